@@ -1,0 +1,143 @@
+// Least-privilege policy statements for one export plan, with exact ARNs and Sids that say
+// what each grant is for. What is needed comes from AWS-FACTS.md (Permissions):
+// - the caller: ExportTableToPointInTime on the table, DescribeExport on TABLE/export/*,
+//   ListExports, the three S3 object writes under BUCKET/PREFIX*, and GenerateDataKey +
+//   Decrypt on the export key and on a customer managed table key;
+// - a bucket in another account: its bucket policy must allow the caller the same S3 writes;
+// - a customer managed export key: its key policy must let the caller use it, and readers in
+//   the bucket's account need kms:Decrypt on it to read the output.
+
+import {exportObjectArn, parseTableArn, type ExportPlan} from '../plan.js';
+import type {PolicyDocument, Statement} from './types.js';
+
+export interface PolicyInput {
+	plan: ExportPlan;
+	/**
+	 * The principal that calls ExportTableToPointInTime: a user or role ARN. For an
+	 * assumed-role session pass the ROLE ARN (sessions come and go; the role stays).
+	 */
+	callerArn: string;
+	callerAccount: string;
+	/** Customer managed key of a KMS-encrypted table, when there is one. */
+	tableKmsKeyArn?: string;
+	/** The export key resolved to its key ARN (aliases cannot be granted in IAM policies). */
+	kmsKeyArn?: string;
+	/** Account whose readers must decrypt the output; defaults to plan.bucketOwner. */
+	readerAccount?: string;
+	partition?: string;
+}
+
+export const POLICY_VERSION = '2012-10-17';
+
+const S3_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectAcl', 's3:AbortMultipartUpload'];
+const KMS_USE_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
+
+function partitionOf(input: PolicyInput): string {
+	return input.partition ?? parseTableArn(input.plan.tableArn)?.partition ?? 'aws';
+}
+
+/** Key ARN from the input, or from plan.kmsKeyId when that already is a key ARN. */
+export function exportKeyArn(input: Pick<PolicyInput, 'plan' | 'kmsKeyArn'>): string | undefined {
+	if (input.plan.sse !== 'KMS') return undefined;
+	if (input.kmsKeyArn) return input.kmsKeyArn;
+	const id = input.plan.kmsKeyId;
+	return id && /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(id) ? id : undefined;
+}
+
+export function parseKeyArn(arn: string): {partition: string; region: string; account: string; keyId: string} | undefined {
+	const m = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(arn);
+	return m ? {partition: m[1]!, region: m[2]!, account: m[3]!, keyId: m[4]!} : undefined;
+}
+
+/** Last path segment of a role or user ARN, as letters and digits only: for Sids. */
+function principalTag(arn: string): string {
+	const account = /^(\d{12})$/.exec(arn)?.[1] ?? /:iam::(\d{12}):root$/.exec(arn)?.[1];
+	if (account) return `Account${account}`;
+	const session = /:assumed-role\/([^/]+)\//.exec(arn)?.[1];
+	const name = session ?? arn.split('/').pop() ?? arn;
+	const pascal = name
+		.split(/[^A-Za-z0-9]+/)
+		.filter(Boolean)
+		.map((part) => part[0]!.toUpperCase() + part.slice(1))
+		.join('');
+	return pascal.slice(0, 64) || 'Caller';
+}
+
+export function callerIdentityStatements(input: PolicyInput): Statement[] {
+	const {plan} = input;
+	const partition = partitionOf(input);
+	const statements: Statement[] = [
+		{Sid: 'DdbExportStartExport', Effect: 'Allow', Action: 'dynamodb:ExportTableToPointInTime', Resource: plan.tableArn},
+		{Sid: 'DdbExportDescribeExports', Effect: 'Allow', Action: 'dynamodb:DescribeExport', Resource: `${plan.tableArn}/export/*`},
+		// ListExports: AWS-FACTS allows "*" or the table. As we read the Service Authorization
+		// Reference, ListExports (an account-wide "List" action whose TableArn is only a request
+		// filter) has no resource type, and such actions only match Resource "*" — a grant on
+		// the table ARN would then silently not work. *Unconfirmed* (the reference page could
+		// not be fetched here), so we take "*", which works either way. It only lists export
+		// summaries; the wizard uses it to find an export already running.
+		{Sid: 'DdbExportListExports', Effect: 'Allow', Action: 'dynamodb:ListExports', Resource: '*'},
+		// DynamoDB writes the files on the caller's behalf, so S3 authorises the caller.
+		{Sid: 'DdbExportWriteObjects', Effect: 'Allow', Action: [...S3_WRITE_ACTIONS], Resource: exportObjectArn(plan, partition)},
+	];
+	const keyArn = exportKeyArn(input);
+	if (keyArn) {
+		statements.push({Sid: 'DdbExportUseExportKey', Effect: 'Allow', Action: [...KMS_USE_ACTIONS], Resource: keyArn});
+	}
+	if (input.tableKmsKeyArn && input.tableKmsKeyArn !== keyArn) {
+		statements.push({Sid: 'DdbExportUseTableKey', Effect: 'Allow', Action: [...KMS_USE_ACTIONS], Resource: input.tableKmsKeyArn});
+	}
+	return statements;
+}
+
+export function callerIdentityPolicy(input: PolicyInput): PolicyDocument {
+	return {Version: POLICY_VERSION, Statement: callerIdentityStatements(input)};
+}
+
+/** For the bucket owner's bucket policy when the bucket is in another account. */
+export function bucketPolicyStatement(input: PolicyInput): Statement {
+	return {
+		Sid: `DdbExportWriteFrom${principalTag(input.callerArn)}`,
+		Effect: 'Allow',
+		Principal: {AWS: input.callerArn},
+		Action: [...S3_WRITE_ACTIONS],
+		Resource: exportObjectArn(input.plan, partitionOf(input)),
+	};
+}
+
+/** For the export key's key policy: lets the caller use it. In a key policy "*" means this key. */
+export function keyPolicyCallerStatement(input: PolicyInput): Statement {
+	return {
+		Sid: `DdbExportKeyUseBy${principalTag(input.callerArn)}`,
+		Effect: 'Allow',
+		Principal: {AWS: input.callerArn},
+		Action: [...KMS_USE_ACTIONS],
+		Resource: '*',
+	};
+}
+
+function s3ServiceHost(region: string, partition: string): string {
+	return partition === 'aws-cn' ? `s3.${region}.amazonaws.com.cn` : `s3.${region}.amazonaws.com`;
+}
+
+/**
+ * For the export key's key policy: lets readers in the bucket's account decrypt the output.
+ * Only kms:Decrypt, never kms:* — reading needs nothing else. The account root delegates to
+ * that account's IAM policies (its administrators choose which readers), and kms:ViaService
+ * limits the use to S3 in the key's (= the bucket's) Region, so the grant cannot be used to
+ * decrypt anything outside S3 reads.
+ */
+export function keyPolicyReaderStatement(input: PolicyInput): Statement {
+	const readerAccount = input.readerAccount ?? input.plan.bucketOwner ?? input.callerAccount;
+	const keyArn = exportKeyArn(input);
+	const key = keyArn ? parseKeyArn(keyArn) : undefined;
+	const region = key?.region ?? input.plan.bucketRegion ?? input.plan.region;
+	const partition = key?.partition ?? partitionOf(input);
+	return {
+		Sid: `DdbExportReadersDecrypt${readerAccount}`,
+		Effect: 'Allow',
+		Principal: {AWS: `arn:${partition}:iam::${readerAccount}:root`},
+		Action: 'kms:Decrypt',
+		Resource: '*',
+		Condition: {StringEquals: {'kms:ViaService': s3ServiceHost(region, partition)}},
+	};
+}

@@ -1,0 +1,271 @@
+// Policy snippets a person can hand to whoever administers the account, bucket or key:
+// the full document to apply (merged into the current one when it was read), our
+// statements alone, a diff, the `aws` command that applies it and the file name it expects.
+
+import type {ExportPlan} from '../plan.js';
+import {
+	bucketPolicyStatement,
+	callerIdentityStatements,
+	exportKeyArn,
+	keyPolicyCallerStatement,
+	keyPolicyReaderStatement,
+	parseKeyArn,
+	type PolicyInput,
+} from './export-statements.js';
+import {diffPolicies, mergePolicy} from './merge.js';
+import {parsePolicy} from './parse-policy.js';
+import type {PolicyDocument, Statement} from './types.js';
+
+export type SnippetId = 'caller-identity-policy' | 'bucket-policy' | 'key-policy-caller' | 'key-policy-readers';
+
+export interface Snippet {
+	id: SnippetId;
+	title: string;
+	appliesTo: {
+		account: string;
+		/** Role/user ARN, bucket ARN or key ARN. */
+		resource: string;
+		/** Plain words: "an administrator of account 222222222222 (bucket owner)". */
+		who: string;
+	};
+	/** The full document to apply: merged into the current one when it was read, else new. */
+	document: PolicyDocument;
+	/** Our statements alone. */
+	statements: Statement[];
+	/** Change from the current document, when the current document is known. */
+	diff?: string;
+	applyCommand: string;
+	fileName: string;
+	/** What the person applying it must know first (current policy unread, alias not resolved ...). */
+	notes: string[];
+}
+
+export interface SnippetInput extends PolicyInput {
+	existing?: {
+		/** Current policy text; null when it is known that there is none; absent when not read. */
+		bucketPolicy?: string | null;
+		keyPolicy?: string | null;
+		/** The caller's current inline policy named ddb-export. */
+		inlinePolicy?: string | null;
+	};
+	/** Build exactly these (in the canonical order) instead of the ones the plan needs. */
+	only?: SnippetId[];
+}
+
+const ORDER: SnippetId[] = ['caller-identity-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers'];
+
+export const INLINE_POLICY_NAME = 'ddb-export';
+
+/** Which snippets a plan needs when nothing is known to be broken. */
+export function relevantSnippetIds(plan: ExportPlan, callerAccount: string): SnippetId[] {
+	const crossAccount = plan.bucketOwner !== undefined && plan.bucketOwner !== callerAccount;
+	const kms = plan.sse === 'KMS';
+	return ORDER.filter((id) => {
+		if (id === 'bucket-policy') return crossAccount;
+		if (id === 'key-policy-caller') return kms;
+		if (id === 'key-policy-readers') return kms && crossAccount;
+		return true;
+	});
+}
+
+interface Current {
+	/** The current document; null = known to have none. Undefined = not known. */
+	document?: PolicyDocument | null;
+	note?: string;
+}
+
+function currentPolicy(text: string | null | undefined, what: string, replaces: string): Current {
+	if (text === null) return {document: null};
+	if (text === undefined) {
+		return {note: `The current ${what} was not read, so this file holds only the new statements. ${replaces} Add them to the current ${what} instead of applying this file as it is.`};
+	}
+	const parsed = parsePolicy(text);
+	if (!parsed.ok) {
+		return {note: `The current ${what} could not be parsed (${parsed.message}), so this file holds only the new statements. ${replaces} Add them by hand.`};
+	}
+	return {document: parsed.document};
+}
+
+function merged(current: Current, ours: Statement[]): {document: PolicyDocument; diff?: string} {
+	const result = mergePolicy(current.document ?? null, ours);
+	if (current.document === undefined) return {document: result.document};
+	return {document: result.document, diff: diffPolicies(current.document, result.document)};
+}
+
+type PrincipalShape =
+	| {kind: 'role'; name: string; account: string; identityCenter: boolean}
+	| {kind: 'user'; name: string; account: string}
+	| {kind: 'other'; account?: string};
+
+function principalShape(arn: string): PrincipalShape {
+	const role = /^arn:[a-z-]+:iam::(\d{12}):role\/(.*\/)?([^/]+)$/.exec(arn);
+	if (role) {
+		const identityCenter = (role[2] ?? '').startsWith('aws-reserved/sso.amazonaws.com') || role[3]!.startsWith('AWSReservedSSO_');
+		return {kind: 'role', name: role[3]!, account: role[1]!, identityCenter};
+	}
+	const session = /^arn:[a-z-]+:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
+	if (session) return {kind: 'role', name: session[2]!, account: session[1]!, identityCenter: session[2]!.startsWith('AWSReservedSSO_')};
+	const user = /^arn:[a-z-]+:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(arn);
+	if (user) return {kind: 'user', name: user[2]!, account: user[1]!};
+	return {kind: 'other', account: /^arn:[a-z-]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1]};
+}
+
+function callerSnippet(input: SnippetInput): Snippet {
+	const statements = callerIdentityStatements(input);
+	const shape = principalShape(input.callerArn);
+	const fileName = 'caller-policy.json';
+	const notes: string[] = [];
+	const current = currentPolicy(input.existing?.inlinePolicy, `inline policy "${INLINE_POLICY_NAME}"`, 'Applying it would replace that inline policy.');
+	if (current.note) notes.push(current.note);
+
+	let applyCommand: string;
+	let title: string;
+	let owner: string;
+	if (shape.kind === 'role') {
+		applyCommand = `aws iam put-role-policy --role-name ${shape.name} --policy-name ${INLINE_POLICY_NAME} --policy-document file://${fileName}`;
+		title = `IAM policy for role ${shape.name}`;
+		owner = `where role ${shape.name} lives`;
+		if (shape.identityCenter) {
+			notes.push('This role is managed by IAM Identity Center: put these statements in the permission set\'s inline policy instead; changes made to the role directly are undone.');
+		}
+	} else if (shape.kind === 'user') {
+		applyCommand = `aws iam put-user-policy --user-name ${shape.name} --policy-name ${INLINE_POLICY_NAME} --policy-document file://${fileName}`;
+		title = `IAM policy for user ${shape.name}`;
+		owner = `where user ${shape.name} lives`;
+	} else {
+		applyCommand = `# ${input.callerArn} cannot hold an inline policy: attach ${fileName} to the role or user that runs the export`;
+		title = 'IAM policy for the exporting identity';
+		owner = 'the exporting identity\'s account';
+	}
+	if (input.plan.sse === 'KMS' && !exportKeyArn(input)) {
+		notes.push(`The export key "${input.plan.kmsKeyId ?? '(not chosen)'}" is not resolved to a key ARN, so no KMS statement is included: IAM grants use of a key by its key ARN, not by its alias. Add kms:GenerateDataKey and kms:Decrypt on the key ARN.`);
+	}
+	const account = shape.account ?? input.callerAccount;
+	const {document, diff} = merged(current, statements);
+	const snippet: Snippet = {
+		id: 'caller-identity-policy',
+		title,
+		appliesTo: {account, resource: input.callerArn, who: `an IAM administrator of account ${account} (${owner})`},
+		document,
+		statements,
+		applyCommand,
+		fileName,
+		notes,
+	};
+	if (diff !== undefined) snippet.diff = diff;
+	return snippet;
+}
+
+function bucketSnippet(input: SnippetInput): Snippet {
+	const {plan} = input;
+	const statements = [bucketPolicyStatement(input)];
+	const partition = input.partition ?? (/^arn:([a-z-]+):/.exec(plan.tableArn)?.[1] ?? 'aws');
+	const owner = plan.bucketOwner ?? input.callerAccount;
+	const fileName = 'bucket-policy.json';
+	const current = currentPolicy(input.existing?.bucketPolicy, `bucket policy of ${plan.bucket}`, 'put-bucket-policy replaces the whole bucket policy.');
+	const {document, diff} = merged(current, statements);
+	const expectedOwner = plan.bucketOwner ? ` --expected-bucket-owner ${plan.bucketOwner}` : '';
+	const snippet: Snippet = {
+		id: 'bucket-policy',
+		title: `Bucket policy for ${plan.bucket}`,
+		appliesTo: {account: owner, resource: `arn:${partition}:s3:::${plan.bucket}`, who: `an administrator of account ${owner} (bucket owner)`},
+		document,
+		statements,
+		applyCommand: `aws s3api put-bucket-policy --bucket ${plan.bucket} --policy file://${fileName}${expectedOwner}`,
+		fileName,
+		notes: current.note ? [current.note] : [],
+	};
+	if (diff !== undefined) snippet.diff = diff;
+	return snippet;
+}
+
+interface KeyTarget {
+	/** Key ARN, or what the plan names when it could not be resolved. */
+	resource: string;
+	account: string;
+	/** The --key-id argument (a shell expression resolving an alias when needed). */
+	keyIdArgument: string;
+	region?: string;
+	notes: string[];
+}
+
+function keyTarget(input: SnippetInput): KeyTarget {
+	const arn = exportKeyArn(input);
+	const parsed = arn ? parseKeyArn(arn) : undefined;
+	if (arn && parsed) return {resource: arn, account: parsed.account, keyIdArgument: arn, region: parsed.region, notes: []};
+	const named = input.plan.kmsKeyId ?? '(export key)';
+	const region = input.plan.bucketRegion ?? input.plan.region;
+	return {
+		resource: named,
+		account: input.callerAccount,
+		keyIdArgument: `"$(aws kms describe-key --key-id ${named} --region ${region} --query KeyMetadata.Arn --output text)"`,
+		region,
+		notes: [`The key "${named}" was not resolved to a key ARN; the command looks it up first (put-key-policy takes a key id or ARN, not an alias).`],
+	};
+}
+
+function keySnippets(input: SnippetInput, ids: SnippetId[]): Snippet[] {
+	const target = keyTarget(input);
+	const regionFlag = target.region ? ` --region ${target.region}` : '';
+	const current = currentPolicy(
+		input.existing?.keyPolicy,
+		'key policy',
+		'put-key-policy replaces the whole key policy, and a key policy without its administrator statements can lock everyone out of the key.',
+	);
+	const who = `an administrator of the key in account ${target.account} (key owner)`;
+	const commandFor = (fileName: string) => `aws kms put-key-policy --key-id ${target.keyIdArgument} --policy-name default --policy file://${fileName}${regionFlag}`;
+	const out: Snippet[] = [];
+	const callerStatements = [keyPolicyCallerStatement(input)];
+
+	if (ids.includes('key-policy-caller')) {
+		const fileName = 'key-policy.json';
+		const {document, diff} = merged(current, callerStatements);
+		const snippet: Snippet = {
+			id: 'key-policy-caller',
+			title: 'Key policy: let the exporting identity use the key',
+			appliesTo: {account: target.account, resource: target.resource, who},
+			document,
+			statements: callerStatements,
+			applyCommand: commandFor(fileName),
+			fileName,
+			notes: [...target.notes, ...(current.note ? [current.note] : [])],
+		};
+		if (diff !== undefined) snippet.diff = diff;
+		out.push(snippet);
+	}
+
+	if (ids.includes('key-policy-readers')) {
+		const readerStatements = [keyPolicyReaderStatement(input)];
+		const readerAccount = input.readerAccount ?? input.plan.bucketOwner ?? input.callerAccount;
+		const fileName = 'key-policy-readers.json';
+		// Both snippets change the same key policy; put-key-policy replaces it whole, so this
+		// document also carries the caller statement when that snippet is part of the set.
+		const includeCaller = ids.includes('key-policy-caller');
+		const {document, diff} = merged(current, includeCaller ? [...callerStatements, ...readerStatements] : readerStatements);
+		const notes = [...target.notes, ...(current.note ? [current.note] : [])];
+		if (includeCaller) notes.push('This document also contains the statement of the previous key policy snippet: applying this one alone is enough.');
+		const snippet: Snippet = {
+			id: 'key-policy-readers',
+			title: `Key policy: let readers in account ${readerAccount} decrypt the export`,
+			appliesTo: {account: target.account, resource: target.resource, who},
+			document,
+			statements: readerStatements,
+			applyCommand: commandFor(fileName),
+			fileName,
+			notes,
+		};
+		if (diff !== undefined) snippet.diff = diff;
+		out.push(snippet);
+	}
+	return out;
+}
+
+export function buildSnippets(input: SnippetInput): Snippet[] {
+	const wanted = input.only ?? relevantSnippetIds(input.plan, input.callerAccount);
+	const ids = ORDER.filter((id) => wanted.includes(id));
+	const snippets: Snippet[] = [];
+	if (ids.includes('caller-identity-policy')) snippets.push(callerSnippet(input));
+	if (ids.includes('bucket-policy')) snippets.push(bucketSnippet(input));
+	if (ids.includes('key-policy-caller') || ids.includes('key-policy-readers')) snippets.push(...keySnippets(input, ids));
+	return snippets;
+}
