@@ -39,4 +39,6 @@ export interface CheckResult {
 	fix?: CheckFix;
 	/** Wall time of the check in ms, when finished. */
 	durationMs?: number;
+	/** For unknown: the check whose failure kept this one from running (re-run it first). */
+	blockedBy?: CheckId;
 }

@@ -1,0 +1,247 @@
+// The bucket policy, judged for the writes DynamoDB makes on the caller's behalf.
+// Same account: the policy only matters when it denies. Another account: it must allow.
+
+import {parseAccessDenied} from '../diagnosis/parse-access-denied.js';
+import {evaluatePolicy} from '../policy/evaluate.js';
+import {parsePolicy} from '../policy/parse-policy.js';
+import type {PolicyDecision, PolicyDocument} from '../policy/types.js';
+import {AwsCallError} from '../ports.js';
+import type {CheckFacts} from './check-facts.js';
+import {DependencyError, callErrorVerdict, need, settle, type CheckVerdict} from './check-errors.js';
+import {S3_WRITE_ACTIONS, representativeObjectArn, requestContext, type Caller} from './needed-access.js';
+
+/** Condition keys whose values come from the network the request is sent from. */
+export const NETWORK_KEYS = ['aws:sourceip', 'aws:sourcevpc', 'aws:sourcevpce'];
+const SSE_KEYS = ['s3:x-amz-server-side-encryption', 's3:x-amz-server-side-encryption-aws-kms-key-id'];
+
+export type BucketPolicyAnalysis =
+	| {state: 'none'; foreign: boolean}
+	| {state: 'unreadable'; foreign: boolean; error: unknown}
+	| {state: 'invalid'; foreign: boolean; message: string}
+	| {state: 'evaluated'; foreign: boolean; document: PolicyDocument; decisions: Array<{action: string; decision: PolicyDecision}>};
+
+/** Shared with the permissions check (same account: a bucket-policy Allow is enough). */
+export function analyseBucketPolicy(facts: CheckFacts): Promise<BucketPolicyAnalysis> {
+	return facts.once('analysis:bucket-policy', async () => {
+		const textPromise = settle(facts.bucketPolicyText());
+		const keyArnPromise = facts.plan.sse === 'KMS' && facts.plan.kmsKeyId ? settle(facts.keyArn()) : undefined;
+		const caller = await need(facts.caller(), 'credentials');
+		const foreign = isForeign(facts, caller);
+		const text = await textPromise;
+		if (!text.ok) {
+			if (text.error instanceof DependencyError) throw text.error;
+			return {state: 'unreadable', foreign, error: text.error};
+		}
+		if (text.value === null) return {state: 'none', foreign};
+		const parsed = parsePolicy(text.value);
+		if (!parsed.ok) return {state: 'invalid', foreign, message: parsed.message};
+		const keyArn = keyArnPromise ? await keyArnPromise : undefined;
+		const target = await need(facts.bucketTarget(), 'bucket');
+		const resource = representativeObjectArn(facts.plan);
+		const decisions = S3_WRITE_ACTIONS.map((action) => {
+			const context = requestContext(caller, {action, via: 'service', region: target.region}, facts.plan, keyArn?.ok ? keyArn.value : undefined);
+			if (facts.plan.sse === 'KMS' && facts.plan.kmsKeyId && !keyArn?.ok && action === 's3:PutObject') {
+				// The key could not be resolved to an ARN: its id in the request stays unknown.
+				delete context['s3:x-amz-server-side-encryption-aws-kms-key-id'];
+			}
+			const decision = evaluatePolicy(
+				parsed.document,
+				{principalArn: caller.arn, principalAccount: caller.account, principalRoleArn: caller.roleArn, action, resource, context},
+				{kind: 'resource'},
+			);
+			return {action, decision};
+		});
+		return {state: 'evaluated', foreign, document: parsed.document, decisions};
+	});
+}
+
+export function isForeign(facts: CheckFacts, caller: Caller): boolean {
+	return facts.plan.bucketOwner !== undefined && facts.plan.bucketOwner !== caller.account;
+}
+
+export async function checkBucketPolicy(facts: CheckFacts): Promise<CheckVerdict> {
+	const ownershipPromise = settle(facts.ownership());
+	const analysis = await analyseBucketPolicy(facts);
+	const ownership = await ownershipPromise;
+	const info: string[] = [];
+	if (ownership.ok && ownership.value) {
+		info.push(
+			ownership.value === 'BucketOwnerEnforced'
+				? 'Object Ownership: BucketOwnerEnforced (ACLs disabled). Unconfirmed whether the export\'s ACL write is then refused; noted for information.'
+				: `Object Ownership: ${ownership.value}`,
+		);
+	}
+	let verdict = judge(facts, analysis);
+	if (analysis.state === 'unreadable' && analysis.foreign && verdict.status === 'unknown') verdict = (await probeVerdict(facts)) ?? verdict;
+	return {...verdict, evidence: [...(verdict.evidence ?? []), ...info]};
+}
+
+/**
+ * Across accounts the policy is rarely readable. A refused test write with S3's bare
+ * "Access Denied" (what it answers other accounts) then tells what the policy could not:
+ * the owner's side does not let the caller write. An identity-side refusal names itself.
+ */
+async function probeVerdict(facts: CheckFacts): Promise<CheckVerdict | undefined> {
+	if (!facts.options.probe) return undefined;
+	const probe = await settle(facts.probe());
+	if (probe.ok || !(probe.error instanceof AwsCallError) || !probe.error.isAccessDenied || probe.error.service !== 's3') return undefined;
+	if (probe.error.operation === 'AbortMultipartUpload') return undefined;
+	const info = parseAccessDenied(probe.error.message, {service: 's3'});
+	if (info && info.policyType !== 'unknown' && info.policyType !== 'resource-based') return undefined;
+	if (info?.service === 'kms' || /kms/i.test(probe.error.message)) return undefined;
+	// S3 answers other accounts bare whichever side refused: ask IAM about the caller's side.
+	const caller = await settle(facts.caller());
+	const simulated =
+		caller.ok && caller.value.policyArn ? await settle(facts.simulate(caller.value.policyArn, representativeObjectArn(facts.plan), S3_WRITE_ACTIONS)) : undefined;
+	if (simulated?.ok && simulated.value.some((r) => r.decision !== 'allowed')) return undefined;
+	const owner = facts.plan.bucketOwner;
+	const likely = simulated?.ok ? '' : 'most likely ';
+	return {
+		status: 'failed',
+		summary: `The bucket policy of account ${owner} does not let you write (the test write was refused).`,
+		cause: `The bucket policy is not readable from your account, but S3 refused a test write under the prefix with a bare Access Denied (${probe.error.operation}), which is how it answers other accounts${simulated?.ok ? ', while your IAM policies allow the writes' : ''}: the owner's bucket policy ${likely}does not grant your principal the export's writes.`,
+		evidence: [`${probe.error.operation}: ${probe.error.code}: ${probe.error.message}`],
+		fix: {text: `Have account ${owner} add the generated statement to the bucket policy of ${facts.plan.bucket}.`, snippet: 'bucket-policy'},
+	};
+}
+
+function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict {
+	const {plan} = facts;
+	const owner = plan.bucketOwner;
+	if (analysis.state === 'unreadable') {
+		const error = analysis.error;
+		if (error instanceof AwsCallError && error.isAccessDenied) {
+			return {
+				status: 'unknown',
+				summary: 'The bucket policy is not readable to you.',
+				cause: `You may not read the bucket policy (s3:GetBucketPolicy)${analysis.foreign ? `; bucket owners in other accounts rarely allow it` : ''}. Check it by hand.`,
+				evidence: [`GetBucketPolicy: ${error.code}: ${error.message}`],
+				fix: analysis.foreign
+					? {text: `Ask the owner of ${plan.bucket} (account ${owner}) to confirm that the bucket policy allows your principal to write under the prefix.`, snippet: 'bucket-policy'}
+					: {text: 'Ask someone who may read the bucket policy to check that nothing in it denies your writes.'},
+			};
+		}
+		return callErrorVerdict(error, 'read the bucket policy', 's3:GetBucketPolicy');
+	}
+	if (analysis.state === 'invalid') {
+		return {status: 'unknown', summary: 'The bucket policy could not be understood.', cause: `The policy text did not parse: ${analysis.message}`};
+	}
+	if (analysis.state === 'none') {
+		if (!analysis.foreign) return {status: 'passed', summary: 'No bucket policy; your IAM policies decide.'};
+		return {
+			status: 'failed',
+			summary: `The bucket has no policy, so nothing in account ${owner} grants you access.`,
+			cause: `${plan.bucket} belongs to account ${owner} and has no bucket policy: a principal of another account can only write if the bucket policy allows it.`,
+			fix: {text: `Have account ${owner} add the generated statement to the bucket policy of ${plan.bucket}.`, snippet: 'bucket-policy'},
+		};
+	}
+
+	const evidence: string[] = [];
+	const denied: string[] = [];
+	const notAllowed: string[] = [];
+	const uncertain: Array<{action: string; keys: string[]; effect: 'Allow' | 'Deny'}> = [];
+	const denySids = new Set<string>();
+	let sseDeny = false;
+	let viaRoot = false;
+	const allowSids = new Set<string>();
+	for (const {action, decision} of analysis.decisions) {
+		const sureDenies = decision.matches.filter((m) => m.effect === 'Deny' && m.applies === 'yes');
+		for (const m of sureDenies) {
+			denySids.add(label(m.sid, m.index));
+			const conditionKeys = Object.values(analysis.document.Statement[m.index]?.Condition ?? {}).flatMap((block) => Object.keys(block).map((k) => k.toLowerCase()));
+			if (conditionKeys.some((k) => SSE_KEYS.includes(k))) sseDeny = true;
+		}
+		for (const m of decision.matches.filter((m) => m.effect === 'Allow' && m.applies === 'yes')) allowSids.add(label(m.sid, m.index));
+		switch (decision.decision) {
+			case 'explicit-deny':
+				denied.push(action);
+				break;
+			case 'implicit-deny':
+				notAllowed.push(action);
+				break;
+			case 'unknown': {
+				const maybeDeny = decision.matches.some((m) => m.effect === 'Deny' && m.applies === 'unknown');
+				// In the same account an uncertain Allow changes nothing: IAM can allow as well.
+				if (!maybeDeny && !analysis.foreign) break;
+				uncertain.push({action, keys: decision.undecidedKeys, effect: maybeDeny ? 'Deny' : 'Allow'});
+				break;
+			}
+			case 'allow':
+				if (decision.viaAccountRoot) viaRoot = true;
+				break;
+		}
+	}
+	evidence.push(...analysis.decisions.map(({action, decision}) => `${action} on ${representativeObjectArn(plan)}: ${decision.decision}${decision.viaAccountRoot ? ' (via your account root)' : ''}`));
+	if (allowSids.size) evidence.push(`Allowing statements: ${[...allowSids].join(', ')}`);
+
+	if (denied.length) {
+		const sids = [...denySids].join(', ');
+		if (sseDeny) {
+			const wanted = plan.sse === 'KMS' ? `SSE-KMS with key ${plan.kmsKeyId ?? 'aws/s3'}` : 'SSE-S3 (AES256)';
+			return {
+				status: 'failed',
+				summary: `The bucket policy refuses ${wanted} writes (statement ${sids}).`,
+				cause: `Statement ${sids} denies ${denied.join(', ')} unless the object is encrypted the way it demands (s3:x-amz-server-side-encryption${plan.sse === 'KMS' ? ' / key id' : ''}); this export uses ${wanted}.`,
+				evidence,
+				fix: {
+					text:
+						plan.sse === 'AES256'
+							? 'Choose KMS encryption with a key the bucket policy accepts (or have the owner relax statement ' + sids + ').'
+							: `Choose the key the bucket policy requires, or have the bucket owner change statement ${sids}.`,
+				},
+			};
+		}
+		return {
+			status: 'failed',
+			summary: `The bucket policy denies ${denied.join(', ')} (statement ${sids}).`,
+			cause: `Statement ${sids} of the bucket policy explicitly denies your principal ${denied.join(', ')} on ${representativeObjectArn(plan)}.`,
+			evidence,
+			fix: {text: `Change or narrow statement ${sids} of the bucket policy so that it does not apply to your principal's export writes.`},
+		};
+	}
+	if (analysis.foreign && notAllowed.length) {
+		return {
+			status: 'failed',
+			summary: `The bucket policy does not allow you ${notAllowed.join(', ')}.`,
+			cause: `${plan.bucket} belongs to account ${owner}; nothing in its bucket policy grants your principal ${notAllowed.join(', ')} on ${representativeObjectArn(plan)}.`,
+			evidence,
+			fix: {text: `Have account ${owner} add the generated statement to the bucket policy.`, snippet: 'bucket-policy'},
+		};
+	}
+	if (uncertain.length) {
+		const keys = [...new Set(uncertain.flatMap((u) => u.keys))];
+		const network = keys.filter((k) => NETWORK_KEYS.includes(k.toLowerCase()));
+		const actions = uncertain.map((u) => u.action).join(', ');
+		const deny = uncertain.some((u) => u.effect === 'Deny');
+		const cause = network.length
+			? `The bucket policy ${deny ? 'denies' : 'only allows'} ${actions} depending on ${network.join(', ')}. DynamoDB writes from the service, not from your network, so such a condition may ${deny ? 'deny' : 'fail to allow'} the export's writes even though you can write from here (unconfirmed in detail; treat it as a risk).`
+			: `The bucket policy's decision on ${actions} depends on ${keys.join(', ')}, which cannot be known before the export runs.`;
+		return {
+			status: 'warning',
+			summary: network.length ? `Risk: the bucket policy has ${network.join('/')} conditions that service-side writes may not meet.` : `The bucket policy's answer depends on ${keys.join(', ')}.`,
+			cause,
+			evidence,
+			fix: network.length ? {text: `Exempt the export's writes, e.g. add "aws:ViaAWSService": "false" to the condition of the statement that tests ${network.join('/')}.`} : undefined,
+		};
+	}
+	if (analysis.foreign) {
+		return {
+			status: 'passed',
+			summary: viaRoot
+				? 'The bucket policy trusts your whole account; your IAM policies decide (see permissions).'
+				: 'The bucket policy allows your principal to write under the prefix.',
+			evidence,
+		};
+	}
+	return {
+		status: 'passed',
+		summary: analysis.decisions.every((d) => d.decision.decision === 'allow')
+			? 'The bucket policy allows your writes.'
+			: 'The bucket policy does not deny your writes; your IAM policies decide.',
+		evidence,
+	};
+}
+
+function label(sid: string | undefined, index: number): string {
+	return sid ? `"${sid}"` : `#${index + 1}`;
+}

@@ -1,0 +1,127 @@
+// How a check turns a failed input or a refused AWS call into a verdict. Every check
+// catches everything: one check's trouble must never stop the others.
+
+import {AwsCallError} from '../ports.js';
+import {CHECK_TITLES} from './check-titles.js';
+import type {CheckId, CheckResult} from './types.js';
+
+/** What a check function returns; the runner adds id, title and duration. */
+export type CheckVerdict = Omit<CheckResult, 'id' | 'title' | 'durationMs'>;
+
+/** An input of a check failed; the check that owns that input reports why. */
+export class DependencyError extends Error {
+	override readonly name = 'DependencyError';
+	constructor(
+		readonly check: CheckId,
+		readonly original?: unknown,
+	) {
+		super(`could not run because the "${CHECK_TITLES[check]}" check failed`);
+	}
+}
+
+/** Codes the aws layer uses when credentials cannot be had or are refused. */
+const credentialCodes = new Set([
+	'ProfileNotFound',
+	'SsoTokenExpired',
+	'MfaRequired',
+	'CredentialsMissing',
+	'ExpiredToken',
+	'ExpiredTokenException',
+	'RequestExpired',
+	'TokenRefreshRequired',
+	'InvalidClientTokenId',
+	'UnrecognizedClientException',
+	'SignatureDoesNotMatch',
+	'InvalidAccessKeyId',
+	'AuthFailure',
+	'InvalidSignatureException',
+]);
+
+export function isCredentialError(error: unknown): boolean {
+	return error instanceof AwsCallError && (credentialCodes.has(error.code) || error.isExpiredCredentials);
+}
+
+/** The thing asked about does not exist (not: the profile or the credentials do not). */
+export function isMissing(error: unknown): error is AwsCallError {
+	return error instanceof AwsCallError && error.isNotFound && !error.isAccessDenied && !isCredentialError(error) && !/^Profile|^Credentials/.test(error.code);
+}
+
+export function isAbort(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as {name?: unknown}).name === 'AbortError';
+}
+
+/** Awaits an input; its failure becomes a DependencyError naming the check that owns it. */
+export async function need<T>(input: Promise<T>, owner: CheckId): Promise<T> {
+	try {
+		return await input;
+	} catch (error) {
+		if (isAbort(error) || error instanceof DependencyError) throw error;
+		throw dependencyOn(owner, error);
+	}
+}
+
+/** Refused credentials are the Credentials check's business, whichever input met them. */
+export function dependencyOn(owner: CheckId, error: unknown): DependencyError {
+	if (error instanceof DependencyError) return error;
+	return new DependencyError(isCredentialError(error) ? 'credentials' : owner, error);
+}
+
+/**
+ * A refused or failed read that the check could not do without.
+ * @param what  what the call would have told, e.g. "read the bucket policy"
+ * @param permission  the IAM action it needs, e.g. "s3:GetBucketPolicy"
+ */
+export function callErrorVerdict(error: unknown, what: string, permission?: string): CheckVerdict {
+	// The runner words these, and records which check to re-run first.
+	if (error instanceof DependencyError) throw error;
+	if (!(error instanceof AwsCallError)) return unexpectedVerdict(error);
+	const evidence = [`${error.operation}: ${error.code}: ${error.message}`];
+	if (isCredentialError(error)) throw new DependencyError('credentials', error);
+	if (error.code === 'NetworkError') {
+		return {status: 'unknown', summary: `Could not ${what}: no answer from AWS.`, cause: error.message, evidence};
+	}
+	if (error.isAccessDenied) {
+		return {
+			status: 'unknown',
+			summary: `Could not ${what}: access denied.`,
+			cause: `You may not ${what}${permission ? ` (${permission})` : ''}, so this could not be told.`,
+			evidence,
+		};
+	}
+	if (/Throttl|TooManyRequests|SlowDown|RequestLimitExceeded/.test(error.code)) {
+		return {status: 'unknown', summary: `Could not ${what}: AWS throttled the call.`, cause: 'AWS throttled the call; try the check again in a moment.', evidence};
+	}
+	return {status: 'unknown', summary: `Could not ${what}: ${error.code}.`, cause: `${error.operation} failed: ${error.message}`, evidence};
+}
+
+/** A bug, not an AWS answer: say so plainly instead of guessing a cause. */
+export function unexpectedVerdict(error: unknown): CheckVerdict {
+	const message = error instanceof Error ? error.message : String(error);
+	return {
+		status: 'unknown',
+		summary: 'The check itself failed unexpectedly.',
+		cause: `Unexpected error in the check (a bug; please report it): ${message}`,
+		evidence: error instanceof Error && error.stack ? [error.stack.split('\n').slice(0, 3).join(' | ')] : undefined,
+	};
+}
+
+export function capitalise(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export type Settled<T> = {ok: true; value: T} | {ok: false; error: unknown};
+
+/** Like Promise.allSettled for one promise, keeping AbortError a rejection. */
+export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+	try {
+		return {ok: true, value: await promise};
+	} catch (error) {
+		if (isAbort(error)) throw error;
+		return {ok: false, error};
+	}
+}
+
+export function errorLine(error: unknown): string {
+	if (error instanceof AwsCallError) return `${error.operation}: ${error.code}: ${error.message}`;
+	return error instanceof Error ? error.message : String(error);
+}

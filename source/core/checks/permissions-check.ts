@@ -1,0 +1,205 @@
+// The caller's effective IAM permissions, as IAM's own simulator sees them (identity
+// policies, permissions boundary, SCPs). In the same account a bucket policy or key
+// policy that names the caller can grant what IAM does not.
+
+import {AwsCallError, type SimulationResult} from '../ports.js';
+import type {CheckFacts} from './check-facts.js';
+import {DependencyError, callErrorVerdict, capitalise, isMissing, errorLine, need, settle, type CheckVerdict} from './check-errors.js';
+import {analyseBucketPolicy, isForeign} from './bucket-policy-check.js';
+import {analyseKeyPolicy} from './kms-checks.js';
+import {KMS_ACTIONS, S3_WRITE_ACTIONS, exportsArnOf, representativeObjectArn, type Caller} from './needed-access.js';
+
+interface Probe {
+	resource: string;
+	actions: readonly string[];
+	kind: 'table' | 'watch' | 's3' | 'key' | 'table-key';
+}
+
+interface Outcome {
+	probe: Probe;
+	result: SimulationResult;
+	/** Granted another way (bucket or key policy naming the caller in its own account). */
+	grantedBy?: string;
+}
+
+export async function checkPermissions(facts: CheckFacts): Promise<CheckVerdict> {
+	const {plan} = facts;
+	const caller = await need(facts.caller(), 'credentials');
+	if (caller.kind === 'root') {
+		return {status: 'skipped', summary: 'Root user: IAM policies do not limit it, so there is nothing to simulate.'};
+	}
+	if (!caller.policyArn) {
+		return {
+			status: 'unknown',
+			summary: `Cannot simulate a ${caller.kind} principal.`,
+			cause: `IAM can only simulate users, groups and roles; ${caller.arn} is none of them.`,
+		};
+	}
+
+	const probes: Probe[] = [
+		{resource: plan.tableArn, actions: ['dynamodb:ExportTableToPointInTime'], kind: 'table'},
+		{resource: exportsArnOf(plan.tableArn), actions: ['dynamodb:DescribeExport'], kind: 'watch'},
+		{resource: representativeObjectArn(plan), actions: S3_WRITE_ACTIONS, kind: 's3'},
+	];
+	// Start what is known now; the key ARNs join as soon as they are known.
+	const first = simulateAll(facts, caller, probes);
+	const notes: string[] = [];
+	const later: Array<Promise<Probe | undefined>> = [];
+	if (plan.sse === 'KMS') {
+		later.push(
+			settle(facts.keyArn()).then((arn) => {
+				if (arn.ok) return {resource: arn.value, actions: KMS_ACTIONS, kind: 'key'};
+				notes.push('The export key could not be resolved, so kms permissions on it were not simulated.');
+				return undefined;
+			}),
+		);
+	}
+	later.push(
+		settle(facts.table()).then((table) => {
+			const t = table.ok ? table.value : undefined;
+			if (t?.encryption.type === 'KMS' && !t.awsManagedKey && t.encryption.kmsKeyArn) {
+				return {resource: t.encryption.kmsKeyArn, actions: KMS_ACTIONS, kind: 'table-key'};
+			}
+			return undefined;
+		}),
+	);
+	// Each key joins as soon as its own ARN is known, not when both are.
+	const extras = later.map((probe) => probe.then((p) => simulateAll(facts, caller, p ? [p] : [])));
+	const results = await Promise.all([first, ...extras]);
+	const outcomes: Outcome[] = [];
+	for (const result of results) {
+		if (!result.ok) return simulationFailure(result.error, caller);
+		outcomes.push(...result.value);
+	}
+	facts.simulatedArn = results.flatMap((r) => (r.ok && r.arn ? [r.arn] : []))[0] ?? caller.policyArn;
+
+	await grantElsewhere(facts, caller, outcomes);
+	const evidence = outcomes.map(describeOutcome);
+	evidence.push(...notes);
+	if (caller.kind === 'assumed-role') evidence.push(`Simulated for the role ${facts.simulatedArn}; session policies (if any) are not evaluated.`);
+	if (isForeign(facts, caller)) evidence.push(`The bucket is in account ${plan.bucketOwner}: this is your side only; the bucket owner's side is under "Bucket policy".`);
+	const missingKeys = [...new Set(outcomes.flatMap((o) => o.result.missingContextKeys))];
+	if (missingKeys.length) evidence.push(`The simulation had no values for ${missingKeys.join(', ')}; policies testing them may decide differently.`);
+
+	const denied = outcomes.filter((o) => o.result.decision !== 'allowed' && !o.grantedBy);
+	if (!denied.length) {
+		return {status: 'passed', summary: `Your ${caller.kind === 'user' ? 'user' : 'role'} may do everything the export needs.`, evidence};
+	}
+	const names = denied.map((o) => o.result.action);
+	const byScp = denied.filter((o) => o.result.allowedByOrganizations === false);
+	const byBoundary = denied.filter((o) => o.result.allowedByPermissionsBoundary === false && o.result.allowedByOrganizations !== false);
+	const explicit = denied.filter((o) => o.result.decision === 'explicitDeny' && !byScp.includes(o) && !byBoundary.includes(o));
+	const causes: string[] = [];
+	if (byScp.length) causes.push(`an organisation policy (SCP) denies ${list(byScp)}`);
+	if (byBoundary.length) causes.push(`the permissions boundary denies ${list(byBoundary)}`);
+	if (explicit.length) {
+		const sids = [...new Set(explicit.flatMap((o) => o.result.matchedStatementIds))];
+		causes.push(`an explicit Deny in your IAM policies${sids.length ? ` (${sids.join(', ')})` : ''} denies ${list(explicit)}`);
+	}
+	const implicit = denied.filter((o) => !byScp.includes(o) && !byBoundary.includes(o) && !explicit.includes(o));
+	if (implicit.length) causes.push(`no IAM policy allows ${list(implicit)}`);
+	const who = facts.simulatedArn;
+	const fix: CheckVerdict['fix'] = byScp.length
+		? {text: 'Ask your organisation administrator to exempt this export from the SCP (see "Organisation policies").'}
+		: byBoundary.length
+			? {text: `Ask an IAM administrator to widen the permissions boundary of ${who} to include ${list(byBoundary)}.`}
+			: explicit.length
+				? {text: `Remove or narrow the Deny statement in the IAM policies of ${who}.`}
+				: {text: `Attach the generated identity policy to ${who}.`, snippet: 'caller-identity-policy'};
+	return {
+		status: 'failed',
+		summary: `Not allowed: ${[...new Set(names)].join(', ')}.`,
+		cause: capitalise(causes.join('; ')) + '.',
+		evidence,
+		fix,
+	};
+}
+
+type Simulated = {ok: true; value: Outcome[]; arn?: string} | {ok: false; error: unknown};
+
+/** One SimulatePrincipalPolicy per resource, all at once, so results map one to one. */
+async function simulateAll(facts: CheckFacts, caller: Caller, probes: Probe[]): Promise<Simulated> {
+	if (!probes.length) return {ok: true, value: []};
+	let arn = caller.policyArn!;
+	let results = await Promise.all(probes.map((probe) => settle(facts.simulate(arn, probe.resource, probe.actions))));
+	const notFound = results.find((r) => !r.ok && r.error instanceof AwsCallError && (r.error.code === 'NoSuchEntity' || isMissing(r.error)));
+	if (notFound && caller.sso && caller.name) {
+		// Permission-set roles live under a path that the session ARN does not show.
+		const partition = /^arn:([^:]+):/.exec(caller.arn)?.[1] ?? 'aws';
+		arn = `arn:${partition}:iam::${caller.account}:role/aws-reserved/sso.amazonaws.com/${caller.name}`;
+		results = await Promise.all(probes.map((probe) => settle(facts.simulate(arn, probe.resource, probe.actions))));
+	}
+	const outcomes: Outcome[] = [];
+	for (const [i, r] of results.entries()) {
+		if (!r.ok) return {ok: false, error: r.error};
+		const probe = probes[i]!;
+		for (const action of probe.actions) {
+			const result = r.value.find((s) => s.action.toLowerCase() === action.toLowerCase() && (s.resource === probe.resource || s.resource === '*' || !s.resource)) ?? r.value.find((s) => s.action.toLowerCase() === action.toLowerCase());
+			outcomes.push({
+				probe,
+				result: result ?? {action, resource: probe.resource, decision: 'implicitDeny', matchedStatementIds: [], missingContextKeys: []},
+			});
+		}
+	}
+	return {ok: true, value: outcomes, arn};
+}
+
+function simulationFailure(error: unknown, caller: Caller): CheckVerdict {
+	if (error instanceof DependencyError) throw error;
+	if (error instanceof AwsCallError && error.isAccessDenied) {
+		return {
+			status: 'unknown',
+			summary: 'You may not simulate your own permissions.',
+			cause: 'You may not call iam:SimulatePrincipalPolicy, so your effective permissions could not be told (this is common and not an error in itself).',
+			evidence: [errorLine(error)],
+			fix: {text: 'Compare your policies with the generated identity policy, or ask an administrator to run the simulation.', snippet: 'caller-identity-policy'},
+		};
+	}
+	if (error instanceof AwsCallError && (error.code === 'NoSuchEntity' || isMissing(error))) {
+		return {
+			status: 'unknown',
+			summary: `IAM does not know ${caller.policyArn}.`,
+			cause: `The simulation could not find ${caller.policyArn}${caller.sso ? ' (Identity Center roles live under a path the session does not show)' : ''}.`,
+			evidence: [errorLine(error)],
+		};
+	}
+	return callErrorVerdict(error, 'simulate your permissions', 'iam:SimulatePrincipalPolicy');
+}
+
+/** Same account: a resource policy naming the caller grants what identity policies do not. */
+async function grantElsewhere(facts: CheckFacts, caller: Caller, outcomes: Outcome[]): Promise<void> {
+	const implicit = outcomes.filter((o) => o.result.decision === 'implicitDeny' && o.result.allowedByOrganizations !== false && o.result.allowedByPermissionsBoundary !== false);
+	if (implicit.some((o) => o.probe.kind === 's3') && !isForeign(facts, caller)) {
+		const bucket = await settle(analyseBucketPolicy(facts));
+		if (bucket.ok && bucket.value.state === 'evaluated') {
+			for (const o of implicit.filter((o) => o.probe.kind === 's3')) {
+				const d = bucket.value.decisions.find((d) => d.action === o.result.action)?.decision;
+				if (d?.decision === 'allow' && !d.viaAccountRoot) o.grantedBy = 'the bucket policy';
+			}
+		}
+	}
+	if (implicit.some((o) => o.probe.kind === 'key')) {
+		const [key, analysis] = await Promise.all([settle(facts.key()), settle(analyseKeyPolicy(facts))]);
+		if (key.ok && key.value.account === caller.account && analysis.ok) {
+			for (const o of implicit.filter((o) => o.probe.kind === 'key')) {
+				const d = analysis.value.decisions.find((d) => d.action === o.result.action)?.decision;
+				if (d?.decision === 'allow' && !d.viaAccountRoot) o.grantedBy = 'the key policy';
+			}
+		}
+	}
+}
+
+function describeOutcome(o: Outcome): string {
+	const r = o.result;
+	const verdict = o.grantedBy ? `allowed by ${o.grantedBy}` : r.decision;
+	const extra: string[] = [];
+	if (r.allowedByOrganizations === false) extra.push('denied by an SCP');
+	if (r.allowedByPermissionsBoundary === false) extra.push('denied by the permissions boundary');
+	if (r.matchedStatementIds.length) extra.push(`statements ${r.matchedStatementIds.join(', ')}`);
+	return `${r.action} on ${o.probe.resource}: ${verdict}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+}
+
+function list(outcomes: Outcome[]): string {
+	return [...new Set(outcomes.map((o) => o.result.action))].join(', ');
+}
+
