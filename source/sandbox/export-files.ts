@@ -1,0 +1,174 @@
+// What a finished export leaves in S3, in the layout and field names DynamoDB uses:
+// PREFIX/AWSDynamoDB/<id>/{_started, manifest-summary.json, manifest-summary.md5,
+// manifest-files.json, manifest-files.md5, data/<name>.json.gz}. Items are generated
+// deterministically from the table name, one file at a time to keep memory small.
+
+import {createHash} from 'node:crypto';
+import {gzipSync} from 'node:zlib';
+import type {ExportRecord} from './export-record.js';
+import {hashString, mulberry32} from './random.js';
+import type {Bucket, Table} from './world.js';
+
+type AttributeValue = {S: string} | {N: string} | {BOOL: boolean} | {L: AttributeValue[]} | {M: Record<string, AttributeValue>};
+type Item = Record<string, AttributeValue>;
+
+/** Keys of an export's objects: "prefix/AWSDynamoDB/<id>/" (the prefix gains a slash). */
+export function objectKeyBase(record: ExportRecord): string {
+	const prefix = record.params.s3Prefix ?? '';
+	const joined = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+	return `${joined}AWSDynamoDB/${record.id}/`;
+}
+
+const itemsPerFile = 1000;
+const maxItems = 20_000;
+
+/** The i-th item of a table, always the same for the same table name and index. */
+export function generateItem(tableName: string, index: number): Item {
+	const random = mulberry32(hashString(tableName) ^ Math.imul(index + 1, 0x9e3779b1));
+	const pick = <T>(values: T[]): T => values[Math.floor(random() * values.length)]!;
+	const id = String(index + 1).padStart(6, '0');
+	const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(random() * 365) * 86_400_000).toISOString();
+	if (tableName === 'orders') {
+		const lines: AttributeValue[] = [];
+		const count = 1 + Math.floor(random() * 3);
+		for (let i = 0; i < count; i++) {
+			lines.push({M: {sku: {S: `SKU-${1000 + Math.floor(random() * 9000)}`}, quantity: {N: String(1 + Math.floor(random() * 5))}}});
+		}
+		return {
+			orderId: {S: `ORDER#${id}`},
+			customerId: {S: `CUST#${String(1 + Math.floor(random() * 1200)).padStart(5, '0')}`},
+			status: {S: pick(['PLACED', 'PAID', 'SHIPPED', 'DELIVERED', 'RETURNED'])},
+			total: {N: (Math.floor(random() * 50_000) / 100).toFixed(2)},
+			createdAt: {S: day},
+			gift: {BOOL: random() < 0.1},
+			lines: {L: lines},
+		};
+	}
+	if (tableName === 'customers') {
+		return {
+			customerId: {S: `CUST#${String(index + 1).padStart(5, '0')}`},
+			name: {S: `${pick(['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Ken'])} ${pick(['Lovelace', 'Hopper', 'Turing', 'Liskov', 'Thompson'])}`},
+			email: {S: `customer${id}@example.com`},
+			country: {S: pick(['DE', 'FR', 'US', 'JP', 'BR', 'IN'])},
+			since: {S: day},
+		};
+	}
+	return {
+		pk: {S: `${tableName}#${id}`},
+		sk: {S: `v${Math.floor(random() * 10)}`},
+		value: {N: String(Math.floor(random() * 1_000_000))},
+		updatedAt: {S: day},
+	};
+}
+
+function ionValue(value: AttributeValue): string {
+	if ('S' in value) return JSON.stringify(value.S);
+	// Ion text reads 50.83 as a decimal and 4 as an int, as DynamoDB numbers need.
+	if ('N' in value) return value.N;
+	if ('BOOL' in value) return String(value.BOOL);
+	if ('L' in value) return `[${value.L.map(ionValue).join(',')}]`;
+	return `{${Object.entries(value.M).map(([k, v]) => `${k}:${ionValue(v)}`).join(',')}}`;
+}
+
+/** The partition key: the first attribute of every generated item. */
+function keysOf(item: Item): Item {
+	const first = Object.keys(item)[0];
+	return first === undefined ? {} : {[first]: item[first]!};
+}
+
+function lineFor(record: ExportRecord, item: Item, index: number): string {
+	const ion = record.params.exportFormat === 'ION';
+	if (record.params.exportType === 'INCREMENTAL_EXPORT') {
+		const spec = record.params.incremental!;
+		const writeTime = spec.from + ((index * 7919) % Math.max(1, spec.to - spec.from));
+		const entry: Record<string, unknown> = {Metadata: {WriteTime: {N: String(writeTime * 1000)}}, Keys: keysOf(item), NewImage: item};
+		if (spec.viewType === 'NEW_AND_OLD_IMAGES') entry.OldImage = item;
+		if (ion) return `{Metadata:{WriteTime:${writeTime * 1000}},Keys:${ionValue({M: keysOf(item)})},NewImage:${ionValue({M: item})}}`;
+		return JSON.stringify(entry);
+	}
+	return ion ? `{Item:${ionValue({M: item})}}` : JSON.stringify({Item: item});
+}
+
+/** A 26-character lower-case base32 name, like the data files DynamoDB writes. */
+function dataFileName(exportId: string, index: number): string {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+	const digest = createHash('sha256').update(`${exportId}/${index}`).digest();
+	let name = '';
+	for (let i = 0; i < 26; i++) name += alphabet[digest[i]! % 32];
+	return name;
+}
+
+function md5(data: Buffer | string): Buffer {
+	return createHash('md5').update(data).digest();
+}
+
+export interface WrittenExport {
+	itemCount: number;
+	billedSizeBytes: number;
+	manifestSummaryKey: string;
+}
+
+export function writeExportFiles(
+	record: ExportRecord,
+	table: Table,
+	bucket: Bucket,
+	sse: {algorithm: string; kmsKeyArn?: string},
+	now: number,
+): WrittenExport {
+	const base = objectKeyBase(record);
+	const put = (key: string, body: Buffer, contentType?: string) => {
+		bucket.objects.set(key, {key, body, etag: md5(body).toString('hex'), lastModified: now, contentType, sse});
+	};
+	const total = Math.min(table.itemCount, maxItems);
+	const itemCount = record.params.exportType === 'INCREMENTAL_EXPORT' ? Math.max(1, Math.floor(total / 20)) : total;
+	const extension = record.params.exportFormat === 'ION' ? 'ion.gz' : 'json.gz';
+
+	const manifestLines: string[] = [];
+	let billedSizeBytes = 0;
+	for (let file = 0, start = 0; start < itemCount || (file === 0 && itemCount === 0); file++, start += itemsPerFile) {
+		const end = Math.min(itemCount, start + itemsPerFile);
+		const lines: string[] = [];
+		for (let i = start; i < end; i++) lines.push(lineFor(record, generateItem(table.name, i), i));
+		const text = lines.length > 0 ? `${lines.join('\n')}\n` : '';
+		billedSizeBytes += Buffer.byteLength(text);
+		const body = gzipSync(text);
+		const key = `${base}data/${dataFileName(record.id, file)}.${extension}`;
+		put(key, body, 'application/octet-stream');
+		const digest = md5(body);
+		manifestLines.push(
+			JSON.stringify({itemCount: end - start, md5Checksum: digest.toString('base64'), etag: `${digest.toString('hex')}-1`, dataFileS3Key: key}),
+		);
+		if (itemCount === 0) break;
+	}
+
+	const manifestFiles = `${manifestLines.join('\n')}\n`;
+	put(`${base}manifest-files.json`, Buffer.from(manifestFiles), 'application/json');
+	put(`${base}manifest-files.md5`, Buffer.from(md5(manifestFiles).toString('base64')), 'text/plain');
+	const summary: Record<string, unknown> = {
+		version: '2020-06-30',
+		exportArn: record.arn,
+		startTime: new Date(record.startTime).toISOString(),
+		endTime: new Date(now).toISOString(),
+		tableArn: record.params.tableArn,
+		tableId: record.tableId,
+		exportTime: new Date(record.exportTime).toISOString(),
+		s3Bucket: bucket.name,
+		s3Prefix: record.params.s3Prefix ?? null,
+		s3SseAlgorithm: record.params.s3SseAlgorithm,
+		s3SseKmsKeyId: sse.kmsKeyArn ?? null,
+		manifestFilesS3Key: `${base}manifest-files.json`,
+		billedSizeBytes,
+		itemCount,
+		outputFormat: record.params.exportFormat,
+		exportType: record.params.exportType,
+	};
+	if (record.params.incremental) {
+		summary.exportFromTime = new Date(record.params.incremental.from).toISOString();
+		summary.exportToTime = new Date(record.params.incremental.to).toISOString();
+		summary.outputView = record.params.incremental.viewType;
+	}
+	const summaryText = JSON.stringify(summary);
+	put(`${base}manifest-summary.json`, Buffer.from(summaryText), 'application/json');
+	put(`${base}manifest-summary.md5`, Buffer.from(md5(summaryText).toString('base64')), 'text/plain');
+	return {itemCount, billedSizeBytes, manifestSummaryKey: `${base}manifest-summary.json`};
+}

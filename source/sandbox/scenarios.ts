@@ -1,0 +1,256 @@
+// Named worlds: `healthy`, and one scenario per way an export goes wrong. Each breaks
+// exactly one thing in the healthy world and carries a default plan that runs into it.
+
+import {
+	addBucket,
+	addKey,
+	addStaticCredential,
+	addTable,
+	addUser,
+	buildHealthyWorld,
+	exporterPolicy,
+	exporterPolicyName,
+	exporterRoleArn,
+	homeAccount,
+	homeRegion,
+	keyAdminRoleArn,
+	otherAccount,
+	policy,
+	profileFor,
+	type BaseWorld,
+} from './base-world.js';
+import type {ExportRecord} from './export-record.js';
+import type {FaultPlan} from './faults.js';
+import type {WorldState} from './world.js';
+
+export interface ScenarioSetup extends BaseWorld {
+	faults?: FaultPlan;
+	onExportStarted?: (record: ExportRecord, world: WorldState) => void;
+}
+
+interface ScenarioDefinition {
+	description: string;
+	apply?: (setup: ScenarioSetup) => void;
+}
+
+const ordersExportsArn = 'arn:aws:s3:::orders-exports';
+
+function addBucketStatement(setup: ScenarioSetup, bucketName: string, statement: object): void {
+	const bucket = setup.world.buckets.get(bucketName)!;
+	const document = JSON.parse(bucket.policy ?? '{"Version":"2012-10-17","Statement":[]}') as {Statement: object[]};
+	document.Statement.push(statement);
+	bucket.policy = JSON.stringify(document, null, 2);
+}
+
+function setExporterPolicy(setup: ScenarioSetup, document: string): void {
+	setup.exporter.inlinePolicies.set(exporterPolicyName, document);
+}
+
+function useKey(setup: ScenarioSetup, kmsKeyId: string): void {
+	setup.plan.sse = 'KMS';
+	setup.plan.kmsKeyId = kmsKeyId;
+}
+
+export const SCENARIOS: Record<string, {description: string}> = {};
+const definitions: Record<string, ScenarioDefinition> = {
+	healthy: {description: 'Everything is in place: the default plan exports orders to s3://orders-exports/exports/orders/.'},
+	'pitr-off': {
+		description: 'The table (audit-log) has point-in-time recovery off.',
+		apply(setup) {
+			setup.plan.tableArn = `arn:aws:dynamodb:${homeRegion}:${homeAccount}:table/audit-log`;
+			setup.plan.prefix = 'exports/audit-log/';
+		},
+	},
+	'cross-account': {
+		description: 'The bucket analytics-landing belongs to account 222222222222 and has no bucket policy yet (profile analytics-admin can add one).',
+		apply(setup) {
+			addBucket(setup.world, 'analytics-landing', {owner: otherAccount});
+			const analyticsAdmin = addUser(setup.world, otherAccount, 'analytics-admin', {
+				ManageLanding: policy({Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::analytics-landing', 'arn:aws:s3:::analytics-landing/*']}),
+			});
+			setup.profiles.push(profileFor('analytics-admin', addStaticCredential(setup.world, 'AKIASANDBOXANALYTIC1', analyticsAdmin)));
+			setup.plan.bucket = 'analytics-landing';
+			setup.plan.bucketOwner = otherAccount;
+		},
+	},
+	'kms-key-policy': {
+		description: "The KMS key alias/exports has a key policy that lets only the KeyAdmin role use it; it does not trust the account for usage.",
+		apply(setup) {
+			const key = setup.world.resolveKey('alias/exports', homeAccount, homeRegion)!;
+			key.policy = policy(
+				{
+					Sid: 'KeyAdministration',
+					Effect: 'Allow',
+					Principal: {AWS: keyAdminRoleArn},
+					Action: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*'],
+					Resource: '*',
+				},
+				{
+					Sid: 'AccountMayReadAndManagePolicy',
+					Effect: 'Allow',
+					Principal: {AWS: `arn:aws:iam::${homeAccount}:root`},
+					Action: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:PutKeyPolicy', 'kms:List*'],
+					Resource: '*',
+				},
+			);
+			useKey(setup, 'alias/exports');
+		},
+	},
+	'scp-deny': {
+		description: 'A service control policy (DenyDataExport) denies dynamodb:ExportTableToPointInTime in the account.',
+		apply(setup) {
+			setup.world.organization!.policies.push({
+				id: 'p-deny1234',
+				arn: 'arn:aws:organizations::111111111111:policy/o-abc123/service_control_policy/p-deny1234',
+				name: 'DenyDataExport',
+				description: 'No table exports from this account',
+				type: 'SERVICE_CONTROL_POLICY',
+				awsManaged: false,
+				content: policy({Sid: 'DenyExports', Effect: 'Deny', Action: 'dynamodb:ExportTableToPointInTime', Resource: '*'}),
+				targets: [homeAccount],
+			});
+		},
+	},
+	'bucket-missing': {
+		description: 'The plan names a bucket (orders-exports-archive) that does not exist.',
+		apply(setup) {
+			setup.plan.bucket = 'orders-exports-archive';
+		},
+	},
+	'requester-pays': {
+		description: 'The bucket orders-exports has Requester Pays turned on, which exports do not support.',
+		apply(setup) {
+			setup.world.buckets.get('orders-exports')!.requesterPays = true;
+		},
+	},
+	'bucket-requires-kms': {
+		description: 'The bucket policy of orders-exports denies PutObject unless it is SSE-KMS; the plan uses AES256.',
+		apply(setup) {
+			addBucketStatement(setup, 'orders-exports', {
+				Sid: 'RequireKmsEncryption',
+				Effect: 'Deny',
+				Principal: '*',
+				Action: 's3:PutObject',
+				Resource: `${ordersExportsArn}/*`,
+				Condition: {StringNotEquals: {'s3:x-amz-server-side-encryption': 'aws:kms'}},
+			});
+		},
+	},
+	'source-ip': {
+		description: "The bucket policy allows writes only from 127.0.0.1: the write probe passes, DynamoDB's own writes are refused.",
+		apply(setup) {
+			addBucketStatement(setup, 'orders-exports', {
+				Sid: 'OnlyFromTheOffice',
+				Effect: 'Deny',
+				Principal: '*',
+				Action: 's3:PutObject',
+				Resource: `${ordersExportsArn}/*`,
+				Condition: {NotIpAddress: {'aws:SourceIp': '127.0.0.1/32'}},
+			});
+		},
+	},
+	'key-disabled': {
+		description: 'The plan encrypts with alias/exports, and that KMS key is disabled.',
+		apply(setup) {
+			setup.world.resolveKey('alias/exports', homeAccount, homeRegion)!.state = 'Disabled';
+			useKey(setup, 'alias/exports');
+		},
+	},
+	'key-wrong-region': {
+		description: 'The plan encrypts with a KMS key in eu-west-1 while the bucket is in us-east-1.',
+		apply(setup) {
+			const key = addKey(setup.world, 'exports-eu', {region: 'eu-west-1', aliases: ['alias/exports-eu'], description: 'Encrypts exports in Europe'});
+			useKey(setup, key.arn);
+		},
+	},
+	'missing-permission': {
+		description: "The caller's role policy lacks s3:PutObject (and nothing else).",
+		apply(setup) {
+			setExporterPolicy(setup, exporterPolicy({withoutActions: ['s3:PutObject']}));
+		},
+	},
+	'permissions-boundary': {
+		description: "The caller's role has a permissions boundary that does not allow dynamodb:ExportTableToPointInTime.",
+		apply(setup) {
+			setup.exporter.boundary = {
+				arn: `arn:aws:iam::${homeAccount}:policy/DataExporterBoundary`,
+				document: policy({Sid: 'EverythingButExports', Effect: 'Allow', NotAction: 'dynamodb:ExportTableToPointInTime', Resource: '*'}),
+			};
+		},
+	},
+	'no-simulate': {
+		description: 'Like healthy, but the caller may not call iam:SimulatePrincipalPolicy nor read SCPs: those checks answer "unknown".',
+		apply(setup) {
+			setExporterPolicy(setup, exporterPolicy({withoutActions: ['iam:SimulatePrincipalPolicy']}));
+		},
+	},
+	'export-fails': {
+		description: 'Every check passes, but a bucket policy change right after the export starts makes it fail.',
+		apply(setup) {
+			setup.onExportStarted = () => {
+				addBucketStatement(setup, 'orders-exports', {
+					Sid: 'FreezeDuringMaintenance',
+					Effect: 'Deny',
+					Principal: '*',
+					Action: 's3:PutObject',
+					Resource: `${ordersExportsArn}/*`,
+				});
+			};
+		},
+	},
+	'mfa-role': {
+		description: 'The default profile assumes the DataExporter role from user alice and needs an MFA code (123456 in the sandbox).',
+		apply(setup) {
+			const {world} = setup;
+			const alice = addUser(world, homeAccount, 'alice', {
+				AssumeExporter: policy({Effect: 'Allow', Action: 'sts:AssumeRole', Resource: exporterRoleArn}),
+			});
+			alice.mfaSerial = `arn:aws:iam::${homeAccount}:mfa/alice`;
+			setup.exporter.trustPolicy = policy({
+				Sid: 'AliceWithMfa',
+				Effect: 'Allow',
+				Principal: {AWS: alice.arn},
+				Action: 'sts:AssumeRole',
+				Condition: {Bool: {'aws:MultiFactorAuthPresent': 'true'}},
+			});
+			// The static role session of the healthy world does not exist here.
+			world.credentials.delete(setup.profiles[0]!.accessKeyId!);
+			const keys = addStaticCredential(world, 'AKIASANDBOXALICE0001', alice);
+			setup.profiles[0] = {name: 'default', region: homeRegion, roleArn: exporterRoleArn, sourceProfile: 'alice-user', mfaSerial: alice.mfaSerial};
+			setup.profiles.push(profileFor('alice-user', keys));
+		},
+	},
+	'big-account': {
+		description: 'A large account: 10,000 more tables and 5,000 more buckets, for paging and filtering.',
+		apply(setup) {
+			const areas = ['billing', 'catalog', 'events', 'inventory', 'sessions', 'metrics', 'search', 'profiles'];
+			for (let i = 0; i < 10_000; i++) {
+				addTable(setup.world, `${areas[i % areas.length]}-${String(i).padStart(5, '0')}`, (i * 37) % 500);
+			}
+			const regions = [homeRegion, homeRegion, 'eu-west-1', 'us-west-2'];
+			for (let i = 0; i < 5_000; i++) {
+				addBucket(setup.world, `data-${areas[i % areas.length]}-${String(i).padStart(4, '0')}-${homeAccount}`, {region: regions[i % regions.length]});
+			}
+		},
+	},
+	flaky: {
+		description: 'Healthy, but one call in five meets a fault (throttling, errors, dropped connections, slow or lost answers).',
+		apply(setup) {
+			setup.faults = {rate: 0.2, seed: 42};
+		},
+	},
+};
+
+for (const [name, definition] of Object.entries(definitions)) SCENARIOS[name] = {description: definition.description};
+
+export const SCENARIO_NAMES: string[] = Object.keys(definitions);
+
+export function buildScenario(name: string, now: () => number): ScenarioSetup {
+	const definition = definitions[name];
+	if (!definition) {
+		throw new Error(`Unknown sandbox scenario '${name}'. Known scenarios: ${SCENARIO_NAMES.join(', ')}`);
+	}
+	const setup: ScenarioSetup = buildHealthyWorld(now);
+	definition.apply?.(setup);
+	return setup;
+}

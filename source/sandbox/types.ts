@@ -1,0 +1,79 @@
+// The sandbox's public shapes: what startSandbox() takes and what it hands back.
+
+import type {FaultPlan} from './faults.js';
+import type {WorldView} from './world-view.js';
+
+export type {FaultKind, FaultPlan} from './faults.js';
+
+export interface SandboxOptions {
+	/** Scenario name (see SCENARIOS); default 'healthy'. */
+	scenario?: string;
+	/** Port on 127.0.0.1; default 0 (any free port). */
+	port?: number;
+	/** Added to every response. */
+	latencyMs?: number;
+	/** How long an export stays IN_PROGRESS; default 6000. */
+	exportDurationMs?: number;
+	/** Overrides the scenario's own faults (the `flaky` scenario has some). */
+	faults?: FaultPlan;
+	/** Clock; default Date.now. */
+	now?: () => number;
+}
+
+/**
+ * A profile people would have in ~/.aws: static keys (with a session token for a role
+ * session), or an assume-role profile (roleArn + sourceProfile, maybe mfaSerial), which
+ * has no keys of its own.
+ */
+export interface SandboxProfile {
+	name: string;
+	region: string;
+	accessKeyId?: string;
+	secretAccessKey?: string;
+	sessionToken?: string;
+	roleArn?: string;
+	sourceProfile?: string;
+	mfaSerial?: string;
+}
+
+export interface SandboxPlan {
+	region: string;
+	tableArn: string;
+	bucket: string;
+	bucketOwner?: string;
+	prefix: string;
+	sse: 'AES256' | 'KMS';
+	kmsKeyId?: string;
+}
+
+export interface SandboxStats {
+	calls: number;
+	/** 'service:Operation' → calls, e.g. 'dynamodb:DescribeExport'. */
+	byOperation: Record<string, number>;
+	exportsStarted: number;
+	faultsInjected: number;
+	/** FaultKind → how many. */
+	faultsByKind: Record<string, number>;
+}
+
+export interface Sandbox {
+	/** 'http://127.0.0.1:PORT' */
+	endpoint: string;
+	scenarioName: string;
+	/** The credentials people would have: profiles for a shared config/credentials file. */
+	profiles: SandboxProfile[];
+	defaultProfile: string;
+	/** The plan the wizard proposes as defaults and flag-driven commands use when a flag is absent. */
+	defaultPlan: SandboxPlan;
+	/** Writes `config` and `credentials` (AWS CLI format) for the profiles into dir. */
+	writeSharedConfig(dir: string): {configFile: string; credentialsFile: string};
+	/** A snapshot of the counters. */
+	readonly stats: SandboxStats;
+	resetStats(): void;
+	/** Makes a principal's credentials expire (default: the default profile's); next calls answer ExpiredToken. */
+	expireCredentials(accessKeyId?: string): void;
+	refreshCredentials(accessKeyId?: string): void;
+	/** Read-only look into the world for tests. */
+	world: WorldView;
+	stop(): Promise<void>;
+}
