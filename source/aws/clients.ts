@@ -1,0 +1,250 @@
+// The SDK clients of one session: one per (service, Region), made on first use from
+// modules loaded with import() (never at start-up), all sharing one credential
+// provider. Every call goes through call(), which times it, reports it, and turns
+// failures into AwsCallError.
+
+import type {AccessAnalyzerClient} from '@aws-sdk/client-accessanalyzer';
+import type {DynamoDBClient} from '@aws-sdk/client-dynamodb';
+import type {IAMClient} from '@aws-sdk/client-iam';
+import type {KMSClient} from '@aws-sdk/client-kms';
+import type {OrganizationsClient} from '@aws-sdk/client-organizations';
+import type {S3Client} from '@aws-sdk/client-s3';
+import type {STSClient} from '@aws-sdk/client-sts';
+import type {CredentialProvider} from './credentials.js';
+import {configuredEndpoint, isAwsHost, type ServiceName} from './endpoints.js';
+import {hostProperty, isAbortError, toAwsCallError} from './errors.js';
+import {loadSharedConfig, type SharedConfig} from './profiles.js';
+import {redactText} from './redact.js';
+
+interface Sdk {
+	dynamodb: {module: typeof import('@aws-sdk/client-dynamodb'); client: DynamoDBClient};
+	s3: {module: typeof import('@aws-sdk/client-s3'); client: S3Client};
+	kms: {module: typeof import('@aws-sdk/client-kms'); client: KMSClient};
+	sts: {module: typeof import('@aws-sdk/client-sts'); client: STSClient};
+	iam: {module: typeof import('@aws-sdk/client-iam'); client: IAMClient};
+	organizations: {module: typeof import('@aws-sdk/client-organizations'); client: OrganizationsClient};
+	'access-analyzer': {module: typeof import('@aws-sdk/client-accessanalyzer'); client: AccessAnalyzerClient};
+}
+
+export type SdkModule<S extends ServiceName> = Sdk[S]['module'];
+export type SdkClient<S extends ServiceName> = Sdk[S]['client'];
+/** What every SDK call receives as its second argument. */
+export interface SendOptions {
+	abortSignal?: AbortSignal;
+}
+
+type Loader<S extends ServiceName> = () => Promise<{module: SdkModule<S>; create: (config: Record<string, unknown>) => SdkClient<S>}>;
+
+// import() inside functions: esbuild puts each client in its own chunk, loaded on first use.
+const loaders: {[S in ServiceName]: Loader<S>} = {
+	dynamodb: async () => {
+		const module = await import('@aws-sdk/client-dynamodb');
+		return {module, create: (config) => new module.DynamoDBClient(config)};
+	},
+	s3: async () => {
+		const module = await import('@aws-sdk/client-s3');
+		return {module, create: (config) => new module.S3Client(config)};
+	},
+	kms: async () => {
+		const module = await import('@aws-sdk/client-kms');
+		return {module, create: (config) => new module.KMSClient(config)};
+	},
+	sts: async () => {
+		const module = await import('@aws-sdk/client-sts');
+		return {module, create: (config) => new module.STSClient(config)};
+	},
+	iam: async () => {
+		const module = await import('@aws-sdk/client-iam');
+		return {module, create: (config) => new module.IAMClient(config)};
+	},
+	organizations: async () => {
+		const module = await import('@aws-sdk/client-organizations');
+		return {module, create: (config) => new module.OrganizationsClient(config)};
+	},
+	'access-analyzer': async () => {
+		const module = await import('@aws-sdk/client-accessanalyzer');
+		return {module, create: (config) => new module.AccessAnalyzerClient(config)};
+	},
+};
+
+export interface PoolSettings {
+	profile?: string;
+	credentials: CredentialProvider;
+	endpointUrl?: string;
+	retryMode: 'standard' | 'adaptive';
+	maxAttempts: number;
+	onRetry?: (event: {service: string; operation: string; attempt: number; error: string}) => void;
+	onCall?: (event: {service: string; operation: string; region: string; ms: number; ok: boolean}) => void;
+	debug?: (line: string) => void;
+}
+
+export class ClientPool {
+	private readonly clients = new Map<string, Promise<{module: unknown; client: unknown}>>();
+	private config: Promise<SharedConfig | undefined> | undefined;
+
+	constructor(private readonly settings: PoolSettings) {}
+
+	async client<S extends ServiceName>(service: S, region: string): Promise<{module: SdkModule<S>; client: SdkClient<S>}> {
+		const key = `${service} ${region}`;
+		let entry = this.clients.get(key);
+		if (!entry) {
+			entry = this.create(service, region);
+			this.clients.set(key, entry);
+			entry.catch(() => this.clients.delete(key));
+		}
+		return entry as Promise<{module: SdkModule<S>; client: SdkClient<S>}>;
+	}
+
+	/**
+	 * Runs one AWS operation. `send` makes exactly one SDK call (retries are the SDK's);
+	 * it may catch an SDK error itself to read a header and return a value instead.
+	 */
+	async call<S extends ServiceName, T>(
+		service: S,
+		region: string,
+		operation: string,
+		signal: AbortSignal | undefined,
+		send: (module: SdkModule<S>, client: SdkClient<S>, options: SendOptions) => Promise<T>,
+	): Promise<T> {
+		if (signal?.aborted) throw abortErrorOf(signal);
+		const started = performance.now();
+		const report = (ok: boolean, detail: string) => {
+			const ms = Math.round(performance.now() - started);
+			this.settings.onCall?.({service, operation, region, ms, ok});
+			this.log(`${service} ${operation} ${region} ${detail} ${ms}ms`);
+		};
+		try {
+			const {module, client} = await this.client(service, region);
+			const result = await send(module, client, {abortSignal: signal});
+			report(true, 'ok');
+			return result;
+		} catch (error) {
+			const mapped = toAwsCallError(error, service, operation);
+			if (isAbortError(mapped)) report(false, 'aborted');
+			else {
+				const e = mapped as {code?: string; httpStatus?: number; message: string};
+				report(false, `failed ${e.code ?? ''}${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''}: ${e.message}`);
+			}
+			throw mapped;
+		}
+	}
+
+	destroy(): void {
+		for (const entry of this.clients.values()) {
+			entry.then(({client}) => (client as {destroy(): void}).destroy()).catch(() => {});
+		}
+		this.clients.clear();
+	}
+
+	private log(line: string): void {
+		if (this.settings.debug) this.settings.debug(redactText(line));
+	}
+
+	private async create<S extends ServiceName>(service: S, region: string): Promise<{module: SdkModule<S>; client: SdkClient<S>}> {
+		// The SDK warns on stderr about Node versions when a client is made; that would
+		// scribble over the Ink screen. An explicit setting by the user is left alone.
+		process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+		const [{module, create}, config] = await Promise.all([(loaders[service] as Loader<S>)(), this.sharedConfig()]);
+		const endpoint = configuredEndpoint(service, this.settings.endpointUrl, this.settings.profile, config);
+		const clientConfig: Record<string, unknown> = {
+			region,
+			credentials: this.settings.credentials,
+			maxAttempts: this.settings.maxAttempts,
+			retryMode: this.settings.retryMode,
+			// Without these a black-holed endpoint hangs for the socket's five-minute default.
+			requestHandler: {connectionTimeout: 10_000, requestTimeout: 60_000},
+		};
+		if (endpoint) clientConfig['endpoint'] = endpoint;
+		if (service === 's3') {
+			// An IP or a vendor host cannot take the bucket as a sub-domain.
+			if (endpoint && !isAwsHost(endpoint)) clientConfig['forcePathStyle'] = true;
+			clientConfig['followRegionRedirects'] = true;
+			// Checksums only where S3 requires them: AWS-compatible stores vary in support,
+			// and nothing here uploads more than a few probe bytes.
+			clientConfig['requestChecksumCalculation'] = 'WHEN_REQUIRED';
+			clientConfig['responseChecksumValidation'] = 'WHEN_REQUIRED';
+		}
+		const client = create(clientConfig);
+		this.addAttemptMiddleware(service, client as unknown as MiddlewareHost);
+		this.log(`client ${service} ${region}${endpoint ? ` endpoint ${endpoint}` : ''}`);
+		return {module, client};
+	}
+
+	private sharedConfig(): Promise<SharedConfig | undefined> {
+		// Only needed to find configured endpoints; an unreadable file must not stop the call.
+		this.config ??= this.settings.endpointUrl ? Promise.resolve(undefined) : loadSharedConfig().catch(() => undefined);
+		return this.config;
+	}
+
+	/**
+	 * Sits below the SDK's retry middleware, so it runs once per attempt: it reports
+	 * retries, logs each HTTP attempt, and notes which host an unanswered request went to.
+	 */
+	private addAttemptMiddleware(service: ServiceName, client: MiddlewareHost): void {
+		const settings = this.settings;
+		const log = (line: string) => this.log(line);
+		client.middlewareStack.addRelativeTo(
+			(next: Handler, context: {commandName?: string}) => {
+				let attempt = 0;
+				let lastError: unknown;
+				return async (args: {request?: RequestLike}) => {
+					attempt += 1;
+					const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+					const request = args.request;
+					const host = request?.hostname ? `${request.hostname}${request.port ? `:${request.port}` : ''}` : undefined;
+					if (attempt > 1) settings.onRetry?.({service, operation, attempt, error: describeAttemptError(lastError)});
+					log(`→ ${request?.method ?? ''} ${request?.protocol ?? ''}//${host ?? ''}${request?.path ?? ''} ${service} ${operation} attempt ${attempt}`);
+					try {
+						const result = await next(args);
+						const status = (result as {response?: {statusCode?: number}}).response?.statusCode;
+						log(`← ${status ?? ''} ${service} ${operation}`);
+						return result;
+					} catch (error) {
+						lastError = error;
+						const status = (error as {$metadata?: {httpStatusCode?: number}})?.$metadata?.httpStatusCode;
+						log(`← ${status ?? 'no answer'} ${service} ${operation}: ${describeAttemptError(error)}`);
+						if (host && status === undefined && typeof error === 'object' && error !== null) {
+							try {
+								Object.defineProperty(error, hostProperty, {value: host, enumerable: false, configurable: true});
+							} catch {
+								// A frozen error keeps no host; the message still says what failed.
+							}
+						}
+						throw error;
+					}
+				};
+			},
+			{relation: 'after', toMiddleware: 'retryMiddleware', name: 'ddbExportAttemptMiddleware', override: true},
+		);
+	}
+}
+
+type Handler = (args: {request?: RequestLike}) => Promise<unknown>;
+interface RequestLike {
+	method?: string;
+	protocol?: string;
+	hostname?: string;
+	port?: number;
+	path?: string;
+}
+interface MiddlewareHost {
+	middlewareStack: {
+		addRelativeTo(
+			middleware: (next: Handler, context: {commandName?: string}) => Handler,
+			options: {relation: 'before' | 'after'; toMiddleware: string; name?: string; override?: boolean},
+		): void;
+	};
+}
+
+function describeAttemptError(error: unknown): string {
+	if (typeof error !== 'object' || error === null) return String(error);
+	const e = error as {name?: string; code?: string; Code?: string; $metadata?: {httpStatusCode?: number}};
+	const code = e.Code ?? (e.name && e.name !== 'Error' ? e.name : undefined) ?? e.code ?? 'Error';
+	return e.$metadata?.httpStatusCode ? `${code} (HTTP ${e.$metadata.httpStatusCode})` : code;
+}
+
+function abortErrorOf(signal: AbortSignal): Error {
+	const reason: unknown = signal.reason;
+	if (reason instanceof Error && reason.name === 'AbortError') return reason;
+	return Object.assign(new Error('Request aborted'), {name: 'AbortError', cause: reason});
+}

@@ -1,0 +1,58 @@
+// The entry point of source/aws: the only door from the product to the AWS SDK.
+// Importing this module loads no SDK code; clients are loaded with import() on the
+// first call of a session (the CLI draws its first frame before that).
+
+import type {AwsGateway, AwsSession, ProfileInfo, SessionRequest} from '../core/ports.js';
+import {ClientPool} from './clients.js';
+import {createCredentialProvider} from './credentials.js';
+import * as profiles from './profiles.js';
+import {redactText} from './redact.js';
+import {SdkSession} from './session.js';
+
+export interface GatewayOptions {
+	/** --endpoint-url: overrides every service's endpoint, including the STS/SSO calls made for credentials. */
+	endpointUrl?: string;
+	/** Default 'standard'. */
+	retryMode?: 'standard' | 'adaptive';
+	/** Default 5. */
+	maxAttempts?: number;
+	/** Called before each retry of a request (attempt is the number of the attempt about to start: 2, 3…). */
+	onRetry?: (event: {service: string; operation: string; attempt: number; error: string}) => void;
+	/** Called once per API operation (after its retries), for --debug and the bench. */
+	onCall?: (event: {service: string; operation: string; region: string; ms: number; ok: boolean}) => void;
+	/** --debug log lines; every line is redacted before it gets here. */
+	debug?: (line: string) => void;
+}
+
+export function createAwsGateway(options: GatewayOptions = {}): AwsGateway {
+	const debug = options.debug ? (line: string) => options.debug!(redactText(line)) : undefined;
+	return {
+		listProfiles: (): Promise<ProfileInfo[]> => profiles.listProfiles(),
+		defaultRegion: (profile?: string): Promise<string | undefined> => profiles.defaultRegion(profile),
+		session(request: SessionRequest): AwsSession {
+			const retryMode = options.retryMode ?? 'standard';
+			const maxAttempts = options.maxAttempts ?? 5;
+			const credentials = createCredentialProvider({
+				profile: request.profile,
+				mfaCode: request.mfaCode,
+				endpointUrl: options.endpointUrl,
+				retryMode,
+				maxAttempts,
+				debug,
+			});
+			const pool = new ClientPool({
+				profile: request.profile === profiles.environmentProfileName ? undefined : request.profile,
+				credentials,
+				endpointUrl: options.endpointUrl,
+				retryMode,
+				maxAttempts,
+				onRetry: options.onRetry,
+				onCall: options.onCall,
+				debug,
+			});
+			return new SdkSession(request.region, request.profile, pool);
+		},
+	};
+}
+
+export {environmentProfileName} from './profiles.js';

@@ -1,0 +1,189 @@
+// IAM (global, one Region per partition) and IAM Access Analyzer operations: AWS's own
+// policy evaluators, and the inline policies the wizard may read or write.
+
+import type {EvaluationResult} from '@aws-sdk/client-iam';
+import {AwsCallError, type PolicyFinding, type SimulationDecision, type SimulationResult} from '../core/ports.js';
+import type {ClientPool} from './clients.js';
+
+export type Principal = {type: 'role' | 'user'; name: string};
+
+export function simulationResultOf(r: EvaluationResult): SimulationResult {
+	const decision: SimulationDecision =
+		r.EvalDecision === 'allowed' ? 'allowed' : r.EvalDecision === 'explicitDeny' ? 'explicitDeny' : 'implicitDeny';
+	const result: SimulationResult = {
+		action: r.EvalActionName ?? '',
+		resource: r.EvalResourceName ?? '*',
+		decision,
+		matchedStatementIds: [...new Set((r.MatchedStatements ?? []).map((s) => s.SourcePolicyId ?? '').filter(Boolean))],
+		missingContextKeys: r.MissingContextValues ?? [],
+	};
+	const org = r.OrganizationsDecisionDetail?.AllowedByOrganizations;
+	if (org !== undefined) result.allowedByOrganizations = org;
+	const boundary = r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary;
+	if (boundary !== undefined) result.allowedByPermissionsBoundary = boundary;
+	return result;
+}
+
+export async function simulatePrincipalPolicy(
+	pool: ClientPool,
+	region: string,
+	principalArn: string,
+	actions: string[],
+	resources: string[],
+	signal?: AbortSignal,
+): Promise<SimulationResult[]> {
+	const all: SimulationResult[] = [];
+	let marker: string | undefined;
+	do {
+		const page = await pool.call('iam', region, 'SimulatePrincipalPolicy', signal, (m, c, o) =>
+			c.send(
+				new m.SimulatePrincipalPolicyCommand({
+					PolicySourceArn: principalArn,
+					ActionNames: actions,
+					ResourceArns: resources.length > 0 ? resources : undefined,
+					Marker: marker,
+				}),
+				o,
+			),
+		);
+		all.push(...(page.EvaluationResults ?? []).map(simulationResultOf));
+		marker = page.IsTruncated ? page.Marker : undefined;
+	} while (marker);
+	return all;
+}
+
+export async function simulateCustomPolicy(
+	pool: ClientPool,
+	region: string,
+	policies: string[],
+	actions: string[],
+	resources: string[],
+	signal?: AbortSignal,
+): Promise<SimulationResult[]> {
+	const all: SimulationResult[] = [];
+	let marker: string | undefined;
+	do {
+		const page = await pool.call('iam', region, 'SimulateCustomPolicy', signal, (m, c, o) =>
+			c.send(
+				new m.SimulateCustomPolicyCommand({
+					PolicyInputList: policies,
+					ActionNames: actions,
+					ResourceArns: resources.length > 0 ? resources : undefined,
+					Marker: marker,
+				}),
+				o,
+			),
+		);
+		all.push(...(page.EvaluationResults ?? []).map(simulationResultOf));
+		marker = page.IsTruncated ? page.Marker : undefined;
+	} while (marker);
+	return all;
+}
+
+export async function listInlinePolicies(pool: ClientPool, region: string, principal: Principal, signal?: AbortSignal): Promise<string[]> {
+	const all: string[] = [];
+	let marker: string | undefined;
+	do {
+		const page =
+			principal.type === 'role'
+				? await pool.call('iam', region, 'ListRolePolicies', signal, (m, c, o) =>
+						c.send(new m.ListRolePoliciesCommand({RoleName: principal.name, Marker: marker}), o),
+					)
+				: await pool.call('iam', region, 'ListUserPolicies', signal, (m, c, o) =>
+						c.send(new m.ListUserPoliciesCommand({UserName: principal.name, Marker: marker}), o),
+					);
+		all.push(...(page.PolicyNames ?? []));
+		marker = page.IsTruncated ? page.Marker : undefined;
+	} while (marker);
+	return all;
+}
+
+/** IAM returns policy documents URL-encoded (RFC 3986); some compatible services do not. */
+export function decodePolicyDocument(document: string): string {
+	if (/^\s*[{[]/.test(document)) return document;
+	try {
+		return decodeURIComponent(document.replace(/\+/g, '%20'));
+	} catch {
+		return document;
+	}
+}
+
+export async function getInlinePolicy(
+	pool: ClientPool,
+	region: string,
+	principal: Principal,
+	policyName: string,
+	signal?: AbortSignal,
+): Promise<string | null> {
+	try {
+		const document =
+			principal.type === 'role'
+				? (
+						await pool.call('iam', region, 'GetRolePolicy', signal, (m, c, o) =>
+							c.send(new m.GetRolePolicyCommand({RoleName: principal.name, PolicyName: policyName}), o),
+						)
+					).PolicyDocument
+				: (
+						await pool.call('iam', region, 'GetUserPolicy', signal, (m, c, o) =>
+							c.send(new m.GetUserPolicyCommand({UserName: principal.name, PolicyName: policyName}), o),
+						)
+					).PolicyDocument;
+		return document === undefined ? null : decodePolicyDocument(document);
+	} catch (error) {
+		if (error instanceof AwsCallError && error.code === 'NoSuchEntity') return null;
+		throw error;
+	}
+}
+
+export async function putInlinePolicy(
+	pool: ClientPool,
+	region: string,
+	principal: Principal,
+	policyName: string,
+	document: string,
+	signal?: AbortSignal,
+): Promise<void> {
+	if (principal.type === 'role') {
+		await pool.call('iam', region, 'PutRolePolicy', signal, (m, c, o) =>
+			c.send(new m.PutRolePolicyCommand({RoleName: principal.name, PolicyName: policyName, PolicyDocument: document}), o),
+		);
+	} else {
+		await pool.call('iam', region, 'PutUserPolicy', signal, (m, c, o) =>
+			c.send(new m.PutUserPolicyCommand({UserName: principal.name, PolicyName: policyName, PolicyDocument: document}), o),
+		);
+	}
+}
+
+export async function validatePolicy(
+	pool: ClientPool,
+	region: string,
+	document: string,
+	policyType: 'IDENTITY_POLICY' | 'RESOURCE_POLICY',
+	resourceType?: 'AWS::S3::Bucket',
+	signal?: AbortSignal,
+): Promise<PolicyFinding[]> {
+	const all: PolicyFinding[] = [];
+	let token: string | undefined;
+	do {
+		const page = await pool.call('access-analyzer', region, 'ValidatePolicy', signal, (m, c, o) =>
+			c.send(
+				new m.ValidatePolicyCommand({
+					policyDocument: document,
+					policyType,
+					...(resourceType ? {validatePolicyResourceType: resourceType} : {}),
+					nextToken: token,
+				}),
+				o,
+			),
+		);
+		all.push(
+			...(page.findings ?? []).map((f): PolicyFinding => ({
+				findingType: f.findingType ?? 'WARNING',
+				issueCode: f.issueCode ?? '',
+				details: f.findingDetails ?? '',
+			})),
+		);
+		token = page.nextToken;
+	} while (token);
+	return all;
+}

@@ -1,0 +1,219 @@
+// S3 operations. Bucket calls go to the bucket's own Region (the caller passes it);
+// ExpectedBucketOwner is sent whenever the owner is known, so that a bucket name
+// taken by a stranger fails instead of receiving the export.
+
+import {randomBytes} from 'node:crypto';
+import {AwsCallError, type BucketEncryption, type BucketSummary, type PageOptions, type SseSetting} from '../core/ports.js';
+import type {ClientPool} from './clients.js';
+import {isAbortError, responseHeader} from './errors.js';
+
+export async function listBuckets(pool: ClientPool, region: string, options: PageOptions<BucketSummary> = {}): Promise<BucketSummary[]> {
+	const all: BucketSummary[] = [];
+	let token: string | undefined;
+	do {
+		const page = await pool.call('s3', region, 'ListBuckets', options.signal, (m, c, o) =>
+			c.send(new m.ListBucketsCommand({MaxBuckets: 1000, ContinuationToken: token}), o),
+		);
+		const items = (page.Buckets ?? []).map((b): BucketSummary => {
+			const summary: BucketSummary = {name: b.Name ?? ''};
+			if (b.BucketRegion) summary.region = b.BucketRegion;
+			if (b.CreationDate) summary.createdAt = b.CreationDate;
+			return summary;
+		});
+		all.push(...items);
+		options.onPage?.(items);
+		token = page.ContinuationToken || undefined;
+	} while (token);
+	return all;
+}
+
+/** GetBucketLocation's answer as a Region name: empty means us-east-1, 'EU' is the old eu-west-1. */
+export function regionOfLocation(constraint: string | undefined | null): string {
+	if (!constraint) return 'us-east-1';
+	if (constraint === 'EU') return 'eu-west-1';
+	return constraint;
+}
+
+/**
+ * GetBucketLocation first; when that is denied (it needs s3:GetBucketLocation, which
+ * cross-account callers often lack), HeadBucket, whose answer carries the Region in
+ * x-amz-bucket-region even when it is a 403.
+ */
+export async function bucketRegion(pool: ClientPool, sessionRegion: string, bucket: string, expectedOwner?: string, signal?: AbortSignal): Promise<string> {
+	try {
+		const out = await pool.call('s3', sessionRegion, 'GetBucketLocation', signal, (m, c, o) =>
+			c.send(new m.GetBucketLocationCommand({Bucket: bucket, ExpectedBucketOwner: expectedOwner}), o),
+		);
+		return regionOfLocation(out.LocationConstraint);
+	} catch (error) {
+		if (!(error instanceof AwsCallError) || error.code === 'NetworkError' || error.code === 'NoSuchBucket') throw error;
+		const fromHead = await pool
+			.call('s3', sessionRegion, 'HeadBucket', signal, async (m, c, o) => {
+				try {
+					const out = await c.send(new m.HeadBucketCommand({Bucket: bucket, ExpectedBucketOwner: expectedOwner}), o);
+					return out.BucketRegion ?? undefined;
+				} catch (headError) {
+					const region = responseHeader(headError, 'x-amz-bucket-region');
+					if (region) return region;
+					throw headError;
+				}
+			})
+			.catch((headError: unknown) => {
+				if (isAbortError(headError)) throw headError;
+				return undefined;
+			});
+		if (fromHead) return fromHead;
+		throw error;
+	}
+}
+
+export async function headBucket(pool: ClientPool, region: string, bucket: string, expectedOwner?: string, signal?: AbortSignal): Promise<void> {
+	await pool.call('s3', region, 'HeadBucket', signal, (m, c, o) =>
+		c.send(new m.HeadBucketCommand({Bucket: bucket, ExpectedBucketOwner: expectedOwner}), o),
+	);
+}
+
+export async function bucketPolicy(pool: ClientPool, region: string, bucket: string, expectedOwner?: string, signal?: AbortSignal): Promise<string | null> {
+	try {
+		const out = await pool.call('s3', region, 'GetBucketPolicy', signal, (m, c, o) =>
+			c.send(new m.GetBucketPolicyCommand({Bucket: bucket, ExpectedBucketOwner: expectedOwner}), o),
+		);
+		return out.Policy ?? null;
+	} catch (error) {
+		if (error instanceof AwsCallError && error.code === 'NoSuchBucketPolicy') return null;
+		throw error;
+	}
+}
+
+export async function bucketEncryption(
+	pool: ClientPool,
+	region: string,
+	bucket: string,
+	expectedOwner?: string,
+	signal?: AbortSignal,
+): Promise<BucketEncryption | null> {
+	try {
+		const out = await pool.call('s3', region, 'GetBucketEncryption', signal, (m, c, o) =>
+			c.send(new m.GetBucketEncryptionCommand({Bucket: bucket, ExpectedBucketOwner: expectedOwner}), o),
+		);
+		const rule = out.ServerSideEncryptionConfiguration?.Rules?.[0];
+		const byDefault = rule?.ApplyServerSideEncryptionByDefault;
+		if (!byDefault?.SSEAlgorithm) return null;
+		const encryption: BucketEncryption = {algorithm: byDefault.SSEAlgorithm};
+		if (byDefault.KMSMasterKeyID) encryption.kmsKeyId = byDefault.KMSMasterKeyID;
+		if (rule?.BucketKeyEnabled !== undefined) encryption.bucketKeyEnabled = rule.BucketKeyEnabled;
+		return encryption;
+	} catch (error) {
+		if (error instanceof AwsCallError && error.code === 'ServerSideEncryptionConfigurationNotFoundError') return null;
+		throw error;
+	}
+}
+
+export async function bucketOwnership(pool: ClientPool, region: string, bucket: string, expectedOwner?: string, signal?: AbortSignal): Promise<string | null> {
+	try {
+		const out = await pool.call('s3', region, 'GetBucketOwnershipControls', signal, (m, c, o) =>
+			c.send(new m.GetBucketOwnershipControlsCommand({Bucket: bucket, ExpectedBucketOwner: expectedOwner}), o),
+		);
+		return out.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null;
+	} catch (error) {
+		if (error instanceof AwsCallError && error.code === 'OwnershipControlsNotFoundError') return null;
+		throw error;
+	}
+}
+
+export async function bucketRequestPayment(pool: ClientPool, region: string, bucket: string, expectedOwner?: string, signal?: AbortSignal): Promise<string> {
+	const out = await pool.call('s3', region, 'GetBucketRequestPayment', signal, (m, c, o) =>
+		c.send(new m.GetBucketRequestPaymentCommand({Bucket: bucket, ExpectedBucketOwner: expectedOwner}), o),
+	);
+	return out.Payer ?? 'BucketOwner';
+}
+
+/** A probe key: `key` itself, or a fresh name under it when it is a prefix ('' or ending in '/'). */
+export function probeKeyFor(key: string): string {
+	if (key !== '' && !key.endsWith('/')) return key;
+	return `${key}ddb-export-probe-${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Does what the export's writer does, without leaving an object behind: a multipart
+ * upload that is always aborted. Cleanup runs without the caller's signal, so that
+ * cancelling the probe still removes the upload.
+ */
+export async function probeWrite(
+	pool: ClientPool,
+	region: string,
+	bucket: string,
+	key: string,
+	sse: SseSetting,
+	expectedOwner?: string,
+	signal?: AbortSignal,
+): Promise<void> {
+	const objectKey = probeKeyFor(key);
+	const encryption =
+		sse.algorithm === 'AES256'
+			? {ServerSideEncryption: 'AES256' as const}
+			: {ServerSideEncryption: 'aws:kms' as const, ...(sse.kmsKeyId ? {SSEKMSKeyId: sse.kmsKeyId} : {})};
+	const created = await pool.call('s3', region, 'CreateMultipartUpload', signal, (m, c, o) =>
+		c.send(new m.CreateMultipartUploadCommand({Bucket: bucket, Key: objectKey, ExpectedBucketOwner: expectedOwner, ...encryption}), o),
+	);
+	const uploadId = created.UploadId;
+	if (!uploadId) throw new AwsCallError('s3', 'CreateMultipartUpload', 'InvalidResponse', 'CreateMultipartUpload returned no UploadId.');
+	let failure: unknown;
+	try {
+		await pool.call('s3', region, 'UploadPart', signal, (m, c, o) =>
+			c.send(
+				new m.UploadPartCommand({
+					Bucket: bucket,
+					Key: objectKey,
+					UploadId: uploadId,
+					PartNumber: 1,
+					Body: new TextEncoder().encode('ddb-export write probe\n'),
+					ExpectedBucketOwner: expectedOwner,
+				}),
+				o,
+			),
+		);
+	} catch (error) {
+		failure = error;
+	}
+	try {
+		await pool.call('s3', region, 'AbortMultipartUpload', undefined, (m, c, o) =>
+			c.send(new m.AbortMultipartUploadCommand({Bucket: bucket, Key: objectKey, UploadId: uploadId, ExpectedBucketOwner: expectedOwner}), o),
+		);
+	} catch (error) {
+		failure ??= error;
+	}
+	if (failure) throw failure;
+}
+
+export async function getObjectText(
+	pool: ClientPool,
+	region: string,
+	bucket: string,
+	key: string,
+	expectedOwner?: string,
+	signal?: AbortSignal,
+): Promise<string | null> {
+	try {
+		return await pool.call('s3', region, 'GetObject', signal, async (m, c, o) => {
+			const out = await c.send(new m.GetObjectCommand({Bucket: bucket, Key: key, ExpectedBucketOwner: expectedOwner}), o);
+			return out.Body ? await out.Body.transformToString('utf8') : '';
+		});
+	} catch (error) {
+		if (error instanceof AwsCallError && (error.code === 'NoSuchKey' || (error.httpStatus === 404 && error.code !== 'NoSuchBucket'))) return null;
+		throw error;
+	}
+}
+
+export async function putBucketPolicy(
+	pool: ClientPool,
+	region: string,
+	bucket: string,
+	policy: string,
+	expectedOwner?: string,
+	signal?: AbortSignal,
+): Promise<void> {
+	await pool.call('s3', region, 'PutBucketPolicy', signal, (m, c, o) =>
+		c.send(new m.PutBucketPolicyCommand({Bucket: bucket, Policy: policy, ExpectedBucketOwner: expectedOwner}), o),
+	);
+}
