@@ -1,0 +1,349 @@
+// Owns the wizard's state outside React (one store, several faces: Ink, line mode,
+// tests). dispatch() runs the pure reducer, then carries out the effects it asked
+// for against the AwsGateway and feeds the answers back as events.
+
+import {setMaxListeners} from 'node:events';
+import {runChecks} from '../checks/run-checks.js';
+import {describeAwsError} from '../errors.js';
+import {toExportRequest, type ExportPlan} from '../plan.js';
+import {applyTarget, notApplicableReason, readTargetPolicy, writeTargetPolicy, type ApplyTarget} from '../policy/delivery.js';
+import type {Snippet} from '../policy/generate.js';
+import {AwsCallError, type AwsGateway, type AwsSession} from '../ports.js';
+import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
+import {DEFAULT_SETTINGS, initialState, transition, type WizardSettings} from './reducer.js';
+import type {Effect, Problem, WizardEvent, WizardState} from './state.js';
+
+export interface ControllerOptions {
+	gateway: AwsGateway;
+	/** Proposed answers (e.g. the demo scenario's plan); Enter accepts them. */
+	defaults?: Partial<Draft>;
+	/** Answers given as flags: not asked unless invalid. */
+	given?: Partial<Draft>;
+	/** Run the write probe during the checks (--no-probe turns it off). */
+	probe?: boolean;
+	settings?: WizardSettings;
+	makeClientToken: () => string;
+	now?: () => Date;
+	onExit?: (code: number) => void;
+}
+
+type Listener = (state: WizardState) => void;
+
+/** One controller per run; every SDK call of the run listens to its signal. */
+function newAbortController(): AbortController {
+	const controller = new AbortController();
+	setMaxListeners(0, controller.signal);
+	return controller;
+}
+
+export function isAbort(error: unknown): boolean {
+	return error instanceof Error && (error.name === 'AbortError' || /aborted/i.test(error.message) && error.name !== 'AwsCallError');
+}
+
+/** An AWS or credential failure as a Problem the views can show. */
+export function problemOf(error: unknown): Problem {
+	if (error instanceof AwsCallError) {
+		const described = describeAwsError(error);
+		return {title: described.title, cause: described.cause, fix: described.fix, command: described.command, code: error.code};
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return {title: 'Unexpected error', cause: message, fix: 'This is a bug in ddb-export; please report it with the steps that led here.'};
+}
+
+export class WizardController {
+	private state: WizardState;
+	private readonly listeners = new Set<Listener>();
+	private abort = newAbortController();
+	private session?: {key: string; value: AwsSession};
+	private readonly policySessions = new Map<string, AwsSession>();
+	private mfaWaiter?: (code: string) => void;
+	private pollTimer?: NodeJS.Timeout;
+	private readonly settings: WizardSettings;
+	private readonly now: () => Date;
+
+	constructor(private readonly options: ControllerOptions) {
+		this.settings = options.settings ?? DEFAULT_SETTINGS;
+		this.now = options.now ?? (() => new Date());
+		const start = initialState({defaults: options.defaults, given: options.given});
+		this.state = start.state;
+		queueMicrotask(() => this.run(start.effects));
+	}
+
+	getState = (): WizardState => this.state;
+
+	subscribe = (listener: Listener): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	dispatch = (event: WizardEvent): void => {
+		if (event.type === 'checks-choice' && (event.choice === 'start' || event.choice === 'start-anyway') && !event.clientToken) {
+			// One token per confirmed plan: every retry of the start call carries it.
+			event = {...event, clientToken: this.options.makeClientToken()};
+		}
+		const result = transition(this.state, event, this.now(), this.settings);
+		if (result.state !== this.state) {
+			this.state = result.state;
+			for (const listener of this.listeners) listener(this.state);
+		}
+		this.run(result.effects);
+	};
+
+	/** The gateway's retry hook lands here, so the views say "retrying…" instead of freezing. */
+	notifyRetry = (message: string): void => {
+		this.dispatch({type: 'retrying', message});
+	};
+
+	/** Stops timers and in-flight calls (the app is closing). */
+	dispose(): void {
+		this.abort.abort();
+		if (this.pollTimer) clearTimeout(this.pollTimer);
+	}
+
+	/** The session for the current profile and Region, made once per pair. */
+	currentSession(): AwsSession | undefined {
+		const {profile, region} = this.state.draft;
+		if (!region) return undefined;
+		const key = `${profile ?? ''}\u0000${region}`;
+		if (this.session?.key !== key) {
+			this.session = {key, value: this.newSession(profile, region)};
+		}
+		return this.session.value;
+	}
+
+	private newSession(profile: string | undefined, region: string): AwsSession {
+		return this.options.gateway.session({
+			profile: profile === ENVIRONMENT_PROFILE ? undefined : profile,
+			region,
+			mfaCode: (serial) =>
+				new Promise<string>((resolve) => {
+					this.mfaWaiter = resolve;
+					this.dispatch({type: 'mfa-needed', serial});
+				}),
+		});
+	}
+
+	/**
+	 * A session for applying a policy: the caller's own, or another profile's (often the one
+	 * for the account that owns the bucket or key). Kept per profile so MFA is asked once.
+	 */
+	private policySession(profile: string | undefined, region: string): AwsSession {
+		const own = this.state.draft.profile;
+		if ((profile === undefined || profile === own) && region === this.state.draft.region) {
+			const session = this.currentSession();
+			if (session) return session;
+		}
+		const name = profile ?? own;
+		const key = `${name ?? ''}\u0000${region}`;
+		let session = this.policySessions.get(key);
+		if (!session) {
+			session = this.newSession(name, region);
+			this.policySessions.set(key, session);
+		}
+		return session;
+	}
+
+	private policyPlan(): ExportPlan | undefined {
+		const phase = this.state.phase;
+		return phase.kind === 'policies' || phase.kind === 'checks' ? phase.plan : undefined;
+	}
+
+	/** Where `snippet` goes and a session (of `profile`, default the caller's) that can reach it. */
+	private policyAccess(snippet: Snippet, profile?: string): {ok: true; target: ApplyTarget; session: AwsSession; plan: ExportPlan} | {ok: false; problem: Problem} {
+		const plan = this.policyPlan();
+		if (!plan) return {ok: false, problem: {title: 'There is no export plan to apply a policy for.'}};
+		const target = applyTarget(snippet, plan);
+		if (!target) return {ok: false, problem: {title: 'This policy cannot be applied from here.', cause: notApplicableReason(snippet)}};
+		const region = target.kind === 'key' ? target.region : target.kind === 'bucket' ? (target.region ?? plan.region) : plan.region;
+		return {ok: true, target, session: this.policySession(profile, region), plan};
+	}
+
+	/** The policy in place now (null: none), read with `profile` just before an apply. */
+	async readCurrentPolicy(snippet: Snippet, profile?: string): Promise<{ok: true; text: string | null} | {ok: false; problem: Problem}> {
+		const access = this.policyAccess(snippet, profile);
+		if (!access.ok) return access;
+		const {target, session, plan} = access;
+		try {
+			return {ok: true, text: await readTargetPolicy(session, target, plan)};
+		} catch (error) {
+			return {ok: false, problem: problemOf(error)};
+		}
+	}
+
+	/** Changes AWS: writes the snippet's document. Only called after the person confirmed it. */
+	async applySnippet(snippet: Snippet, profile?: string): Promise<{ok: true} | {ok: false; problem: Problem}> {
+		const access = this.policyAccess(snippet, profile);
+		if (!access.ok) return access;
+		const {target, session, plan} = access;
+		try {
+			// No abort signal: a write cut off half-way would leave it unknown whether it happened.
+			await writeTargetPolicy(session, target, plan, JSON.stringify(snippet.document, null, 2));
+			return {ok: true};
+		} catch (error) {
+			return {ok: false, problem: problemOf(error)};
+		}
+	}
+
+	private run(effects: Effect[]): void {
+		for (const effect of effects) {
+			void this.perform(effect).catch((error: unknown) => {
+				if (!isAbort(error)) this.dispatch({type: 'retrying', message: `Unexpected: ${problemOf(error).cause}`});
+			});
+		}
+	}
+
+	/** Runs `work` under the current AbortController; drops its answer if the session changed. */
+	private async guarded<T>(work: (session: AwsSession, signal: AbortSignal) => Promise<T>, onValue: (value: T) => void, onError: (problem: Problem) => void) {
+		const session = this.currentSession();
+		if (!session) return;
+		const key = this.session!.key;
+		const signal = this.abort.signal;
+		try {
+			const value = await work(session, signal);
+			if (this.session?.key === key && !signal.aborted) onValue(value);
+		} catch (error) {
+			if (signal.aborted || isAbort(error)) return;
+			if (this.session?.key === key) onError(problemOf(error));
+		}
+	}
+
+	private async perform(effect: Effect): Promise<void> {
+		const {gateway} = this.options;
+		switch (effect.type) {
+			case 'load-profiles': {
+				try {
+					// The Region each profile would use (AWS_REGION first, as the CLI does).
+					const profiles = await Promise.all(
+						(await gateway.listProfiles()).map(async (profile) => ({
+							...profile,
+							region: (await gateway.defaultRegion(profile.name === ENVIRONMENT_PROFILE ? undefined : profile.name)) ?? profile.region,
+						})),
+					);
+					this.dispatch({type: 'loaded', key: 'profiles', value: profiles});
+				} catch (error) {
+					this.dispatch({type: 'load-failed', key: 'profiles', problem: problemOf(error)});
+				}
+				return;
+			}
+			case 'load-identity':
+				this.dispatch({type: 'loading', key: 'identity'});
+				return this.guarded(
+					(session, signal) => session.identity({signal}),
+					(value) => this.dispatch({type: 'loaded', key: 'identity', value}),
+					(problem) => this.dispatch({type: 'load-failed', key: 'identity', problem}),
+				);
+			case 'load-tables':
+				this.dispatch({type: 'loading', key: 'tables'});
+				return this.guarded(
+					(session, signal) => session.listTables({signal, onPage: (items) => this.dispatch({type: 'page', key: 'tables', items})}),
+					(value) => this.dispatch({type: 'loaded', key: 'tables', value}),
+					(problem) => this.dispatch({type: 'load-failed', key: 'tables', problem}),
+				);
+			case 'load-table':
+				return this.guarded(
+					async (session, signal) => {
+						const details = await session.describeTable(effect.name, {signal});
+						try {
+							const pitr = await session.describeContinuousBackups(effect.name, {signal});
+							return {name: effect.name, details, pitr};
+						} catch (error) {
+							if (isAbort(error)) throw error;
+							return {name: effect.name, details, pitrProblem: problemOf(error)};
+						}
+					},
+					(value) => this.dispatch({type: 'loaded', key: 'table', value}),
+					(problem) => this.dispatch({type: 'load-failed', key: 'table', problem}),
+				);
+			case 'load-buckets':
+				this.dispatch({type: 'loading', key: 'buckets'});
+				return this.guarded(
+					(session, signal) => session.listBuckets({signal, onPage: (items) => this.dispatch({type: 'page', key: 'buckets', items})}),
+					(value) => this.dispatch({type: 'loaded', key: 'buckets', value}),
+					(problem) => this.dispatch({type: 'load-failed', key: 'buckets', problem}),
+				);
+			case 'load-bucket-region':
+				return this.guarded(
+					(session, signal) => session.bucketRegion(effect.bucket, effect.owner, {signal}),
+					(region) => this.dispatch({type: 'loaded', key: 'bucketRegion', value: {bucket: effect.bucket, region}}),
+					(problem) => this.dispatch({type: 'load-failed', key: 'bucketRegion', problem}),
+				);
+			case 'load-keys':
+				this.dispatch({type: 'loading', key: 'keys'});
+				return this.guarded(
+					(session, signal) => session.listKeys(effect.region, {signal}),
+					(keys) => this.dispatch({type: 'loaded', key: 'keys', value: {region: effect.region, keys}}),
+					(problem) => this.dispatch({type: 'load-failed', key: 'keys', problem}),
+				);
+			case 'run-checks':
+				return this.guarded(
+					(session, signal) =>
+						runChecks({plan: effect.plan, session, probe: this.options.probe ?? true, signal, now: this.now}, (results) =>
+							this.dispatch({type: 'checks-update', results}),
+						),
+					(report) => this.dispatch({type: 'checks-done', results: report.results, overall: report.overall, report}),
+					(problem) => this.dispatch({type: 'checks-failed', problem}),
+				);
+			case 'enable-pitr':
+				return this.guarded(
+					(session, signal) => session.enablePitr(effect.table, {signal}),
+					() => this.dispatch({type: 'pitr-enabled'}),
+					(problem) => this.dispatch({type: 'pitr-enable-failed', problem}),
+				);
+			case 'start-export':
+				// The request carries the ClientToken made when the user confirmed; the SDK's
+				// retries resend it, so a lost response cannot start a second export.
+				return this.guarded(
+					(session, signal) => session.startExport(toExportRequest(effect.run.plan, effect.run.clientToken), {signal}),
+					(description) => this.dispatch({type: 'export-started', description}),
+					(problem) => this.dispatch({type: 'export-start-failed', problem}),
+				);
+			case 'poll-export':
+				if (this.pollTimer) clearTimeout(this.pollTimer);
+				this.pollTimer = setTimeout(() => void this.poll(effect.exportArn, effect.delayMs), effect.delayMs);
+				return;
+			case 'read-manifest': {
+				const {description} = effect;
+				const key = description.exportManifest;
+				if (!key || !description.s3Bucket) return;
+				const region = this.state.phase.kind === 'export' ? this.state.phase.run.plan.bucketRegion ?? this.state.draft.region! : this.state.draft.region!;
+				return this.guarded(
+					(session, signal) => session.getObjectText(description.s3Bucket!, region, key, description.s3BucketOwner, {signal}),
+					(text) => this.dispatch({type: 'manifest', text: text ?? undefined, problem: text === null ? 'manifest-summary.json was not found' : undefined}),
+					(problem) => this.dispatch({type: 'manifest', problem: `${problem.title}${problem.cause ? ` ${problem.cause}` : ''}`}),
+				);
+			}
+			case 'resolve-mfa': {
+				const waiter = this.mfaWaiter;
+				this.mfaWaiter = undefined;
+				waiter?.(effect.code);
+				return;
+			}
+			case 'cancel':
+				this.abort.abort();
+				this.abort = newAbortController();
+				if (this.pollTimer) clearTimeout(this.pollTimer);
+				return;
+			case 'exit':
+				this.dispose();
+				this.options.onExit?.(effect.code);
+				return;
+		}
+	}
+
+	/** One DescribeExport; on a failure keeps watching with a growing pause (network blips, throttling). */
+	private async poll(exportArn: string, lastDelay: number): Promise<void> {
+		const session = this.currentSession();
+		if (!session || this.state.phase.kind !== 'export' || this.state.phase.run.status !== 'watching') return;
+		const signal = this.abort.signal;
+		try {
+			const description = await session.describeExport(exportArn, {signal});
+			if (!signal.aborted) this.dispatch({type: 'export-polled', description, at: this.now().getTime()});
+		} catch (error) {
+			if (signal.aborted || isAbort(error)) return;
+			const delay = Math.min(Math.max(lastDelay * 2, 2000), 30_000);
+			const problem = problemOf(error);
+			this.dispatch({type: 'retrying', message: `${problem.title} Trying again in ${Math.round(delay / 1000)} s.`});
+			this.pollTimer = setTimeout(() => void this.poll(exportArn, delay), delay);
+		}
+	}
+}

@@ -1,0 +1,207 @@
+// The questions the wizard asks and the options it offers, as plain data, so the Ink
+// face and the line-mode face show the same words and the same choices. Built from the
+// wizard state only (no React, no I/O).
+
+import type {CheckResult} from '../checks/types.js';
+import {formatUtc} from './summary.js';
+import {defaultPrefix} from './plan-from-draft.js';
+import {bucketRegionOf} from './reducer.js';
+import type {FieldId} from './fields.js';
+import type {ChecksChoice, ExportRun, WizardState} from './state.js';
+
+export interface ChoiceOption {
+	value: string;
+	label: string;
+	/** Extra words after the label (Region, kind...). */
+	hint?: string;
+}
+
+/** Value of the option that switches a list question to typing the answer. */
+export const TYPE_IT = '\u0000type';
+
+export type ChoiceFieldId = 'destination' | 'sse' | 'format' | 'exportType' | 'timeMode' | 'viewType';
+export type TextFieldId = 'region' | 'bucketOwner' | 'prefix' | 'exportTime' | 'incrementalFrom' | 'incrementalTo';
+
+export const QUESTIONS: Record<FieldId, string> = {
+	profile: 'Which AWS profile?',
+	region: 'Region of the table?',
+	table: 'Which table do you want to export?',
+	destination: 'Which account owns the destination bucket?',
+	bucket: 'Which bucket should receive the export?',
+	bucketOwner: 'Account id of the bucket owner (12 digits)?',
+	prefix: 'Prefix for the exported objects (may be empty)?',
+	sse: 'How should the exported objects be encrypted?',
+	kmsKey: 'Which KMS key?',
+	format: 'Export format?',
+	exportType: 'Full export or incremental?',
+	timeMode: 'Export the table as of when?',
+	exportTime: 'Point in time (ISO 8601 like 2026-11-27T10:00:00Z, or -2h, -1d)?',
+	incrementalFrom: 'Incremental window start (inclusive)?',
+	incrementalTo: 'Incremental window end (exclusive; 15 min to 24 h after the start)?',
+	viewType: 'What should each changed item carry?',
+	review: 'Review the export',
+};
+
+const CHOICE_FIELDS: readonly ChoiceFieldId[] = ['destination', 'sse', 'format', 'exportType', 'timeMode', 'viewType'];
+const TEXT_FIELDS: readonly TextFieldId[] = ['region', 'bucketOwner', 'prefix', 'exportTime', 'incrementalFrom', 'incrementalTo'];
+
+export function isChoiceField(field: FieldId): field is ChoiceFieldId {
+	return (CHOICE_FIELDS as readonly string[]).includes(field);
+}
+
+export function isTextField(field: FieldId): field is TextFieldId {
+	return (TEXT_FIELDS as readonly string[]).includes(field);
+}
+
+/** The fixed options of a choice question. */
+export function choiceOptions(field: ChoiceFieldId, state: WizardState): ChoiceOption[] {
+	switch (field) {
+		case 'destination':
+			return [
+				{value: 'this-account', label: 'This account', hint: state.loaded.identity.status === 'ready' ? state.loaded.identity.value.account : undefined},
+				{value: 'other-account', label: 'Another account', hint: 'bucket owner id becomes S3BucketOwner'},
+			];
+		case 'sse':
+			return [
+				{value: 'AES256', label: 'AES256 (SSE-S3)', hint: 'S3 managed keys, no KMS permissions needed'},
+				{value: 'KMS', label: 'KMS customer managed key', hint: 'key must be in the bucket’s Region'},
+			];
+		case 'format':
+			return [
+				{value: 'DYNAMODB_JSON', label: 'DynamoDB JSON', hint: 'one item per line, gzip'},
+				{value: 'ION', label: 'Amazon Ion', hint: 'text Ion, gzip'},
+			];
+		case 'exportType':
+			return [
+				{value: 'FULL_EXPORT', label: 'Full export', hint: 'the whole table at one point in time'},
+				{value: 'INCREMENTAL_EXPORT', label: 'Incremental export', hint: 'changes in a window of 15 min to 24 h'},
+			];
+		case 'timeMode': {
+			const pitr = state.loaded.table.status === 'ready' ? state.loaded.table.value.pitr : undefined;
+			return [
+				{value: 'latest', label: 'Latest restorable time', hint: 'usually about 5 minutes ago'},
+				{value: 'choose', label: 'A time I choose…', hint: pitr?.enabled ? 'inside the PITR window' : undefined},
+			];
+		}
+		case 'viewType':
+			return [
+				{value: 'NEW_AND_OLD_IMAGES', label: 'New and old images'},
+				{value: 'NEW_IMAGE', label: 'New image only'},
+			];
+	}
+}
+
+/** What a text question starts with (Enter accepts it). */
+export function initialText(field: TextFieldId, state: WizardState): string {
+	const {draft} = state;
+	switch (field) {
+		case 'region':
+			return draft.region ?? '';
+		case 'bucketOwner':
+			return draft.bucketOwner ?? '';
+		case 'prefix':
+			return draft.prefix ?? defaultPrefix(draft.table);
+		case 'exportTime':
+			return draft.exportTime ?? '';
+		case 'incrementalFrom':
+			return draft.incrementalFrom ?? '-1h';
+		case 'incrementalTo':
+			return draft.incrementalTo ?? 'now';
+	}
+}
+
+/** A line of help shown above a text question, when there is one. */
+export function textHint(field: TextFieldId, state: WizardState): string | undefined {
+	if (field === 'exportTime' || field === 'incrementalFrom' || field === 'incrementalTo') {
+		const pitr = state.loaded.table.status === 'ready' ? state.loaded.table.value.pitr : undefined;
+		if (pitr?.enabled) return `PITR window: ${formatUtc(pitr.earliest)} → ${formatUtc(pitr.latest)}`;
+		if (pitr && !pitr.enabled) return 'PITR is off for this table: the checks will offer to turn it on.';
+	}
+	if (field === 'region') return 'e.g. us-east-1, eu-west-1, ap-southeast-2';
+	if (field === 'prefix') return 'Objects go under s3://BUCKET/PREFIX/AWSDynamoDB/<export id>/';
+	return undefined;
+}
+
+export function profileOptions(state: WizardState): ChoiceOption[] {
+	const profiles = state.loaded.profiles;
+	if (profiles.status !== 'ready') return [];
+	return profiles.value.map((p) => ({
+		value: p.name,
+		label: p.name,
+		hint: [p.kind === 'environment' ? 'environment variables' : p.kind, p.region].filter(Boolean).join(' · '),
+	}));
+}
+
+/** Tables listed so far (the list may still be loading). */
+export function tableOptions(state: WizardState): ChoiceOption[] {
+	const tables = state.loaded.tables;
+	const names = tables.status === 'ready' ? tables.value : tables.status === 'loading' ? (tables.partial ?? []) : [];
+	return names.map((name) => ({value: name, label: name}));
+}
+
+/** Buckets of this account, then "Type a bucket name…". */
+export function bucketOptions(state: WizardState): ChoiceOption[] {
+	const buckets = state.loaded.buckets;
+	const list = buckets.status === 'ready' ? buckets.value : buckets.status === 'loading' ? (buckets.partial ?? []) : [];
+	return [...list.map((b) => ({value: b.name, label: b.name, hint: b.region})), {value: TYPE_IT, label: 'Type a bucket name…'}];
+}
+
+export interface KeyChoices {
+	/** Which Region the keys are from, and why. */
+	note: string;
+	options: ChoiceOption[];
+	/** The option proposed first: the current answer, else the first customer managed key. */
+	defaultValue?: string;
+}
+
+export function keyOptions(state: WizardState): KeyChoices {
+	const region = bucketRegionOf(state) ?? state.draft.region;
+	const note = bucketRegionOf(state)
+		? `Keys in ${region}, the bucket’s Region (a key must be in the bucket’s Region).`
+		: `The bucket’s Region is not known; showing keys in ${region}. The key must be in the bucket’s Region.`;
+	const keys = state.loaded.keys.status === 'ready' ? state.loaded.keys.value.keys : [];
+	const crossAccount = state.draft.destination === 'other-account';
+	const options: ChoiceOption[] = keys.map((k) => ({
+		value: k.aliases[0] ?? k.arn,
+		label: k.aliases[0] ?? k.keyId,
+		hint: k.manager === 'AWS' ? (crossAccount ? 'AWS managed: cannot be granted to another account' : 'AWS managed') : k.keyId,
+	}));
+	options.push({value: TYPE_IT, label: 'Paste a key ARN or alias…'});
+	const firstCustomer = keys.find((k) => k.manager !== 'AWS');
+	return {note, options, defaultValue: state.draft.kmsKey ?? firstCustomer?.aliases[0] ?? firstCustomer?.arn};
+}
+
+export const REVIEW_OPTIONS: ChoiceOption[] = [
+	{value: 'run-checks', label: 'Check the prerequisites, then export', hint: 'reads only; nothing is changed'},
+	{value: 'back', label: 'Back'},
+];
+
+/** What can be done once the checks have run. */
+export function checksChoices(state: WizardState): Array<ChoiceOption & {value: ChecksChoice}> {
+	const checks = state.checks;
+	const failed = checks?.results.filter((r: CheckResult) => r.status === 'failed') ?? [];
+	const choices: Array<ChoiceOption & {value: ChecksChoice}> = [];
+	if (checks?.overall !== 'failed') {
+		choices.push({value: 'start', label: 'Start the export', hint: checks?.overall === 'unknown' ? 'some checks could not tell' : undefined});
+	}
+	if (failed.some((r) => r.fix?.action === 'enable-pitr')) {
+		choices.push({value: 'enable-pitr', label: 'Turn on point-in-time recovery for this table', hint: 'changes the table; then re-checks'});
+	}
+	if (checks?.results.some((r) => r.fix?.snippet)) {
+		choices.push({value: 'policies', label: 'Show the policies that fix this', hint: 'ready to copy, save or apply'});
+	}
+	choices.push({value: 'recheck', label: 'Run the checks again'});
+	if (checks?.overall === 'failed') {
+		choices.push({value: 'start-anyway', label: 'Start anyway: I understand it will probably fail'});
+	}
+	choices.push({value: 'back', label: 'Back to the review'});
+	return choices;
+}
+
+/** What can be done when the export has ended (or could not start). */
+export function finishedChoices(run: ExportRun): Array<ChoiceOption & {value: 'recheck' | 'quit'}> {
+	return [
+		...(run.status === 'failed' || run.status === 'start-failed' ? [{value: 'recheck' as const, label: 'Run the checks again'}] : []),
+		{value: 'quit', label: 'Quit'},
+	];
+}

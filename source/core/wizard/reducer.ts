@@ -1,0 +1,445 @@
+// The wizard's pure transition function: (state, event) → (state, effects).
+// All I/O is described by the returned effects and carried out by controller.ts,
+// which feeds the answers back as events. Tested without Ink or AWS.
+
+import type {ExportDescription} from '../ports.js';
+import {applyAnswer} from './field-rules.js';
+import {fieldsFor, nextField, previousField, type Draft, type FieldId} from './fields.js';
+import {planFromDraft} from './plan-from-draft.js';
+import {
+	initialLoaded,
+	type Effect,
+	type ExportRun,
+	type Loaded,
+	type Problem,
+	type WizardEvent,
+	type WizardState,
+} from './state.js';
+
+export interface WizardSettings {
+	/** Delay before each DescribeExport poll; the last value repeats. */
+	pollScheduleMs: number[];
+}
+
+/** 2 s, 3 s, then every 5 s: completion shows within 5 s, at most 13 calls a minute. */
+export const DEFAULT_SETTINGS: WizardSettings = {pollScheduleMs: [2000, 3000, 5000]};
+
+export interface Transition {
+	state: WizardState;
+	effects: Effect[];
+}
+
+export function initialState(options: {defaults?: Partial<Draft>; given?: Partial<Draft>} = {}): Transition {
+	const given = options.given ?? {};
+	const state: WizardState = {
+		phase: {kind: 'asking', field: 'profile'},
+		draft: {...options.defaults, ...given},
+		given,
+		loaded: {...initialLoaded(), profiles: {status: 'loading'}},
+	};
+	return {state, effects: [{type: 'load-profiles'}]};
+}
+
+function pollDelay(settings: WizardSettings, polls: number): number {
+	const schedule = settings.pollScheduleMs;
+	return schedule[Math.min(polls, schedule.length - 1)] ?? 5000;
+}
+
+/** Loads whose answers depend on the credentials (profile + Region). */
+const CREDENTIAL_BOUND: Array<keyof Loaded> = ['identity', 'tables', 'table', 'buckets', 'bucketRegion', 'keys'];
+
+function resetCredentialBound(loaded: Loaded): Loaded {
+	const fresh = initialLoaded();
+	const next = {...loaded};
+	for (const key of CREDENTIAL_BOUND) (next as Record<string, unknown>)[key] = fresh[key];
+	return next;
+}
+
+function isRunning(state: WizardState): boolean {
+	if (state.checks?.status === 'running' || state.checks?.enablingPitr) return true;
+	if (state.phase.kind === 'export' && (state.phase.run.status === 'starting' || state.phase.run.status === 'watching')) return true;
+	return Object.values(state.loaded).some((remote) => remote.status === 'loading');
+}
+
+/** Effects needed when the wizard arrives at `field`. */
+function arrivalEffects(state: WizardState, field: FieldId): Effect[] {
+	const {loaded, draft} = state;
+	const effects: Effect[] = [];
+	if (field === 'table') {
+		if (loaded.identity.status === 'idle') effects.push({type: 'load-identity'});
+		if (loaded.tables.status === 'idle') effects.push({type: 'load-tables'});
+	}
+	if (field === 'bucket' && draft.destination !== 'other-account' && loaded.buckets.status === 'idle') {
+		effects.push({type: 'load-buckets'});
+	}
+	if (field === 'kmsKey') {
+		const region = bucketRegionOf(state) ?? draft.region;
+		if (region && !(loaded.keys.status === 'ready' && loaded.keys.value.region === region) && loaded.keys.status !== 'loading') {
+			effects.push({type: 'load-keys', region});
+		}
+	}
+	return effects;
+}
+
+export function bucketRegionOf(state: WizardState): string | undefined {
+	const {loaded, draft} = state;
+	if (loaded.bucketRegion.status === 'ready' && loaded.bucketRegion.value.bucket === draft.bucket) return loaded.bucketRegion.value.region;
+	return undefined;
+}
+
+/** Moves to `field`, skipping fields given on the command line (unless they are invalid). */
+function arrive(state: WizardState, field: FieldId, now: Date, effects: Effect[] = []): Transition {
+	let current = field;
+	let next: WizardState = {...state, phase: {kind: 'asking', field: current}, fieldError: undefined};
+	const given = state.given as Record<string, string | undefined>;
+	// Given fields are answered automatically; stop at the first one that fails its rule.
+	while (current !== 'review' && given[current] !== undefined && !blockedByLoad(next, current)) {
+		const outcome = applyAnswer(current, given[current]!, next.draft, next.loaded, now);
+		if (!outcome.ok) {
+			next = {...next, fieldError: outcome.message};
+			break;
+		}
+		const answered = answeredEffects(next, current, outcome.patch);
+		next = {...answered.state, draft: {...answered.state.draft, ...outcome.patch}};
+		effects.push(...answered.effects, ...arrivalEffects(next, current));
+		current = nextField(next.draft, current);
+		next = {...next, phase: {kind: 'asking', field: current}};
+	}
+	return {state: next, effects: [...effects, ...arrivalEffects(next, current)]};
+}
+
+/** A field cannot be answered while what it depends on is not known. */
+function blockedByLoad(state: WizardState, field: FieldId): Problem | undefined {
+	if (field === 'table' || field === 'destination') {
+		const identity = state.loaded.identity;
+		if (identity.status === 'failed') return identity.problem;
+		if (identity.status !== 'ready' && field === 'table') return {title: 'Still checking who you are…'};
+	}
+	return undefined;
+}
+
+/** State changes and effects caused by answering `field` with `patch`. */
+function answeredEffects(state: WizardState, field: FieldId, patch: Partial<Draft>): Transition {
+	const effects: Effect[] = [];
+	let next = state;
+	const changed = (key: keyof Draft) => patch[key] !== undefined && patch[key] !== state.draft[key];
+	if (field === 'profile' && changed('profile')) {
+		next = {...next, loaded: resetCredentialBound(next.loaded)};
+	}
+	if (field === 'profile' && state.given.region === undefined) {
+		// Follow the chosen profile's Region unless the user already answered the Region.
+		const profiles = next.loaded.profiles.status === 'ready' ? next.loaded.profiles.value : [];
+		const region = profiles.find((p) => p.name === patch.profile)?.region;
+		if (region && (changed('profile') || !next.draft.region)) next = {...next, draft: {...next.draft, region}};
+	}
+	if (field === 'region' && changed('region')) {
+		next = {...next, loaded: resetCredentialBound(next.loaded)};
+	}
+	if (field === 'table' && (changed('table') || next.loaded.table.status === 'idle' || next.loaded.table.status === 'failed')) {
+		next = {...next, loaded: {...next.loaded, table: {status: 'loading'}}};
+		effects.push({type: 'load-table', name: patch.table!});
+	}
+	if (field === 'bucket' || field === 'bucketOwner') {
+		const bucket = patch.bucket ?? next.draft.bucket;
+		const owner = next.draft.destination === 'other-account' ? (patch.bucketOwner ?? next.draft.bucketOwner) : undefined;
+		// A bucket listed with its Region needs no lookup.
+		const listed =
+			next.draft.destination !== 'other-account' && next.loaded.buckets.status === 'ready'
+				? next.loaded.buckets.value.find((b) => b.name === bucket && b.region)
+				: undefined;
+		if (listed?.region) {
+			next = {...next, loaded: {...next.loaded, bucketRegion: {status: 'ready', value: {bucket: bucket!, region: listed.region}}}};
+		} else if (bucket && (field === 'bucketOwner' || next.draft.destination !== 'other-account')) {
+			next = {...next, loaded: {...next.loaded, bucketRegion: {status: 'loading'}}};
+			effects.push({type: 'load-bucket-region', bucket, owner});
+		}
+	}
+	return {state: next, effects};
+}
+
+function answer(state: WizardState, value: string, now: Date): Transition {
+	if (state.phase.kind !== 'asking') return {state, effects: []};
+	const field = state.phase.field;
+	const blocked = blockedByLoad(state, field);
+	if (blocked) return {state: {...state, fieldError: blocked.title}, effects: []};
+	if (field === 'review' && value === 'back') return back(state, now);
+	const outcome = applyAnswer(field, value, state.draft, state.loaded, now);
+	if (!outcome.ok) {
+		// Keep what was typed so the user can correct it rather than retype it.
+		return {state: {...state, draft: {...state.draft, [field]: value}, fieldError: outcome.message}, effects: []};
+	}
+	const answered = answeredEffects(state, field, outcome.patch);
+	const next: WizardState = {...answered.state, draft: {...answered.state.draft, ...outcome.patch}, fieldError: undefined};
+	if (field === 'review') {
+		const plan = planFromDraft(next.draft, next.loaded, now);
+		if (!plan) return {state: {...next, fieldError: 'The plan is incomplete: go back and fill in the missing fields.'}, effects: []};
+		return {
+			state: {...next, phase: {kind: 'checks', plan}, checks: {status: 'running', results: []}},
+			effects: [...answered.effects, {type: 'run-checks', plan}],
+		};
+	}
+	return arrive(next, nextField(next.draft, field), now, answered.effects);
+}
+
+function back(state: WizardState, now: Date): Transition {
+	const phase = state.phase;
+	if (phase.kind === 'asking') {
+		let field: FieldId | undefined = previousField(state.draft, phase.field);
+		const given = state.given as Record<string, unknown>;
+		while (field && given[field] !== undefined) field = previousField(state.draft, field);
+		if (!field) return {state: {...state, fieldError: undefined}, effects: []};
+		return {state: {...state, phase: {kind: 'asking', field}, fieldError: undefined}, effects: arrivalEffects(state, field)};
+	}
+	if (phase.kind === 'checks' && state.checks?.status !== 'running') {
+		return {state: {...state, phase: {kind: 'asking', field: 'review'}}, effects: []};
+	}
+	if (phase.kind === 'policies') {
+		return {state: {...state, phase: {kind: 'checks', plan: phase.plan}}, effects: []};
+	}
+	void now;
+	return {state, effects: []};
+}
+
+function interrupt(state: WizardState): Transition {
+	const phase = state.phase;
+	if (phase.kind === 'export' && phase.run.status === 'watching') {
+		const arn = phase.run.description?.exportArn;
+		return {
+			state: {
+				...state,
+				phase: {kind: 'export', run: {...phase.run, status: 'detached', retrying: undefined}},
+				notice: arn ? 'Stopped watching. The export keeps running on AWS.' : undefined,
+				quitArmed: true,
+			},
+			effects: [{type: 'cancel'}],
+		};
+	}
+	if (phase.kind === 'export' && phase.run.status === 'starting') {
+		return {
+			state: {
+				...state,
+				phase: {
+					kind: 'export',
+					run: {
+						...phase.run,
+						status: 'start-failed',
+						problem: {
+							title: 'Stopped while starting the export.',
+							cause: 'The request may have reached AWS before it was cancelled, so the export may be running.',
+							fix: `Look with \`ddb-export list\`; starting again with --client-token ${phase.run.clientToken} cannot start a second export.`,
+						},
+					},
+				},
+				quitArmed: true,
+			},
+			effects: [{type: 'cancel'}],
+		};
+	}
+	if (isRunning(state)) {
+		const loaded = {...state.loaded};
+		for (const [key, remote] of Object.entries(loaded)) {
+			if (remote.status === 'loading') {
+				(loaded as Record<string, unknown>)[key] = {
+					status: 'failed',
+					problem: {title: 'Stopped (Ctrl-C).', fix: 'Press r to try again, or Esc to go back.'},
+				};
+			}
+		}
+		const checks = state.checks?.status === 'running' || state.checks?.enablingPitr
+			? {...state.checks, status: 'cancelled' as const, enablingPitr: false}
+			: state.checks;
+		return {state: {...state, loaded, checks, notice: 'Stopped. Press Ctrl-C again to quit.', quitArmed: true}, effects: [{type: 'cancel'}]};
+	}
+	if (state.quitArmed) return exit(state, 130);
+	return {state: {...state, quitArmed: true, notice: 'Press Ctrl-C again to quit.'}, effects: []};
+}
+
+function exit(state: WizardState, code: number): Transition {
+	return {state: {...state, phase: {kind: 'exit', code}}, effects: [{type: 'cancel'}, {type: 'exit', code}]};
+}
+
+function exitCodeOf(run: ExportRun): number {
+	if (run.status === 'completed' || run.status === 'detached') return 0;
+	return 1;
+}
+
+function exportPolled(state: WizardState, description: ExportDescription, at: number, settings: WizardSettings): Transition {
+	const phase = state.phase;
+	if (phase.kind !== 'export' || (phase.run.status !== 'watching' && phase.run.status !== 'starting')) return {state, effects: []};
+	const run: ExportRun = {...phase.run, description, lastPollAt: at, polls: phase.run.polls + 1, retrying: undefined};
+	if (description.status === 'COMPLETED') {
+		return {state: {...state, phase: {kind: 'export', run: {...run, status: 'completed'}}}, effects: [{type: 'read-manifest', description}]};
+	}
+	if (description.status === 'FAILED') {
+		return {state: {...state, phase: {kind: 'export', run: {...run, status: 'failed'}}}, effects: []};
+	}
+	return {
+		state: {...state, phase: {kind: 'export', run: {...run, status: 'watching'}}},
+		effects: [{type: 'poll-export', exportArn: description.exportArn, delayMs: pollDelay(settings, run.polls)}],
+	};
+}
+
+function setLoaded(state: WizardState, key: keyof Loaded, remote: Loaded[keyof Loaded]): WizardState {
+	return {...state, loaded: {...state.loaded, [key]: remote}, retrying: undefined} as WizardState;
+}
+
+export function transition(state: WizardState, event: WizardEvent, now = new Date(), settings = DEFAULT_SETTINGS): Transition {
+	const quiet = {...state, quitArmed: false, notice: undefined};
+	switch (event.type) {
+		case 'answer':
+			return answer(quiet, event.value, now);
+		case 'back':
+			return back(quiet, now);
+		case 'interrupt':
+			return interrupt(state);
+		case 'retry': {
+			const effect = retryEffect(state, event.key);
+			if (!effect) return {state, effects: []};
+			return {state: setLoaded(quiet, event.key, {status: 'loading'}), effects: [effect]};
+		}
+		case 'loading':
+			return {state: setLoaded(state, event.key, {status: 'loading'}), effects: []};
+		case 'page': {
+			const current = state.loaded[event.key];
+			const partial = current.status === 'loading' && current.partial ? current.partial : [];
+			return {
+				state: setLoaded(state, event.key, {status: 'loading', partial: [...partial, ...event.items]} as Loaded[typeof event.key]),
+				effects: [],
+			};
+		}
+		case 'loaded': {
+			let next = setLoaded(state, event.key, {status: 'ready', value: event.value} as Loaded[typeof event.key]);
+			if (event.key === 'profiles') next = withDefaultProfile(next);
+			// Identity arriving unblocks a waiting field; a given (flag) answer waiting for it is applied now.
+			if (event.key === 'identity' && next.phase.kind === 'asking') {
+				const field = next.phase.field;
+				if ((next.given as Record<string, unknown>)[field] !== undefined) return arrive({...next, fieldError: undefined}, field, now);
+				return {state: {...next, fieldError: undefined}, effects: []};
+			}
+			return {state: next, effects: []};
+		}
+		case 'load-failed':
+			return {state: setLoaded(state, event.key, {status: 'failed', problem: event.problem}), effects: []};
+		case 'retrying':
+			return {state: {...state, retrying: event.message}, effects: []};
+		case 'mfa-needed':
+			return {state: {...state, mfa: {serial: event.serial}}, effects: []};
+		case 'mfa-code': {
+			if (!/^\d{6}$/.test(event.code.trim())) {
+				return {state: {...state, mfa: state.mfa && {...state.mfa, error: 'MFA code: enter the 6 digits your device shows.'}}, effects: []};
+			}
+			return {state: {...state, mfa: undefined}, effects: [{type: 'resolve-mfa', code: event.code.trim()}]};
+		}
+		case 'checks-update':
+			return {state: {...state, checks: {...state.checks, status: 'running', results: event.results}, retrying: undefined}, effects: []};
+		case 'checks-done':
+			return {
+				state: {...state, checks: {status: 'done', results: event.results, overall: event.overall, report: event.report}, retrying: undefined},
+				effects: [],
+			};
+		case 'checks-failed':
+			return {state: {...state, checks: {status: 'done', results: state.checks?.results ?? [], overall: 'unknown', problem: event.problem}}, effects: []};
+		case 'checks-choice':
+			return checksChoice(quiet, event.choice, event.clientToken);
+		case 'pitr-enabled': {
+			if (state.phase.kind !== 'checks') return {state, effects: []};
+			return {
+				state: {...state, checks: {status: 'running', results: state.checks?.results ?? []}},
+				effects: [{type: 'run-checks', plan: state.phase.plan}],
+			};
+		}
+		case 'pitr-enable-failed':
+			return {state: {...state, checks: {...state.checks!, enablingPitr: false, problem: event.problem}}, effects: []};
+		case 'policies-done':
+			return back(quiet, now);
+		case 'export-started':
+			return exportPolled(state, event.description, now.getTime(), settings);
+		case 'export-start-failed': {
+			if (state.phase.kind !== 'export') return {state, effects: []};
+			return {state: {...state, phase: {kind: 'export', run: {...state.phase.run, status: 'start-failed', problem: event.problem}}}, effects: []};
+		}
+		case 'export-polled':
+			return exportPolled({...state, retrying: undefined}, event.description, event.at, settings);
+		case 'manifest': {
+			if (state.phase.kind !== 'export') return {state, effects: []};
+			return {
+				state: {...state, phase: {kind: 'export', run: {...state.phase.run, manifestSummary: event.text, manifestProblem: event.problem}}},
+				effects: [],
+			};
+		}
+		case 'finished-choice': {
+			if (state.phase.kind !== 'export') return {state, effects: []};
+			if (event.choice === 'recheck') {
+				const plan = state.phase.run.plan;
+				return {state: {...quiet, phase: {kind: 'checks', plan}, checks: {status: 'running', results: []}}, effects: [{type: 'run-checks', plan}]};
+			}
+			return exit(quiet, exitCodeOf(state.phase.run));
+		}
+		default:
+			return {state, effects: []};
+	}
+}
+
+/** Proposes AWS_PROFILE / default (listed first by the gateway) and its Region. */
+function withDefaultProfile(state: WizardState): WizardState {
+	if (state.loaded.profiles.status !== 'ready') return state;
+	const profiles = state.loaded.profiles.value;
+	const profile = state.draft.profile && profiles.some((p) => p.name === state.draft.profile) ? state.draft.profile : profiles[0]?.name;
+	const region = state.draft.region ?? profiles.find((p) => p.name === profile)?.region;
+	return {...state, draft: {...state.draft, profile: state.draft.profile ?? profile, region}};
+}
+
+function retryEffect(state: WizardState, key: keyof Loaded): Effect | undefined {
+	const {draft} = state;
+	switch (key) {
+		case 'profiles':
+			return {type: 'load-profiles'};
+		case 'identity':
+			return {type: 'load-identity'};
+		case 'tables':
+			return {type: 'load-tables'};
+		case 'table':
+			return draft.table ? {type: 'load-table', name: draft.table} : undefined;
+		case 'buckets':
+			return {type: 'load-buckets'};
+		case 'bucketRegion':
+			return draft.bucket ? {type: 'load-bucket-region', bucket: draft.bucket, owner: draft.destination === 'other-account' ? draft.bucketOwner : undefined} : undefined;
+		case 'keys': {
+			const region = bucketRegionOf(state) ?? draft.region;
+			return region ? {type: 'load-keys', region} : undefined;
+		}
+	}
+}
+
+function checksChoice(state: WizardState, choice: import('./state.js').ChecksChoice, clientToken?: string): Transition {
+	const phase = state.phase;
+	if (phase.kind !== 'checks' || state.checks?.status === 'running') return {state, effects: []};
+	const overall = state.checks?.overall;
+	switch (choice) {
+		case 'start':
+		case 'start-anyway': {
+			// Past a failed check only when the user explicitly chose "start anyway".
+			if (overall === 'failed' && choice !== 'start-anyway') return {state, effects: []};
+			if (!clientToken) return {state, effects: []};
+			const run: ExportRun = {clientToken, plan: phase.plan, status: 'starting', startedAt: Date.now(), polls: 0};
+			return {state: {...state, phase: {kind: 'export', run}}, effects: [{type: 'start-export', run}]};
+		}
+		case 'policies':
+			return {state: {...state, phase: {kind: 'policies', plan: phase.plan}}, effects: []};
+		case 'recheck':
+			return {state: {...state, checks: {status: 'running', results: state.checks?.results ?? []}}, effects: [{type: 'run-checks', plan: phase.plan}]};
+		case 'enable-pitr': {
+			const table = phase.plan.tableArn.split('/').pop()!;
+			return {state: {...state, checks: {...state.checks!, enablingPitr: true, problem: undefined}}, effects: [{type: 'enable-pitr', table}]};
+		}
+		case 'back':
+			return {state: {...state, phase: {kind: 'asking', field: 'review'}}, effects: []};
+	}
+}
+
+/** Fields still to be asked (for the progress line). */
+export function remainingFields(state: WizardState): FieldId[] {
+	if (state.phase.kind !== 'asking') return [];
+	const fields = fieldsFor(state.draft);
+	return fields.slice(fields.indexOf(state.phase.field));
+}

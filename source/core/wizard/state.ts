@@ -1,0 +1,174 @@
+// The wizard's state: a discriminated union on `phase`, plus everything entered and
+// everything loaded from AWS. Views render it and dispatch WizardEvents; nothing else
+// changes it (see reducer.ts).
+
+import type {CheckReport} from '../checks/run-checks.js';
+import type {CheckResult} from '../checks/types.js';
+import type {ExportPlan} from '../plan.js';
+import type {
+	BucketSummary,
+	CallerIdentity,
+	ExportDescription,
+	KeySummary,
+	PitrStatus,
+	ProfileInfo,
+	TableDetails,
+} from '../ports.js';
+import type {Draft, FieldId} from './fields.js';
+
+/** An expected problem, shown without a stack: what happened, why, and what to do. */
+export interface Problem {
+	title: string;
+	cause?: string;
+	fix?: string;
+	command?: string;
+	/** AWS error code when it came from AWS. */
+	code?: string;
+}
+
+export type Remote<T> =
+	| {status: 'idle'}
+	| {status: 'loading'; partial?: T}
+	| {status: 'ready'; value: T}
+	| {status: 'failed'; problem: Problem};
+
+export interface Loaded {
+	profiles: Remote<ProfileInfo[]>;
+	identity: Remote<CallerIdentity>;
+	tables: Remote<string[]>;
+	/** Details of draft.table (describe + PITR), keyed by table name. */
+	table: Remote<{name: string; details: TableDetails; pitr?: PitrStatus; pitrProblem?: Problem}>;
+	buckets: Remote<BucketSummary[]>;
+	/** Region of draft.bucket. */
+	bucketRegion: Remote<{bucket: string; region: string}>;
+	/** Keys of the bucket's Region. */
+	keys: Remote<{region: string; keys: KeySummary[]}>;
+}
+
+export type ChecksStatus = 'running' | 'done' | 'cancelled';
+
+export interface ChecksState {
+	status: ChecksStatus;
+	results: CheckResult[];
+	/** Set when a check run ended. */
+	overall?: 'passed' | 'failed' | 'unknown';
+	/** Set while PITR is being turned on after the user said yes. */
+	enablingPitr?: boolean;
+	problem?: Problem;
+	/** The finished run's report: current policies and caller ARN for the policy snippets. */
+	report?: CheckReport;
+}
+
+export interface ExportRun {
+	/** Made once when the user confirmed; reused by every retry so AWS starts one export. */
+	clientToken: string;
+	plan: ExportPlan;
+	/** starting: the start call is in flight; watching: polling; detached: user stopped watching. */
+	status: 'starting' | 'watching' | 'detached' | 'completed' | 'failed' | 'start-failed';
+	startedAt: number;
+	description?: ExportDescription;
+	lastPollAt?: number;
+	polls: number;
+	/** Set while the SDK retries or the network is down; cleared by the next answer. */
+	retrying?: string;
+	problem?: Problem;
+	/** Text of manifest-summary.json once read (COMPLETED only). */
+	manifestSummary?: string;
+	manifestProblem?: string;
+}
+
+export type Phase =
+	/** Answering the questions; `field` says which. */
+	| {kind: 'asking'; field: FieldId}
+	/** Prerequisite checks for the plan. */
+	| {kind: 'checks'; plan: ExportPlan}
+	/** The policy snippets that fix what failed. */
+	| {kind: 'policies'; plan: ExportPlan}
+	/** The export: starting, watching, finished. */
+	| {kind: 'export'; run: ExportRun}
+	/** The wizard is over; the app exits with `code`. */
+	| {kind: 'exit'; code: number; message?: string};
+
+export interface WizardState {
+	phase: Phase;
+	draft: Draft;
+	/** Fields given on the command line: asked only when invalid. */
+	given: Partial<Draft>;
+	/** Validation message for the field being asked, naming the field and the rule. */
+	fieldError?: string;
+	loaded: Loaded;
+	checks?: ChecksState;
+	/** An MFA code is needed to assume a role. */
+	mfa?: {serial: string; error?: string};
+	/** Shown after a first Ctrl-C with nothing to cancel: the next one quits. */
+	quitArmed?: boolean;
+	/** A line about what the last Ctrl-C did ("Stopped loading tables."). */
+	notice?: string;
+	/** Set while the SDK retries a call; shown instead of freezing. */
+	retrying?: string;
+}
+
+export const initialLoaded = (): Loaded => ({
+	profiles: {status: 'idle'},
+	identity: {status: 'idle'},
+	tables: {status: 'idle'},
+	table: {status: 'idle'},
+	buckets: {status: 'idle'},
+	bucketRegion: {status: 'idle'},
+	keys: {status: 'idle'},
+});
+
+export type LoadKey = keyof Loaded;
+
+export type WizardEvent =
+	/** The user answered the current field (a choice's value or typed text). */
+	| {type: 'answer'; value: string}
+	/** Esc / Shift+Tab. */
+	| {type: 'back'}
+	/** Ctrl-C. */
+	| {type: 'interrupt'}
+	/** Try a failed load again (r). */
+	| {type: 'retry'; key: LoadKey}
+	/** The SDK is retrying a call (throttling, network); cleared by the next answer. */
+	| {type: 'retrying'; message: string}
+	| {type: 'loading'; key: LoadKey}
+	| {type: 'loaded'; key: LoadKey; value: unknown}
+	| {type: 'page'; key: 'tables' | 'buckets'; items: unknown[]}
+	| {type: 'load-failed'; key: LoadKey; problem: Problem}
+	| {type: 'mfa-needed'; serial: string}
+	| {type: 'mfa-code'; code: string}
+	| {type: 'checks-update'; results: CheckResult[]}
+	| {type: 'checks-done'; results: CheckResult[]; overall: 'passed' | 'failed' | 'unknown'; report?: CheckReport}
+	| {type: 'checks-failed'; problem: Problem}
+	/** From the checks screen. */
+	| {type: 'checks-choice'; choice: ChecksChoice; clientToken?: string}
+	| {type: 'pitr-enabled'}
+	| {type: 'pitr-enable-failed'; problem: Problem}
+	| {type: 'policies-done'}
+	| {type: 'export-started'; description: ExportDescription}
+	| {type: 'export-start-failed'; problem: Problem}
+	| {type: 'export-polled'; description: ExportDescription; at: number}
+	| {type: 'export-retrying'; message: string}
+	| {type: 'manifest'; text?: string; problem?: string}
+	/** From the finished-export screen. */
+	| {type: 'finished-choice'; choice: 'recheck' | 'quit'};
+
+export type ChecksChoice = 'start' | 'start-anyway' | 'policies' | 'recheck' | 'enable-pitr' | 'back';
+
+/** Things the controller does for the reducer (I/O). */
+export type Effect =
+	| {type: 'load-profiles'}
+	| {type: 'load-identity'}
+	| {type: 'load-tables'}
+	| {type: 'load-table'; name: string}
+	| {type: 'load-buckets'}
+	| {type: 'load-bucket-region'; bucket: string; owner?: string}
+	| {type: 'load-keys'; region: string}
+	| {type: 'run-checks'; plan: ExportPlan; only?: CheckResult['id'][]}
+	| {type: 'enable-pitr'; table: string}
+	| {type: 'start-export'; run: ExportRun}
+	| {type: 'poll-export'; exportArn: string; delayMs: number}
+	| {type: 'read-manifest'; description: ExportDescription}
+	| {type: 'resolve-mfa'; code: string}
+	| {type: 'cancel'}
+	| {type: 'exit'; code: number};

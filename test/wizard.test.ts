@@ -1,0 +1,268 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {initialState, transition} from '../source/core/wizard/reducer.js';
+import {fieldsFor} from '../source/core/wizard/fields.js';
+import type {Effect, WizardEvent, WizardState} from '../source/core/wizard/state.js';
+import type {ExportDescription, ProfileInfo} from '../source/core/ports.js';
+
+const NOW = new Date('2026-11-28T12:00:00Z');
+const SETTINGS = {pollScheduleMs: [10, 20, 50]};
+const PROFILES: ProfileInfo[] = [
+	{name: 'default', kind: 'static', region: 'us-east-1'},
+	{name: 'eu', kind: 'sso', region: 'eu-west-1'},
+];
+const IDENTITY = {account: '111111111111', arn: 'arn:aws:sts::111111111111:assumed-role/DataExporter/alice', userId: 'AROA:alice'};
+const TABLE = {
+	name: 'orders',
+	details: {name: 'orders', arn: 'arn:aws:dynamodb:us-east-1:111111111111:table/orders', status: 'ACTIVE', itemCount: 10, sizeBytes: 100, encryption: {type: 'DEFAULT' as const}},
+	pitr: {enabled: true, earliest: new Date('2026-11-01T00:00:00Z'), latest: new Date('2026-11-28T11:55:00Z')},
+};
+
+function run(state: WizardState, ...events: WizardEvent[]): {state: WizardState; effects: Effect[]} {
+	let effects: Effect[] = [];
+	for (const event of events) {
+		const t = transition(state, event, NOW, SETTINGS);
+		state = t.state;
+		effects = [...effects, ...t.effects];
+	}
+	return {state, effects};
+}
+
+function fieldOf(state: WizardState): string {
+	return state.phase.kind === 'asking' ? state.phase.field : state.phase.kind;
+}
+
+/** A state at the table question with identity and tables loaded. */
+function atTable(given = {}) {
+	const start = initialState({given});
+	assert.deepEqual(start.effects, [{type: 'load-profiles'}]);
+	return run(
+		start.state,
+		{type: 'loaded', key: 'profiles', value: PROFILES},
+		{type: 'answer', value: 'default'},
+		{type: 'answer', value: 'us-east-1'},
+		{type: 'loaded', key: 'identity', value: IDENTITY},
+		{type: 'loaded', key: 'tables', value: ['customers', 'orders']},
+	);
+}
+
+test('Enter through every question reaches the checks with a complete plan', () => {
+	let {state, effects} = atTable();
+	assert.equal(fieldOf(state), 'table');
+	assert.ok(effects.some((e) => e.type === 'load-identity'));
+	assert.ok(effects.some((e) => e.type === 'load-tables'));
+	({state, effects} = run(state, {type: 'answer', value: 'orders'}));
+	assert.deepEqual(effects, [{type: 'load-table', name: 'orders'}]);
+	({state} = run(state, {type: 'loaded', key: 'table', value: TABLE}, {type: 'answer', value: 'this-account'}));
+	assert.equal(fieldOf(state), 'bucket');
+	({state, effects} = run(
+		state,
+		{type: 'loaded', key: 'buckets', value: [{name: 'orders-exports', region: 'us-east-1'}]},
+		{type: 'answer', value: 'orders-exports'},
+	));
+	// The listed Region is used; no GetBucketLocation needed.
+	assert.equal(effects.filter((e) => e.type === 'load-bucket-region').length, 0);
+	({state, effects} = run(
+		state,
+		{type: 'answer', value: 'exports/orders/'},
+		{type: 'answer', value: 'AES256'},
+		{type: 'answer', value: 'DYNAMODB_JSON'},
+		{type: 'answer', value: 'FULL_EXPORT'},
+		{type: 'answer', value: 'latest'},
+	));
+	assert.equal(fieldOf(state), 'review');
+	({state, effects} = run(state, {type: 'answer', value: 'run-checks'}));
+	assert.equal(state.phase.kind, 'checks');
+	const runChecks = effects.find((e) => e.type === 'run-checks');
+	assert.ok(runChecks && runChecks.type === 'run-checks');
+	assert.deepEqual(runChecks.plan, {
+		profile: 'default',
+		region: 'us-east-1',
+		tableArn: TABLE.details.arn,
+		bucket: 'orders-exports',
+		bucketRegion: 'us-east-1',
+		prefix: 'exports/orders/',
+		sse: 'AES256',
+		format: 'DYNAMODB_JSON',
+		type: 'FULL_EXPORT',
+	});
+});
+
+test('the table cannot be chosen before the identity is known, and a failed identity blocks with its problem', () => {
+	const start = initialState();
+	let {state} = run(
+		start.state,
+		{type: 'loaded', key: 'profiles', value: PROFILES},
+		{type: 'answer', value: 'default'},
+		{type: 'answer', value: 'us-east-1'},
+		{type: 'answer', value: 'orders'},
+	);
+	assert.equal(fieldOf(state), 'table');
+	assert.match(state.fieldError ?? '', /who you are/);
+	({state} = run(state, {type: 'load-failed', key: 'identity', problem: {title: 'The SSO session has expired', command: 'aws sso login --profile default'}}, {type: 'answer', value: 'orders'}));
+	assert.equal(fieldOf(state), 'table');
+	assert.match(state.fieldError ?? '', /SSO session has expired/);
+});
+
+test('invalid input names the field, keeps what was typed, and makes no AWS call', () => {
+	let {state} = atTable();
+	({state} = run(state, {type: 'answer', value: 'orders'}, {type: 'answer', value: 'other-account'}, {type: 'answer', value: 'Bad_Bucket'}));
+	assert.equal(fieldOf(state), 'bucket');
+	assert.match(state.fieldError ?? '', /bucket name/i);
+	assert.equal(state.draft.bucket, 'Bad_Bucket');
+	const t = run(state, {type: 'answer', value: 'analytics-landing'}, {type: 'answer', value: '1111-2222-3333'});
+	assert.equal(fieldOf(t.state), 'bucketOwner');
+	assert.match(t.state.fieldError ?? '', /bucket owner/i);
+	assert.equal(t.effects.filter((e) => e.type === 'load-bucket-region').length, 0);
+	// Earlier answers are all still there.
+	assert.equal(t.state.draft.table, 'orders');
+	assert.equal(t.state.draft.bucket, 'analytics-landing');
+});
+
+test('going back walks the same questions in reverse and loses nothing', () => {
+	let {state} = atTable();
+	({state} = run(state, {type: 'answer', value: 'orders'}, {type: 'answer', value: 'this-account'}, {type: 'answer', value: 's3://orders-exports/custom/'}));
+	assert.equal(fieldOf(state), 'prefix');
+	assert.equal(state.draft.prefix, 'custom/');
+	({state} = run(state, {type: 'back'}));
+	assert.equal(fieldOf(state), 'bucket');
+	({state} = run(state, {type: 'back'}, {type: 'back'}));
+	assert.equal(fieldOf(state), 'table');
+	assert.equal(state.draft.bucket, 'orders-exports');
+	assert.equal(state.draft.prefix, 'custom/');
+	({state} = run(state, {type: 'back'}, {type: 'back'}, {type: 'back'}));
+	assert.equal(fieldOf(state), 'profile');
+});
+
+test('which questions are asked depends on the answers', () => {
+	assert.ok(!fieldsFor({}).includes('bucketOwner'));
+	assert.ok(fieldsFor({destination: 'other-account'}).includes('bucketOwner'));
+	assert.ok(fieldsFor({sse: 'KMS'}).includes('kmsKey'));
+	assert.deepEqual(
+		fieldsFor({exportType: 'INCREMENTAL_EXPORT'}).slice(-4),
+		['incrementalFrom', 'incrementalTo', 'viewType', 'review'],
+	);
+	assert.ok(fieldsFor({timeMode: 'choose'}).includes('exportTime'));
+});
+
+test('the AWS managed key aws/s3 is refused for a bucket in another account', () => {
+	let {state} = atTable();
+	({state} = run(
+		state,
+		{type: 'answer', value: 'orders'},
+		{type: 'answer', value: 'other-account'},
+		{type: 'answer', value: 'analytics-landing'},
+		{type: 'answer', value: '222222222222'},
+		{type: 'answer', value: 'exports/'},
+		{type: 'answer', value: 'KMS'},
+		{type: 'answer', value: 'alias/aws/s3'},
+	));
+	assert.equal(fieldOf(state), 'kmsKey');
+	assert.match(state.fieldError ?? '', /another account|cross-account/i);
+});
+
+test('given answers (flags) are not asked again, and back skips them', () => {
+	const {state, effects} = atTable({table: 'orders', destination: 'this-account'});
+	// identity arrived: table and destination were given, so the first question is the bucket
+	assert.equal(fieldOf(state), 'bucket');
+	assert.equal(state.draft.table, 'orders');
+	assert.ok(effects.some((e) => e.type === 'load-table' && e.name === 'orders'));
+	assert.ok(effects.some((e) => e.type === 'load-buckets'));
+	const back = run(state, {type: 'back'});
+	assert.equal(fieldOf(back.state), 'region');
+	// An invalid given answer is asked, with the rule named.
+	const bad = atTable({table: 'x', destination: 'this-account'});
+	assert.equal(fieldOf(bad.state), 'table');
+	assert.match(bad.state.fieldError ?? '', /table name/i);
+});
+
+function atChecks(overall: 'passed' | 'failed') {
+	let {state} = atTable();
+	({state} = run(
+		state,
+		{type: 'answer', value: 'orders'},
+		{type: 'loaded', key: 'table', value: TABLE},
+		{type: 'answer', value: 'this-account'},
+		{type: 'answer', value: 'my-bucket'},
+		{type: 'loaded', key: 'bucketRegion', value: {bucket: 'my-bucket', region: 'us-east-1'}},
+		{type: 'answer', value: ''},
+		{type: 'answer', value: 'AES256'},
+		{type: 'answer', value: 'DYNAMODB_JSON'},
+		{type: 'answer', value: 'FULL_EXPORT'},
+		{type: 'answer', value: 'latest'},
+		{type: 'answer', value: 'run-checks'},
+		{type: 'checks-done', results: [], overall},
+	));
+	assert.equal(state.phase.kind, 'checks');
+	return state;
+}
+
+test('a failed check blocks the start unless the user says "start anyway"', () => {
+	const failed = atChecks('failed');
+	const refused = run(failed, {type: 'checks-choice', choice: 'start', clientToken: 't1'});
+	assert.equal(refused.state.phase.kind, 'checks');
+	assert.deepEqual(refused.effects, []);
+	const anyway = run(failed, {type: 'checks-choice', choice: 'start-anyway', clientToken: 't1'});
+	assert.equal(anyway.state.phase.kind, 'export');
+	assert.equal(anyway.effects[0]?.type, 'start-export');
+});
+
+test('watching: polls on a schedule, completes, reads the manifest; the token is the confirmed one', () => {
+	const checks = atChecks('passed');
+	let {state, effects} = run(checks, {type: 'checks-choice', choice: 'start', clientToken: 'token-1'});
+	const start = effects[0];
+	assert.ok(start?.type === 'start-export');
+	assert.equal(start.run.clientToken, 'token-1');
+	const arn = `${TABLE.details.arn}/export/01`;
+	const inProgress: ExportDescription = {exportArn: arn, status: 'IN_PROGRESS'};
+	({state, effects} = run(state, {type: 'export-started', description: inProgress}));
+	assert.deepEqual(effects, [{type: 'poll-export', exportArn: arn, delayMs: 20}]);
+	({state, effects} = run(state, {type: 'export-polled', description: inProgress, at: 1}, {type: 'export-polled', description: inProgress, at: 2}));
+	assert.deepEqual(effects.map((e) => e.type === 'poll-export' && e.delayMs), [50, 50]);
+	({state, effects} = run(state, {type: 'export-polled', description: {...inProgress, status: 'COMPLETED', exportManifest: 'x/manifest-summary.json'}, at: 3}));
+	assert.ok(state.phase.kind === 'export' && state.phase.run.status === 'completed');
+	assert.equal(effects[0]?.type, 'read-manifest');
+	const quit = run(state, {type: 'finished-choice', choice: 'quit'});
+	assert.deepEqual(quit.effects.at(-1), {type: 'exit', code: 0});
+});
+
+test('Ctrl-C while watching detaches (the export keeps running); a second one quits with 130', () => {
+	const checks = atChecks('passed');
+	let {state} = run(checks, {type: 'checks-choice', choice: 'start', clientToken: 't'}, {type: 'export-started', description: {exportArn: 'arn:x', status: 'IN_PROGRESS'}});
+	let effects: Effect[];
+	({state, effects} = run(state, {type: 'interrupt'}));
+	assert.ok(state.phase.kind === 'export' && state.phase.run.status === 'detached');
+	assert.match(state.notice ?? '', /keeps running/);
+	assert.deepEqual(effects, [{type: 'cancel'}]);
+	({state, effects} = run(state, {type: 'interrupt'}));
+	assert.deepEqual(state.phase, {kind: 'exit', code: 130});
+});
+
+test('Ctrl-C while a list loads stops the load, and r retries it', () => {
+	const start = initialState();
+	let {state} = run(start.state, {type: 'loaded', key: 'profiles', value: PROFILES}, {type: 'answer', value: 'default'}, {type: 'answer', value: 'us-east-1'});
+	({state} = run(state, {type: 'loading', key: 'tables'}));
+	let effects: Effect[];
+	({state, effects} = run(state, {type: 'interrupt'}));
+	assert.equal(state.loaded.tables.status, 'failed');
+	assert.deepEqual(effects, [{type: 'cancel'}]);
+	({state, effects} = run(state, {type: 'retry', key: 'tables'}));
+	assert.deepEqual(effects, [{type: 'load-tables'}]);
+	assert.equal(state.loaded.tables.status, 'loading');
+});
+
+test('Ctrl-C with nothing running asks for a second press', () => {
+	const start = initialState();
+	let {state} = run(start.state, {type: 'loaded', key: 'profiles', value: PROFILES});
+	({state} = run(state, {type: 'interrupt'}));
+	assert.equal(state.phase.kind, 'asking');
+	assert.match(state.notice ?? '', /again/);
+	({state} = run(state, {type: 'interrupt'}));
+	assert.deepEqual(state.phase, {kind: 'exit', code: 130});
+});
+
+test('choosing a profile proposes its Region', () => {
+	const start = initialState();
+	const {state} = run(start.state, {type: 'loaded', key: 'profiles', value: PROFILES}, {type: 'answer', value: 'eu'});
+	assert.equal(state.draft.region, 'eu-west-1');
+});
