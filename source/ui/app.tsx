@@ -1,0 +1,122 @@
+import React, {useSyncExternalStore} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {ChoiceField, CHOICE_QUESTIONS, isChoiceField} from './fields/choice-field.js';
+import {BucketField, KeyField, ProfileField, TableField} from './fields/list-fields.js';
+import {isTextField, TextQuestion, TEXT_QUESTIONS} from './fields/text-fields.js';
+import {ReviewView} from './review-view.js';
+import {ChecksView} from './checks-view.js';
+import {ExportView} from './export-view.js';
+import {PoliciesView} from './policies-view.js';
+import {MfaPrompt} from './mfa-prompt.js';
+import {symbols} from './theme.js';
+import {ALL_STEP_TITLES, ALL_STEPS, currentStep, stepSummaries} from '../core/wizard/summary.js';
+import type {FieldId} from '../core/wizard/fields.js';
+import type {WizardController} from '../core/wizard/controller.js';
+import type {WizardEvent, WizardState} from '../core/wizard/state.js';
+
+const QUESTIONS: Partial<Record<FieldId, string>> = {
+	profile: 'Which AWS profile?',
+	table: 'Which table do you want to export?',
+	bucket: 'Which bucket should receive the export?',
+	kmsKey: 'Which KMS key?',
+	review: 'Review the export',
+};
+
+function questionOf(field: FieldId): string {
+	if (isChoiceField(field)) return CHOICE_QUESTIONS[field].question;
+	if (isTextField(field)) return TEXT_QUESTIONS[field];
+	return QUESTIONS[field] ?? field;
+}
+
+function Header({state}: {state: WizardState}) {
+	const step = currentStep(state);
+	const index = (ALL_STEPS as readonly string[]).indexOf(step === 'policies' ? 'checks' : step);
+	const title = ALL_STEP_TITLES[step] ?? '';
+	return (
+		<Text>
+			<Text bold color="cyan">ddb-export</Text>
+			{index >= 0 ? <Text dimColor> · step {index + 1} of {ALL_STEPS.length}: </Text> : null}
+			<Text bold>{title}</Text>
+			{state.retrying ? <Text color="yellow">  {state.retrying}</Text> : null}
+		</Text>
+	);
+}
+
+function Summaries({state}: {state: WizardState}) {
+	const rows = stepSummaries(state);
+	if (rows.length === 0) return null;
+	return (
+		<Box flexDirection="column">
+			{rows.map((row) => (
+				<Text key={row.step} wrap="truncate-end">
+					<Text color="green">{symbols.passed}</Text> <Text dimColor>{row.title.padEnd(11)}</Text> {row.text}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+function Question({state, dispatch}: {state: WizardState; dispatch: (e: WizardEvent) => void}) {
+	if (state.phase.kind !== 'asking') return null;
+	const field = state.phase.field;
+	const onAnswer = (value: string) => dispatch({type: 'answer', value});
+	const onBack = () => dispatch({type: 'back'});
+	const props = {state, dispatch, onAnswer, onBack};
+	let body: React.ReactNode;
+	if (isChoiceField(field)) body = <ChoiceField field={field} {...props} />;
+	else if (isTextField(field)) body = <TextQuestion field={field} {...props} />;
+	else if (field === 'profile') body = <ProfileField {...props} />;
+	else if (field === 'table') body = <TableField {...props} />;
+	else if (field === 'bucket') body = <BucketField {...props} />;
+	else if (field === 'kmsKey') body = <KeyField {...props} />;
+	else body = <ReviewView {...props} />;
+	return (
+		<Box flexDirection="column" marginTop={1}>
+			<Text bold>{questionOf(field)}</Text>
+			{/* Keyed by field so each question starts with fresh widget state. */}
+			<Box key={field} flexDirection="column">
+				{body}
+			</Box>
+			{state.fieldError ? <Text color="red">{symbols.failed} {state.fieldError}</Text> : null}
+		</Box>
+	);
+}
+
+function Footer({state}: {state: WizardState}) {
+	if (state.notice) return <Text color="yellow">{state.notice}</Text>;
+	const asking = state.phase.kind === 'asking';
+	return <Text dimColor>{asking ? '↑↓ choose · Enter accept · Esc back · Ctrl-C quit' : 'Enter accept · Esc back · Ctrl-C stop'}</Text>;
+}
+
+export function App({controller}: {controller: WizardController}) {
+	const state = useSyncExternalStore(controller.subscribe, controller.getState);
+	const {dispatch} = controller;
+	useInput((input, key) => {
+		if (key.ctrl && input === 'c') dispatch({type: 'interrupt'});
+	});
+	const phase = state.phase;
+	return (
+		<Box flexDirection="column">
+			<Header state={state} />
+			<Summaries state={state} />
+			{state.mfa ? <MfaPrompt state={state} dispatch={dispatch} /> : null}
+			{phase.kind === 'asking' && !state.mfa ? <Question state={state} dispatch={dispatch} /> : null}
+			{phase.kind === 'checks' ? (
+				<Box marginTop={1}>
+					<ChecksView state={state} onChoice={(choice) => dispatch({type: 'checks-choice', choice})} onBack={() => dispatch({type: 'back'})} />
+				</Box>
+			) : null}
+			{phase.kind === 'policies' ? (
+				<Box marginTop={1}>
+					<PoliciesView state={state} controller={controller} onDone={() => dispatch({type: 'policies-done'})} />
+				</Box>
+			) : null}
+			{phase.kind === 'export' ? (
+				<Box marginTop={1}>
+					<ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} />
+				</Box>
+			) : null}
+			{phase.kind !== 'exit' ? <Footer state={state} /> : null}
+		</Box>
+	);
+}

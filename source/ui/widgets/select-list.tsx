@@ -1,0 +1,81 @@
+import React, {useReducer} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {filterOptions, highlightedIndex, selectReducer, visibleWindow, type SelectOption} from './select-state.js';
+import {symbols} from '../theme.js';
+
+export interface SelectListProps {
+	options: SelectOption[];
+	/** Highlighted at first when present. */
+	defaultValue?: string;
+	onSubmit: (value: string) => void;
+	onBack?: () => void;
+	/** Typing narrows the list. */
+	filterable?: boolean;
+	/** With a filter that matches nothing, Enter submits the typed text (e.g. a name to use as is). */
+	submitTyped?: boolean;
+	/** Rows shown at once. */
+	rows?: number;
+	/** e.g. "loading… 300 so far". */
+	status?: string;
+	isActive?: boolean;
+}
+
+export function SelectList({options, defaultValue, onSubmit, onBack, filterable, submitTyped, rows = 8, status, isActive = true}: SelectListProps) {
+	const [state, dispatch] = useReducer(selectReducer, {filter: '', highlighted: defaultValue});
+	const filtered = filterOptions(options, state.filter);
+	const index = highlightedIndex(filtered, state);
+
+	useInput(
+		(input, key) => {
+			if (key.upArrow) dispatch({type: 'move', by: -1, options});
+			else if (key.downArrow) dispatch({type: 'move', by: 1, options});
+			else if (key.pageUp) dispatch({type: 'move', by: -rows, options});
+			else if (key.pageDown) dispatch({type: 'move', by: rows, options});
+			else if (key.return) {
+				const chosen = filtered[index];
+				if (chosen) onSubmit(chosen.value);
+				else if (submitTyped && state.filter.trim()) onSubmit(state.filter.trim());
+			} else if (key.escape || (key.shift && key.tab)) {
+				if (filterable && state.filter) dispatch({type: 'clear'});
+				else onBack?.();
+			} else if (filterable && (key.backspace || key.delete)) dispatch({type: 'erase'});
+			else if (filterable && input && !key.ctrl && !key.meta && !key.tab) dispatch({type: 'type', text: input});
+		},
+		{isActive},
+	);
+
+	const window = visibleWindow(filtered.length, index, rows);
+	const above = window.start;
+	const below = filtered.length - window.end;
+	return (
+		<Box flexDirection="column">
+			{filterable ? (
+				<Text>
+					<Text dimColor>Filter: </Text>
+					{state.filter ? <Text>{state.filter}</Text> : <Text dimColor>type to narrow</Text>}
+					<Text dimColor>
+						{'  '}
+						{filtered.length === options.length ? `${options.length}` : `${filtered.length} of ${options.length}`}
+						{status ? ` · ${status}` : ''}
+					</Text>
+				</Text>
+			) : status ? (
+				<Text dimColor>{status}</Text>
+			) : null}
+			{above > 0 ? <Text dimColor>  {symbols.up} {above} more</Text> : null}
+			{filtered.slice(window.start, window.end).map((option, i) => {
+				const selected = window.start + i === index;
+				return (
+					<Text key={option.value} wrap="truncate-end">
+						<Text color={selected ? 'cyan' : undefined}>{selected ? `${symbols.pointer} ` : '  '}{option.label}</Text>
+						{option.hint ? <Text dimColor>  {option.hint}</Text> : null}
+					</Text>
+				);
+			})}
+			{below > 0 ? <Text dimColor>  {symbols.down} {below} more</Text> : null}
+			{filtered.length === 0 && state.filter ? (
+				<Text dimColor>  No match.{submitTyped ? ` Enter uses "${state.filter.trim()}" as typed.` : ' Esc clears the filter.'}</Text>
+			) : null}
+		</Box>
+	);
+}

@@ -1,0 +1,177 @@
+// The Ink wizard end to end: real SDK clients against the sandbox over loopback HTTP.
+
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import React from 'react';
+import {KEYS, renderApp, type Driver} from './helpers/ink.js';
+import {App} from '../source/ui/app.js';
+import {WizardController} from '../source/core/wizard/controller.js';
+import {createAwsGateway} from '../source/aws/gateway.js';
+import {startSandbox} from '../source/sandbox/index.js';
+import {parseTableArn} from '../source/core/plan.js';
+import type {Draft} from '../source/core/wizard/fields.js';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+const dirs: string[] = [];
+after(() => {
+	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+});
+
+async function world(scenario: string, exportDurationMs: number): Promise<{sandbox: Sandbox; defaults: Partial<Draft>}> {
+	const sandbox = await startSandbox({scenario, exportDurationMs});
+	const dir = mkdtempSync(join(tmpdir(), 'ddb-export-test-'));
+	dirs.push(dir);
+	const files = sandbox.writeSharedConfig(dir);
+	process.env.AWS_CONFIG_FILE = files.configFile;
+	process.env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
+	delete process.env.AWS_PROFILE;
+	delete process.env.AWS_REGION;
+	delete process.env.AWS_ACCESS_KEY_ID;
+	const plan = sandbox.defaultPlan;
+	return {
+		sandbox,
+		defaults: {
+			profile: sandbox.defaultProfile,
+			region: plan.region,
+			table: parseTableArn(plan.tableArn)?.table,
+			destination: plan.bucketOwner ? 'other-account' : 'this-account',
+			bucket: plan.bucket,
+			bucketOwner: plan.bucketOwner,
+			prefix: plan.prefix,
+			sse: plan.sse,
+			kmsKey: plan.kmsKeyId,
+		},
+	};
+}
+
+async function startApp(scenario: string, exportDurationMs = 300) {
+	const {sandbox, defaults} = await world(scenario, exportDurationMs);
+	const exits: number[] = [];
+	let tokens = 0;
+	const controller = new WizardController({
+		gateway: createAwsGateway({endpointUrl: sandbox.endpoint}),
+		defaults,
+		probe: true,
+		settings: {pollScheduleMs: [100, 100, 200]},
+		makeClientToken: () => `test-token-${++tokens}`,
+		onExit: (code) => exits.push(code),
+	});
+	const app = await renderApp(<App controller={controller} />);
+	return {sandbox, controller, app, exits};
+}
+
+async function enterUntil(app: Driver, text: string | RegExp, presses = 20): Promise<string> {
+	for (let i = 0; i < presses; i++) {
+		try {
+			return await app.waitFor(text, 1500);
+		} catch {
+			await app.press(KEYS.enter);
+		}
+	}
+	return app.waitFor(text, 5000);
+}
+
+test('healthy: Enter at every step reaches a completed export, started exactly once', async () => {
+	const {sandbox, controller, app, exits} = await startApp('healthy');
+	try {
+		await app.waitFor(/❯ default/);
+		await app.press(KEYS.enter);
+		await app.waitFor('Region of the table?');
+		await app.press(KEYS.enter);
+		await app.waitFor(/Signed in as .*111111111111/);
+		await app.waitFor(/❯ orders/);
+		await app.press(KEYS.enter);
+		await app.waitFor('Which account owns the destination bucket?');
+		const review = await enterUntil(app, 'The same export with the AWS CLI');
+		assert.match(review, /aws dynamodb export-table-to-point-in-time/);
+		assert.match(review, /--s3-bucket orders-exports/);
+		await app.press(KEYS.enter);
+		const checks = await app.waitFor(/\d+ passed/, 20_000);
+		assert.doesNotMatch(checks, /failed/);
+		await app.waitFor('Start the export');
+		await app.press(KEYS.enter);
+		const done = await app.waitFor('Export completed', 20_000);
+		assert.match(done, /Export ARN/);
+		assert.match(done, /s3:\/\/orders-exports\/exports\/orders\/AWSDynamoDB\//);
+		assert.equal(sandbox.stats.exportsStarted, 1);
+		await app.press(KEYS.enter);
+		await waitUntil(() => exits.length > 0);
+		assert.deepEqual(exits, [0]);
+	} finally {
+		app.unmount();
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
+
+test('going back with Esc keeps the answers; a bad bucket name is named and nothing is lost', async () => {
+	const {sandbox, controller, app} = await startApp('healthy');
+	try {
+		await app.waitFor(/❯ default/);
+		await app.press(KEYS.enter);
+		await app.waitFor('Region of the table?');
+		await app.press(KEYS.enter);
+		await app.waitFor(/❯ orders/);
+		await app.press(KEYS.enter);
+		await app.waitFor('Which account owns the destination bucket?');
+		await app.press(KEYS.down);
+		await app.press(KEYS.enter);
+		await app.waitFor('A bucket name');
+		for (let i = 0; i < 'orders-exports'.length; i++) await app.press(KEYS.backspace);
+		await app.type('Not_A_Bucket');
+		await app.press(KEYS.enter);
+		const error = await app.waitFor(/bucket name/i);
+		assert.match(error, /Not_A_Bucket/);
+		await app.press(KEYS.escape);
+		await app.waitFor('Which account owns the destination bucket?');
+		await app.press(KEYS.escape);
+		await app.waitFor('Which table do you want to export?');
+		// The state kept everything typed so far.
+		assert.equal(controller.getState().draft.bucket, 'Not_A_Bucket');
+		assert.equal(controller.getState().draft.table, 'orders');
+	} finally {
+		app.unmount();
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
+
+test('Ctrl-C while watching detaches, tells how to watch again, and a second Ctrl-C quits', async () => {
+	const {sandbox, controller, app, exits} = await startApp('healthy', 60_000);
+	try {
+		await app.waitFor(/❯ default/);
+		await enterUntil(app, 'The same export with the AWS CLI');
+		await app.press(KEYS.enter);
+		await app.waitFor('Start the export', 20_000);
+		// A long export so that we are still watching when Ctrl-C comes.
+		await app.press(KEYS.enter);
+		await app.waitFor('IN_PROGRESS');
+		await app.press(KEYS.ctrlC);
+		const detached = await app.waitFor('keeps running on AWS');
+		assert.match(detached.replace(/\s+/g, ' '), /Watch it again: ddb-export watch arn:aws:dynamodb:us-east-1:111111111111:table\/orders\/export\//);
+		await app.press(KEYS.ctrlC);
+		await waitUntil(() => exits.length > 0);
+		assert.deepEqual(exits, [130]);
+		assert.equal(sandbox.stats.exportsStarted, 1);
+	} finally {
+		app.unmount();
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
+
+async function waitUntil(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!predicate()) {
+		if (Date.now() > deadline) throw new Error('condition not reached');
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+before(() => {
+	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+});

@@ -1,0 +1,75 @@
+// Drives an Ink app in tests: every key press inside act(), waits for the frame to
+// show what we expect, strips colours. Assert on frame content, not frame count.
+
+import {act} from 'react';
+import {render} from 'ink-testing-library';
+import type {ReactElement} from 'react';
+
+(globalThis as {IS_REACT_ACT_ENVIRONMENT?: boolean}).IS_REACT_ACT_ENVIRONMENT = true;
+
+export const KEYS = {
+	enter: '\r',
+	escape: '\u001B',
+	up: '\u001B[A',
+	down: '\u001B[B',
+	shiftTab: '\u001B[Z',
+	ctrlC: '\u0003',
+	backspace: '\u007F',
+};
+
+const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
+
+export function strip(text: string | undefined): string {
+	return (text ?? '').replace(ANSI, '');
+}
+
+export interface Driver {
+	frame(): string;
+	press(key: string): Promise<void>;
+	type(text: string): Promise<void>;
+	waitFor(predicate: string | RegExp | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
+	unmount(): void;
+}
+
+export async function renderApp(element: ReactElement): Promise<Driver> {
+	let instance!: ReturnType<typeof render>;
+	await act(async () => {
+		instance = render(element);
+	});
+	const frame = () => strip(instance.lastFrame());
+	return {
+		frame,
+		async press(key) {
+			await act(async () => {
+				instance.stdin.write(key);
+			});
+		},
+		async type(text) {
+			for (const ch of text) {
+				await act(async () => {
+					instance.stdin.write(ch);
+				});
+			}
+		},
+		async waitFor(predicate, timeoutMs = 15_000) {
+			const test =
+				typeof predicate === 'string'
+					? (f: string) => f.includes(predicate)
+					: predicate instanceof RegExp
+						? (f: string) => predicate.test(f)
+						: predicate;
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const current = frame();
+				if (test(current)) return current;
+				if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(predicate)}. Last frame:\n${current}`);
+				await act(async () => {
+					await new Promise((resolve) => setTimeout(resolve, 20));
+				});
+			}
+		},
+		unmount() {
+			instance.unmount();
+		},
+	};
+}
