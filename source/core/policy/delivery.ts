@@ -1,0 +1,176 @@
+// Getting generated policy snippets to the people who apply them: which ones to offer,
+// the input they are built from (the check report), where files go, what an apply would
+// change, and the one AWS call that reads or writes each kind of policy. The file system
+// and AWS are reached only through arguments.
+
+import path from 'node:path';
+import type {CheckReport} from '../checks/run-checks.js';
+import type {CheckResult} from '../checks/types.js';
+import type {ExportPlan} from '../plan.js';
+import type {AwsSession, CallerIdentity, CallOptions} from '../ports.js';
+import {INLINE_POLICY_NAME, buildSnippets, relevantSnippetIds, type Snippet, type SnippetId, type SnippetInput} from './generate.js';
+
+export const DEFAULT_SAVE_DIR = './ddb-export-policies';
+
+const ORDER: SnippetId[] = ['caller-identity-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers'];
+
+/** Where a snippet is applied, as the AWS calls that apply it need it. */
+export type ApplyTarget =
+	| {kind: 'role' | 'user'; name: string; account: string}
+	| {kind: 'bucket'; name: string; account: string; region?: string}
+	| {kind: 'key'; arn: string; account: string; region: string};
+
+/** How the document relates to the policy in place: merged into it, new, or the current one was not read. */
+export type SnippetBasis = 'merged' | 'new' | 'unread';
+
+/** Which current policy a snippet is merged into. */
+export type ExistingField = 'bucketPolicy' | 'keyPolicy' | 'inlinePolicy';
+
+export function existingFieldOf(id: SnippetId): ExistingField {
+	if (id === 'bucket-policy') return 'bucketPolicy';
+	if (id === 'caller-identity-policy') return 'inlinePolicy';
+	return 'keyPolicy';
+}
+
+export function snippetFilePath(dir: string, snippet: Pick<Snippet, 'fileName'>): string {
+	return path.join(dir, snippet.fileName);
+}
+
+/** Folder typed by the user, made absolute: `~` is the home folder, relative paths start at `cwd`. */
+export function resolveSaveDir(typed: string, cwd: string, home: string): string {
+	const dir = typed.trim() || DEFAULT_SAVE_DIR;
+	if (dir === '~') return home;
+	if (dir.startsWith('~/')) return path.join(home, dir.slice(2));
+	return path.resolve(cwd, dir);
+}
+
+export function planSave(dir: string, snippets: Array<Pick<Snippet, 'fileName'>>, exists: (path: string) => boolean): Array<{path: string; exists: boolean}> {
+	return snippets.map((snippet) => {
+		const file = snippetFilePath(dir, snippet);
+		return {path: file, exists: exists(file)};
+	});
+}
+
+/** The text written to a file or the clipboard: the document as `aws ... file://` reads it. */
+export function snippetFileText(snippet: Pick<Snippet, 'document'>): string {
+	return `${JSON.stringify(snippet.document, null, 2)}\n`;
+}
+
+/**
+ * Where the snippet would be applied, parsed from appliesTo.resource. Undefined when it
+ * cannot be applied from here (an identity that holds no inline policy, a key named
+ * by an alias that was not resolved to its ARN).
+ */
+export function applyTarget(snippet: Pick<Snippet, 'id' | 'appliesTo'>, plan?: Pick<ExportPlan, 'bucketRegion' | 'region'>): ApplyTarget | undefined {
+	const {resource, account} = snippet.appliesTo;
+	if (snippet.id === 'caller-identity-policy') {
+		const role = /^arn:[a-z-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(resource);
+		if (role) return {kind: 'role', name: role[2]!, account: role[1]!};
+		const session = /^arn:[a-z-]+:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(resource);
+		if (session) return {kind: 'role', name: session[2]!, account: session[1]!};
+		const user = /^arn:[a-z-]+:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(resource);
+		if (user) return {kind: 'user', name: user[2]!, account: user[1]!};
+		return undefined;
+	}
+	if (snippet.id === 'bucket-policy') {
+		const bucket = /^arn:[a-z-]+:s3:::([^/]+)$/.exec(resource);
+		if (!bucket) return undefined;
+		const region = plan?.bucketRegion ?? plan?.region;
+		return region ? {kind: 'bucket', name: bucket[1]!, account, region} : {kind: 'bucket', name: bucket[1]!, account};
+	}
+	const key = /^arn:[a-z-]+:kms:([a-z0-9-]+):(\d{12}):key\/.+$/.exec(resource);
+	if (!key) return undefined;
+	return {kind: 'key', arn: resource, account: key[2]!, region: key[1]!};
+}
+
+/** Why applyTarget gave nothing, in words for the person who pressed Apply. */
+export function notApplicableReason(snippet: Pick<Snippet, 'id' | 'appliesTo'>): string {
+	if (snippet.id === 'caller-identity-policy') {
+		return `${snippet.appliesTo.resource} is not a role or user, so it cannot hold this policy: attach it to the role or user that runs the export.`;
+	}
+	if (snippet.id === 'bucket-policy') return `"${snippet.appliesTo.resource}" is not a bucket ARN.`;
+	return `The key "${snippet.appliesTo.resource}" is not known by its key ARN; save the file and use the command, which looks the key up first.`;
+}
+
+/** Snippet ids named by the checks' fixes, failed checks first. */
+function idsNamedBy(results: CheckResult[], statuses: CheckResult['status'][]): Set<SnippetId> {
+	return new Set(results.filter((r) => statuses.includes(r.status) && r.fix?.snippet).map((r) => r.fix!.snippet!));
+}
+
+/**
+ * By default only the snippets that fix a failed check. When no failed check names one
+ * (checks that could not tell), those named by any unfinished check; failing that, all.
+ */
+export function snippetsToOffer(snippets: Snippet[], results: CheckResult[], showAll: boolean): Snippet[] {
+	if (showAll) return snippets;
+	for (const statuses of [['failed'], ['unknown', 'warning']] as CheckResult['status'][][]) {
+		const ids = idsNamedBy(results, statuses);
+		const offered = snippets.filter((s) => ids.has(s.id));
+		if (offered.length > 0) return offered;
+	}
+	return snippets;
+}
+
+/** Every snippet that can be shown for the plan: the ones it needs plus any a check named. */
+export function allSnippetIds(plan: ExportPlan, callerAccount: string, results: CheckResult[]): SnippetId[] {
+	const named = idsNamedBy(results, ['failed', 'unknown', 'warning', 'passed']);
+	const relevant = new Set(relevantSnippetIds(plan, callerAccount));
+	return ORDER.filter((id) => relevant.has(id) || named.has(id));
+}
+
+/** An assumed-role session is granted through its role: the role ARN without its path. */
+function policyArnOf(identityArn: string): string {
+	const session = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(identityArn);
+	return session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : identityArn;
+}
+
+/**
+ * What buildSnippets needs, from the last check report (or the identity loaded while
+ * asking). Undefined when the caller is not known, since every snippet names it.
+ */
+export function snippetInputFrom(plan: ExportPlan, report: CheckReport | undefined, identity?: CallerIdentity): Omit<SnippetInput, 'only'> | undefined {
+	const who = report?.identity ?? identity;
+	const callerArn = report?.callerPolicyArn ?? (who ? policyArnOf(who.arn) : undefined);
+	if (!callerArn || !who) return undefined;
+	const input: Omit<SnippetInput, 'only'> = {plan, callerArn, callerAccount: who.account, existing: {}};
+	const table = report?.table;
+	if (table?.encryption.type === 'KMS' && table.encryption.kmsKeyArn && !table.awsManagedKey) input.tableKmsKeyArn = table.encryption.kmsKeyArn;
+	if (plan.sse === 'KMS' && report?.key?.arn) input.kmsKeyArn = report.key.arn;
+	if (report && report.bucketPolicy !== undefined) input.existing!.bucketPolicy = report.bucketPolicy;
+	if (report && report.keyPolicy !== undefined) input.existing!.keyPolicy = report.keyPolicy;
+	return input;
+}
+
+export function basisOf(input: Pick<SnippetInput, 'existing'>, id: SnippetId): SnippetBasis {
+	const text = input.existing?.[existingFieldOf(id)];
+	if (text === undefined) return 'unread';
+	return text === null ? 'new' : 'merged';
+}
+
+/**
+ * The snippet rebuilt over the policy in place right now (read again just before an
+ * apply, maybe with another profile), so what is confirmed is exactly what is written.
+ * `ids` is the set the snippet was built in (key snippets share one key policy).
+ */
+export function rebuildOverCurrent(input: Omit<SnippetInput, 'only'>, ids: SnippetId[], id: SnippetId, current: string | null): {snippet: Snippet; basis: SnippetBasis} | undefined {
+	const fresh: SnippetInput = {...input, existing: {...input.existing, [existingFieldOf(id)]: current}, only: ids};
+	const snippet = buildSnippets(fresh).find((s) => s.id === id);
+	return snippet ? {snippet, basis: basisOf(fresh, id)} : undefined;
+}
+
+/** The policy in place at `target` (null: there is none). Rejects with AwsCallError. */
+export function readTargetPolicy(session: AwsSession, target: ApplyTarget, plan: Pick<ExportPlan, 'region' | 'bucketOwner'>, options?: CallOptions): Promise<string | null> {
+	if (target.kind === 'bucket') return session.bucketPolicy(target.name, target.region ?? plan.region, plan.bucketOwner, options);
+	if (target.kind === 'key') return session.keyPolicy(target.arn, target.region, options);
+	return session.getInlinePolicy({type: target.kind, name: target.name}, INLINE_POLICY_NAME, options);
+}
+
+/**
+ * Changes AWS: replaces the policy at `target` with `document` (a bucket policy with the
+ * expected owner, so a bucket that changed hands is refused). Rejects with AwsCallError.
+ */
+export function writeTargetPolicy(session: AwsSession, target: ApplyTarget, plan: Pick<ExportPlan, 'region' | 'bucketOwner'>, document: string, options?: CallOptions): Promise<void> {
+	if (target.kind === 'bucket') return session.putBucketPolicy(target.name, target.region ?? plan.region, document, plan.bucketOwner, options);
+	if (target.kind === 'key') return session.putKeyPolicy(target.arn, target.region, document, options);
+	return session.putInlinePolicy({type: target.kind, name: target.name}, INLINE_POLICY_NAME, document, options);
+}

@@ -1,0 +1,297 @@
+import os from 'node:os';
+import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {Box, Text, useInput, useStdout} from 'ink';
+import {
+	allSnippetIds,
+	applyTarget,
+	basisOf,
+	DEFAULT_SAVE_DIR,
+	notApplicableReason,
+	rebuildOverCurrent,
+	resolveSaveDir,
+	snippetInputFrom,
+	snippetsToOffer,
+	snippetFileText,
+} from '../core/policy/delivery.js';
+import {buildSnippets, type Snippet} from '../core/policy/generate.js';
+import type {WizardController} from '../core/wizard/controller.js';
+import type {WizardState} from '../core/wizard/state.js';
+import {Applied, ApplyConfirm, ApplyFailed, ProfileQuestion, Working} from './policies/apply-screens.js';
+import {processClipboard, type CopyOutcome} from './policies/clipboard.js';
+import {policyNoun} from './policies/describe.js';
+import {initialPoliciesState, policiesReducer, type Message, type Prompt, type SaveScope} from './policies/policies-state.js';
+import {APP_CHROME_ROWS, MessageLine, PolicyDetail, windowRows} from './policies/policy-detail.js';
+import {entryOf, type PolicyEntry} from './policies/policy-entry.js';
+import {PolicyList} from './policies/policy-list.js';
+import {FolderQuestion, YesNoQuestion} from './policies/questions.js';
+import {existingFiles, saveSnippets, type SaveOutcome} from './policies/save-snippets.js';
+
+/** What the screen asks of the controller (a plain object in tests). */
+export type PolicyController = Pick<WizardController, 'readCurrentPolicy' | 'applySnippet' | 'dispatch'>;
+
+export interface PoliciesViewProps {
+	state: WizardState;
+	controller: PolicyController;
+	onDone: () => void;
+	/** Clipboard writer; defaults to OSC 52 on this terminal or the platform's command. */
+	copy?: (text: string) => Promise<CopyOutcome>;
+	/** Folder relative save paths start from (default: the working directory). */
+	cwd?: string;
+}
+
+/** Lines a question below the open snippet adds to the one key-help line it replaces. */
+function promptExtraLines(prompt: Prompt, profiles: number): number {
+	switch (prompt.kind) {
+		case 'save-dir':
+			return 1;
+		case 'save-overwrite':
+			return 1;
+		case 'apply-profile':
+			return Math.min(profiles, 5) + (profiles > 5 ? 1 : 0) + 1;
+		case 'applied':
+			return 2;
+		case 'apply-failed':
+			return 5;
+		default:
+			return 0;
+	}
+}
+
+function savedMessage(outcome: SaveOutcome, dir: string): Message {
+	if (outcome.error) return {tone: 'error', text: outcome.written.length ? `${outcome.error} Written before that: ${outcome.written.join(', ')}` : outcome.error};
+	const kept = outcome.skipped.length ? ` Kept the existing ${outcome.skipped.map((p) => p.slice(dir.length + 1)).join(', ')}.` : '';
+	if (outcome.written.length === 0) return {tone: 'info', text: `Nothing saved.${kept}`};
+	if (outcome.written.length === 1) return {tone: 'success', text: `Saved ${outcome.written[0]}.${kept}`};
+	return {tone: 'success', text: `Saved ${outcome.written.length} files in ${dir}: ${outcome.written.map((p) => p.slice(dir.length + 1)).join(', ')}.${kept}`};
+}
+
+export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesViewProps) {
+	const [ui, dispatch] = useReducer(policiesReducer, initialPoliciesState);
+	const [saveDir, setSaveDir] = useState(DEFAULT_SAVE_DIR);
+	const {stdout} = useStdout();
+	const mounted = useRef(true);
+	useEffect(
+		() => () => {
+			mounted.current = false;
+		},
+		[],
+	);
+	const later = (action: Parameters<typeof dispatch>[0]) => {
+		if (mounted.current) dispatch(action);
+	};
+
+	const plan = state.phase.kind === 'policies' ? state.phase.plan : undefined;
+	const report = state.checks?.report;
+	const results = state.checks?.results ?? [];
+	const identity = state.loaded.identity.status === 'ready' ? state.loaded.identity.value : undefined;
+	const input = useMemo(() => (plan ? snippetInputFrom(plan, report, identity) : undefined), [plan, report, identity]);
+
+	const {all, shown} = useMemo(() => {
+		if (!plan || !input) return {all: [] as Snippet[], shown: [] as Snippet[]};
+		const allBuilt = buildSnippets({...input, only: allSnippetIds(plan, input.callerAccount, results)});
+		if (ui.showAll) return {all: allBuilt, shown: allBuilt};
+		// Built again from only the offered ids: key snippets sharing one key policy carry
+		// each other's statements only when both are offered.
+		const ids = snippetsToOffer(allBuilt, results, false).map((s) => s.id);
+		return {all: allBuilt, shown: buildSnippets({...input, only: ids})};
+	}, [plan, input, results, ui.showAll]);
+	const entries: PolicyEntry[] = useMemo(() => (input ? shown.map((s) => entryOf(s, basisOf(input, s.id))) : []), [shown, input]);
+	const open = entries.find((e) => e.snippet.id === ui.open);
+	const terminalRows = Math.max(24, stdout.rows || 24);
+	const profiles = state.loaded.profiles.status === 'ready' ? state.loaded.profiles.value : [];
+	const active = !state.mfa;
+	const prompt = ui.prompt;
+	const setPrompt = (next: Prompt, message?: Message) => later({type: 'prompt', prompt: next, message});
+
+	if (!plan || !input) {
+		return (
+			<Box flexDirection="column">
+				<Text>
+					No policy can be written yet: {plan ? 'who runs the export is not known (the credentials check did not finish).' : 'there is no export plan.'}
+				</Text>
+				<Text dimColor>Run the checks again, then come back here. Esc goes back.</Text>
+				<EscapeOnly onEscape={onDone} isActive={active} />
+			</Box>
+		);
+	}
+
+	// Save: the open snippet, or every one shown on the list.
+	const saveTargets = (scope: SaveScope): Snippet[] => (scope === 'one' && open ? [open.snippet] : shown);
+	const startSave = (scope: SaveScope) => setPrompt({kind: 'save-dir', scope});
+	const chooseFolder = (scope: SaveScope, typed: string) => {
+		setSaveDir(typed.trim() || DEFAULT_SAVE_DIR);
+		const dir = resolveSaveDir(typed, cwd ?? process.cwd(), os.homedir());
+		const targets = saveTargets(scope);
+		const existing = existingFiles(dir, targets);
+		if (existing.length > 0) {
+			setPrompt({kind: 'save-overwrite', scope, dir, existing});
+			return;
+		}
+		setPrompt({kind: 'none'}, savedMessage(saveSnippets(dir, targets, false), dir));
+	};
+	const answerOverwrite = (scope: SaveScope, dir: string, yes: boolean) => {
+		const outcome = saveSnippets(dir, saveTargets(scope), yes);
+		setPrompt({kind: 'none'}, yes || outcome.written.length > 0 ? savedMessage(outcome, dir) : {tone: 'info', text: 'Not saved: the existing file is left as it was.'});
+	};
+
+	const doCopy = (entry: PolicyEntry) => {
+		const writer = copy ?? processClipboard(stdout);
+		void writer(snippetFileText(entry.snippet)).then((outcome) =>
+			later({type: 'message', message: {tone: outcome.result === 'copied' ? 'success' : outcome.result === 'failed' ? 'error' : 'info', text: outcome.message}}),
+		);
+	};
+
+	const startApply = (entry: PolicyEntry) => {
+		if (!applyTarget(entry.snippet, plan)) {
+			later({type: 'message', message: {tone: 'error', text: `Cannot apply from here: ${notApplicableReason(entry.snippet)}`}});
+			return;
+		}
+		setPrompt({kind: 'apply-profile'});
+	};
+	const pickProfile = (entry: PolicyEntry, profile: string) => {
+		setPrompt({kind: 'apply-reading', profile});
+		void controller.readCurrentPolicy(entry.snippet, profile).then((read) => {
+			if (!read.ok) {
+				setPrompt({kind: 'apply-failed', stage: 'read', profile, problem: {...read.problem, title: `Could not read the current ${policyNoun(entry.snippet.id)}: ${read.problem.title}`}});
+				return;
+			}
+			const rebuilt = rebuildOverCurrent(input, shown.map((s) => s.id), entry.snippet.id, read.text);
+			if (!rebuilt) {
+				setPrompt({kind: 'none'}, {tone: 'error', text: 'This policy could not be rebuilt over the current one.'});
+				return;
+			}
+			if (!rebuilt.snippet.diff) {
+				setPrompt({kind: 'none'}, {tone: 'success', text: `The current ${policyNoun(entry.snippet.id)} already grants this: nothing to apply.`});
+				return;
+			}
+			setPrompt({kind: 'apply-confirm', profile, snippet: rebuilt.snippet, basis: rebuilt.basis});
+		});
+	};
+	const confirmApply = (profile: string, snippet: Snippet, yes: boolean) => {
+		if (!yes) {
+			setPrompt({kind: 'none'}, {tone: 'info', text: 'Not applied: nothing was changed.'});
+			return;
+		}
+		setPrompt({kind: 'applying', profile, snippet});
+		void controller.applySnippet(snippet, profile).then((result) => {
+			setPrompt(result.ok ? {kind: 'applied', profile, snippet} : {kind: 'apply-failed', stage: 'apply', profile, problem: result.problem});
+		});
+	};
+	const recheck = () => {
+		onDone();
+		controller.dispatch({type: 'checks-choice', choice: 'recheck'});
+	};
+
+	const saveQuestion =
+		prompt.kind === 'save-dir' ? (
+			<FolderQuestion
+				what={prompt.scope === 'one' && open ? open.snippet.fileName : `${shown.length} file${shown.length === 1 ? '' : 's'}`}
+				initialValue={saveDir}
+				onSubmit={(typed) => chooseFolder(prompt.scope, typed)}
+				onCancel={() => setPrompt({kind: 'none'})}
+				isActive={active}
+			/>
+		) : prompt.kind === 'save-overwrite' ? (
+			<YesNoQuestion
+				question={
+					prompt.existing.length === 1
+						? `${prompt.existing[0]} exists: overwrite?`
+						: `${prompt.existing.length} of these files exist in ${prompt.dir}: overwrite them?`
+				}
+				onAnswer={(yes) => answerOverwrite(prompt.scope, prompt.dir, yes)}
+				isActive={active}
+			/>
+		) : null;
+
+	if (!open) {
+		return (
+			<Box flexDirection="column">
+				<PolicyList
+					entries={entries}
+					total={all.length}
+					ui={ui}
+					dispatch={dispatch}
+					onSaveShown={() => startSave('shown')}
+					onDone={onDone}
+					isActive={active && prompt.kind === 'none'}
+				/>
+				{saveQuestion}
+				<MessageLine message={ui.message} />
+			</Box>
+		);
+	}
+
+	const target = applyTarget(open.snippet, plan);
+	const rows = windowRows(terminalRows, open, ui.message, promptExtraLines(prompt, profiles.length + 1));
+	if (target && prompt.kind === 'apply-confirm') {
+		return (
+			<ApplyConfirm
+				snippet={prompt.snippet}
+				basis={prompt.basis}
+				target={target}
+				profile={prompt.profile}
+				scroll={ui.scroll}
+				rows={Math.max(3, terminalRows - APP_CHROME_ROWS - 7 - Math.min(2, prompt.snippet.notes.length))}
+				dispatch={dispatch}
+				onAnswer={(yes) => confirmApply(prompt.profile, prompt.snippet, yes)}
+				isActive={active}
+			/>
+		);
+	}
+
+	let below: React.ReactNode = saveQuestion;
+	if (target && prompt.kind === 'apply-profile') {
+		below = (
+			<ProfileQuestion
+				profiles={profiles}
+				own={state.draft.profile}
+				target={target}
+				onPick={(profile) => pickProfile(open, profile)}
+				onCancel={() => setPrompt({kind: 'none'})}
+				isActive={active}
+			/>
+		);
+	} else if (prompt.kind === 'apply-reading') {
+		below = <Working text={`Reading the current ${policyNoun(open.snippet.id)} with profile ${prompt.profile}…`} />;
+	} else if (prompt.kind === 'applying') {
+		below = <Working text={`Applying the ${policyNoun(open.snippet.id)} with profile ${prompt.profile}…`} />;
+	} else if (target && prompt.kind === 'applied') {
+		below = (
+			<Applied
+				snippet={prompt.snippet}
+				target={target}
+				profile={prompt.profile}
+				onRecheck={recheck}
+				onBack={() => setPrompt({kind: 'none'}, {tone: 'success', text: `Applied with profile ${prompt.profile}. Run the checks again to confirm.`})}
+				isActive={active}
+			/>
+		);
+	} else if (prompt.kind === 'apply-failed') {
+		below = <ApplyFailed stage={prompt.stage} problem={prompt.problem} onBack={() => setPrompt({kind: 'none'})} isActive={active} />;
+	}
+
+	return (
+		<PolicyDetail
+			entry={open}
+			ui={ui}
+			dispatch={dispatch}
+			rows={rows}
+			onCopy={() => doCopy(open)}
+			onSave={() => startSave('one')}
+			onApply={() => startApply(open)}
+			isActive={active && prompt.kind === 'none'}
+		>
+			{below}
+		</PolicyDetail>
+	);
+}
+
+function EscapeOnly({onEscape, isActive}: {onEscape: () => void; isActive: boolean}) {
+	useInput(
+		(_input, key) => {
+			if (key.escape || key.return) onEscape();
+		},
+		{isActive},
+	);
+	return null;
+}

@@ -1,0 +1,53 @@
+// One snippet as the screen shows it: the snippet, how it relates to the policy in place,
+// the offline lint of its document, and the text panes it can show.
+
+import {formatPolicy} from '../../core/policy/merge.js';
+import type {SnippetBasis} from '../../core/policy/delivery.js';
+import type {Snippet, SnippetId} from '../../core/policy/generate.js';
+import {validatePolicyOffline, type PolicyFinding, type PolicyKind} from '../../core/policy/validate-policy.js';
+import {wrapLines, wrapText} from './describe.js';
+import type {Pane} from './policies-state.js';
+import {diffLines, type ShownLine} from './scroll-window.js';
+
+export interface PolicyEntry {
+	snippet: Snippet;
+	basis: SnippetBasis;
+	findings: PolicyFinding[];
+}
+
+export function policyKindOf(id: SnippetId): PolicyKind {
+	if (id === 'bucket-policy') return 'bucket';
+	if (id === 'caller-identity-policy') return 'identity';
+	return 'key';
+}
+
+export function entryOf(snippet: Snippet, basis: SnippetBasis): PolicyEntry {
+	return {snippet, basis, findings: validatePolicyOffline(snippet.document, policyKindOf(snippet.id))};
+}
+
+/** Panes worth showing: the diff only against a policy that exists; notes only when there are some. */
+export function panesOf(entry: PolicyEntry): Pane[] {
+	const panes: Pane[] = ['document'];
+	if (entry.basis === 'merged' && entry.snippet.diff) panes.push('diff');
+	if (entry.snippet.notes.length > 0 || entry.findings.length > 0) panes.push('notes');
+	return panes;
+}
+
+export function paneLines(entry: PolicyEntry, pane: Pane, width: number): ShownLine[] {
+	if (pane === 'diff') return diffLines(wrapLines((entry.snippet.diff ?? '').split('\n'), width));
+	if (pane === 'notes') {
+		const lines: ShownLine[] = [];
+		for (const note of entry.snippet.notes) {
+			wrapText(note, width - 2).forEach((text, i) => lines.push({text: `${i === 0 ? '! ' : '  '}${text}`, color: 'yellow'}));
+		}
+		for (const finding of entry.findings) {
+			const mark = finding.severity === 'error' ? '✖ ' : '! ';
+			wrapText(finding.message, width - 2).forEach((text, i) =>
+				lines.push({text: `${i === 0 ? mark : '  '}${text}`, color: finding.severity === 'error' ? 'red' : 'yellow'}),
+			);
+		}
+		if (entry.findings.length === 0) lines.push({text: '✔ The offline check found no problems in this document.', color: 'green'});
+		return lines;
+	}
+	return wrapLines(formatPolicy(entry.snippet.document).split('\n'), width).map((text) => ({text}));
+}

@@ -1,0 +1,39 @@
+import React from 'react';
+import {Box, Text, useInput} from 'ink';
+import {TextField} from '../widgets/text-field.js';
+import {WIDTH, wrapText} from './describe.js';
+
+/** A y/N question: only y (or Y) says yes; Enter, n and Esc say no. */
+export function YesNoQuestion({question, onAnswer, isActive = true}: {question: string; onAnswer: (yes: boolean) => void; isActive?: boolean}) {
+	useInput(
+		(input, key) => {
+			// Ctrl-C belongs to the app (it stops or quits), never to a letter binding here.
+			if (key.ctrl) return;
+			if (input === 'y' || input === 'Y') onAnswer(true);
+			else if (input === 'n' || input === 'N' || key.return || key.escape) onAnswer(false);
+		},
+		{isActive},
+	);
+	const lines = wrapText(`${question} (y/N)`, WIDTH);
+	return (
+		<Box flexDirection="column">
+			{lines.map((line, i) => (
+				<Text key={i} bold>
+					{line}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+export function FolderQuestion({what, initialValue, onSubmit, onCancel, isActive = true}: {what: string; initialValue: string; onSubmit: (dir: string) => void; onCancel: () => void; isActive?: boolean}) {
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate-end">
+				<Text bold>Save {what} to which folder?</Text>
+				<Text dimColor> Enter saves · Esc cancels</Text>
+			</Text>
+			<TextField initialValue={initialValue} onSubmit={onSubmit} onBack={onCancel} isActive={isActive} />
+		</Box>
+	);
+}
