@@ -1,0 +1,92 @@
+// `ddb-export --yes …`: the export without questions. Checks first (a failed check
+// stops it unless --force), then one ExportTableToPointInTime with one ClientToken,
+// watched to the end. Exit 0 COMPLETED, 1 FAILED or a failed check.
+
+import {randomUUID} from 'node:crypto';
+import {toExportRequest} from '../../core/plan.js';
+import {AwsCallError, type ExportDescription} from '../../core/ports.js';
+import {renderAwsCommand} from '../../core/render-aws-command.js';
+import {checkReportLines, explanationOf, exportOutcomeLines, planLines} from '../../line-mode/format-lines.js';
+import {runChecksFor} from './check-command.js';
+import {awsFailure, EXIT, isAbortError, profileOf, resolveTarget, type CommandContext} from './context.js';
+import {checkJson, explanationJson, exportJson, planJson} from './json-shapes.js';
+import {CommandError} from './output.js';
+import {ProgressPrinter, watchExport} from './watch-export.js';
+
+export async function runExportCommand(ctx: CommandContext): Promise<number> {
+	const {out} = ctx;
+	const {session, plan} = await resolveTarget(ctx, '--yes runs without questions, so the table and the bucket must be given.');
+	const clientToken = ctx.flags.clientToken ?? randomUUID();
+	out.note('Export:');
+	for (const line of planLines(plan)) out.note(line);
+	out.note(`The same with the AWS CLI:\n  ${renderAwsCommand(plan, {clientToken})}`);
+	out.note();
+
+	const report = await runChecksFor(ctx, plan, session, ctx.options.probe);
+	for (const line of checkReportLines(report.results)) out.note(line);
+	const checks = report.results.map(checkJson);
+	const caller = report.identity ? {arn: report.identity.arn, account: report.identity.account} : undefined;
+	if (report.overall === 'failed' && !ctx.options.force) {
+		throw new CommandError('CheckFailed', 'A prerequisite check failed, so the export was not started.', {
+			fix: 'Fix what the failed check says (ddb-export policies prints the policies), or add --force to start it anyway.',
+			exitCode: EXIT.failed,
+			details: report.results.filter((r) => r.status === 'failed').map((r) => `${r.title}: ${r.summary}`),
+		});
+	}
+	if (report.overall !== 'passed') out.note(report.overall === 'failed' ? 'Starting anyway (--force).' : 'Some checks could not tell; starting anyway.');
+
+	out.note(`Starting the export (client token ${clientToken})…`);
+	let description: ExportDescription;
+	try {
+		description = await session.startExport(toExportRequest(plan, clientToken), {signal: ctx.signal});
+	} catch (error) {
+		if (isAbortError(error)) {
+			throw new CommandError('Interrupted', 'Stopped while starting the export.', {
+				cause: 'The request may have reached AWS before it was cancelled, so the export may be running.',
+				fix: `Look with ddb-export list; running the same command again with --client-token ${clientToken} cannot start a second export.`,
+				exitCode: EXIT.interrupted,
+			});
+		}
+		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region: plan.region});
+		throw error;
+	}
+
+	const printer = new ProgressPrinter(out);
+	let last = description;
+	try {
+		last = await watchExport(session, description, {
+			signal: ctx.signal,
+			onUpdate: (d) => {
+				last = d;
+				printer.update(d);
+			},
+			onRetry: (message) => printer.retry(message),
+		});
+	} catch (error) {
+		printer.end();
+		if (isAbortError(error)) throw stoppedWatching(last.exportArn, profileOf(ctx), plan.region);
+		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region: plan.region});
+		throw error;
+	}
+	printer.end();
+	for (const line of exportOutcomeLines(last, printer.elapsed(last), caller)) out.line(line);
+	const failed = last.status !== 'COMPLETED';
+	out.result({
+		plan: planJson(plan, clientToken),
+		clientToken,
+		checks,
+		overall: report.overall,
+		export: exportJson(last),
+		explanation: failed ? explanationJson(explanationOf(last, caller)) : undefined,
+	});
+	return failed ? EXIT.failed : EXIT.ok;
+}
+
+/** Ctrl-C while watching: the export goes on; say how to find it again. */
+export function stoppedWatching(exportArn: string, profile: string | undefined, region: string): CommandError {
+	return new CommandError('Interrupted', 'Stopped watching. The export keeps running on AWS.', {
+		fix: 'Watch it again with:',
+		command: `ddb-export watch ${exportArn}${profile ? ` --profile ${profile}` : ''} --region ${region}`,
+		exitCode: EXIT.interrupted,
+	});
+}

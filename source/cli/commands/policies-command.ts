@@ -1,0 +1,70 @@
+// `ddb-export policies [--write DIR]`: the IAM, bucket and key policy snippets this
+// export needs, merged into the policies in place when they could be read. The checks
+// run first (without the write probe): they read the identity, the policies and the key.
+
+import path from 'node:path';
+import {allSnippetIds, applyTarget, snippetInputFrom} from '../../core/policy/delivery.js';
+import {buildSnippets, INLINE_POLICY_NAME, type Snippet} from '../../core/policy/generate.js';
+import {planLines} from '../../line-mode/format-lines.js';
+import {snippetLines, writeSnippetFiles} from '../../line-mode/policy-files.js';
+import {runChecksFor} from './check-command.js';
+import {badInput, EXIT, isAbortError, resolveTarget, type CommandContext} from './context.js';
+import {planJson, snippetJson} from './json-shapes.js';
+import {CommandError} from './output.js';
+
+/** Writes every file, or none: an existing file stops it before anything is written. */
+function writeSnippets(dir: string, snippets: Snippet[]): string[] {
+	const outcome = writeSnippetFiles(dir, snippets);
+	if (outcome.ok) return outcome.written;
+	if (outcome.taken) {
+		const taken = outcome.taken;
+		throw new CommandError('FileExists', `--write: ${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}; ddb-export never overwrites a file.`, {
+			fix: 'Write into another folder (--write DIR), or move the existing file away first.',
+			exitCode: EXIT.badInput,
+		});
+	}
+	throw badInput(`--write: ${outcome.error}`);
+}
+
+export async function runPoliciesCommand(ctx: CommandContext): Promise<number> {
+	const {session, plan, identity} = await resolveTarget(ctx, 'the policies name the table and the bucket.');
+	const report = await runChecksFor(ctx, plan, session, false);
+	const input = snippetInputFrom(plan, report, identity);
+	if (!input) {
+		const credentials = report.results.find((r) => r.id === 'credentials');
+		throw new CommandError('CredentialsUnknown', 'The policies name the identity that runs the export, and it could not be read.', {
+			cause: credentials?.cause ?? credentials?.summary,
+			fix: credentials?.fix?.text ?? 'Check the profile and its credentials (aws sts get-caller-identity).',
+			exitCode: EXIT.failed,
+		});
+	}
+	// The caller's current inline policy, so its snippet is merged into it rather than replacing it.
+	const principal = applyTarget({id: 'caller-identity-policy', appliesTo: {resource: input.callerArn, account: input.callerAccount, who: ''}});
+	if (principal && (principal.kind === 'role' || principal.kind === 'user')) {
+		try {
+			const current = await session.getInlinePolicy({type: principal.kind, name: principal.name}, INLINE_POLICY_NAME, {signal: ctx.signal});
+			input.existing = {...input.existing, inlinePolicy: current};
+		} catch (error) {
+			if (isAbortError(error)) throw error;
+			// Not readable (no iam:GetRolePolicy): the snippet says it holds only the new statements.
+		}
+	}
+	const snippets = buildSnippets({...input, only: allSnippetIds(plan, input.callerAccount, report.results)});
+	const fixesOf = (snippet: Snippet) => report.results.filter((r) => r.fix?.snippet === snippet.id && r.status !== 'passed').map((r) => r.title);
+	const written = ctx.options.write !== undefined ? writeSnippets(ctx.options.write, snippets) : undefined;
+
+	ctx.out.line('Policies for the export of:');
+	for (const line of planLines(plan)) ctx.out.line(line);
+	ctx.out.line();
+	snippets.forEach((snippet, i) => {
+		for (const line of snippetLines(snippet, i, fixesOf(snippet), written?.[i])) ctx.out.line(line);
+		ctx.out.line();
+	});
+	if (written) ctx.out.line(`Wrote ${written.length} file${written.length === 1 ? '' : 's'} into ${path.resolve(ctx.options.write!)}.`);
+	ctx.out.result({
+		plan: planJson(plan),
+		snippets: snippets.map((snippet, i) => ({...snippetJson(snippet, written?.[i]), fixes: fixesOf(snippet)})),
+		written: written ?? [],
+	});
+	return EXIT.ok;
+}

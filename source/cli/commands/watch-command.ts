@@ -1,0 +1,48 @@
+// `ddb-export watch EXPORT_ARN`: polls a running or finished export to its end. The
+// Region comes from the ARN. Ctrl-C stops watching (the export goes on), exit 130.
+
+import {AwsCallError} from '../../core/ports.js';
+import {exportOutcomeLines} from '../../line-mode/format-lines.js';
+import {validateExportArn} from '../plan-from-flags.js';
+import {awsFailure, badInput, EXIT, isAbortError, openSession, profileOf, type CommandContext} from './context.js';
+import {stoppedWatching} from './export-command.js';
+import {explanationJson, exportJson} from './json-shapes.js';
+import {explanationOf} from '../../line-mode/format-lines.js';
+import {ProgressPrinter, watchExport} from './watch-export.js';
+
+export async function runWatchCommand(ctx: CommandContext): Promise<number> {
+	const text = ctx.options.positionals[0];
+	if (text === undefined) throw badInput('watch needs the export ARN: ddb-export watch EXPORT_ARN', [], 'ddb-export list shows the ARNs of recent exports.');
+	if (ctx.options.positionals.length > 1) throw badInput(`watch takes one export ARN (got ${ctx.options.positionals.length} arguments).`);
+	const parsed = validateExportArn(text);
+	if (!parsed.ok) throw badInput(`EXPORT_ARN: ${parsed.message}`);
+	const {region} = parsed.value;
+	if (ctx.options.region !== undefined && ctx.flags.region !== region) {
+		throw badInput(`--region: The export is in ${region} (see its ARN) but --region says ${ctx.options.region}; leave --region out.`);
+	}
+	const session = openSession(ctx, region);
+	const printer = new ProgressPrinter(ctx.out);
+	let last;
+	try {
+		const first = await session.describeExport(parsed.value.arn, {signal: ctx.signal});
+		last = first;
+		last = await watchExport(session, first, {
+			signal: ctx.signal,
+			onUpdate: (d) => {
+				last = d;
+				printer.update(d);
+			},
+			onRetry: (message) => printer.retry(message),
+		});
+	} catch (error) {
+		printer.end();
+		if (isAbortError(error)) throw stoppedWatching(parsed.value.arn, profileOf(ctx), region);
+		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region});
+		throw error;
+	}
+	printer.end();
+	for (const line of exportOutcomeLines(last, printer.elapsed(last))) ctx.out.line(line);
+	const failed = last.status !== 'COMPLETED';
+	ctx.out.result({export: exportJson(last), explanation: failed ? explanationJson(explanationOf(last)) : undefined});
+	return failed ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,79 @@
+// --demo: starts the built-in sandbox on loopback and points the standard AWS settings
+// at it (endpoint, shared config files), so the product runs exactly as against AWS.
+// The sandbox's credentials are made-up values for loopback only.
+
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {parseTableArn} from '../core/plan.js';
+import type {Draft} from '../core/wizard/fields.js';
+
+export interface Demo {
+	endpoint: string;
+	scenario: string;
+	defaults: Partial<Draft>;
+	/** Sandbox call statistics (exports started...), for the tests and the bench. */
+	stats: () => {calls: number; exportsStarted: number};
+	stop: () => Promise<void>;
+}
+
+/** Variables that would send the demo to real AWS or to the user's own credentials. */
+const CLEARED = [
+	'AWS_PROFILE',
+	'AWS_DEFAULT_PROFILE',
+	'AWS_ACCESS_KEY_ID',
+	'AWS_SECRET_ACCESS_KEY',
+	'AWS_SESSION_TOKEN',
+	'AWS_REGION',
+	'AWS_DEFAULT_REGION',
+	'AWS_CONFIG_FILE',
+	'AWS_SHARED_CREDENTIALS_FILE',
+	'AWS_WEB_IDENTITY_TOKEN_FILE',
+	'AWS_ROLE_ARN',
+	'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+	'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+];
+
+/** `--demo scenarios`: every scenario with what it shows. */
+export async function listScenarios(): Promise<string> {
+	const {SCENARIOS, SCENARIO_NAMES} = await import('../sandbox/index.js');
+	const width = Math.max(...SCENARIO_NAMES.map((name) => name.length));
+	const lines = SCENARIO_NAMES.map((name) => `  ${name.padEnd(width)}  ${SCENARIOS[name]?.description ?? ''}`);
+	return `Sandbox scenarios (ddb-export --demo NAME):\n${lines.join('\n')}\n`;
+}
+
+export async function startDemo(scenario: string, options: {exportDurationMs?: number; latencyMs?: number} = {}): Promise<Demo> {
+	const {startSandbox} = await import('../sandbox/index.js');
+	const sandbox = await startSandbox({scenario, exportDurationMs: options.exportDurationMs, latencyMs: options.latencyMs});
+	const dir = mkdtempSync(join(tmpdir(), 'ddb-export-demo-'));
+	const files = sandbox.writeSharedConfig(dir);
+	for (const name of Object.keys(process.env)) {
+		if (CLEARED.includes(name) || name.startsWith('AWS_ENDPOINT_URL')) delete process.env[name];
+	}
+	process.env.AWS_CONFIG_FILE = files.configFile;
+	process.env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
+	process.env.AWS_ENDPOINT_URL = sandbox.endpoint;
+	process.env.AWS_EC2_METADATA_DISABLED = 'true';
+	const plan = sandbox.defaultPlan;
+	const defaults: Partial<Draft> = {
+		profile: sandbox.defaultProfile,
+		region: plan.region,
+		table: parseTableArn(plan.tableArn)?.table,
+		destination: plan.bucketOwner ? 'other-account' : 'this-account',
+		bucket: plan.bucket,
+		bucketOwner: plan.bucketOwner,
+		prefix: plan.prefix,
+		sse: plan.sse,
+		kmsKey: plan.kmsKeyId,
+	};
+	return {
+		endpoint: sandbox.endpoint,
+		scenario: sandbox.scenarioName,
+		defaults,
+		stats: () => sandbox.stats,
+		stop: async () => {
+			await sandbox.stop();
+			rmSync(dir, {recursive: true, force: true});
+		},
+	};
+}

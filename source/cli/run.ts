@@ -1,0 +1,236 @@
+// Chooses the face for a command (Ink wizard, line mode, a command without questions)
+// and wires the flags, the demo sandbox, the gateway and the signals together. Every
+// path ends here with an exit code: one exit path.
+
+import {randomUUID} from 'node:crypto';
+import {setMaxListeners} from 'node:events';
+import {isUserFacingError} from '../core/errors.js';
+import {AwsCallError, type AwsGateway} from '../core/ports.js';
+import type {Draft} from '../core/wizard/fields.js';
+import {stdinCanAnswer} from '../line-mode/line-input.js';
+import type {CliOptions} from './arguments.js';
+import {awsFailure, EXIT, flagProblemsError, isAbortError, missingFlagsError, type CommandContext} from './commands/context.js';
+import {CommandError, Output} from './commands/output.js';
+import type {Demo} from './demo.js';
+import {mergeDefaults, missingFlags, planFromFlags, type FlagsPlan} from './plan-from-flags.js';
+
+export interface Runtime {
+	options: CliOptions;
+	demo?: Demo;
+	/** The demo scenario's proposed answers (Enter accepts them). */
+	defaults: Partial<Draft>;
+	/** Answers given as flags: not asked unless invalid. */
+	given: Partial<Draft>;
+}
+
+export function makeClientToken(): string {
+	return randomUUID();
+}
+
+type Face = 'ink' | 'line' | 'command';
+
+/** Which face runs `export` (the wizard), or the reason nothing can ask. */
+function exportFace(options: CliOptions): Face | {refuse: string} {
+	if (options.yes) return 'command';
+	if (options.output === 'json') return {refuse: '--output json prints one JSON document and asks nothing, so it needs --yes'};
+	if (process.env.CI) return {refuse: 'CI is set, so nothing is asked'};
+	if (process.stdin.isTTY && process.stdout.isTTY && !options.plain) return 'ink';
+	if (!stdinCanAnswer()) return {refuse: 'standard input is closed or /dev/null, so nothing can be asked'};
+	return 'line';
+}
+
+interface Signals {
+	/** Aborted by the first Ctrl-C or SIGTERM (commands without questions). */
+	abort: AbortController;
+	received?: NodeJS.Signals;
+	listeners: Set<(signal: 'SIGINT' | 'SIGTERM') => void>;
+	dispose: () => void;
+}
+
+/** Ctrl-C and SIGTERM without a stack trace. A second one while stopping ends the process. */
+function catchSignals(face: Face): Signals {
+	const signals: Signals = {abort: new AbortController(), listeners: new Set(), dispose: () => {}};
+	// Every concurrent AWS call of the checks listens on this one signal.
+	setMaxListeners(200, signals.abort.signal);
+	let count = 0;
+	const onSignal = (signal: NodeJS.Signals) => {
+		count++;
+		signals.received = signal;
+		if (count > 1 && (face === 'command' || signal === 'SIGTERM')) {
+			process.stderr.write('ddb-export: stopped.\n');
+			process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+		}
+		if (face === 'command') signals.abort.abort();
+		for (const listener of signals.listeners) listener(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	signals.dispose = () => {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	};
+	return signals;
+}
+
+/** `onRetry` says where "retrying…" goes (the wizard's state in line mode, stderr otherwise). */
+async function createGateway(options: CliOptions, flags: FlagsPlan, onRetry: (message: string) => void): Promise<AwsGateway> {
+	const {createAwsGateway} = await import('../aws/gateway.js');
+	return createAwsGateway({
+		endpointUrl: flags.endpointUrl,
+		onRetry: (event) => onRetry(`Retrying ${event.service} ${event.operation} (attempt ${event.attempt}): ${event.error}`),
+		debug: options.debug ? (line) => process.stderr.write(`[debug] ${line}\n`) : undefined,
+	});
+}
+
+/** An MFA code typed on the terminal (stderr shows the prompt, stdout stays clean). */
+function mfaAsker(): ((serial: string) => Promise<string>) | undefined {
+	if (!process.stdin.isTTY || !process.stderr.isTTY || process.env.CI) return undefined;
+	return async (serial) => {
+		const {password} = await import('@inquirer/prompts');
+		return password({message: `MFA code for ${serial}?`, mask: '•'}, {output: process.stderr});
+	};
+}
+
+async function runCommand(ctx: CommandContext): Promise<number> {
+	switch (ctx.options.command) {
+		case 'export':
+			return (await import('./commands/export-command.js')).runExportCommand(ctx);
+		case 'check':
+			return (await import('./commands/check-command.js')).runCheckCommand(ctx);
+		case 'policies':
+			return (await import('./commands/policies-command.js')).runPoliciesCommand(ctx);
+		case 'watch':
+			return (await import('./commands/watch-command.js')).runWatchCommand(ctx);
+		case 'list':
+			return (await import('./commands/list-command.js')).runListCommand(ctx);
+		case 'diagnose':
+			return (await import('./commands/diagnose-command.js')).runDiagnoseCommand(ctx);
+	}
+}
+
+/** Expected problems → words (or {"error"}) and their exit code; bugs keep their stack. */
+function reportFailure(error: unknown, out: Output, signals: Signals | undefined): number {
+	const terminated = signals?.received === 'SIGTERM';
+	if (error instanceof CommandError) {
+		out.error({code: error.code, message: error.message, cause: error.cause, fix: error.fix, command: error.command, details: error.details});
+		return error.exitCode === EXIT.interrupted && terminated ? EXIT.terminated : error.exitCode;
+	}
+	if (isAbortError(error)) {
+		out.error({code: terminated ? 'Terminated' : 'Interrupted', message: terminated ? 'Terminated.' : 'Stopped (Ctrl-C).'});
+		return terminated ? EXIT.terminated : EXIT.interrupted;
+	}
+	if (error instanceof AwsCallError) return reportFailure(awsFailure(error), out, signals);
+	if (isUserFacingError(error)) {
+		out.error({code: 'Error', message: error.message, cause: error.cause, fix: error.fix, command: error.command});
+		return error.exitCode;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	out.error({code: 'InternalError', message: `Unexpected error (a bug; please report it): ${message}`, fix: 'Report it with the command that led here.'});
+	process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+	return 70;
+}
+
+export async function runCli(options: CliOptions): Promise<number> {
+	if (options.version) {
+		const {default: pkg} = await import('../../package.json', {with: {type: 'json'}});
+		process.stdout.write(`ddb-export ${pkg.version}\n`);
+		return 0;
+	}
+	if (options.demo === 'scenarios') {
+		const {listScenarios} = await import('./demo.js');
+		process.stdout.write(await listScenarios());
+		return 0;
+	}
+	const out = new Output(options.output === 'json', {stdout: process.stdout, stderr: process.stderr});
+	// Every flag is checked before the sandbox starts or AWS is called.
+	const flags = planFromFlags(options);
+	if (flags.problems.length > 0) return reportFailure(flagProblemsError(flags), out, undefined);
+	if ((options.command === 'check' || options.command === 'policies') && options.positionals.length > 0) {
+		return reportFailure(new CommandError('BadInput', `${options.command} takes flags only (got "${options.positionals[0]}").`, {exitCode: EXIT.badInput}), out, undefined);
+	}
+	if (options.write !== undefined && options.command !== 'policies') {
+		return reportFailure(new CommandError('BadInput', '--write belongs to the policies command: ddb-export policies --write DIR.', {exitCode: EXIT.badInput}), out, undefined);
+	}
+
+	let face: Face = 'command';
+	if (options.command === 'export') {
+		const chosen = exportFace(options);
+		if (typeof chosen === 'object') {
+			const missing = missingFlags(flags, mergeDefaults({}, flags.given));
+			const error = missing.length > 0 && !options.demo
+				? missingFlagsError(missing, `${chosen.refuse}.`)
+				: new CommandError('CannotPrompt', `Nothing can be asked here: ${chosen.refuse}.`, {
+						fix: 'Add --yes to run the export with the flags given (checks first), or run in a terminal.',
+						exitCode: EXIT.badInput,
+					});
+			return reportFailure(error, out, undefined);
+		}
+		face = chosen;
+	}
+
+	let demo: Demo | undefined;
+	if (options.demo) {
+		const {startDemo} = await import('./demo.js');
+		const exportMs = Number(process.env.DDB_EXPORT_DEMO_EXPORT_MS);
+		try {
+			demo = await startDemo(options.demo, Number.isFinite(exportMs) && exportMs > 0 ? {exportDurationMs: exportMs} : {});
+		} catch (error) {
+			return reportFailure(new CommandError('BadInput', `--demo: ${(error as Error).message}`, {exitCode: EXIT.badInput}), out, undefined);
+		}
+	}
+	const defaults = demo?.defaults ?? {};
+	// The Ink face handles Ctrl-C as a key and SIGTERM itself.
+	const signals = face === 'ink' ? undefined : catchSignals(face);
+	try {
+		if (face === 'ink') {
+			const {runInkWizard} = await import('./ink-face.js');
+			const runtime: Runtime = {options, demo, defaults, given: flags.given};
+			return await runInkWizard(runtime);
+		}
+		let notifyRetry = (message: string) => out.note(message);
+		const gateway = await createGateway(options, flags, (message) => notifyRetry(message));
+		if (face === 'line') {
+			const {runLineWizard} = await import('../line-mode/run-line-wizard.js');
+			const {createPrompter} = await import('../line-mode/line-prompts.js');
+			const output = !process.stdout.isTTY && process.stderr.isTTY ? process.stderr : process.stdout;
+			const prompter = createPrompter({stdin: process.stdin, output});
+			try {
+				return await runLineWizard({
+					gateway,
+					defaults,
+					given: flags.given,
+					probe: options.probe,
+					prompter,
+					makeClientToken: () => flags.clientToken ?? makeClientToken(),
+					onController: (controller) => {
+						notifyRetry = controller.notifyRetry;
+					},
+					onSignal: (listener) => {
+						signals!.listeners.add(listener);
+						return () => signals!.listeners.delete(listener);
+					},
+				});
+			} finally {
+				prompter.close();
+			}
+		}
+		const ctx: CommandContext = {
+			options,
+			demo,
+			defaults,
+			flags,
+			out,
+			gateway,
+			signal: signals!.abort.signal,
+			askMfa: mfaAsker(),
+			stdin: process.stdin,
+			now: () => new Date(),
+		};
+		return await runCommand(ctx);
+	} catch (error) {
+		return reportFailure(error, out, signals);
+	} finally {
+		signals?.dispose();
+		await demo?.stop();
+	}
+}
