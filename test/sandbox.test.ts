@@ -23,7 +23,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {GetRolePolicyCommand, IAMClient, ListUserPoliciesCommand, PutRolePolicyCommand, SimulatePrincipalPolicyCommand} from '@aws-sdk/client-iam';
 import {DescribeKeyCommand, GenerateDataKeyCommand, GetKeyPolicyCommand, KMSClient, ListAliasesCommand, PutKeyPolicyCommand} from '@aws-sdk/client-kms';
-import {DescribeOrganizationCommand, DescribePolicyCommand, ListPoliciesForTargetCommand, OrganizationsClient} from '@aws-sdk/client-organizations';
+import {DescribeOrganizationCommand, DescribePolicyCommand, ListParentsCommand,
+	ListPoliciesForTargetCommand, OrganizationsClient} from '@aws-sdk/client-organizations';
 import {
 	AbortMultipartUploadCommand,
 	CreateBucketCommand,
@@ -215,9 +216,12 @@ test('healthy: DynamoDB, STS, S3, KMS, IAM, Organizations and Access Analyzer ro
 		assert.equal((await failure(iam.send(new ListUserPoliciesCommand({UserName: 'admin'})))).name, 'AccessDenied');
 
 		assert.equal((await org.send(new DescribeOrganizationCommand({}))).Organization?.MasterAccountId, '111111111111');
-		const scpsForCaller = await failure(org.send(new ListPoliciesForTargetCommand({TargetId: '111111111111', Filter: 'SERVICE_CONTROL_POLICY'})));
-		assert.equal(scpsForCaller.name, 'AccessDeniedException');
-		const scps = await admin.org.send(new ListPoliciesForTargetCommand({TargetId: '111111111111', Filter: 'SERVICE_CONTROL_POLICY'}));
+		// Like AWS: the account's own attachments, then the root's through ListParents.
+		const direct = await org.send(new ListPoliciesForTargetCommand({TargetId: '111111111111', Filter: 'SERVICE_CONTROL_POLICY'}));
+		assert.deepEqual(direct.Policies, []);
+		const parents = await org.send(new ListParentsCommand({ChildId: '111111111111'}));
+		assert.equal(parents.Parents?.[0]?.Type, 'ROOT');
+		const scps = await admin.org.send(new ListPoliciesForTargetCommand({TargetId: parents.Parents![0]!.Id!, Filter: 'SERVICE_CONTROL_POLICY'}));
 		assert.deepEqual(scps.Policies?.map((p) => p.Name), ['FullAWSAccess']);
 		const fullAccess = await admin.org.send(new DescribePolicyCommand({PolicyId: scps.Policies![0]!.Id}));
 		assert.equal(JSON.parse(fullAccess.Policy?.Content ?? '{}').Statement[0].Action, '*');

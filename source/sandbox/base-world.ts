@@ -180,6 +180,11 @@ export function exporterPolicy(options: {withoutActions?: string[]} = {}): strin
 				'iam:PutRolePolicy',
 				'access-analyzer:ValidatePolicy',
 				'organizations:DescribeOrganization',
+				// The healthy account is the organisation's management account, where a data
+				// team's role may well read SCPs; scenarios that need "unreadable" drop these.
+				'organizations:ListPoliciesForTarget',
+				'organizations:ListParents',
+				'organizations:DescribePolicy',
 			]),
 			Resource: '*',
 		},

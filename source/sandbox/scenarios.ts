@@ -181,7 +181,10 @@ const definitions: Record<string, ScenarioDefinition> = {
 	'no-simulate': {
 		description: 'Like healthy, but the caller may not call iam:SimulatePrincipalPolicy nor read SCPs: those checks answer "unknown".',
 		apply(setup) {
-			setExporterPolicy(setup, exporterPolicy({withoutActions: ['iam:SimulatePrincipalPolicy']}));
+			setExporterPolicy(
+				setup,
+				exporterPolicy({withoutActions: ['iam:SimulatePrincipalPolicy', 'organizations:ListPoliciesForTarget', 'organizations:ListParents', 'organizations:DescribePolicy']}),
+			);
 		},
 	},
 	'export-fails': {

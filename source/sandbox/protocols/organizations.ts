@@ -55,9 +55,18 @@ const operations: Record<string, (request: HandlerRequest, context: SandboxConte
 		if (!org.accounts.includes(target) && target !== org.rootId) {
 			throw new ServiceError(400, 'TargetNotFoundException', 'We can\'t find a root, OU, account, or email with the TargetId that you specified.');
 		}
-		// Policies on the root reach every account; the sandbox has no OUs between them.
-		const policies = org.policies.filter((p) => p.type === filter && (p.targets.includes(target) || p.targets.includes(org.rootId)));
+		// Like AWS: only the policies attached to this target; the root's come by ListParents.
+		const policies = org.policies.filter((p) => p.type === filter && p.targets.includes(target));
 		return {Policies: policies.map(summary)};
+	},
+	ListParents(request, context, input) {
+		const org = organizationOf(request, context, 'organizations:ListParents', true);
+		const child = requiredString(input, 'ChildId', 'InvalidInputException');
+		if (!org.accounts.includes(child)) {
+			throw new ServiceError(400, 'ChildNotFoundException', 'We can\'t find an organizational unit (OU) or AWS account with the ChildId that you specified.');
+		}
+		// The sandbox has no OUs: every account sits directly under the root.
+		return {Parents: [{Id: org.rootId, Type: 'ROOT'}]};
 	},
 	ListPolicies(request, context, input) {
 		const org = organizationOf(request, context, 'organizations:ListPolicies', true);
