@@ -82,7 +82,7 @@ test('healthy: Enter at every step reaches a completed export, started exactly o
 		await app.press(KEYS.enter);
 		await app.waitFor('Region of the table?');
 		await app.press(KEYS.enter);
-		await app.waitFor(/Signed in as .*111111111111/);
+		await app.waitFor(/Profile .*DataExporter.*111111111111/);
 		await app.waitFor(/❯ orders/);
 		await app.press(KEYS.enter);
 		await app.waitFor('Which account owns the destination bucket?');

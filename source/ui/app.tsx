@@ -9,7 +9,7 @@ import {ExportView} from './export-view.js';
 import {PoliciesView} from './policies-view.js';
 import {MfaPrompt} from './mfa-prompt.js';
 import {symbols} from './theme.js';
-import {ALL_STEP_TITLES, ALL_STEPS, currentStep, stepSummaries} from '../core/wizard/summary.js';
+import {ALL_STEP_TITLES, ALL_STEPS, currentStep, planLine, stepSummaries} from '../core/wizard/summary.js';
 import type {FieldId} from '../core/wizard/fields.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import type {WizardEvent, WizardState} from '../core/wizard/state.js';
@@ -42,7 +42,12 @@ function Header({state}: {state: WizardState}) {
 	);
 }
 
+/** Finished steps while asking; on the review and after, the plan says it all. */
 function Summaries({state}: {state: WizardState}) {
+	const phase = state.phase;
+	if (phase.kind === 'checks' || phase.kind === 'policies') return <Text dimColor wrap="truncate-middle">{planLine(phase.plan)}</Text>;
+	if (phase.kind === 'export') return <Text dimColor wrap="truncate-middle">{planLine(phase.run.plan)}</Text>;
+	if (phase.kind !== 'asking' || phase.field === 'review') return null;
 	const rows = stepSummaries(state);
 	if (rows.length === 0) return null;
 	return (
@@ -82,10 +87,23 @@ function Question({state, dispatch}: {state: WizardState; dispatch: (e: WizardEv
 	);
 }
 
+/** The keys that do something right now. */
+function keysHelp(state: WizardState): string {
+	const phase = state.phase;
+	if (phase.kind === 'asking') return '↑↓ choose · Enter accept · Esc back · Ctrl-C quit';
+	if (phase.kind === 'checks') return state.checks?.status === 'running' ? 'Ctrl-C stops the checks' : '↑↓ choose · Enter accept · Esc back to the review';
+	if (phase.kind === 'export') {
+		const status = phase.run.status;
+		if (status === 'watching') return 'Ctrl-C stops watching (the export keeps running on AWS)';
+		if (status === 'starting') return 'Ctrl-C cancels the start request';
+		return '↑↓ choose · Enter accept · Ctrl-C quit';
+	}
+	return 'Enter accept · Esc back · Ctrl-C quit';
+}
+
 function Footer({state}: {state: WizardState}) {
 	if (state.notice) return <Text color="yellow">{state.notice}</Text>;
-	const asking = state.phase.kind === 'asking';
-	return <Text dimColor>{asking ? '↑↓ choose · Enter accept · Esc back · Ctrl-C quit' : 'Enter accept · Esc back · Ctrl-C stop'}</Text>;
+	return <Text dimColor>{keysHelp(state)}</Text>;
 }
 
 export function App({controller}: {controller: WizardController}) {

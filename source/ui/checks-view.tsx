@@ -1,5 +1,7 @@
-import React from 'react';
-import {Box, Text} from 'ink';
+import React, {useState} from 'react';
+import {Box, Text, useInput, useStdout} from 'ink';
+import {ScrollWindow, type ShownLine} from './policies/scroll-window.js';
+import {wrapText} from './wrap-text.js';
 import Spinner from 'ink-spinner';
 import {SelectList} from './widgets/select-list.js';
 import type {SelectOption} from './widgets/select-state.js';
@@ -7,6 +9,9 @@ import {ProblemView} from './problem-view.js';
 import {symbols} from './theme.js';
 import type {CheckResult} from '../core/checks/types.js';
 import type {ChecksChoice, WizardState} from '../core/wizard/state.js';
+
+/** Titles in one column so the summaries line up. */
+const TITLE_WIDTH = 17;
 
 const COLORS: Partial<Record<CheckResult['status'], string>> = {passed: 'green', failed: 'red', unknown: 'yellow', warning: 'yellow'};
 
@@ -22,16 +27,63 @@ function StatusIcon({status}: {status: CheckResult['status']}) {
 	return <Text color={COLORS[status]}>{icon}</Text>;
 }
 
-function CheckLine({result, detailed}: {result: CheckResult; detailed: boolean}) {
+/** Whether a finished check has something to explain. */
+function explains(result: CheckResult): boolean {
+	return result.status === 'failed' || result.status === 'unknown' || result.status === 'warning';
+}
+
+/** Every explanation as wrapped lines, for the full view (d). */
+function detailLines(results: CheckResult[], width: number): ShownLine[] {
+	const lines: ShownLine[] = [];
+	for (const result of results.filter(explains)) {
+		lines.push({text: `${symbols[result.status as 'failed']} ${result.title}: ${result.summary}`, color: COLORS[result.status]});
+		for (const text of wrapText(`${result.status === 'unknown' ? 'Why unknown: ' : ''}${result.cause ?? ''}`, width, '  ')) lines.push({text});
+		for (const item of result.evidence ?? []) for (const text of wrapText(`· ${item}`, width, '    ')) lines.push({text, dim: true});
+		if (result.fix) for (const text of wrapText(`Fix: ${result.fix.text}`, width, '  ')) lines.push({text});
+		if (result.fix?.command) lines.push({text: `    ${result.fix.command}`, color: 'cyan'});
+		lines.push({text: ''});
+	}
+	return lines;
+}
+
+function CheckLine({result, detail}: {result: CheckResult; detail: 'none' | 'short' | 'full'}) {
+	const wrap = detail === 'full' ? 'wrap' : 'truncate-end';
+	if (detail === 'short') {
+		// One line under the summary: the fix when there is one (the summary says what is wrong).
+		return (
+			<Box flexDirection="column">
+				<Text wrap="truncate-end">
+					<StatusIcon status={result.status} /> <Text bold={result.status === 'failed'}>{result.title.padEnd(TITLE_WIDTH)}</Text>
+					<Text dimColor> {result.summary}</Text>
+				</Text>
+				<Text wrap="truncate-end">
+					{'    '}
+					{result.fix ? <Text bold>Fix:</Text> : null}
+					{result.fix ? ` ${result.fix.text}` : `${result.status === 'unknown' ? 'Why unknown: ' : ''}${result.cause ?? ''}`}
+				</Text>
+			</Box>
+		);
+	}
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
-				<StatusIcon status={result.status} /> <Text bold={result.status === 'failed'}>{result.title}</Text>
-				<Text dimColor>  {result.summary}</Text>
+				<StatusIcon status={result.status} /> <Text bold={result.status === 'failed'}>{result.title.padEnd(TITLE_WIDTH)}</Text>
+				<Text dimColor> {result.summary}</Text>
 			</Text>
-			{detailed && result.cause ? <Text>    {result.status === 'unknown' ? 'Why unknown: ' : ''}{result.cause}</Text> : null}
-			{detailed && result.fix ? <Text>    <Text bold>Fix:</Text> {result.fix.text}</Text> : null}
-			{detailed && result.fix?.command ? <Text color="cyan">      {result.fix.command}</Text> : null}
+			{detail !== 'none' && result.cause ? (
+				<Text wrap={wrap}>
+					{'    '}
+					{result.status === 'unknown' ? 'Why unknown: ' : ''}
+					{result.cause}
+				</Text>
+			) : null}
+			{detail !== 'none' && result.fix ? (
+				<Text wrap={wrap}>
+					{'    '}
+					<Text bold>Fix:</Text> {result.fix.text}
+				</Text>
+			) : null}
+			{detail === 'full' && result.fix?.command ? <Text color="cyan">      {result.fix.command}</Text> : null}
 		</Box>
 	);
 }
@@ -59,9 +111,37 @@ export function checksChoices(state: WizardState): Array<SelectOption & {value: 
 
 export function ChecksView({state, onChoice, onBack}: {state: WizardState; onChoice: (choice: ChecksChoice) => void; onBack: () => void}) {
 	const checks = state.checks;
+	const {stdout} = useStdout();
+	const [full, setFull] = useState(false);
+	const [scroll, setScroll] = useState(0);
+	const done = checks !== undefined && checks.status !== 'running';
+	const height = stdout?.rows || 24;
+	const width = Math.max(40, (stdout?.columns || 80) - 2);
+	const results = checks?.results ?? [];
+	const lines = detailLines(results, width);
+	// Header, plan line, blank, counts, choices and footer around the list.
+	const chrome = 6 + checksChoices(state).length;
+	const fitsInFull = results.length + lines.length + chrome <= height;
+	useInput(
+		(input, key) => {
+			if (input === 'd') setFull((f) => !f);
+			else if (full && key.escape) setFull(false);
+			else if (full && key.upArrow) setScroll((s) => Math.max(0, s - 1));
+			else if (full && key.downArrow) setScroll((s) => s + 1);
+			else if (full && key.pageDown) setScroll((s) => s + height - 6);
+			else if (full && key.pageUp) setScroll((s) => Math.max(0, s - height + 6));
+		},
+		{isActive: done && lines.length > 0},
+	);
 	if (!checks) return null;
-	const done = checks.status !== 'running';
-	const results = checks.results;
+	if (full) {
+		return (
+			<Box flexDirection="column">
+				<ScrollWindow lines={lines} scroll={scroll} rows={Math.max(5, height - 5)} />
+				<Text dimColor>↑↓ PgUp PgDn scroll · d or Esc back to the list</Text>
+			</Box>
+		);
+	}
 	const counts = {
 		passed: results.filter((r) => r.status === 'passed').length,
 		failed: results.filter((r) => r.status === 'failed').length,
@@ -71,8 +151,9 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 	return (
 		<Box flexDirection="column">
 			{results.map((result) => (
-				<CheckLine key={result.id} result={result} detailed={done && result.status !== 'passed' && result.status !== 'skipped'} />
+				<CheckLine key={result.id} result={result} detail={done && explains(result) ? (fitsInFull ? 'full' : 'short') : 'none'} />
 			))}
+			{done && lines.length > 0 && !fitsInFull ? <Text dimColor>  d shows the full explanations</Text> : null}
 			{checks.problem ? <ProblemView problem={checks.problem} /> : null}
 			{checks.enablingPitr ? (
 				<Text>

@@ -10,9 +10,10 @@ import {explainExportFailure} from '../core/diagnosis/explain-export-failure.js'
 import {formatBytes, formatCount, formatElapsed} from '../core/wizard/summary.js';
 import type {ExportRun, WizardState} from '../core/wizard/state.js';
 
-function Row({label, children}: {label: string; children: React.ReactNode}) {
+/** A labelled line; `full` wraps instead of truncating, for ARNs and s3:// paths people copy. */
+function Row({label, children, full}: {label: string; children: React.ReactNode; full?: boolean}) {
 	return (
-		<Text wrap="truncate-middle">
+		<Text wrap={full ? 'wrap' : 'truncate-middle'}>
 			<Text dimColor>{label.padEnd(12)}</Text>
 			{children}
 		</Text>
@@ -77,7 +78,7 @@ export function ExportView({state, onFinished}: {state: WizardState; onFinished:
 				</Text>
 			) : null}
 			{run.status === 'detached' ? <Text color="yellow">Stopped watching after {elapsed}. The export keeps running on AWS.</Text> : null}
-			{d ? <Row label="Export ARN">{d.exportArn}</Row> : null}
+			{d ? <Row label="Export ARN" full>{d.exportArn}</Row> : null}
 			<Row label="Destination">{`s3://${run.plan.bucket}/${run.plan.prefix}`}</Row>
 			{d ? (
 				<Row label="Items">
@@ -91,7 +92,6 @@ export function ExportView({state, onFinished}: {state: WizardState; onFinished:
 			{run.status === 'start-failed' && run.problem ? <ProblemView problem={run.problem} /> : null}
 			{run.status === 'detached' || (live && d) ? (
 				<Box flexDirection="column">
-					{run.status === 'watching' ? <Text dimColor>Ctrl-C stops watching; the export keeps running on AWS.</Text> : null}
 					{resumeCommand(run) ? (
 						<Text>
 							Watch it again: <Text color="cyan">{resumeCommand(run)}</Text>
@@ -128,8 +128,8 @@ function Completed({run}: {run: ExportRun}) {
 	}
 	return (
 		<Box flexDirection="column">
-			{location ? <Row label="Files">{location}</Row> : null}
-			{run.description?.exportManifest ? <Row label="Manifest">{`s3://${run.description.s3Bucket ?? run.plan.bucket}/${run.description.exportManifest}`}</Row> : null}
+			{location ? <Row label="Files" full>{location}</Row> : null}
+			{run.description?.exportManifest ? <Row label="Manifest" full>{`s3://${run.description.s3Bucket ?? run.plan.bucket}/${run.description.exportManifest}`}</Row> : null}
 			{run.manifestSummary ? <Text dimColor>manifest-summary.json read: {files === undefined ? 'present' : `${formatCount(files)} items listed`}</Text> : null}
 			{run.manifestProblem ? <Text dimColor>Could not read manifest-summary.json: {run.manifestProblem}</Text> : null}
 		</Box>

@@ -19,12 +19,12 @@ export const CHECK_ORDER: readonly CheckId[] = [
 export const CHECK_TITLES: Record<CheckId, string> = {
 	credentials: 'Credentials',
 	table: 'Table',
-	pitr: 'Point-in-time recovery',
+	pitr: 'PITR',
 	bucket: 'Bucket',
 	'bucket-policy': 'Bucket policy',
 	'kms-key': 'KMS key',
 	'key-policy': 'Key policy',
 	permissions: 'Your permissions',
-	organization: 'Organisation policies (SCPs)',
+	organization: 'Organisation SCPs',
 	'write-probe': 'Write probe',
 };

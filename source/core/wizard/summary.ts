@@ -64,27 +64,37 @@ export function currentStep(state: WizardState): StepId | 'checks' | 'policies' 
 export const ALL_STEPS = [...STEPS, 'checks', 'export'] as const;
 export const ALL_STEP_TITLES: Record<string, string> = {...STEP_TITLES, checks: 'Checks', policies: 'Policies', export: 'Export'};
 
+/** Short titles for the one-line summaries, so the text after them fits 80 columns. */
+const SUMMARY_TITLES: Record<StepId, string> = {
+	profile: 'Profile',
+	table: 'Table',
+	destination: 'Destination',
+	encryption: 'Encryption',
+	options: 'Options',
+	review: 'Review',
+};
+
 /** One line per finished step, for the steps before the current one. */
 export function stepSummaries(state: WizardState): Array<{step: StepId; title: string; text: string}> {
 	const step = currentStep(state);
 	const index = (STEPS as string[]).indexOf(step);
 	const done = index === -1 ? STEPS.filter((s) => s !== 'review') : STEPS.slice(0, index);
-	return done.map((s) => ({step: s, title: STEP_TITLES[s], text: stepText(state, s)}));
+	return done.map((s) => ({step: s, title: SUMMARY_TITLES[s], text: stepText(state, s)}));
 }
 
 function stepText(state: WizardState, step: StepId): string {
 	const {draft, loaded} = state;
 	switch (step) {
 		case 'profile': {
-			const who = loaded.identity.status === 'ready' ? ` · ${principalLabel(loaded.identity.value.arn)} in ${loaded.identity.value.account}` : '';
+			const who = loaded.identity.status === 'ready' ? ` · ${principalLabel(loaded.identity.value.arn)} · ${loaded.identity.value.account}` : '';
 			const profile = draft.profile === ENVIRONMENT_PROFILE ? 'environment credentials' : draft.profile;
 			return `${profile} · ${draft.region}${who}`;
 		}
 		case 'table': {
 			if (loaded.table.status !== 'ready' || loaded.table.value.name !== draft.table) return draft.table ?? '';
 			const {details, pitr} = loaded.table.value;
-			const pitrText = pitr ? (pitr.enabled ? `PITR on since ${formatUtc(pitr.earliest)}` : 'PITR OFF') : 'PITR unknown';
-			const encryption = details.encryption.type === 'KMS' ? (details.awsManagedKey ? 'aws/dynamodb key' : 'customer managed key') : 'AWS owned key';
+			const pitrText = pitr ? (pitr.enabled ? 'PITR on' : 'PITR OFF') : 'PITR unknown';
+			const encryption = details.encryption.type === 'KMS' ? (details.awsManagedKey ? 'aws/dynamodb key' : 'own KMS key') : 'AWS owned key';
 			return `${details.name} · ${details.status} · ${formatCount(details.itemCount)} items · ${formatBytes(details.sizeBytes)} · ${pitrText} · ${encryption}`;
 		}
 		case 'destination': {
@@ -104,6 +114,13 @@ function stepText(state: WizardState, step: StepId): string {
 		case 'review':
 			return '';
 	}
+}
+
+/** The plan in one line, above the checks and the export: orders → s3://bucket/prefix (AES256) */
+export function planLine(plan: ExportPlan): string {
+	const table = plan.tableArn.split('/').pop();
+	const owner = plan.bucketOwner ? ` owned by ${plan.bucketOwner}` : '';
+	return `${table} → s3://${plan.bucket}/${plan.prefix}${owner} · ${plan.sse === 'KMS' ? `KMS ${plan.kmsKeyId}` : 'AES256'}`;
 }
 
 /** The plan as label/value rows for the review screen. */

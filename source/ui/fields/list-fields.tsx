@@ -6,7 +6,6 @@ import {TextField} from '../widgets/text-field.js';
 import type {SelectOption} from '../widgets/select-state.js';
 import {ProblemView} from '../problem-view.js';
 import {bucketRegionOf} from '../../core/wizard/reducer.js';
-import {principalLabel} from '../../core/wizard/summary.js';
 import type {LoadKey, Remote, WizardEvent, WizardState} from '../../core/wizard/state.js';
 
 interface FieldProps {
@@ -61,14 +60,8 @@ export function ProfileField({state, dispatch, onAnswer, onBack}: FieldProps) {
 export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 	const {identity, tables} = state.loaded;
 	if (identity.status === 'failed') return <FailedLoad remote={identity} loadKey="identity" dispatch={dispatch} onBack={onBack} />;
-	const who =
-		identity.status === 'ready' ? (
-			<Text dimColor>
-				Signed in as {principalLabel(identity.value.arn)} · account {identity.value.account}
-			</Text>
-		) : (
-			<Loading text="Checking who you are (sts get-caller-identity)…" />
-		);
+	// Once known, who you are shows in the Profile line above.
+	const who = identity.status === 'ready' ? null : <Loading text="Checking who you are (sts get-caller-identity)…" />;
 	if (tables.status === 'failed') {
 		return (
 			<Box flexDirection="column">

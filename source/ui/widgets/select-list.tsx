@@ -45,6 +45,8 @@ export function SelectList({options, defaultValue, onSubmit, onBack, filterable,
 	);
 
 	const window = visibleWindow(filtered.length, index, rows);
+	// Hints line up in a column after the longest visible label.
+	const labelWidth = Math.min(36, Math.max(0, ...filtered.slice(window.start, window.end).map((o) => o.label.length)));
 	const above = window.start;
 	const below = filtered.length - window.end;
 	return (
@@ -67,7 +69,7 @@ export function SelectList({options, defaultValue, onSubmit, onBack, filterable,
 				const selected = window.start + i === index;
 				return (
 					<Text key={option.value} wrap="truncate-end">
-						<Text color={selected ? 'cyan' : undefined}>{selected ? `${symbols.pointer} ` : '  '}{option.label}</Text>
+						<Text color={selected ? 'cyan' : undefined}>{selected ? `${symbols.pointer} ` : '  '}{option.hint ? option.label.padEnd(labelWidth) : option.label}</Text>
 						{option.hint ? <Text dimColor>  {option.hint}</Text> : null}
 					</Text>
 				);
