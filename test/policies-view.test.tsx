@@ -100,7 +100,7 @@ test('the list offers what the checks found missing, says where each goes, and s
 		assert.match(frame, /Key policy of key 1234abcd-.*\(account 111111111111, eu-west-1\)/);
 		assert.match(frame, /Key policy: let the exporting identity use the key\s+new policy/);
 		assert.doesNotMatch(frame, /Inline policy "ddb-export"/, 'the caller policy fixes no failed check');
-		assert.match(frame, /2 more with a/);
+		assert.match(frame, /a shows 2 more/);
 
 		await app.press('a');
 		const all = await app.waitFor('Inline policy "ddb-export" of role DataExporter (account 111111111111)');

@@ -137,7 +137,7 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 	if (full) {
 		return (
 			<Box flexDirection="column">
-				<ScrollWindow lines={lines} scroll={scroll} rows={Math.max(5, height - 5)} />
+				<ScrollWindow lines={lines} scroll={scroll} rows={Math.max(5, height - 8)} />
 				<Text dimColor>↑↓ PgUp PgDn scroll · d or Esc back to the list</Text>
 			</Box>
 		);

@@ -19,7 +19,7 @@ export interface PolicyListProps {
 function heading(shown: number, total: number, showAll: boolean): string {
 	const policies = (n: number) => `${n} ${n === 1 ? 'policy' : 'policies'}`;
 	if (showAll) return `All ${policies(total)} this export relies on`;
-	const more = total > shown ? ` (${total - shown} more with a)` : '';
+	const more = total > shown ? ` (a shows ${total - shown} more)` : '';
 	return `${shown === 1 ? 'The policy that fixes' : `The ${policies(shown)} that fix`} what the checks found missing${more}`;
 }
 
