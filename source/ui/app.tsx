@@ -1,8 +1,9 @@
 import React, {useSyncExternalStore} from 'react';
 import {Box, Text, useInput} from 'ink';
-import {ChoiceField, CHOICE_QUESTIONS, isChoiceField} from './fields/choice-field.js';
+import {ChoiceField} from './fields/choice-field.js';
 import {BucketField, KeyField, ProfileField, TableField} from './fields/list-fields.js';
-import {isTextField, TextQuestion, TEXT_QUESTIONS} from './fields/text-fields.js';
+import {TextQuestion} from './fields/text-fields.js';
+import {isChoiceField, isTextField, QUESTIONS} from '../core/wizard/field-options.js';
 import {ReviewView} from './review-view.js';
 import {ChecksView} from './checks-view.js';
 import {ExportView} from './export-view.js';
@@ -10,23 +11,8 @@ import {PoliciesView} from './policies-view.js';
 import {MfaPrompt} from './mfa-prompt.js';
 import {symbols} from './theme.js';
 import {ALL_STEP_TITLES, ALL_STEPS, currentStep, planLine, stepSummaries} from '../core/wizard/summary.js';
-import type {FieldId} from '../core/wizard/fields.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import type {WizardEvent, WizardState} from '../core/wizard/state.js';
-
-const QUESTIONS: Partial<Record<FieldId, string>> = {
-	profile: 'Which AWS profile?',
-	table: 'Which table do you want to export?',
-	bucket: 'Which bucket should receive the export?',
-	kmsKey: 'Which KMS key?',
-	review: 'Review the export',
-};
-
-function questionOf(field: FieldId): string {
-	if (isChoiceField(field)) return CHOICE_QUESTIONS[field].question;
-	if (isTextField(field)) return TEXT_QUESTIONS[field];
-	return QUESTIONS[field] ?? field;
-}
 
 function Header({state}: {state: WizardState}) {
 	const step = currentStep(state);
@@ -77,7 +63,7 @@ function Question({state, dispatch}: {state: WizardState; dispatch: (e: WizardEv
 	else body = <ReviewView {...props} />;
 	return (
 		<Box flexDirection="column" marginTop={1}>
-			<Text bold>{questionOf(field)}</Text>
+			<Text bold>{QUESTIONS[field]}</Text>
 			{/* Keyed by field so each question starts with fresh widget state. */}
 			<Box key={field} flexDirection="column">
 				{body}

@@ -4,11 +4,11 @@ import {ScrollWindow, type ShownLine} from './policies/scroll-window.js';
 import {wrapText} from './wrap-text.js';
 import Spinner from 'ink-spinner';
 import {SelectList} from './widgets/select-list.js';
-import type {SelectOption} from './widgets/select-state.js';
 import {ProblemView} from './problem-view.js';
 import {symbols} from './theme.js';
 import type {CheckResult} from '../core/checks/types.js';
 import type {ChecksChoice, WizardState} from '../core/wizard/state.js';
+import {checksChoices} from '../core/wizard/field-options.js';
 
 /** Titles in one column so the summaries line up. */
 const TITLE_WIDTH = 17;
@@ -86,27 +86,6 @@ function CheckLine({result, detail}: {result: CheckResult; detail: 'none' | 'sho
 			{detail === 'full' && result.fix?.command ? <Text color="cyan">      {result.fix.command}</Text> : null}
 		</Box>
 	);
-}
-
-export function checksChoices(state: WizardState): Array<SelectOption & {value: ChecksChoice}> {
-	const checks = state.checks;
-	const failed = checks?.results.filter((r) => r.status === 'failed') ?? [];
-	const choices: Array<SelectOption & {value: ChecksChoice}> = [];
-	if (checks?.overall !== 'failed') {
-		choices.push({value: 'start', label: 'Start the export', hint: checks?.overall === 'unknown' ? 'some checks could not tell' : undefined});
-	}
-	if (failed.some((r) => r.fix?.action === 'enable-pitr')) {
-		choices.push({value: 'enable-pitr', label: 'Turn on point-in-time recovery for this table', hint: 'changes the table; then re-checks'});
-	}
-	if (failed.some((r) => r.fix?.snippet) || checks?.results.some((r) => r.fix?.snippet)) {
-		choices.push({value: 'policies', label: 'Show the policies that fix this', hint: 'ready to copy, save or apply'});
-	}
-	choices.push({value: 'recheck', label: 'Run the checks again'});
-	if (checks?.overall === 'failed') {
-		choices.push({value: 'start-anyway', label: 'Start anyway: I understand it will probably fail'});
-	}
-	choices.push({value: 'back', label: 'Back to the review'});
-	return choices;
 }
 
 export function ChecksView({state, onChoice, onBack}: {state: WizardState; onChoice: (choice: ChecksChoice) => void; onBack: () => void}) {

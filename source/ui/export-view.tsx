@@ -7,6 +7,7 @@ import {symbols} from './theme.js';
 import {useNow} from './use-now.js';
 import {describeExportCommand} from '../core/render-aws-command.js';
 import {explainExportFailure} from '../core/diagnosis/explain-export-failure.js';
+import {finishedChoices} from '../core/wizard/field-options.js';
 import {formatBytes, formatCount, formatElapsed} from '../core/wizard/summary.js';
 import type {ExportRun, WizardState} from '../core/wizard/state.js';
 
@@ -104,10 +105,7 @@ export function ExportView({state, onFinished}: {state: WizardState; onFinished:
 			) : null}
 			{!live ? (
 				<SelectList
-					options={[
-						...(run.status === 'failed' || run.status === 'start-failed' ? [{value: 'recheck', label: 'Run the checks again'}] : []),
-						{value: 'quit', label: 'Quit'},
-					]}
+					options={finishedChoices(run)}
 					onSubmit={(v) => onFinished(v as 'recheck' | 'quit')}
 				/>
 			) : null}

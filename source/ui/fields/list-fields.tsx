@@ -3,7 +3,7 @@ import {Box, Text, useInput} from 'ink';
 import Spinner from 'ink-spinner';
 import {SelectList} from '../widgets/select-list.js';
 import {TextField} from '../widgets/text-field.js';
-import type {SelectOption} from '../widgets/select-state.js';
+import {bucketOptions, keyOptions, profileOptions, tableOptions, TYPE_IT} from '../../core/wizard/field-options.js';
 import {ProblemView} from '../problem-view.js';
 import {bucketRegionOf} from '../../core/wizard/reducer.js';
 import type {LoadKey, Remote, WizardEvent, WizardState} from '../../core/wizard/state.js';
@@ -49,11 +49,7 @@ export function ProfileField({state, dispatch, onAnswer, onBack}: FieldProps) {
 			</Box>
 		);
 	}
-	const options: SelectOption[] = profiles.value.map((p) => ({
-		value: p.name,
-		label: p.name,
-		hint: [p.kind === 'environment' ? 'environment variables' : p.kind, p.region].filter(Boolean).join(' · '),
-	}));
+	const options = profileOptions(state);
 	return <SelectList options={options} defaultValue={state.draft.profile} onSubmit={onAnswer} onBack={onBack} filterable={options.length > 8} />;
 }
 
@@ -70,18 +66,18 @@ export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 			</Box>
 		);
 	}
-	const names = tables.status === 'ready' ? tables.value : tables.status === 'loading' ? (tables.partial ?? []) : [];
-	const status = tables.status === 'loading' ? `loading… ${names.length} so far` : undefined;
+	const options = tableOptions(state);
+	const status = tables.status === 'loading' ? `loading… ${options.length} so far` : undefined;
 	return (
 		<Box flexDirection="column">
 			{who}
-			{names.length === 0 && tables.status !== 'ready' ? (
+			{options.length === 0 && tables.status !== 'ready' ? (
 				<Loading text={`Listing tables in ${state.draft.region}…`} />
-			) : names.length === 0 ? (
+			) : options.length === 0 ? (
 				<Text color="yellow">No tables in {state.draft.region}. Esc goes back to choose another Region.</Text>
 			) : (
 				<SelectList
-					options={names.map((name) => ({value: name, label: name}))}
+					options={options}
 					defaultValue={state.draft.table}
 					onSubmit={onAnswer}
 					onBack={onBack}
@@ -94,8 +90,6 @@ export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 		</Box>
 	);
 }
-
-const TYPE_IT = '\u0000type';
 
 export function BucketField({state, dispatch, onAnswer, onBack}: FieldProps) {
 	const [typing, setTyping] = useState(false);
@@ -117,12 +111,9 @@ export function BucketField({state, dispatch, onAnswer, onBack}: FieldProps) {
 			</Box>
 		);
 	}
-	const list = buckets.status === 'ready' ? buckets.value : buckets.status === 'loading' ? (buckets.partial ?? []) : [];
-	if (list.length === 0 && buckets.status !== 'ready') return <Loading text="Listing your buckets…" />;
-	const options: SelectOption[] = [
-		...list.map((b) => ({value: b.name, label: b.name, hint: b.region})),
-		{value: TYPE_IT, label: 'Type a bucket name…'},
-	];
+	const options = bucketOptions(state);
+	// Only "Type a bucket name…" so far: still listing.
+	if (options.length === 1 && buckets.status !== 'ready') return <Loading text="Listing your buckets…" />;
 	return (
 		<SelectList
 			options={options}
@@ -146,9 +137,6 @@ function TypeKey({onType}: {onType: () => void}) {
 export function KeyField({state, dispatch, onAnswer, onBack}: FieldProps) {
 	const [typing, setTyping] = useState(false);
 	const region = bucketRegionOf(state) ?? state.draft.region;
-	const regionNote = bucketRegionOf(state)
-		? `Keys in ${region}, the bucket’s Region (a key must be in the bucket’s Region).`
-		: `The bucket’s Region is not known; showing keys in ${region}. The key must be in the bucket’s Region.`;
 	if (typing) {
 		return (
 			<Box flexDirection="column">
@@ -168,20 +156,13 @@ export function KeyField({state, dispatch, onAnswer, onBack}: FieldProps) {
 		);
 	}
 	if (keys.status !== 'ready') return <Loading text={`Listing KMS keys in ${region}…`} />;
-	const crossAccount = state.draft.destination === 'other-account';
-	const options: SelectOption[] = keys.value.keys.map((k) => ({
-		value: k.aliases[0] ?? k.arn,
-		label: k.aliases[0] ?? k.keyId,
-		hint: k.manager === 'AWS' ? (crossAccount ? 'AWS managed: cannot be granted to another account' : 'AWS managed') : k.keyId,
-	}));
-	options.push({value: TYPE_IT, label: 'Paste a key ARN or alias…'});
-	const firstCustomer = keys.value.keys.find((k) => k.manager !== 'AWS');
+	const {note, options, defaultValue} = keyOptions(state);
 	return (
 		<Box flexDirection="column">
-			<Text dimColor>{regionNote}</Text>
+			<Text dimColor>{note}</Text>
 			<SelectList
 				options={options}
-				defaultValue={state.draft.kmsKey ?? firstCustomer?.aliases[0] ?? firstCustomer?.arn}
+				defaultValue={defaultValue}
 				onSubmit={(value) => (value === TYPE_IT ? setTyping(true) : onAnswer(value))}
 				onBack={onBack}
 				filterable={options.length > 8}
