@@ -164,6 +164,29 @@ test('Ctrl-C while watching detaches, tells how to watch again, and a second Ctr
 	}
 });
 
+test('an assume-role profile with MFA asks for the code inside the wizard, and a bad code is named', async () => {
+	const {sandbox, controller, app} = await startApp('mfa-role');
+	try {
+		await app.waitFor(/❯ default/);
+		await app.press(KEYS.enter);
+		await app.waitFor('Region of the table?');
+		await app.press(KEYS.enter);
+		await app.waitFor('MFA code for arn:aws:iam::111111111111:mfa/alice?');
+		await app.type('12345');
+		await app.press(KEYS.enter);
+		await app.waitFor('MFA code: enter the 6 digits');
+		// A pasted code arrives with its line break in one chunk: that is Enter too.
+		await app.press('123456\r');
+		const tables = await app.waitFor(/❯ orders/);
+		assert.match(tables, /DataExporter/);
+		assert.doesNotMatch(tables, /123456/);
+	} finally {
+		app.unmount();
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
+
 async function waitUntil(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!predicate()) {
