@@ -88,10 +88,26 @@ function CheckLine({result, detail}: {result: CheckResult; detail: 'none' | 'sho
 	);
 }
 
+/** Turning PITR on changes the table (and its bill): the exact call, then an explicit y. */
+function ConfirmPitr({command, onAnswer}: {command?: string; onAnswer: (yes: boolean) => void}) {
+	useInput((input, key) => {
+		if (input === 'y' || input === 'Y') onAnswer(true);
+		else if (input === 'n' || input === 'N' || key.return || key.escape) onAnswer(false);
+	});
+	return (
+		<Box flexDirection="column">
+			<Text>This changes the table: point-in-time recovery is billed by table size. The call:</Text>
+			{command ? <Text color="cyan">  {command}</Text> : null}
+			<Text bold>Turn on point-in-time recovery now? (y/N)</Text>
+		</Box>
+	);
+}
+
 export function ChecksView({state, onChoice, onBack}: {state: WizardState; onChoice: (choice: ChecksChoice) => void; onBack: () => void}) {
 	const checks = state.checks;
 	const {stdout} = useStdout();
 	const [full, setFull] = useState(false);
+	const [confirmPitr, setConfirmPitr] = useState(false);
 	const [scroll, setScroll] = useState(0);
 	const done = checks !== undefined && checks.status !== 'running';
 	const height = stdout?.rows || 24;
@@ -148,7 +164,22 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 						{counts.warning ? <Text color="yellow">, {counts.warning} with a risk</Text> : null}
 						{counts.unknown ? <Text color="yellow">, {counts.unknown} unknown</Text> : null}
 					</Text>
-					<SelectList key={checks.overall} options={checksChoices(state)} onSubmit={(v) => onChoice(v as ChecksChoice)} onBack={onBack} />
+					{confirmPitr ? (
+						<ConfirmPitr
+							command={results.find((r) => r.fix?.action === 'enable-pitr')?.fix?.command}
+							onAnswer={(yes) => {
+								setConfirmPitr(false);
+								if (yes) onChoice('enable-pitr');
+							}}
+						/>
+					) : (
+						<SelectList
+							key={checks.overall}
+							options={checksChoices(state)}
+							onSubmit={(v) => (v === 'enable-pitr' ? setConfirmPitr(true) : onChoice(v as ChecksChoice))}
+							onBack={onBack}
+						/>
+					)}
 				</Box>
 			) : null}
 		</Box>
