@@ -25,9 +25,10 @@ import {entryOf, type PolicyEntry} from './policies/policy-entry.js';
 import {PolicyList} from './policies/policy-list.js';
 import {FolderQuestion, YesNoQuestion} from './policies/questions.js';
 import {existingFiles, saveSnippets, type SaveOutcome} from './policies/save-snippets.js';
+import {liveRows, useLiveValidation} from './policies/use-live-validation.js';
 
 /** What the screen asks of the controller (a plain object in tests). */
-export type PolicyController = Pick<WizardController, 'readCurrentPolicy' | 'applySnippet' | 'dispatch'>;
+export type PolicyController = Pick<WizardController, 'readCurrentPolicy' | 'applySnippet' | 'dispatch'> & Partial<Pick<WizardController, 'validateSnippets'>>;
 
 export interface PoliciesViewProps {
 	state: WizardState;
@@ -97,6 +98,9 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 	}, [plan, input, results, ui.showAll]);
 	const entries: PolicyEntry[] = useMemo(() => (input ? shown.map((s) => entryOf(s, basisOf(input, s.id))) : []), [shown, input]);
 	const open = entries.find((e) => e.snippet.id === ui.open);
+	// Asked once per document shown, with the session the checks used.
+	const validate = useMemo(() => (controller.validateSnippets ? (snippets: Snippet[]) => controller.validateSnippets!(snippets) : undefined), [controller]);
+	const liveOf = useLiveValidation(validate, shown);
 	const terminalRows = Math.max(24, stdout.rows || 24);
 	const profiles = state.loaded.profiles.status === 'ready' ? state.loaded.profiles.value : [];
 	const active = !state.mfa;
@@ -222,7 +226,8 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 	}
 
 	const target = applyTarget(open.snippet, plan);
-	const rows = windowRows(terminalRows, open, ui.message, promptExtraLines(prompt, profiles.length + 1));
+	const live = liveOf(open.snippet);
+	const rows = windowRows(terminalRows, open, ui.message, promptExtraLines(prompt, profiles.length + 1) + liveRows(open.snippet, live));
 	if (target && prompt.kind === 'apply-confirm') {
 		return (
 			<ApplyConfirm
@@ -272,7 +277,8 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 
 	return (
 		<PolicyDetail
-			entry={open}
+			entry={live?.status === 'done' ? {...open, live: live.validation} : open}
+			live={live}
 			ui={ui}
 			dispatch={dispatch}
 			rows={rows}

@@ -6,6 +6,7 @@ import type {CheckResult} from '../../core/checks/types.js';
 import type {AccessDeniedInfo} from '../../core/diagnosis/types.js';
 import type {ExportFailureExplanation} from '../../core/diagnosis/explain-export-failure.js';
 import type {Snippet} from '../../core/policy/generate.js';
+import {liveValidationLines, type LiveValidation} from '../../core/policy/live-validation.js';
 import {toExportRequest, type ExportPlan} from '../../core/plan.js';
 import type {ExportDescription, ExportSummary} from '../../core/ports.js';
 import {renderAwsCommand} from '../../core/render-aws-command.js';
@@ -96,7 +97,16 @@ export function accessDeniedJson(info: AccessDeniedInfo) {
 	};
 }
 
-export function snippetJson(snippet: Snippet, writtenTo?: string) {
+/**
+ * AWS's verdict on a snippet: accessAnalyzer {status: 'done', findings} or {status:
+ * 'unknown', reason}; simulator (caller policy only) {status: 'done', checked, notAllowed,
+ * notes} or {status: 'unknown', reason}; and the summary lines as the text output shows them.
+ */
+export function liveValidationJson(live: LiveValidation) {
+	return {accessAnalyzer: live.accessAnalyzer, simulator: live.simulator, lines: liveValidationLines(live)};
+}
+
+export function snippetJson(snippet: Snippet, writtenTo?: string, live?: LiveValidation) {
 	return {
 		id: snippet.id,
 		title: snippet.title,
@@ -108,6 +118,8 @@ export function snippetJson(snippet: Snippet, writtenTo?: string) {
 		fileName: snippet.fileName,
 		notes: snippet.notes,
 		writtenTo,
+		// null: not asked (the command asks for every snippet it prints).
+		liveValidation: live ? liveValidationJson(live) : null,
 	};
 }
 

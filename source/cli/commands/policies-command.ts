@@ -5,6 +5,7 @@
 import path from 'node:path';
 import {allSnippetIds, applyTarget, snippetInputFrom} from '../../core/policy/delivery.js';
 import {buildSnippets, INLINE_POLICY_NAME, type Snippet} from '../../core/policy/generate.js';
+import {validateSnippetsLive} from '../../core/policy/live-validation.js';
 import {planLines} from '../../line-mode/format-lines.js';
 import {snippetLines, writeSnippetFiles} from '../../line-mode/policy-files.js';
 import {runChecksFor} from './check-command.js';
@@ -52,18 +53,20 @@ export async function runPoliciesCommand(ctx: CommandContext): Promise<number> {
 	const snippets = buildSnippets({...input, only: allSnippetIds(plan, input.callerAccount, report.results)});
 	const fixesOf = (snippet: Snippet) => report.results.filter((r) => r.fix?.snippet === snippet.id && r.status !== 'passed').map((r) => r.title);
 	const written = ctx.options.write !== undefined ? writeSnippets(ctx.options.write, snippets) : undefined;
+	// AWS's own verdict before anyone pastes them; "unknown, because …" when it cannot be asked.
+	const live = await validateSnippetsLive(session, snippets, plan, {signal: ctx.signal, kmsKeyArn: input.kmsKeyArn, tableKmsKeyArn: input.tableKmsKeyArn});
 
 	ctx.out.line('Policies for the export of:');
 	for (const line of planLines(plan)) ctx.out.line(line);
 	ctx.out.line();
 	snippets.forEach((snippet, i) => {
-		for (const line of snippetLines(snippet, i, fixesOf(snippet), written?.[i])) ctx.out.line(line);
+		for (const line of snippetLines(snippet, i, fixesOf(snippet), written?.[i], live[snippet.id])) ctx.out.line(line);
 		ctx.out.line();
 	});
 	if (written) ctx.out.line(`Wrote ${written.length} file${written.length === 1 ? '' : 's'} into ${path.resolve(ctx.options.write!)}.`);
 	ctx.out.result({
 		plan: planJson(plan),
-		snippets: snippets.map((snippet, i) => ({...snippetJson(snippet, written?.[i]), fixes: fixesOf(snippet)})),
+		snippets: snippets.map((snippet, i) => ({...snippetJson(snippet, written?.[i], live[snippet.id]), fixes: fixesOf(snippet)})),
 		written: written ?? [],
 	});
 	return EXIT.ok;

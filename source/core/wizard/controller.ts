@@ -6,8 +6,9 @@ import {setMaxListeners} from 'node:events';
 import {runChecks} from '../checks/run-checks.js';
 import {describeAwsError} from '../errors.js';
 import {toExportRequest, type ExportPlan} from '../plan.js';
-import {applyTarget, notApplicableReason, readTargetPolicy, writeTargetPolicy, type ApplyTarget} from '../policy/delivery.js';
+import {applyTarget, notApplicableReason, readTargetPolicy, snippetInputFrom, writeTargetPolicy, type ApplyTarget} from '../policy/delivery.js';
 import type {Snippet} from '../policy/generate.js';
+import {unknownValidations, validateSnippetsLive, type LiveValidations} from '../policy/live-validation.js';
 import {AwsCallError, type AwsGateway, type AwsSession} from '../ports.js';
 import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
 import {DEFAULT_SETTINGS, initialState, transition, type WizardSettings} from './reducer.js';
@@ -178,9 +179,30 @@ export class WizardController {
 		try {
 			// No abort signal: a write cut off half-way would leave it unknown whether it happened.
 			await writeTargetPolicy(session, target, plan, JSON.stringify(snippet.document, null, 2));
+			// The checks' session cached the old policy; the next run must read it again.
+			this.session?.value.forgetReads();
 			return {ok: true};
 		} catch (error) {
 			return {ok: false, problem: problemOf(error)};
+		}
+	}
+
+	/**
+	 * AWS's own verdict on the snippets (Access Analyzer for each, the IAM simulator for the
+	 * caller's policy), asked with the session the checks used. Never rejects: what could
+	 * not be asked comes back as "unknown" with the reason.
+	 */
+	async validateSnippets(snippets: Snippet[]): Promise<LiveValidations> {
+		const plan = this.policyPlan();
+		const session = this.currentSession();
+		if (!plan || !session) return unknownValidations(snippets, 'there is no AWS session to ask with');
+		const identity = this.state.loaded.identity.status === 'ready' ? this.state.loaded.identity.value : undefined;
+		const input = snippetInputFrom(plan, this.state.checks?.report, identity);
+		const signal = this.abort.signal;
+		try {
+			return await validateSnippetsLive(session, snippets, plan, {signal, kmsKeyArn: input?.kmsKeyArn, tableKmsKeyArn: input?.tableKmsKeyArn});
+		} catch (error) {
+			return unknownValidations(snippets, isAbort(error) || signal.aborted ? 'stopped before AWS answered' : problemOf(error).cause ?? 'it could not be asked');
 		}
 	}
 
@@ -276,10 +298,13 @@ export class WizardController {
 				);
 			case 'run-checks':
 				return this.guarded(
-					(session, signal) =>
-						runChecks({plan: effect.plan, session, probe: this.options.probe ?? true, signal, now: this.now}, (results) =>
+					(session, signal) => {
+						// A re-run is after a fix (here or in the console): read AWS again.
+						if (effect.fresh) session.forgetReads();
+						return runChecks({plan: effect.plan, session, probe: this.options.probe ?? true, signal, now: this.now}, (results) =>
 							this.dispatch({type: 'checks-update', results}),
-						),
+						);
+					},
 					(report) => this.dispatch({type: 'checks-done', results: report.results, overall: report.overall, report}),
 					(problem) => this.dispatch({type: 'checks-failed', problem}),
 				);

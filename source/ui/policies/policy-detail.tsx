@@ -1,10 +1,13 @@
 import React from 'react';
 import {Box, Text, useInput} from 'ink';
+import Spinner from 'ink-spinner';
+import {liveValidationLines, type LiveTone} from '../../core/policy/live-validation.js';
 import {symbols} from '../theme.js';
 import {placeText, shortBasis, truncateMiddle, validationSummary, whoText, WIDTH, wrapText} from './describe.js';
 import type {Message, Pane, PoliciesAction, PoliciesUiState} from './policies-state.js';
-import {paneLines, panesOf, type PolicyEntry} from './policy-entry.js';
+import {liveDetails, paneLines, panesOf, type PolicyEntry} from './policy-entry.js';
 import {maxScroll, ScrollWindow} from './scroll-window.js';
+import type {LiveState} from './use-live-validation.js';
 
 const PANE_TITLES: Record<Pane, string> = {document: 'Document', diff: 'Diff', notes: 'Notes'};
 
@@ -21,6 +24,8 @@ export interface PolicyDetailProps {
 	isActive: boolean;
 	/** Replaces the key help line (a question, a spinner). */
 	children?: React.ReactNode;
+	/** AWS's verdict on the document (Access Analyzer, IAM simulator); undefined: not asked. */
+	live?: LiveState;
 }
 
 /** Rows the app draws around this screen on its own (title, answers so far, footer). */
@@ -61,7 +66,40 @@ export function scrollKey(key: {upArrow: boolean; downArrow: boolean; pageUp: bo
 }
 
 /** One snippet in full: where it goes, its document (or diff, or notes), the command, the actions. */
-export function PolicyDetail({entry, ui, dispatch, rows, onCopy, onSave, onApply, isActive, children}: PolicyDetailProps) {
+const LIVE_COLORS: Record<LiveTone, string> = {passed: 'green', warning: 'yellow', failed: 'red', unknown: 'yellow'};
+const LIVE_SYMBOLS: Record<LiveTone, string> = {passed: symbols.passed, warning: symbols.warning, failed: symbols.failed, unknown: symbols.unknown};
+
+/** One line per evaluator under the offline check; a spinner on each while AWS is asked. */
+export function LiveValidationLines({entry, live}: {entry: PolicyEntry; live?: LiveState}) {
+	if (!live) return null;
+	if (live.status === 'running') {
+		const names = entry.snippet.id === 'caller-identity-policy' ? ['Access Analyzer', 'IAM simulator'] : ['Access Analyzer'];
+		return (
+			<Box flexDirection="column">
+				{names.map((name) => (
+					<Text key={name} wrap="truncate-end">
+						<Text color="cyan">
+							<Spinner type="dots" />
+						</Text>
+						<Text dimColor> {name}: asking AWS…</Text>
+					</Text>
+				))}
+			</Box>
+		);
+	}
+	return (
+		<Box flexDirection="column">
+			{liveValidationLines(live.validation).map((line) => (
+				<Text key={line.text} wrap="truncate-end">
+					<Text color={LIVE_COLORS[line.tone]}>{LIVE_SYMBOLS[line.tone]}</Text>
+					<Text> {line.text.length > WIDTH - 2 ? `${line.text.slice(0, WIDTH - 3)}…` : line.text}</Text>
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+export function PolicyDetail({entry, ui, dispatch, rows, onCopy, onSave, onApply, isActive, children, live}: PolicyDetailProps) {
 	const {snippet} = entry;
 	const panes = panesOf(entry);
 	const pane = panes.includes(ui.pane) ? ui.pane : 'document';
@@ -101,7 +139,7 @@ export function PolicyDetail({entry, ui, dispatch, rows, onCopy, onSave, onApply
 			<Text wrap="truncate-end">
 				{panes.map((p) => (
 					<Text key={p} inverse={p === pane} bold={p === pane} dimColor={p !== pane}>
-						{` ${PANE_TITLES[p]}${p === 'notes' ? ` (${snippet.notes.length + entry.findings.length})` : ''} `}
+						{` ${PANE_TITLES[p]}${p === 'notes' ? ` (${snippet.notes.length + entry.findings.length + liveDetails(entry).length})` : ''} `}
 					</Text>
 				))}
 				<Text color={validation.ok ? 'green' : 'red'}>
@@ -110,6 +148,7 @@ export function PolicyDetail({entry, ui, dispatch, rows, onCopy, onSave, onApply
 				</Text>
 				<Text dimColor> {validation.text}</Text>
 			</Text>
+			<LiveValidationLines entry={entry} live={live} />
 			<ScrollWindow lines={lines} scroll={Math.min(ui.scroll, max)} rows={rows} />
 			{wrapText(snippet.applyCommand, WIDTH).map((line, i) => (
 				<Text key={i} color="cyan">

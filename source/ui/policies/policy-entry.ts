@@ -4,6 +4,7 @@
 import {formatPolicy} from '../../core/policy/merge.js';
 import type {SnippetBasis} from '../../core/policy/delivery.js';
 import type {Snippet, SnippetId} from '../../core/policy/generate.js';
+import {liveValidationDetails, type LiveValidation} from '../../core/policy/live-validation.js';
 import {validatePolicyOffline, type PolicyFinding, type PolicyKind} from '../../core/policy/validate-policy.js';
 import {wrapLines, wrapText} from './describe.js';
 import type {Pane} from './policies-state.js';
@@ -13,6 +14,13 @@ export interface PolicyEntry {
 	snippet: Snippet;
 	basis: SnippetBasis;
 	findings: PolicyFinding[];
+	/** AWS's verdict (Access Analyzer, IAM simulator) once it has answered. */
+	live?: LiveValidation;
+}
+
+/** Findings and refusals of the live validation, for the Notes pane. */
+export function liveDetails(entry: PolicyEntry): ReturnType<typeof liveValidationDetails> {
+	return entry.live ? liveValidationDetails(entry.live) : [];
 }
 
 export function policyKindOf(id: SnippetId): PolicyKind {
@@ -29,7 +37,7 @@ export function entryOf(snippet: Snippet, basis: SnippetBasis): PolicyEntry {
 export function panesOf(entry: PolicyEntry): Pane[] {
 	const panes: Pane[] = ['document'];
 	if (entry.basis === 'merged' && entry.snippet.diff) panes.push('diff');
-	if (entry.snippet.notes.length > 0 || entry.findings.length > 0) panes.push('notes');
+	if (entry.snippet.notes.length > 0 || entry.findings.length > 0 || liveDetails(entry).length > 0) panes.push('notes');
 	return panes;
 }
 
@@ -47,6 +55,11 @@ export function paneLines(entry: PolicyEntry, pane: Pane, width: number): ShownL
 			);
 		}
 		if (entry.findings.length === 0) lines.push({text: '✔ The offline check found no problems in this document.', color: 'green'});
+		for (const detail of liveDetails(entry)) {
+			const mark = detail.tone === 'failed' ? '✖ ' : detail.tone === 'passed' ? '· ' : '! ';
+			const color = detail.tone === 'failed' ? 'red' : detail.tone === 'passed' ? undefined : 'yellow';
+			wrapText(detail.text, width - 2).forEach((text, i) => lines.push({text: `${i === 0 ? mark : '  '}${text}`, color}));
+		}
 		return lines;
 	}
 	return wrapLines(formatPolicy(entry.snippet.document).split('\n'), width).map((text) => ({text}));

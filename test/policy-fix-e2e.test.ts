@@ -1,0 +1,273 @@
+// The whole fix loop against the sandbox, which honours the policies it is given: the
+// checks fail, the policies screen offers the snippet that fixes it, it is applied with
+// the profile that owns the resource through the controller (the wizard's own path:
+// read the current policy, rebuild over it, write), the checks pass, and the export
+// completes — started exactly once. This proves the snippets actually work.
+
+import {after, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import React from 'react';
+import {KEYS, renderApp} from './helpers/ink.js';
+import {createAwsGateway} from '../source/aws/gateway.js';
+import type {CheckId, CheckResult} from '../source/core/checks/types.js';
+import {parseTableArn} from '../source/core/plan.js';
+import {allSnippetIds, rebuildOverCurrent, snippetInputFrom, snippetsToOffer} from '../source/core/policy/delivery.js';
+import {buildSnippets, type Snippet, type SnippetId} from '../source/core/policy/generate.js';
+import {liveValidationLines, type LiveValidations} from '../source/core/policy/live-validation.js';
+import {WizardController} from '../source/core/wizard/controller.js';
+import type {Draft} from '../source/core/wizard/fields.js';
+import type {WizardState} from '../source/core/wizard/state.js';
+import {startSandbox} from '../source/sandbox/index.js';
+import {PoliciesView} from '../source/ui/policies-view.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+const dirs: string[] = [];
+const saved = {config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE, profile: process.env.AWS_PROFILE, region: process.env.AWS_REGION};
+after(() => {
+	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+	for (const [name, value] of [
+		['AWS_CONFIG_FILE', saved.config],
+		['AWS_SHARED_CREDENTIALS_FILE', saved.credentials],
+		['AWS_PROFILE', saved.profile],
+		['AWS_REGION', saved.region],
+	] as const) {
+		if (value === undefined) delete process.env[name];
+		else process.env[name] = value;
+	}
+});
+
+/** Every answer given up front, as flags would: the wizard asks only the profile and the review. */
+function givenDraft(sandbox: Sandbox): Partial<Draft> {
+	const plan = sandbox.defaultPlan;
+	const draft: Partial<Draft> = {
+		profile: sandbox.defaultProfile,
+		region: plan.region,
+		table: parseTableArn(plan.tableArn)?.table,
+		destination: plan.bucketOwner ? 'other-account' : 'this-account',
+		bucket: plan.bucket,
+		bucketOwner: plan.bucketOwner,
+		prefix: plan.prefix,
+		sse: plan.sse,
+		kmsKey: plan.kmsKeyId,
+		format: 'DYNAMODB_JSON',
+		exportType: 'FULL_EXPORT',
+		timeMode: 'latest',
+	};
+	return Object.fromEntries(Object.entries(draft).filter(([, v]) => v !== undefined));
+}
+
+async function start(scenario: string): Promise<{sandbox: Sandbox; controller: WizardController}> {
+	const sandbox = await startSandbox({scenario, exportDurationMs: 200});
+	const dir = mkdtempSync(join(tmpdir(), 'ddb-export-fix-'));
+	dirs.push(dir);
+	const files = sandbox.writeSharedConfig(dir);
+	process.env.AWS_CONFIG_FILE = files.configFile;
+	process.env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
+	delete process.env.AWS_PROFILE;
+	delete process.env.AWS_REGION;
+	let tokens = 0;
+	const controller = new WizardController({
+		gateway: createAwsGateway({endpointUrl: sandbox.endpoint, maxAttempts: 1}),
+		given: givenDraft(sandbox),
+		probe: true,
+		settings: {pollScheduleMs: [50, 100, 100]},
+		makeClientToken: () => `fix-e2e-${++tokens}`,
+	});
+	return {sandbox, controller};
+}
+
+/** Resolves with the first state (the current one included) that satisfies `predicate`. */
+function until(controller: WizardController, predicate: (state: WizardState) => boolean, what: string, timeoutMs = 10_000): Promise<WizardState> {
+	return new Promise((resolve, reject) => {
+		const done = (state: WizardState) => {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve(state);
+		};
+		const timer = setTimeout(() => {
+			unsubscribe();
+			reject(new Error(`Timed out waiting for ${what}; phase: ${JSON.stringify(controller.getState().phase).slice(0, 300)}`));
+		}, timeoutMs);
+		const unsubscribe = controller.subscribe((state) => {
+			if (predicate(state)) done(state);
+		});
+		const now = controller.getState();
+		if (predicate(now)) done(now);
+	});
+}
+
+const checksDone = (state: WizardState) => state.phase.kind === 'checks' && state.checks?.status === 'done';
+
+function describeChecks(state: WizardState): string {
+	return (state.checks?.results ?? []).map((r) => `${r.id}: ${r.status} — ${r.summary}`).join('\n');
+}
+
+/** Profile, then the review (once what it shows has loaded), then the checks to their end. */
+async function runChecksThroughWizard(controller: WizardController, sandbox: Sandbox): Promise<WizardState> {
+	await until(controller, (s) => s.loaded.profiles.status === 'ready', 'the profiles');
+	controller.dispatch({type: 'answer', value: sandbox.defaultProfile});
+	await until(
+		controller,
+		(s) => s.phase.kind === 'asking' && s.phase.field === 'review' && s.loaded.table.status === 'ready' && s.loaded.bucketRegion.status === 'ready',
+		'the review',
+	);
+	controller.dispatch({type: 'answer', value: 'run-checks'});
+	return until(controller, checksDone, 'the checks');
+}
+
+/** The snippets the policies screen offers: the ones that fix a failed check (as PoliciesView builds them). */
+function offeredSnippets(state: WizardState) {
+	assert.equal(state.phase.kind, 'policies');
+	const plan = state.phase.kind === 'policies' ? state.phase.plan : undefined!;
+	const identity = state.loaded.identity.status === 'ready' ? state.loaded.identity.value : undefined;
+	const input = snippetInputFrom(plan, state.checks?.report, identity);
+	assert.ok(input);
+	const results = state.checks?.results ?? [];
+	const all = buildSnippets({...input, only: allSnippetIds(plan, input.callerAccount, results)});
+	const ids = snippetsToOffer(all, results, false).map((s) => s.id);
+	return {input, ids, snippets: buildSnippets({...input, only: ids})};
+}
+
+interface Case {
+	scenario: string;
+	failing: CheckId;
+	offered: SnippetId[];
+	/** What the failing check (and any other named) says once fixed: passed unless said otherwise. */
+	fixed: Partial<Record<CheckId, CheckResult['status']>>;
+	/** The profile of the account that owns the bucket, key or role. */
+	owner: string;
+	/** Also look at the policies screen with the real controller. */
+	screen?: boolean;
+}
+
+const CASES: Case[] = [
+	// Another account's bucket policy stays unreadable to the caller, so its check can only say
+	// "unknown"; the write probe under the prefix is what shows the new policy lets the caller in.
+	{scenario: 'cross-account', failing: 'bucket-policy', offered: ['bucket-policy'], fixed: {'bucket-policy': 'unknown', 'write-probe': 'passed'}, owner: 'analytics-admin', screen: true},
+	{scenario: 'kms-key-policy', failing: 'key-policy', offered: ['key-policy-caller'], fixed: {'key-policy': 'passed', 'write-probe': 'passed'}, owner: 'admin'},
+	{scenario: 'missing-permission', failing: 'permissions', offered: ['caller-identity-policy'], fixed: {permissions: 'passed', 'write-probe': 'passed'}, owner: 'admin'},
+];
+
+for (const {scenario, failing, offered, fixed, owner, screen} of CASES) {
+	test(`${scenario}: the offered snippet, applied with ${owner}, makes the checks pass and the export complete`, async () => {
+		const {sandbox, controller} = await start(scenario);
+		try {
+			const first = await runChecksThroughWizard(controller, sandbox);
+			assert.equal(first.checks?.overall, 'failed', describeChecks(first));
+			assert.equal(first.checks?.results.find((r) => r.id === failing)?.status, 'failed', describeChecks(first));
+
+			controller.dispatch({type: 'checks-choice', choice: 'policies'});
+			const policies = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
+			const {input, ids, snippets} = offeredSnippets(policies);
+			assert.deepEqual(ids, offered);
+
+			// AWS's verdict before applying, through the controller and the checks' session.
+			const live = await controller.validateSnippets(snippets);
+			for (const snippet of snippets) {
+				for (const line of liveValidationLines(live[snippet.id]!)) assert.equal(line.tone, 'passed', `${snippet.id}: ${line.text}`);
+			}
+
+			if (screen) {
+				const app = await renderApp(React.createElement(PoliciesView, {state: policies, controller, onDone: () => {}}));
+				try {
+					await app.waitFor('Bucket policy of analytics-landing');
+					await app.press(KEYS.enter);
+					const frame = await app.waitFor('✔ Access Analyzer: no findings');
+					assert.match(frame, /offline check: no problems found\n✔ Access Analyzer: no findings\n/);
+				} finally {
+					app.unmount();
+				}
+			}
+
+			for (const snippet of snippets) {
+				// What the screen does on "a": read the policy in place with the owner's profile, rebuild over it, write.
+				const read = await controller.readCurrentPolicy(snippet, owner);
+				assert.ok(read.ok, JSON.stringify(read));
+				const rebuilt = rebuildOverCurrent(input, ids, snippet.id, read.text);
+				assert.ok(rebuilt?.snippet.diff, `${snippet.id} changes nothing`);
+				const applied = await controller.applySnippet(rebuilt.snippet as Snippet, owner);
+				assert.deepEqual(applied, {ok: true});
+			}
+
+			controller.dispatch({type: 'policies-done'});
+			await until(controller, (s) => s.phase.kind === 'checks', 'back on the checks');
+			controller.dispatch({type: 'checks-choice', choice: 'recheck'});
+			const second = await until(controller, (s) => checksDone(s) && s.checks!.results.every((r) => r.status !== 'pending' && r.status !== 'running'), 'the checks again');
+			for (const result of second.checks!.results) {
+				const expected = fixed[result.id];
+				if (expected) assert.equal(result.status, expected, `${result.id}\n${describeChecks(second)}`);
+				else assert.ok(['passed', 'skipped', 'warning'].includes(result.status), `${result.id}\n${describeChecks(second)}`);
+			}
+			assert.notEqual(second.checks!.overall, 'failed');
+
+			controller.dispatch({type: 'checks-choice', choice: 'start'});
+			const end = await until(
+				controller,
+				(s) => s.phase.kind === 'export' && ['completed', 'failed', 'start-failed'].includes(s.phase.run.status),
+				'the end of the export',
+			);
+			assert.ok(end.phase.kind === 'export');
+			assert.equal(end.phase.run.status, 'completed', JSON.stringify(end.phase.run.description ?? end.phase.run.problem));
+			assert.equal(sandbox.stats.exportsStarted, 1);
+		} finally {
+			controller.dispose();
+			await sandbox.stop();
+		}
+	});
+}
+
+test('the policies screen: a spinner while AWS is asked, then each verdict under the offline check, findings in Notes', async () => {
+	const {sandbox, controller} = await start('missing-permission');
+	try {
+		await runChecksThroughWizard(controller, sandbox);
+		controller.dispatch({type: 'checks-choice', choice: 'policies'});
+		const policies = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
+		let answer!: (value: LiveValidations) => void;
+		const asked: Snippet[][] = [];
+		const fake = {
+			readCurrentPolicy: controller.readCurrentPolicy.bind(controller),
+			applySnippet: controller.applySnippet.bind(controller),
+			dispatch: controller.dispatch,
+			validateSnippets: (snippets: Snippet[]) => {
+				asked.push(snippets);
+				return new Promise<LiveValidations>((resolve) => (answer = resolve));
+			},
+		};
+		const app = await renderApp(React.createElement(PoliciesView, {state: policies, controller: fake, onDone: () => {}}));
+		try {
+			await app.waitFor('Inline policy "ddb-export" of role DataExporter');
+			await app.press(KEYS.enter);
+			const running = await app.waitFor('IAM simulator: asking AWS…');
+			assert.match(running, /Access Analyzer: asking AWS…/);
+			assert.deepEqual(asked.map((s) => s.map((x) => x.id)), [['caller-identity-policy']], 'asked once, when the screen opened');
+			answer({
+				'caller-identity-policy': {
+					accessAnalyzer: {status: 'done', findings: [{findingType: 'WARNING', issueCode: 'MISSING_VERSION', details: 'Add a Version element.'}, {findingType: 'SUGGESTION', issueCode: 'EMPTY_ARRAY_RESOURCE', details: 'Add a resource.'}]},
+					simulator: {status: 'unknown', reason: 'you may not call iam:SimulateCustomPolicy'},
+				},
+			});
+			const done = await app.waitFor('? IAM simulator: unknown — you may not call iam:SimulateCustomPolicy');
+			// Cut at 80 columns; Notes has every finding in full.
+			assert.match(done, /! Access Analyzer: 1 warning, 1 suggestion \(MISSING_VERSION: Add a Version elem…\n/);
+			for (const line of done.split('\n')) assert.ok(line.length <= 80, `wider than 80 columns: ${line}`);
+			await app.press('d');
+			await app.waitFor('The offline check found no problems');
+			await app.press(KEYS.down);
+			await app.press(KEYS.down);
+			const notes = await app.waitFor('Access Analyzer SUGGESTION EMPTY_ARRAY_RESOURCE: Add a resource.');
+			assert.match(notes, /Notes \(3\)/, 'the snippet\'s own note and the two findings');
+			assert.match(notes, /! Access Analyzer WARNING MISSING_VERSION: Add a Version element\./);
+		} finally {
+			app.unmount();
+		}
+	} finally {
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
