@@ -974,6 +974,15 @@ describe('sandbox: healthy', () => {
 		assert.equal(stats['s3:GetBucketPolicy'], 2);
 		await session.putBucketPolicy(plan.bucket, plan.region, before!);
 
+		// After a fix made elsewhere (the console, another profile) the checks read again,
+		// but who the caller is stays known.
+		session.forgetReads();
+		await session.describeTable('orders');
+		await session.identity();
+		stats = world.sandbox.stats.byOperation;
+		assert.equal(stats['dynamodb:DescribeTable'], 2);
+		assert.equal(stats['sts:GetCallerIdentity'], 1);
+
 		// Export calls are never cached.
 		const exportsBefore = stats['dynamodb:ListExports'] ?? 0;
 		await session.listExports(plan.tableArn);

@@ -107,6 +107,7 @@ class Waves {
 function fakeSession(answers: Answers = {}, options: {region?: string; waves?: Waves; failAll?: AwsCallError} = {}) {
 	const calls: Call[] = [];
 	const defaults: Required<Answers> = {
+		forgetReads: () => undefined,
 		identity: async () => ({account: ACCOUNT, arn: SESSION_ARN, userId: 'AROAEXAMPLE:alice'}),
 		listTables: async () => ['orders'],
 		describeTable: async (name) => ({name, arn: TABLE_ARN, status: 'ACTIVE', itemCount: 10, sizeBytes: 1000, encryption: {type: 'DEFAULT'}}),

@@ -202,6 +202,9 @@ test('a failed check blocks the start unless the user says "start anyway"', () =
 	const refused = run(failed, {type: 'checks-choice', choice: 'start', clientToken: 't1'});
 	assert.equal(refused.state.phase.kind, 'checks');
 	assert.deepEqual(refused.effects, []);
+	// A re-run reads AWS again: the user may have fixed something meanwhile.
+	const recheck = run(failed, {type: 'checks-choice', choice: 'recheck'});
+	assert.deepEqual(recheck.effects.map((e) => e.type === 'run-checks' && e.fresh), [true]);
 	const anyway = run(failed, {type: 'checks-choice', choice: 'start-anyway', clientToken: 't1'});
 	assert.equal(anyway.state.phase.kind, 'export');
 	assert.equal(anyway.effects[0]?.type, 'start-export');

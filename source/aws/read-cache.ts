@@ -44,6 +44,11 @@ export class ReadCache {
 		}
 	}
 
+	/** Forgets every entry except those of the methods named in `keep`. */
+	clear(keep: readonly string[] = []): void {
+		for (const [key, entry] of this.entries) if (!keep.includes(entry.method)) this.entries.delete(key);
+	}
+
 	/** True when a successful (or in-flight) result for exactly these arguments is held. */
 	peek<T>(method: string, args: readonly unknown[]): Promise<T> | undefined {
 		const key = JSON.stringify([method, ...args.map((a) => a ?? null)]);

@@ -52,6 +52,12 @@ export class SdkSession implements AwsSession {
 		return globalRegionFor(this.region);
 	}
 
+	forgetReads(): void {
+		// Who the caller is cannot change within a session; everything else may have.
+		this.cache.clear(['identity']);
+		this.listedBucketRegions.clear();
+	}
+
 	identity(options?: CallOptions): Promise<CallerIdentity> {
 		return this.cache.get('identity', [], options?.signal, async () => {
 			const out = await this.pool.call('sts', this.region, 'GetCallerIdentity', options?.signal, (m, c, o) =>

@@ -20,6 +20,9 @@ export class AwsCallError extends Error {
 	}
 
 	get isAccessDenied(): boolean {
+		// Credentials AWS does not accept (unknown key, bad signature, expired) are answered
+		// with 403 too, but they say nothing about permissions: no policy change fixes them.
+		if (this.isRefusedCredentials) return false;
 		return (
 			this.httpStatus === 403 ||
 			/^(AccessDenied|AccessDeniedException|UnauthorizedOperation|AuthorizationError|Forbidden)$/.test(this.code)
@@ -28,6 +31,11 @@ export class AwsCallError extends Error {
 
 	get isNotFound(): boolean {
 		return this.httpStatus === 404 || /NotFound|NoSuch/.test(this.code);
+	}
+
+	/** The request was refused because of the credentials themselves, not a policy. */
+	get isRefusedCredentials(): boolean {
+		return this.isExpiredCredentials || /^(InvalidClientTokenId|UnrecognizedClientException|InvalidAccessKeyId|SignatureDoesNotMatch|InvalidSignatureException|InvalidToken|AuthFailure)$/.test(this.code);
 	}
 
 	get isExpiredCredentials(): boolean {
@@ -189,6 +197,12 @@ export interface PageOptions<T> extends CallOptions {
 export interface AwsSession {
 	readonly region: string;
 	readonly profile?: string;
+
+	/**
+	 * Forgets the reads cached so far (policies, simulations, key and bucket facts), so a
+	 * re-run of the checks after a fix sees AWS as it is now. Who the caller is stays.
+	 */
+	forgetReads(): void;
 
 	identity(options?: CallOptions): Promise<CallerIdentity>;
 

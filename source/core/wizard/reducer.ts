@@ -345,7 +345,7 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 			if (state.phase.kind !== 'checks') return {state, effects: []};
 			return {
 				state: {...state, checks: {status: 'running', results: state.checks?.results ?? []}},
-				effects: [{type: 'run-checks', plan: state.phase.plan}],
+				effects: [{type: 'run-checks', plan: state.phase.plan, fresh: true}],
 			};
 		}
 		case 'pitr-enable-failed':
@@ -371,7 +371,7 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 			if (state.phase.kind !== 'export') return {state, effects: []};
 			if (event.choice === 'recheck') {
 				const plan = state.phase.run.plan;
-				return {state: {...quiet, phase: {kind: 'checks', plan}, checks: {status: 'running', results: []}}, effects: [{type: 'run-checks', plan}]};
+				return {state: {...quiet, phase: {kind: 'checks', plan}, checks: {status: 'running', results: []}}, effects: [{type: 'run-checks', plan, fresh: true}]};
 			}
 			return exit(quiet, exitCodeOf(state.phase.run));
 		}
@@ -427,7 +427,7 @@ function checksChoice(state: WizardState, choice: import('./state.js').ChecksCho
 		case 'policies':
 			return {state: {...state, phase: {kind: 'policies', plan: phase.plan}}, effects: []};
 		case 'recheck':
-			return {state: {...state, checks: {status: 'running', results: state.checks?.results ?? []}}, effects: [{type: 'run-checks', plan: phase.plan}]};
+			return {state: {...state, checks: {status: 'running', results: state.checks?.results ?? []}}, effects: [{type: 'run-checks', plan: phase.plan, fresh: true}]};
 		case 'enable-pitr': {
 			const table = phase.plan.tableArn.split('/').pop()!;
 			return {state: {...state, checks: {...state.checks!, enablingPitr: true, problem: undefined}}, effects: [{type: 'enable-pitr', table}]};

@@ -164,7 +164,8 @@ export type Effect =
 	| {type: 'load-buckets'}
 	| {type: 'load-bucket-region'; bucket: string; owner?: string}
 	| {type: 'load-keys'; region: string}
-	| {type: 'run-checks'; plan: ExportPlan; only?: CheckResult['id'][]}
+	/** fresh: read AWS again (a re-run after a fix), not the answers of the last run. */
+	| {type: 'run-checks'; plan: ExportPlan; only?: CheckResult['id'][]; fresh?: boolean}
 	| {type: 'enable-pitr'; table: string}
 	| {type: 'start-export'; run: ExportRun}
 	| {type: 'poll-export'; exportArn: string; delayMs: number}
