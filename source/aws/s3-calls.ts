@@ -181,7 +181,9 @@ export async function probeWrite(
 			c.send(new m.AbortMultipartUploadCommand({Bucket: bucket, Key: objectKey, UploadId: uploadId, ExpectedBucketOwner: expectedOwner}), o),
 		);
 	} catch (error) {
-		failure ??= error;
+		// NoSuchUpload for the upload made a moment ago means it is already gone: the SDK
+		// retried an abort whose first answer was lost. The probe left nothing behind.
+		if (!(error instanceof AwsCallError && error.code === 'NoSuchUpload')) failure ??= error;
 	}
 	if (failure) throw failure;
 }

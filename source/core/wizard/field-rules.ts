@@ -88,7 +88,7 @@ export function applyAnswer(field: FieldId, raw: string, draft: Draft, loaded: L
 			const result = validateKmsKeyRef(value);
 			if (!result.ok) return failed(result);
 			const problem = awsManagedKeyProblem(value, draft.destination === 'other-account');
-			return problem ? fail(problem) : {ok: true, patch: {kmsKey: value}};
+			return problem ? failed({field: 'KMS key', message: problem}) : {ok: true, patch: {kmsKey: value}};
 		}
 		case 'exportTime': {
 			const parsed = parseTimeInput(value, now);
