@@ -277,8 +277,8 @@ const FLAG_CASES: FlagCase[] = [
 	[['--export-type', 'DIFF'], '--export-type', /FULL_EXPORT or INCREMENTAL_EXPORT/],
 	[['--export-time', 'tomorrow'], '--export-time', /not a time/],
 	[['--export-time', '+1h'], '--export-time', /must be in the past/],
-	// A value starting with "-" needs the = form, as with the AWS CLI's own parser.
-	[['--export-time', '-1h'], '--export-time', /ambiguous.*--export-time=-XYZ/s],
+	// A value starting with a minus is taken as the value (the AWS CLI needs "=" there).
+	[['--export-time', '-1x'], '--export-time', /"x" is not a unit/],
 	[['--export-time', '1764316800000'], '--export-time', /epoch milliseconds/],
 	[['--export-time', '2999-01-01T00:00:00Z'], '--export-time', /in the future/],
 	[['--export-time=-1h', '--export-type', 'INCREMENTAL_EXPORT'], '--export-time', /full exports only/],

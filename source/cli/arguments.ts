@@ -75,6 +75,10 @@ function normaliseDemo(argv: string[]): string[] {
 				out.push(`--demo=${next}`);
 				i++;
 			} else out.push('--demo=healthy');
+		} else if ((STRING_FLAGS as readonly string[]).includes(arg.slice(2)) && /^-\d/.test(argv[i + 1] ?? '')) {
+			// A value that starts with a minus ("--export-time -1h") is a value, not a flag.
+			out.push(`${arg}=${argv[i + 1]}`);
+			i++;
 		} else out.push(arg);
 	}
 	return out;
