@@ -67,6 +67,15 @@ const loaders: {[S in ServiceName]: Loader<S>} = {
 	},
 };
 
+/**
+ * Loads the SDK modules of `services` (and the credential providers) without making a
+ * client or a call, so that the first call after it pays only for the network. The CLI
+ * calls it once its first frame is drawn, while the person reads the first question.
+ */
+export async function preloadSdk(services: ServiceName[]): Promise<void> {
+	await Promise.all([import('@aws-sdk/credential-providers'), ...services.map((service) => loaders[service]())]);
+}
+
 export interface PoolSettings {
 	profile?: string;
 	credentials: CredentialProvider;

@@ -56,3 +56,4 @@ export function createAwsGateway(options: GatewayOptions = {}): AwsGateway {
 }
 
 export {environmentProfileName} from './profiles.js';
+export {preloadSdk} from './clients.js';

@@ -28,7 +28,21 @@ export function sharedFilePaths(): {config: string; credentials: string} {
 	};
 }
 
-export async function loadSharedConfig(): Promise<SharedConfig> {
+let inFlight: Promise<SharedConfig> | undefined;
+
+/**
+ * The shared config and credentials files, read afresh, except that calls made while a
+ * read is in flight share it: listing the profiles asks once per profile at the same time
+ * (so 2 + 2×N file reads became 2). Callers must not change what they get.
+ */
+export function loadSharedConfig(): Promise<SharedConfig> {
+	inFlight ??= readSharedConfig().finally(() => {
+		inFlight = undefined;
+	});
+	return inFlight;
+}
+
+async function readSharedConfig(): Promise<SharedConfig> {
 	const {loadSharedConfigFiles} = await import('@smithy/shared-ini-file-loader');
 	// ignoreCache: the loader memoises file contents per path for the whole process;
 	// a person may edit their config (or run `aws configure`) while the wizard runs.

@@ -5,9 +5,34 @@ import React from 'react';
 import {render} from 'ink';
 import {App} from '../ui/app.js';
 import {WizardController} from '../core/wizard/controller.js';
-import {createAwsGateway} from '../aws/gateway.js';
+import {createAwsGateway, preloadSdk} from '../aws/gateway.js';
 import {makeClientToken} from './run.js';
 import type {Runtime} from './run.js';
+
+/**
+ * How long the first frame may wait for the profile list. Reading ~/.aws takes a few
+ * milliseconds; drawing "Reading your AWS profiles…" first made the list wait for Ink's
+ * frame throttle (up to 33 ms, 17 at 60 fps) after it was read. Past this, the loading
+ * frame is drawn.
+ */
+const FIRST_FRAME_WAIT_MS = 150;
+
+/** Resolves when the profiles are read (or failed), or after `ms`. */
+function profilesSettled(controller: WizardController, ms: number): Promise<void> {
+	return new Promise((resolve) => {
+		const settled = () => controller.getState().loaded.profiles.status !== 'loading';
+		if (settled()) return resolve();
+		const done = () => {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		const unsubscribe = controller.subscribe(() => {
+			if (settled()) done();
+		});
+	});
+}
 
 export async function runInkWizard({options, defaults, given}: Runtime): Promise<number> {
 	let controller: WizardController | undefined;
@@ -15,6 +40,20 @@ export async function runInkWizard({options, defaults, given}: Runtime): Promise
 		endpointUrl: options.endpointUrl,
 		onRetry: (event) => controller?.notifyRetry(`Retrying ${event.service} ${event.operation} (attempt ${event.attempt}): ${event.error}`),
 	});
+	let exit: ((code: number) => void) | undefined;
+	let exitedEarly: number | undefined;
+	controller = new WizardController({
+		gateway,
+		defaults,
+		given,
+		probe: options.probe,
+		makeClientToken,
+		onExit: (code) => (exit ? exit(code) : (exitedEarly = code)),
+	});
+	// Keys typed before Ink takes the terminal would be echoed and read as a line (Enter
+	// arrives as "\n", not "\r"); in raw mode they wait unechoed until Ink reads them.
+	if (process.stdin.isTTY) process.stdin.setRawMode(true);
+	await profilesSettled(controller, FIRST_FRAME_WAIT_MS);
 	return await new Promise<number>((resolve) => {
 		let finished = false;
 		const finish = (code: number) => {
@@ -22,19 +61,27 @@ export async function runInkWizard({options, defaults, given}: Runtime): Promise
 			finished = true;
 			controller?.dispose();
 			instance.unmount();
-			void instance.waitUntilExit().finally(() => resolve(code));
+			void instance.waitUntilExit().finally(() => {
+				// Raw mode was turned on before Ink's own (see above); give the terminal back.
+				if (process.stdin.isTTY) process.stdin.setRawMode(false);
+				resolve(code);
+			});
 		};
-		controller = new WizardController({
-			gateway,
-			defaults,
-			given,
-			probe: options.probe,
-			makeClientToken,
-			onExit: finish,
-		});
-		const instance = render(<App controller={controller} />, {exitOnCtrlC: false});
+		exit = finish;
+		// 60 frames a second: Ink holds a frame back until 1000/maxFps ms after the last one,
+		// so at the default 30 a key typed just after a frame waited ~33 ms to show.
+		const instance = render(<App controller={controller!} />, {exitOnCtrlC: false, maxFps: 60});
+		// While the person reads the first question, load the SDK the next steps call
+		// (identity and tables, then buckets): the first call then costs one round trip.
+		// After Ink's own start-up (it reads keys from its first effects), not before.
+		setTimeout(() => {
+			void preloadSdk(['sts', 'dynamodb'])
+				.then(() => preloadSdk(['s3']))
+				.catch(() => {});
+		}, 20);
 		const onSignal = (signal: NodeJS.Signals) => finish(signal === 'SIGTERM' ? 143 : 129);
 		process.once('SIGTERM', onSignal);
 		process.once('SIGHUP', onSignal);
+		if (exitedEarly !== undefined) finish(exitedEarly);
 	});
 }

@@ -5,8 +5,6 @@
 // machine's clipboard, so it is used when the session is local, and OSC 52 otherwise or
 // when the command is missing or fails.
 
-import {spawn} from 'node:child_process';
-
 type Env = Record<string, string | undefined>;
 
 const ESC = '\u001B';
@@ -78,7 +76,10 @@ export interface ClipboardDeps {
 }
 
 /** Feeds `text` to the command; false when it is not installed, fails or hangs. */
-export function runClipboardCommand({command, args}: ClipboardCommand, text: string): Promise<boolean> {
+export async function runClipboardCommand({command, args}: ClipboardCommand, text: string): Promise<boolean> {
+	// Loaded on first copy, not at start-up: node:child_process (with net, dgram…) costs
+	// ~2 ms before the first frame otherwise.
+	const {spawn} = await import('node:child_process');
 	return new Promise((resolve) => {
 		let settled = false;
 		const done = (ok: boolean) => {
