@@ -11,7 +11,7 @@ import {App} from '../source/ui/app.js';
 import {WizardController} from '../source/core/wizard/controller.js';
 import {createAwsGateway} from '../source/aws/gateway.js';
 import {startSandbox} from '../source/sandbox/index.js';
-import {parseTableArn} from '../source/core/plan.js';
+import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
 import type {Draft} from '../source/core/wizard/fields.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -31,21 +31,7 @@ async function world(scenario: string, exportDurationMs: number): Promise<{sandb
 	delete process.env.AWS_PROFILE;
 	delete process.env.AWS_REGION;
 	delete process.env.AWS_ACCESS_KEY_ID;
-	const plan = sandbox.defaultPlan;
-	return {
-		sandbox,
-		defaults: {
-			profile: sandbox.defaultProfile,
-			region: plan.region,
-			table: parseTableArn(plan.tableArn)?.table,
-			destination: plan.bucketOwner ? 'other-account' : 'this-account',
-			bucket: plan.bucket,
-			bucketOwner: plan.bucketOwner,
-			prefix: plan.prefix,
-			sse: plan.sse,
-			kmsKey: plan.kmsKeyId,
-		},
-	};
+	return {sandbox, defaults: draftFromPlan(sandbox.defaultPlan, sandbox.defaultProfile)};
 }
 
 async function startApp(scenario: string, exportDurationMs = 300) {

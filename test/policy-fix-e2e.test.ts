@@ -13,7 +13,6 @@ import React from 'react';
 import {KEYS, renderApp} from './helpers/ink.js';
 import {createAwsGateway} from '../source/aws/gateway.js';
 import type {CheckId, CheckResult} from '../source/core/checks/types.js';
-import {parseTableArn} from '../source/core/plan.js';
 import {allSnippetIds, rebuildOverCurrent, snippetInputFrom, snippetsToOffer} from '../source/core/policy/delivery.js';
 import {buildSnippets, type Snippet, type SnippetId} from '../source/core/policy/generate.js';
 import {liveValidationLines, type LiveValidations} from '../source/core/policy/live-validation.js';
@@ -22,6 +21,7 @@ import type {Draft} from '../source/core/wizard/fields.js';
 import type {WizardState} from '../source/core/wizard/state.js';
 import {startSandbox} from '../source/sandbox/index.js';
 import {PoliciesView} from '../source/ui/policies-view.js';
+import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -44,22 +44,7 @@ after(() => {
 
 /** Every answer given up front, as flags would: the wizard asks only the profile and the review. */
 function givenDraft(sandbox: Sandbox): Partial<Draft> {
-	const plan = sandbox.defaultPlan;
-	const draft: Partial<Draft> = {
-		profile: sandbox.defaultProfile,
-		region: plan.region,
-		table: parseTableArn(plan.tableArn)?.table,
-		destination: plan.bucketOwner ? 'other-account' : 'this-account',
-		bucket: plan.bucket,
-		bucketOwner: plan.bucketOwner,
-		prefix: plan.prefix,
-		sse: plan.sse,
-		kmsKey: plan.kmsKeyId,
-		format: 'DYNAMODB_JSON',
-		exportType: 'FULL_EXPORT',
-		timeMode: 'latest',
-	};
-	return Object.fromEntries(Object.entries(draft).filter(([, v]) => v !== undefined));
+	return {...draftFromPlan(sandbox.defaultPlan, sandbox.defaultProfile), format: 'DYNAMODB_JSON', exportType: 'FULL_EXPORT', timeMode: 'latest'};
 }
 
 async function start(scenario: string): Promise<{sandbox: Sandbox; controller: WizardController}> {

@@ -7,12 +7,12 @@
 
 import {WizardController} from '../../source/core/wizard/controller.js';
 import {choiceOptions, initialText, isChoiceField, isTextField} from '../../source/core/wizard/field-options.js';
-import type {Draft, FieldId} from '../../source/core/wizard/fields.js';
+import type {FieldId} from '../../source/core/wizard/fields.js';
 import type {WizardState} from '../../source/core/wizard/state.js';
 import {createAwsGateway} from '../../source/aws/gateway.js';
-import {parseTableArn} from '../../source/core/plan.js';
 import {useSandbox} from './checks-worker.js';
 import type {SandboxInfo} from './sandbox-runner.js';
+import {draftFromPlan} from '../../source/core/wizard/draft-from-plan.js';
 
 function ask(message: Record<string, unknown>, reply: string): Promise<void> {
 	return new Promise((resolve) => {
@@ -72,17 +72,7 @@ export async function measureWizard(input: Record<string, unknown>): Promise<Wiz
 		},
 	});
 	const plan = info.plan;
-	const defaults: Partial<Draft> = {
-		profile: info.defaultProfile,
-		region: plan.region,
-		table: parseTableArn(plan.tableArn)?.table,
-		destination: plan.bucketOwner ? 'other-account' : 'this-account',
-		bucket: plan.bucket,
-		bucketOwner: plan.bucketOwner,
-		prefix: plan.prefix,
-		sse: plan.sse,
-		kmsKey: plan.kmsKeyId,
-	};
+	const defaults = draftFromPlan(plan, info.defaultProfile);
 	const deadline = Date.now() + Number(input['timeoutMs'] ?? 120_000);
 	return await new Promise<WizardMeasure>((resolve, reject) => {
 		let lastAnswered: string | undefined;

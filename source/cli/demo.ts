@@ -5,7 +5,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {parseTableArn} from '../core/plan.js';
+import {draftFromPlan} from '../core/wizard/draft-from-plan.js';
 import type {Draft} from '../core/wizard/fields.js';
 
 export interface Demo {
@@ -54,18 +54,7 @@ export async function startDemo(scenario: string, options: {exportDurationMs?: n
 	process.env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
 	process.env.AWS_ENDPOINT_URL = sandbox.endpoint;
 	process.env.AWS_EC2_METADATA_DISABLED = 'true';
-	const plan = sandbox.defaultPlan;
-	const defaults: Partial<Draft> = {
-		profile: sandbox.defaultProfile,
-		region: plan.region,
-		table: parseTableArn(plan.tableArn)?.table,
-		destination: plan.bucketOwner ? 'other-account' : 'this-account',
-		bucket: plan.bucket,
-		bucketOwner: plan.bucketOwner,
-		prefix: plan.prefix,
-		sse: plan.sse,
-		kmsKey: plan.kmsKeyId,
-	};
+	const defaults = draftFromPlan(sandbox.defaultPlan, sandbox.defaultProfile);
 	return {
 		endpoint: sandbox.endpoint,
 		scenario: sandbox.scenarioName,

@@ -8,6 +8,7 @@ import type {WizardController} from '../../source/core/wizard/controller.js';
 import {choiceOptions, initialText, isChoiceField, isTextField, keyOptions} from '../../source/core/wizard/field-options.js';
 import type {Draft, FieldId} from '../../source/core/wizard/fields.js';
 import type {LoadKey, Problem, WizardState} from '../../source/core/wizard/state.js';
+import {draftFromPlan, type PlanLike} from '../../source/core/wizard/draft-from-plan.js';
 
 export type Outcome =
 	| {kind: 'completed'; where: 'export completed'; state: WizardState}
@@ -155,18 +156,8 @@ export async function drive(controller: WizardController, options: DriveOptions)
 }
 
 /** The sandbox scenario's plan as the wizard's proposed answers (what --demo does). */
-export function defaultsOf(plan: {region: string; tableArn: string; bucket: string; bucketOwner?: string; prefix: string; sse: 'AES256' | 'KMS'; kmsKeyId?: string}, profile: string): Partial<Draft> {
-	return {
-		profile,
-		region: plan.region,
-		table: plan.tableArn.split('/').pop(),
-		destination: plan.bucketOwner ? 'other-account' : 'this-account',
-		bucket: plan.bucket,
-		bucketOwner: plan.bucketOwner,
-		prefix: plan.prefix,
-		sse: plan.sse,
-		kmsKey: plan.kmsKeyId,
-	};
+export function defaultsOf(plan: PlanLike, profile: string): Partial<Draft> {
+	return draftFromPlan(plan, profile);
 }
 
 export async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
