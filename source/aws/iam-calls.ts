@@ -3,7 +3,9 @@
 
 import type {EvaluationResult} from '@aws-sdk/client-iam';
 import {AwsCallError, type PolicyFinding, type SimulationDecision, type SimulationResult} from '../core/ports.js';
-import type {ClientPool} from './clients.js';
+import type {ClientPool, SdkClient, SdkModule, SendOptions} from './clients.js';
+
+type SimulationPage = {EvaluationResults?: EvaluationResult[]; IsTruncated?: boolean; Marker?: string};
 
 export type Principal = {type: 'role' | 'user'; name: string};
 
@@ -24,7 +26,26 @@ export function simulationResultOf(r: EvaluationResult): SimulationResult {
 	return result;
 }
 
-export async function simulatePrincipalPolicy(
+/** Both simulators page the same way (Marker / IsTruncated) and answer the same shape. */
+async function simulateAll(
+	pool: ClientPool,
+	region: string,
+	operation: 'SimulatePrincipalPolicy' | 'SimulateCustomPolicy',
+	signal: AbortSignal | undefined,
+	send: (m: SdkModule<'iam'>, c: SdkClient<'iam'>, o: SendOptions, marker: string | undefined) => Promise<SimulationPage>,
+): Promise<SimulationResult[]> {
+	const all: SimulationResult[] = [];
+	let marker: string | undefined;
+	do {
+		const current = marker;
+		const page = await pool.call('iam', region, operation, signal, (m, c, o) => send(m, c, o, current));
+		all.push(...(page.EvaluationResults ?? []).map(simulationResultOf));
+		marker = page.IsTruncated ? page.Marker : undefined;
+	} while (marker);
+	return all;
+}
+
+export function simulatePrincipalPolicy(
 	pool: ClientPool,
 	region: string,
 	principalArn: string,
@@ -32,27 +53,20 @@ export async function simulatePrincipalPolicy(
 	resources: string[],
 	signal?: AbortSignal,
 ): Promise<SimulationResult[]> {
-	const all: SimulationResult[] = [];
-	let marker: string | undefined;
-	do {
-		const page = await pool.call('iam', region, 'SimulatePrincipalPolicy', signal, (m, c, o) =>
-			c.send(
-				new m.SimulatePrincipalPolicyCommand({
-					PolicySourceArn: principalArn,
-					ActionNames: actions,
-					ResourceArns: resources.length > 0 ? resources : undefined,
-					Marker: marker,
-				}),
-				o,
-			),
-		);
-		all.push(...(page.EvaluationResults ?? []).map(simulationResultOf));
-		marker = page.IsTruncated ? page.Marker : undefined;
-	} while (marker);
-	return all;
+	return simulateAll(pool, region, 'SimulatePrincipalPolicy', signal, (m, c, o, marker) =>
+		c.send(
+			new m.SimulatePrincipalPolicyCommand({
+				PolicySourceArn: principalArn,
+				ActionNames: actions,
+				ResourceArns: resources.length > 0 ? resources : undefined,
+				Marker: marker,
+			}),
+			o,
+		),
+	);
 }
 
-export async function simulateCustomPolicy(
+export function simulateCustomPolicy(
 	pool: ClientPool,
 	region: string,
 	policies: string[],
@@ -60,24 +74,17 @@ export async function simulateCustomPolicy(
 	resources: string[],
 	signal?: AbortSignal,
 ): Promise<SimulationResult[]> {
-	const all: SimulationResult[] = [];
-	let marker: string | undefined;
-	do {
-		const page = await pool.call('iam', region, 'SimulateCustomPolicy', signal, (m, c, o) =>
-			c.send(
-				new m.SimulateCustomPolicyCommand({
-					PolicyInputList: policies,
-					ActionNames: actions,
-					ResourceArns: resources.length > 0 ? resources : undefined,
-					Marker: marker,
-				}),
-				o,
-			),
-		);
-		all.push(...(page.EvaluationResults ?? []).map(simulationResultOf));
-		marker = page.IsTruncated ? page.Marker : undefined;
-	} while (marker);
-	return all;
+	return simulateAll(pool, region, 'SimulateCustomPolicy', signal, (m, c, o, marker) =>
+		c.send(
+			new m.SimulateCustomPolicyCommand({
+				PolicyInputList: policies,
+				ActionNames: actions,
+				ResourceArns: resources.length > 0 ? resources : undefined,
+				Marker: marker,
+			}),
+			o,
+		),
+	);
 }
 
 export async function listInlinePolicies(pool: ClientPool, region: string, principal: Principal, signal?: AbortSignal): Promise<string[]> {
