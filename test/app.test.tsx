@@ -173,6 +173,27 @@ test('an assume-role profile with MFA asks for the code inside the wizard, and a
 	}
 });
 
+test('an expired SSO session says so with the aws sso login command, and another profile can be chosen', async () => {
+	const {sandbox, controller, app} = await startApp('sso-expired');
+	try {
+		await app.waitFor(/❯ default/);
+		await app.press(KEYS.enter);
+		await app.waitFor('Region of the table?');
+		await app.press(KEYS.enter);
+		const expired = await app.waitFor('aws sso login --profile default');
+		assert.match(expired, /SSO session has expired/);
+		await app.press(KEYS.escape);
+		await app.waitFor('Region of the table?');
+		await app.press(KEYS.escape);
+		await app.waitFor('Which AWS profile?');
+		assert.equal(controller.getState().draft.table, 'orders', 'answers survive going back');
+	} finally {
+		app.unmount();
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
+
 async function waitUntil(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!predicate()) {

@@ -223,6 +223,19 @@ const definitions: Record<string, ScenarioDefinition> = {
 			setup.profiles.push(profileFor('alice-user', keys));
 		},
 	},
+	'sso-expired': {
+		description: 'The default profile is an IAM Identity Center (SSO) profile whose session has expired: the wizard says so and shows aws sso login; the profile "static" still works.',
+		apply(setup) {
+			const healthy = setup.profiles[0]!;
+			// No token for this start URL exists in any SSO cache, as after the session expired.
+			setup.profiles[0] = {
+				name: 'default',
+				region: homeRegion,
+				sso: {startUrl: 'https://ddb-export-sandbox.awsapps.com/start', region: homeRegion, accountId: homeAccount, roleName: 'DataExporter'},
+			};
+			setup.profiles.push({...healthy, name: 'static'});
+		},
+	},
 	'big-account': {
 		description: 'A large account: 10,000 more tables and 5,000 more buckets, for paging and filtering.',
 		apply(setup) {

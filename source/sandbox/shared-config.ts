@@ -15,6 +15,14 @@ export function sharedConfigTexts(profiles: SandboxProfile[], endpoint: string):
 		if (profile.roleArn) config.push(`role_arn = ${profile.roleArn}`);
 		if (profile.sourceProfile) config.push(`source_profile = ${profile.sourceProfile}`);
 		if (profile.mfaSerial) config.push(`mfa_serial = ${profile.mfaSerial}`);
+		if (profile.sso) {
+			config.push(
+				`sso_start_url = ${profile.sso.startUrl}`,
+				`sso_region = ${profile.sso.region}`,
+				`sso_account_id = ${profile.sso.accountId}`,
+				`sso_role_name = ${profile.sso.roleName}`,
+			);
+		}
 		config.push(`endpoint_url = ${endpoint}`, '');
 		if (profile.accessKeyId && profile.secretAccessKey) {
 			credentials.push(`[${profile.name}]`, `aws_access_key_id = ${profile.accessKeyId}`, `aws_secret_access_key = ${profile.secretAccessKey}`);

@@ -34,6 +34,8 @@ export interface SandboxProfile {
 	roleArn?: string;
 	sourceProfile?: string;
 	mfaSerial?: string;
+	/** An IAM Identity Center profile; the sandbox has no SSO portal, so its token is never valid. */
+	sso?: {startUrl: string; region: string; accountId: string; roleName: string};
 }
 
 export interface SandboxPlan {

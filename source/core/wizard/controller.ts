@@ -3,12 +3,11 @@
 // for against the AwsGateway and feeds the answers back as events.
 
 import {setMaxListeners} from 'node:events';
-import {runChecks} from '../checks/run-checks.js';
-import {describeAwsError} from '../errors.js';
+import {describeAwsError, type AwsErrorContext} from '../errors.js';
 import {toExportRequest, type ExportPlan} from '../plan.js';
-import {applyTarget, notApplicableReason, readTargetPolicy, snippetInputFrom, writeTargetPolicy, type ApplyTarget} from '../policy/delivery.js';
+import type {ApplyTarget} from '../policy/delivery.js';
 import type {Snippet} from '../policy/generate.js';
-import {unknownValidations, validateSnippetsLive, type LiveValidations} from '../policy/live-validation.js';
+import type {LiveValidations} from '../policy/live-validation.js';
 import {AwsCallError, type AwsGateway, type AwsSession} from '../ports.js';
 import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
 import {DEFAULT_SETTINGS, initialState, transition, type WizardSettings} from './reducer.js';
@@ -30,6 +29,12 @@ export interface ControllerOptions {
 
 type Listener = (state: WizardState) => void;
 
+// The checks, the policy delivery and the live validation are loaded when first used, not
+// with the controller: none is needed for the first question, and loading them up front
+// cost start-up time (README, Performance).
+type Delivery = typeof import('../policy/delivery.js');
+const loadDelivery = (): Promise<Delivery> => import('../policy/delivery.js');
+
 /** One controller per run; every SDK call of the run listens to its signal. */
 function newAbortController(): AbortController {
 	const controller = new AbortController();
@@ -42,9 +47,9 @@ export function isAbort(error: unknown): boolean {
 }
 
 /** An AWS or credential failure as a Problem the views can show. */
-export function problemOf(error: unknown): Problem {
+export function problemOf(error: unknown, context: AwsErrorContext = {}): Problem {
 	if (error instanceof AwsCallError) {
-		const described = describeAwsError(error);
+		const described = describeAwsError(error, context);
 		return {title: described.title, cause: described.cause, fix: described.fix, command: described.command, code: error.code};
 	}
 	const message = error instanceof Error ? error.message : String(error);
@@ -71,6 +76,12 @@ export class WizardController {
 	}
 
 	getState = (): WizardState => this.state;
+
+	/** A failure in words, naming the profile and Region in its fix (aws sso login --profile …). */
+	private problemOf(error: unknown): Problem {
+		const {profile, region, table, bucket} = this.state.draft;
+		return problemOf(error, {profile: profile === ENVIRONMENT_PROFILE ? undefined : profile, region, table, bucket});
+	}
 
 	subscribe = (listener: Listener): (() => void) => {
 		this.listeners.add(listener);
@@ -150,40 +161,42 @@ export class WizardController {
 	}
 
 	/** Where `snippet` goes and a session (of `profile`, default the caller's) that can reach it. */
-	private policyAccess(snippet: Snippet, profile?: string): {ok: true; target: ApplyTarget; session: AwsSession; plan: ExportPlan} | {ok: false; problem: Problem} {
+	private policyAccess(delivery: Delivery, snippet: Snippet, profile?: string): {ok: true; target: ApplyTarget; session: AwsSession; plan: ExportPlan} | {ok: false; problem: Problem} {
 		const plan = this.policyPlan();
 		if (!plan) return {ok: false, problem: {title: 'There is no export plan to apply a policy for.'}};
-		const target = applyTarget(snippet, plan);
-		if (!target) return {ok: false, problem: {title: 'This policy cannot be applied from here.', cause: notApplicableReason(snippet)}};
+		const target = delivery.applyTarget(snippet, plan);
+		if (!target) return {ok: false, problem: {title: 'This policy cannot be applied from here.', cause: delivery.notApplicableReason(snippet)}};
 		const region = target.kind === 'key' ? target.region : target.kind === 'bucket' ? (target.region ?? plan.region) : plan.region;
 		return {ok: true, target, session: this.policySession(profile, region), plan};
 	}
 
 	/** The policy in place now (null: none), read with `profile` just before an apply. */
 	async readCurrentPolicy(snippet: Snippet, profile?: string): Promise<{ok: true; text: string | null} | {ok: false; problem: Problem}> {
-		const access = this.policyAccess(snippet, profile);
+		const delivery = await loadDelivery();
+		const access = this.policyAccess(delivery, snippet, profile);
 		if (!access.ok) return access;
 		const {target, session, plan} = access;
 		try {
-			return {ok: true, text: await readTargetPolicy(session, target, plan)};
+			return {ok: true, text: await delivery.readTargetPolicy(session, target, plan)};
 		} catch (error) {
-			return {ok: false, problem: problemOf(error)};
+			return {ok: false, problem: this.problemOf(error)};
 		}
 	}
 
 	/** Changes AWS: writes the snippet's document. Only called after the person confirmed it. */
 	async applySnippet(snippet: Snippet, profile?: string): Promise<{ok: true} | {ok: false; problem: Problem}> {
-		const access = this.policyAccess(snippet, profile);
+		const delivery = await loadDelivery();
+		const access = this.policyAccess(delivery, snippet, profile);
 		if (!access.ok) return access;
 		const {target, session, plan} = access;
 		try {
 			// No abort signal: a write cut off half-way would leave it unknown whether it happened.
-			await writeTargetPolicy(session, target, plan, JSON.stringify(snippet.document, null, 2));
+			await delivery.writeTargetPolicy(session, target, plan, JSON.stringify(snippet.document, null, 2));
 			// The checks' session cached the old policy; the next run must read it again.
 			this.session?.value.forgetReads();
 			return {ok: true};
 		} catch (error) {
-			return {ok: false, problem: problemOf(error)};
+			return {ok: false, problem: this.problemOf(error)};
 		}
 	}
 
@@ -193,6 +206,7 @@ export class WizardController {
 	 * not be asked comes back as "unknown" with the reason.
 	 */
 	async validateSnippets(snippets: Snippet[]): Promise<LiveValidations> {
+		const [{snippetInputFrom}, {unknownValidations, validateSnippetsLive}] = await Promise.all([loadDelivery(), import('../policy/live-validation.js')]);
 		const plan = this.policyPlan();
 		const session = this.currentSession();
 		if (!plan || !session) return unknownValidations(snippets, 'there is no AWS session to ask with');
@@ -202,14 +216,14 @@ export class WizardController {
 		try {
 			return await validateSnippetsLive(session, snippets, plan, {signal, kmsKeyArn: input?.kmsKeyArn, tableKmsKeyArn: input?.tableKmsKeyArn});
 		} catch (error) {
-			return unknownValidations(snippets, isAbort(error) || signal.aborted ? 'stopped before AWS answered' : problemOf(error).cause ?? 'it could not be asked');
+			return unknownValidations(snippets, isAbort(error) || signal.aborted ? 'stopped before AWS answered' : this.problemOf(error).cause ?? 'it could not be asked');
 		}
 	}
 
 	private run(effects: Effect[]): void {
 		for (const effect of effects) {
 			void this.perform(effect).catch((error: unknown) => {
-				if (!isAbort(error)) this.dispatch({type: 'retrying', message: `Unexpected: ${problemOf(error).cause}`});
+				if (!isAbort(error)) this.dispatch({type: 'retrying', message: `Unexpected: ${this.problemOf(error).cause}`});
 			});
 		}
 	}
@@ -225,7 +239,7 @@ export class WizardController {
 			if (this.session?.key === key && !signal.aborted) onValue(value);
 		} catch (error) {
 			if (signal.aborted || isAbort(error)) return;
-			if (this.session?.key === key) onError(problemOf(error));
+			if (this.session?.key === key) onError(this.problemOf(error));
 		}
 	}
 
@@ -243,7 +257,7 @@ export class WizardController {
 					);
 					this.dispatch({type: 'loaded', key: 'profiles', value: profiles});
 				} catch (error) {
-					this.dispatch({type: 'load-failed', key: 'profiles', problem: problemOf(error)});
+					this.dispatch({type: 'load-failed', key: 'profiles', problem: this.problemOf(error)});
 				}
 				return;
 			}
@@ -270,7 +284,7 @@ export class WizardController {
 							return {name: effect.name, details, pitr};
 						} catch (error) {
 							if (isAbort(error)) throw error;
-							return {name: effect.name, details, pitrProblem: problemOf(error)};
+							return {name: effect.name, details, pitrProblem: this.problemOf(error)};
 						}
 					},
 					(value) => this.dispatch({type: 'loaded', key: 'table', value}),
@@ -298,9 +312,10 @@ export class WizardController {
 				);
 			case 'run-checks':
 				return this.guarded(
-					(session, signal) => {
+					async (session, signal) => {
 						// A re-run is after a fix (here or in the console): read AWS again.
 						if (effect.fresh) session.forgetReads();
+						const {runChecks} = await import('../checks/run-checks.js');
 						return runChecks({plan: effect.plan, session, probe: this.options.probe ?? true, signal, now: this.now}, (results) =>
 							this.dispatch({type: 'checks-update', results}),
 						);
@@ -366,7 +381,7 @@ export class WizardController {
 		} catch (error) {
 			if (signal.aborted || isAbort(error)) return;
 			const delay = Math.min(Math.max(lastDelay * 2, 2000), 30_000);
-			const problem = problemOf(error);
+			const problem = this.problemOf(error);
 			this.dispatch({type: 'retrying', message: `${problem.title} Trying again in ${Math.round(delay / 1000)} s.`});
 			this.pollTimer = setTimeout(() => void this.poll(exportArn, delay), delay);
 		}
