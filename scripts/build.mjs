@@ -6,9 +6,12 @@
 //   node scripts/build.mjs [--if-needed]   (NO_MINIFY=1 for readable output)
 // scripts/bench.mjs imports bundleOptions() to bundle its workers the same way.
 import {build} from 'esbuild';
-import {statSync, readdirSync, existsSync, rmSync, readFileSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import {statSync, readdirSync, existsSync, rmSync, readFileSync, mkdirSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {join, dirname} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
+import vm from 'node:vm';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'cli.js');
@@ -107,6 +110,196 @@ await import('./cli.tsx');
 	},
 };
 
+// The Ink face's libraries (Ink, React, react-reconciler, yoga-layout) are half of what
+// V8 compiles before the first frame. Node 20 keeps no compiled code for ES modules
+// (module.enableCompileCache() is 22.1+), so these libraries go into one CommonJS file,
+// chunks/ui-vendor-<hash>.cjs, run through vm.Script with V8's code cache: the first run
+// stores the compiled code (functions compiled while running included) in a per-user
+// cache folder, later runs start from it. 'ink', 'react' and 'react/jsx-runtime' in the
+// ES bundle are small modules that re-export from that file, so there is one React.
+// A cache that cannot be read or written, or that V8 rejects (another Node version),
+// only costs speed. If a new Ink or yoga version changes what is patched below, the
+// build warns and bundles them as ES modules as before.
+const VENDOR_MODULES = {ink: 'ink', react: 'react', 'react/jsx-runtime': 'jsxRuntime'};
+const VENDOR_LOADER = 'ddb-export:ui-vendor-loader';
+const YOGA_DIR = join(root, 'node_modules', 'yoga-layout', 'dist');
+const INK_RECONCILER = /ink[\\/]build[\\/]reconciler\.js$/;
+// CommonJS cannot have top-level await: yoga-layout awaits its WebAssembly, and Ink
+// awaits its devtools and package.json when DEV=true.
+const vendorPatches = [
+	{file: YOGA_LOADER, from: 'var _scriptDir = import.meta.url;', to: 'var _scriptDir = undefined;'},
+	// With the bytes at hand (yogaWithoutFetch), instantiate synchronously.
+	{file: YOGA_LOADER, from: 'if(h.instantiateWasm)try{', to: 'if(w){var ddbInstance=new WebAssembly.Instance(new WebAssembly.Module(w),d);a(ddbInstance);return ddbInstance.exports}if(h.instantiateWasm)try{'},
+	{file: INK_RECONCILER, from: "await import('./devtools.js');", to: "throw Object.assign(new Error('React devtools are not bundled'), {code: 'ERR_MODULE_NOT_FOUND'});"},
+	{file: INK_RECONCILER, from: 'await loadPackageJson()', to: '{ name: undefined, version: undefined }'},
+];
+const vendorPatched = {
+	name: 'ui-vendor-patches',
+	setup(pluginBuild) {
+		// yoga-layout's entry awaits the WebAssembly; here it is loaded synchronously.
+		pluginBuild.onResolve({filter: /^yoga-layout$/}, () => ({path: 'yoga-layout', namespace: 'ddb-yoga-sync'}));
+		pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-yoga-sync'}, () => ({
+			resolveDir: root,
+			loader: 'js',
+			contents: `import loadYoga from ${JSON.stringify(join(YOGA_DIR, 'binaries', 'yoga-wasm-base64-esm.js'))};
+import wrapAssembly from ${JSON.stringify(join(YOGA_DIR, 'src', 'wrapAssembly.js'))};
+const lib = {};
+loadYoga(lib);
+if (!lib.calledRun) throw new Error('yoga-layout did not load synchronously');
+export default wrapAssembly(lib);
+export * from ${JSON.stringify(join(YOGA_DIR, 'src', 'generated', 'YGEnums.js'))};
+`,
+		}));
+		for (const file of [YOGA_LOADER, INK_RECONCILER]) {
+			pluginBuild.onLoad({filter: file}, (args) => {
+				let source = readFileSync(args.path, 'utf8');
+				if (file === YOGA_LOADER) source = source.replace(YOGA_HOOK, `w||(w=Buffer.from(H.slice(37),'base64'));${YOGA_HOOK}`);
+				for (const patch of vendorPatches.filter((p) => p.file === file)) source = source.replace(patch.from, patch.to);
+				return {contents: source, loader: 'js'};
+			});
+		}
+	},
+};
+
+/** Whether every patch still applies (else the libraries stay ES modules). */
+function vendorPatchable() {
+	const yoga = join(YOGA_DIR, 'binaries', 'yoga-wasm-base64-esm.js');
+	const reconciler = join(root, 'node_modules', 'ink', 'build', 'reconciler.js');
+	const sources = {yoga: readFileSync(yoga, 'utf8'), reconciler: readFileSync(reconciler, 'utf8')};
+	return sources.yoga.split(YOGA_HOOK).length === 2 && vendorPatches.every((p) => (p.file === YOGA_LOADER ? sources.yoga : sources.reconciler).split(p.from).length === 2);
+}
+
+/** Builds chunks/ui-vendor-<hash>.cjs; returns its name and each module's export names. */
+async function buildUiVendor(options) {
+	const result = await build({
+		stdin: {contents: Object.entries(VENDOR_MODULES).map(([module, name]) => `export * as ${name} from '${module}';`).join('\n'), resolveDir: root, loader: 'js'},
+		bundle: true,
+		format: 'cjs',
+		platform: 'node',
+		mainFields: ['module', 'main'],
+		target: 'node20',
+		minify: options.minify,
+		legalComments: 'none',
+		logLevel: 'warning',
+		write: false,
+		define: {'process.env.NODE_ENV': '"production"'},
+		alias: options.alias,
+		plugins: [vendorPatched, yogaWithoutFetch, terminalWidth, inlined],
+	});
+	const code = result.outputFiles[0].contents;
+	const name = `ui-vendor-${createHash('sha256').update(code).digest('hex').slice(0, 12).toUpperCase()}.cjs`;
+	const file = join(options.outdir, 'chunks', name);
+	mkdirSync(dirname(file), {recursive: true});
+	writeFileSync(file, code);
+	// The names each module exports, for the re-exporting modules of the ES bundle.
+	const module = {exports: {}};
+	new vm.Script(`(function (exports, require, module) {${result.outputFiles[0].text}\n})`, {filename: file}).runInThisContext()(module.exports, createRequire(file), module);
+	const names = Object.fromEntries(Object.values(VENDOR_MODULES).map((key) => [key, Object.keys(module.exports[key])]));
+	return {name, names};
+}
+
+const VENDOR_LOADER_SOURCE = (name) => `import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import vm from 'node:vm';
+
+const NAME = ${JSON.stringify(name)};
+let loaded;
+
+/** Per user: compiled code from a folder others can write to could run as this user. */
+function cacheFolder() {
+	const uid = process.getuid?.();
+	if (process.env.XDG_CACHE_HOME) return join(process.env.XDG_CACHE_HOME, 'ddb-export');
+	return join(tmpdir(), \`ddb-export-\${uid ?? 'user'}-v8cache\`);
+}
+
+function usableFolder(folder) {
+	const st = statSync(folder);
+	const uid = process.getuid?.();
+	return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+}
+
+export function uiVendor() {
+	if (loaded) return loaded;
+	const file = fileURLToPath(new URL(\`./\${NAME}\`, import.meta.url));
+	const source = readFileSync(file, 'utf8');
+	let folder;
+	let cacheFile;
+	let cachedData;
+	try {
+		folder = cacheFolder();
+		cacheFile = join(folder, \`\${NAME}-\${process.version}-\${process.arch}.v8\`);
+		if (usableFolder(folder)) cachedData = readFileSync(cacheFile);
+	} catch {
+		// No cache yet.
+	}
+	const script = new vm.Script(\`(function (exports, require, module, __filename, __dirname) {\${source}\\n})\`, {filename: file, cachedData});
+	const module = {exports: {}};
+	script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+	loaded = module.exports;
+	if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+		// Stored once the first frame is drawn, or at exit, so that the functions compiled
+		// while running are in it too.
+		let stored = false;
+		const store = () => {
+			if (stored) return;
+			stored = true;
+			try {
+				// Not {recursive: true}: on Node 20 it loops forever under some paths (/proc/…).
+				try {
+					mkdirSync(folder, {mode: 0o700});
+				} catch (error) {
+					if (error?.code !== 'EEXIST') return;
+				}
+				if (!usableFolder(folder)) return;
+				const temporary = \`\${cacheFile}.\${process.pid}.tmp\`;
+				writeFileSync(temporary, script.createCachedData(), {mode: 0o600});
+				renameSync(temporary, cacheFile);
+			} catch {
+				// A cache that cannot be written only costs speed.
+			}
+		};
+		setTimeout(store, 1000).unref();
+		process.once('exit', store);
+	}
+	return loaded;
+}
+`;
+
+const uiVendor = {
+	name: 'ui-vendor',
+	setup(pluginBuild) {
+		const options = pluginBuild.initialOptions;
+		let vendor;
+		pluginBuild.onStart(async () => {
+			vendor = undefined;
+			if (!vendorPatchable()) {
+				return {warnings: [{text: 'ink or yoga-layout changed: bundled as ES modules (no V8 code cache on Node 20)'}]};
+			}
+			vendor = await buildUiVendor({minify: options.minify, outdir: options.outdir, alias: options.alias});
+		});
+		const filter = new RegExp(`^(${Object.keys(VENDOR_MODULES).map((m) => m.replace('/', '\\/')).join('|')})$`);
+		pluginBuild.onResolve({filter}, (args) => (vendor ? {path: args.path, namespace: 'ddb-ui-vendor'} : undefined));
+		pluginBuild.onResolve({filter: new RegExp(`^${VENDOR_LOADER}$`)}, () => ({path: VENDOR_LOADER, namespace: 'ddb-ui-vendor-loader'}));
+		pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-ui-vendor-loader'}, () => ({contents: VENDOR_LOADER_SOURCE(vendor.name), loader: 'js', resolveDir: root}));
+		pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-ui-vendor'}, (args) => {
+			const key = VENDOR_MODULES[args.path];
+			const names = vendor.names[key].filter((n) => n !== 'default' && n !== '__esModule');
+			const hasDefault = vendor.names[key].includes('default');
+			return {
+				resolveDir: root,
+				loader: 'js',
+				contents: `import {uiVendor} from '${VENDOR_LOADER}';
+const m = uiVendor().${key};
+${hasDefault ? 'export default m.default;\n' : ''}export const {${names.join(', ')}} = m;
+`,
+			};
+		});
+	},
+};
+
 /** The esbuild options of the product bundle; `overrides` for other entry points (the bench). */
 export function bundleOptions(overrides = {}) {
 	return {
@@ -133,7 +326,7 @@ export function bundleOptions(overrides = {}) {
 		},
 		// React and its reconciler drop their development checks.
 		define: {'process.env.NODE_ENV': '"production"'},
-		plugins: [launcher, yogaWithoutFetch, terminalWidth, inlined],
+		plugins: [launcher, uiVendor, yogaWithoutFetch, terminalWidth, inlined],
 		...overrides,
 	};
 }

@@ -5,6 +5,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
+import {sharedConfigTexts} from '../source/sandbox/shared-config.js';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
@@ -594,6 +595,18 @@ const scenarioCases: Record<string, ScenarioCase> = {
 			const profile = sandbox.profiles.find((p) => p.name === sandbox.defaultProfile);
 			assert.equal(profile?.roleArn, 'arn:aws:iam::111111111111:role/DataExporter');
 			assert.equal(profile?.accessKeyId, undefined);
+		},
+	},
+	'sso-expired': {
+		async check(sandbox) {
+			const profile = sandbox.profiles.find((p) => p.name === sandbox.defaultProfile);
+			assert.match(profile?.sso?.startUrl ?? '', /^https:\/\//);
+			assert.equal(profile?.accessKeyId, undefined);
+			// The written config names the SSO settings the SDK reads; the static profile still works.
+			const {config} = sharedConfigTexts(sandbox.profiles, sandbox.endpoint);
+			assert.match(config, /\[default\]\nregion = us-east-1\nsso_start_url = https:\/\/[^\n]+\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = DataExporter/);
+			const identity = await clients(sandbox, {profile: 'static'}).sts.send(new GetCallerIdentityCommand({}));
+			assert.equal(identity.Arn, 'arn:aws:sts::111111111111:assumed-role/DataExporter/alice');
 		},
 	},
 	'big-account': {

@@ -3,7 +3,7 @@
 
 import React from 'react';
 import {render} from 'ink';
-import {App} from '../ui/app.js';
+import {App, preloadPhaseViews} from '../ui/app.js';
 import {WizardController} from '../core/wizard/controller.js';
 import {createAwsGateway, preloadSdk} from '../aws/gateway.js';
 import {makeClientToken} from './run.js';
@@ -72,11 +72,13 @@ export async function runInkWizard({options, defaults, given}: Runtime): Promise
 		// so at the default 30 a key typed just after a frame waited ~33 ms to show.
 		const instance = render(<App controller={controller!} />, {exitOnCtrlC: false, maxFps: 60});
 		// While the person reads the first question, load the SDK the next steps call
-		// (identity and tables, then buckets): the first call then costs one round trip.
-		// After Ink's own start-up (it reads keys from its first effects), not before.
+		// (identity and tables, then buckets): the first call then costs one round trip;
+		// then the views after the review. After Ink's own start-up (it reads keys from its
+		// first effects), not before.
 		setTimeout(() => {
 			void preloadSdk(['sts', 'dynamodb'])
 				.then(() => preloadSdk(['s3']))
+				.then(() => preloadPhaseViews())
 				.catch(() => {});
 		}, 20);
 		const onSignal = (signal: NodeJS.Signals) => finish(signal === 'SIGTERM' ? 143 : 129);

@@ -168,6 +168,9 @@ export async function runCli(options: CliOptions): Promise<number> {
 		face = chosen;
 	}
 
+	// The Ink face loads while the demo's sandbox starts (each waits on files part of the time).
+	const inkFace = face === 'ink' ? import('./ink-face.js') : undefined;
+	inkFace?.catch(() => {});
 	let demo: Demo | undefined;
 	if (options.demo) {
 		const {startDemo} = await import('./demo.js');
@@ -183,7 +186,7 @@ export async function runCli(options: CliOptions): Promise<number> {
 	const signals = face === 'ink' ? undefined : catchSignals(face);
 	try {
 		if (face === 'ink') {
-			const {runInkWizard} = await import('./ink-face.js');
+			const {runInkWizard} = await inkFace!;
 			const runtime: Runtime = {options, demo, defaults, given: flags.given};
 			return await runInkWizard(runtime);
 		}

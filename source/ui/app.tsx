@@ -1,18 +1,57 @@
-import React, {useSyncExternalStore} from 'react';
+import React, {useEffect, useState, useSyncExternalStore} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {ChoiceField} from './fields/choice-field.js';
 import {BucketField, KeyField, ProfileField, TableField} from './fields/list-fields.js';
 import {TextQuestion} from './fields/text-fields.js';
 import {isChoiceField, isTextField, QUESTIONS} from '../core/wizard/field-options.js';
 import {ReviewView} from './review-view.js';
-import {ChecksView} from './checks-view.js';
-import {ExportView} from './export-view.js';
-import {PoliciesView} from './policies-view.js';
 import {MfaPrompt} from './mfa-prompt.js';
 import {symbols} from './theme.js';
 import {ALL_STEP_TITLES, ALL_STEPS, currentStep, planLine, stepSummaries} from '../core/wizard/summary.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import type {WizardEvent, WizardState} from '../core/wizard/state.js';
+
+// The views after the review (checks, policies, export) and what they pull in (the policy
+// generator, its lists of known actions, the export diagnosis) are loaded after the first
+// frame rather than before it (README, Performance). The Ink face preloads them while the
+// person answers the first questions; if they are not there yet, a line says so briefly.
+interface PhaseViews {
+	ChecksView: typeof import('./checks-view.js').ChecksView;
+	ExportView: typeof import('./export-view.js').ExportView;
+	PoliciesView: typeof import('./policies-view.js').PoliciesView;
+}
+let phaseViews: PhaseViews | undefined;
+let phaseViewsLoading: Promise<PhaseViews> | undefined;
+
+/** Loads the checks, policies and export views (once; later calls share the load). */
+export function preloadPhaseViews(): Promise<PhaseViews> {
+	phaseViewsLoading ??= Promise.all([import('./checks-view.js'), import('./export-view.js'), import('./policies-view.js')]).then(
+		([checks, exportView, policies]) => (phaseViews = {ChecksView: checks.ChecksView, ExportView: exportView.ExportView, PoliciesView: policies.PoliciesView}),
+		(error: unknown) => {
+			phaseViewsLoading = undefined;
+			throw error;
+		},
+	);
+	return phaseViewsLoading;
+}
+
+/** The phase views once loaded (`needed` starts the load and re-renders when it is done). */
+function usePhaseViews(needed: boolean): {views?: PhaseViews; error?: string} {
+	const [error, setError] = useState<string>();
+	const [, setLoaded] = useState(false);
+	useEffect(() => {
+		if (!needed || phaseViews) return;
+		let live = true;
+		preloadPhaseViews().then(
+			() => live && setLoaded(true),
+			(failure: unknown) => live && setError(failure instanceof Error ? failure.message : String(failure)),
+		);
+		return () => {
+			live = false;
+		};
+	}, [needed]);
+	return {views: phaseViews, error};
+}
 
 function Header({state}: {state: WizardState}) {
 	const step = currentStep(state);
@@ -99,6 +138,9 @@ export function App({controller}: {controller: WizardController}) {
 		if (key.ctrl && input === 'c') dispatch({type: 'interrupt'});
 	});
 	const phase = state.phase;
+	const {views, error} = usePhaseViews(phase.kind === 'checks' || phase.kind === 'policies' || phase.kind === 'export');
+	const {ChecksView, ExportView, PoliciesView} = views ?? {};
+	const loading = error ? <Text color="red">{symbols.failed} Could not load this screen: {error}</Text> : <Text dimColor>Loading…</Text>;
 	return (
 		<Box flexDirection="column">
 			<Header state={state} />
@@ -107,17 +149,17 @@ export function App({controller}: {controller: WizardController}) {
 			{phase.kind === 'asking' && !state.mfa ? <Question state={state} dispatch={dispatch} /> : null}
 			{phase.kind === 'checks' ? (
 				<Box marginTop={1}>
-					<ChecksView state={state} onChoice={(choice) => dispatch({type: 'checks-choice', choice})} onBack={() => dispatch({type: 'back'})} />
+					{ChecksView ? <ChecksView state={state} onChoice={(choice) => dispatch({type: 'checks-choice', choice})} onBack={() => dispatch({type: 'back'})} /> : loading}
 				</Box>
 			) : null}
 			{phase.kind === 'policies' ? (
 				<Box marginTop={1}>
-					<PoliciesView state={state} controller={controller} onDone={() => dispatch({type: 'policies-done'})} />
+					{PoliciesView ? <PoliciesView state={state} controller={controller} onDone={() => dispatch({type: 'policies-done'})} /> : loading}
 				</Box>
 			) : null}
 			{phase.kind === 'export' ? (
 				<Box marginTop={1}>
-					<ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} />
+					{ExportView ? <ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} /> : loading}
 				</Box>
 			) : null}
 			{phase.kind !== 'exit' ? <Footer state={state} /> : null}
