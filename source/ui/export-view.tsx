@@ -7,6 +7,7 @@ import {symbols} from './theme.js';
 import {useNow} from './use-now.js';
 import {describeExportCommand} from '../core/render-aws-command.js';
 import {explainExportFailure} from '../core/diagnosis/explain-export-failure.js';
+import {CHECK_TITLES} from '../core/checks/check-titles.js';
 import {finishedChoices} from '../core/wizard/field-options.js';
 import {formatBytes, formatCount, formatElapsed} from '../core/wizard/summary.js';
 import type {ExportRun, WizardState} from '../core/wizard/state.js';
@@ -81,7 +82,7 @@ export function ExportView({state, onFinished}: {state: WizardState; onFinished:
 			{run.status === 'detached' ? <Text color="yellow">Stopped watching after {elapsed}. The export keeps running on AWS.</Text> : null}
 			{d ? <Row label="Export ARN" full>{d.exportArn}</Row> : null}
 			<Row label="Destination">{`s3://${run.plan.bucket}/${run.plan.prefix}`}</Row>
-			{d ? (
+			{d && run.status !== 'failed' ? (
 				<Row label="Items">
 					{d.itemCount === undefined ? <Text dimColor>known when it completes</Text> : `${formatCount(d.itemCount)} · billed size ${formatBytes(d.billedSizeBytes)}`}
 				</Row>
@@ -147,7 +148,9 @@ function Failed({run}: {run: ExportRun}) {
 			{explained.details.map((line, i) => (
 				<Text key={i}>  {line}</Text>
 			))}
-			{explained.likelyChecks.length > 0 ? <Text dimColor>The checks that look at this: {explained.likelyChecks.join(', ')}.</Text> : null}
+			{explained.likelyChecks.length > 0 ? (
+				<Text dimColor>The checks that look at this: {explained.likelyChecks.map((id) => CHECK_TITLES[id]).join(', ')}.</Text>
+			) : null}
 		</Box>
 	);
 }
