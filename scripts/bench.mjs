@@ -92,6 +92,9 @@ await section('checks', `prerequisite checks (healthy sandbox, ${LATENCY_MS} ms 
 await section('aws', 'versus the aws CLI', () =>
 	withSandbox({scenario: 'healthy', latencyMs: LATENCY_MS}, (sandbox) => measureVersusAwsCli({cli, sandbox, env, runs: 3, aws: awsCliPath()})),
 );
+await section('aws', 'versus the aws CLI, sandbox answering at once', () =>
+	withSandbox({scenario: 'healthy', latencyMs: 0}, (sandbox) => measureVersusAwsCli({cli, sandbox, env, runs: 7, aws: awsCliPath(), latencyMs: 0})),
+);
 await section('big', 'big account (pseudo-terminal, 10,000 tables, 5,000 buckets)', () =>
 	withSandbox({scenario: 'big-account', latencyMs: LATENCY_MS}, (sandbox) => measureBigAccount({root, cli, worker, sandbox, env})),
 );

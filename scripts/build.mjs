@@ -198,7 +198,9 @@ async function buildUiVendor(options) {
 	return {name, names};
 }
 
-const VENDOR_LOADER_SOURCE = (name) => `import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
+// storeEarly: also store 1 s after loading (the Ink face: once the first frame is drawn);
+// else only at exit, so that the SDK's cache holds the code of the calls made, not only of loading.
+const VENDOR_LOADER_SOURCE = (name, loaderName = 'uiVendor', storeEarly = true) => `import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
@@ -221,7 +223,7 @@ function usableFolder(folder) {
 	return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
 }
 
-export function uiVendor() {
+export function ${loaderName}() {
 	if (loaded) return loaded;
 	const file = fileURLToPath(new URL(\`./\${NAME}\`, import.meta.url));
 	const source = readFileSync(file, 'utf8');
@@ -240,7 +242,7 @@ export function uiVendor() {
 	script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
 	loaded = module.exports;
 	if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-		// Stored once the first frame is drawn, or at exit, so that the functions compiled
+		// Stored once the first frame is drawn (storeEarly), or at exit, so that the functions compiled
 		// while running are in it too.
 		let stored = false;
 		const store = () => {
@@ -261,7 +263,7 @@ export function uiVendor() {
 				// A cache that cannot be written only costs speed.
 			}
 		};
-		setTimeout(store, 1000).unref();
+		${storeEarly ? 'setTimeout(store, 1000).unref();' : '// At exit only.'}
 		process.once('exit', store);
 	}
 	return loaded;
@@ -300,6 +302,85 @@ ${hasDefault ? 'export default m.default;\n' : ''}export const {${names.join(', 
 	},
 };
 
+// The AWS SDK (the clients source/aws loads with import(), the credential providers and
+// the shared-ini loader) is most of what V8 compiles in `ddb-export check` (~37 ms of
+// ~225 ms on Node 20). Like the Ink face, the clients and credential providers go into one CommonJS file,
+// chunks/sdk-vendor-<hash>.cjs, run through vm.Script with V8's code cache. Each
+// specifier is a getter that require()s its module: esbuild then wraps the SDK's modules
+// in lazy initialisers, so a client's top-level code runs only once it is asked for, and
+// the SDK's own import()s (credential providers → sts, sso, sso-oidc) resolve inside the
+// file. In the ES bundle each specifier is a small module that re-exports from the file,
+// so all SDK code (and every @smithy class) exists once.
+const SDK_MODULES = [
+	'@aws-sdk/client-dynamodb',
+	'@aws-sdk/client-s3',
+	'@aws-sdk/client-kms',
+	'@aws-sdk/client-sts',
+	'@aws-sdk/client-iam',
+	'@aws-sdk/client-organizations',
+	'@aws-sdk/client-accessanalyzer',
+	'@aws-sdk/credential-providers',
+];
+// Not '@smithy/shared-ini-file-loader': source/aws/profiles.ts lists the profiles with it
+// before the first frame, and loading the whole vendor file there cost ~15 ms of start-up.
+// It stays an ES module (plain functions, no classes crossing over); the vendor file has
+// its own copy for the credential providers, which so read the two small ini files again.
+const SDK_LOADER = 'ddb-export:sdk-vendor-loader';
+
+/** Builds chunks/sdk-vendor-<hash>.cjs; returns its name and each module's export names. */
+async function buildSdkVendor(options) {
+	const result = await build({
+		stdin: {contents: `module.exports = {\n${SDK_MODULES.map((m) => `\tget ${JSON.stringify(m)}() {\n\t\treturn require(${JSON.stringify(m)});\n\t},`).join('\n')}\n};\n`, resolveDir: root, loader: 'js'},
+		bundle: true,
+		format: 'cjs',
+		platform: 'node',
+		mainFields: ['module', 'main'],
+		target: 'node20',
+		minify: options.minify,
+		legalComments: 'none',
+		logLevel: 'warning',
+		write: false,
+	});
+	// esbuild leaves import() of Node's built-ins (node:http, node:async_hooks) as is, and
+	// code run by vm.Script has no import(): they become require(), which answers the same.
+	const text = result.outputFiles[0].text.replace(/\bimport\(("node:[\w/]+")\)/g, 'Promise.resolve().then(()=>require($1))');
+	if (/\bimport\(/.test(text)) throw new Error('sdk-vendor: an import() the vendor file cannot run is left in the AWS SDK');
+	const code = Buffer.from(text);
+	const name = `sdk-vendor-${createHash('sha256').update(code).digest('hex').slice(0, 12).toUpperCase()}.cjs`;
+	const file = join(options.outdir, 'chunks', name);
+	mkdirSync(dirname(file), {recursive: true});
+	writeFileSync(file, code);
+	const module = {exports: {}};
+	new vm.Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, {filename: file}).runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+	const names = Object.fromEntries(SDK_MODULES.map((specifier) => [specifier, Object.keys(module.exports[specifier])]));
+	return {name, names};
+}
+
+const sdkVendor = {
+	name: 'sdk-vendor',
+	setup(pluginBuild) {
+		const options = pluginBuild.initialOptions;
+		let vendor;
+		pluginBuild.onStart(async () => {
+			vendor = await buildSdkVendor({minify: options.minify, outdir: options.outdir});
+		});
+		const filter = new RegExp(`^(${SDK_MODULES.map((m) => m.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+		pluginBuild.onResolve({filter}, (args) => ({path: args.path, namespace: 'ddb-sdk-vendor'}));
+		pluginBuild.onResolve({filter: new RegExp(`^${SDK_LOADER}$`)}, () => ({path: SDK_LOADER, namespace: 'ddb-sdk-vendor-loader'}));
+		pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-sdk-vendor-loader'}, () => ({contents: VENDOR_LOADER_SOURCE(vendor.name, 'sdkVendor', false), loader: 'js', resolveDir: root}));
+		pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-sdk-vendor'}, (args) => {
+			const names = vendor.names[args.path].filter((n) => n !== 'default' && n !== '__esModule');
+			return {
+				resolveDir: root,
+				loader: 'js',
+				contents: `import {sdkVendor} from '${SDK_LOADER}';
+export const {${names.join(', ')}} = sdkVendor()[${JSON.stringify(args.path)}];
+`,
+			};
+		});
+	},
+};
+
 /** The esbuild options of the product bundle; `overrides` for other entry points (the bench). */
 export function bundleOptions(overrides = {}) {
 	return {
@@ -326,7 +407,7 @@ export function bundleOptions(overrides = {}) {
 		},
 		// React and its reconciler drop their development checks.
 		define: {'process.env.NODE_ENV': '"production"'},
-		plugins: [launcher, uiVendor, yogaWithoutFetch, terminalWidth, inlined],
+		plugins: [launcher, uiVendor, sdkVendor, yogaWithoutFetch, terminalWidth, inlined],
 		...overrides,
 	};
 }

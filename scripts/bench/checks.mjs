@@ -58,7 +58,11 @@ export function awsCliPath() {
 	}
 }
 
-export async function measureVersusAwsCli({cli, sandbox, env, runs, aws}) {
+// Measured twice: at the bench's latency (what a person sees, mostly round trips) and with
+// the sandbox answering at once (where the start-up of each process decides).
+export async function measureVersusAwsCli({cli, sandbox, env, runs, aws, latencyMs = LATENCY_MS}) {
+	const id = latencyMs === LATENCY_MS ? 'versus-aws' : `versus-aws-${latencyMs}ms`;
+	const at = `${latencyMs} ms per call`;
 	const info = sandbox.info;
 	// A KMS plan, so that both sides look at the same things (the key and its policy too).
 	const keyId = info.plan.kmsKeyId ?? 'alias/exports';
@@ -93,7 +97,7 @@ export async function measureVersusAwsCli({cli, sandbox, env, runs, aws}) {
 	const ourMs = median(ourRuns);
 	if (!aws) {
 		return [
-			figure({id: 'versus-aws', name: 'ddb-export check vs the same checks by hand with aws', value: ourMs, unit: 'ms', referenceLabel: 'skipped: no aws on PATH', target: '≤ 1/20 of aws', met: null, data: {ours: ourRuns, exit: ourExit}}),
+			figure({id, name: `ddb-export check vs the same checks by hand with aws, ${at}`, value: ourMs, unit: 'ms', referenceLabel: 'skipped: no aws on PATH', target: '≤ 1/20 of aws', met: null, data: {ours: ourRuns, exit: ourExit}}),
 		];
 	}
 	const awsRuns = [];
@@ -108,8 +112,8 @@ export async function measureVersusAwsCli({cli, sandbox, env, runs, aws}) {
 	const awsMs = median(awsRuns);
 	return [
 		figure({
-			id: 'versus-aws',
-			name: `ddb-export check (whole process, median of ${runs}) vs 9 aws commands by hand`,
+			id,
+			name: `ddb-export check (whole process, median of ${runs}) vs 9 aws commands by hand, ${at}`,
 			value: ourMs,
 			unit: 'ms',
 			reference: awsMs,
