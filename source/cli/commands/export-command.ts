@@ -11,7 +11,7 @@ import {runChecksFor} from './check-command.js';
 import {awsFailure, EXIT, isAbortError, profileOf, resolveTarget, type CommandContext} from './context.js';
 import {checkJson, explanationJson, exportJson, planJson} from './json-shapes.js';
 import {CommandError} from './output.js';
-import {ProgressPrinter, watchExport} from './watch-export.js';
+import {watchPrinting} from './watch-command.js';
 
 export async function runExportCommand(ctx: CommandContext): Promise<number> {
 	const {out} = ctx;
@@ -51,24 +51,7 @@ export async function runExportCommand(ctx: CommandContext): Promise<number> {
 		throw error;
 	}
 
-	const printer = new ProgressPrinter(out);
-	let last = description;
-	try {
-		last = await watchExport(session, description, {
-			signal: ctx.signal,
-			onUpdate: (d) => {
-				last = d;
-				printer.update(d);
-			},
-			onRetry: (message) => printer.retry(message),
-		});
-	} catch (error) {
-		printer.end();
-		if (isAbortError(error)) throw stoppedWatching(last.exportArn, profileOf(ctx), plan.region);
-		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region: plan.region});
-		throw error;
-	}
-	printer.end();
+	const {last, printer} = await watchPrinting(ctx, session, description, plan.region);
 	for (const line of exportOutcomeLines(last, printer.elapsed(last), caller)) out.line(line);
 	const failed = last.status !== 'COMPLETED';
 	out.result({
@@ -80,13 +63,4 @@ export async function runExportCommand(ctx: CommandContext): Promise<number> {
 		explanation: failed ? explanationJson(explanationOf(last, caller)) : undefined,
 	});
 	return failed ? EXIT.failed : EXIT.ok;
-}
-
-/** Ctrl-C while watching: the export goes on; say how to find it again. */
-export function stoppedWatching(exportArn: string, profile: string | undefined, region: string): CommandError {
-	return new CommandError('Interrupted', 'Stopped watching. The export keeps running on AWS.', {
-		fix: 'Watch it again with:',
-		command: `ddb-export watch ${exportArn}${profile ? ` --profile ${profile}` : ''} --region ${region}`,
-		exitCode: EXIT.interrupted,
-	});
 }

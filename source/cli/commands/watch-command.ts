@@ -1,14 +1,51 @@
 // `ddb-export watch EXPORT_ARN`: polls a running or finished export to its end. The
 // Region comes from the ARN. Ctrl-C stops watching (the export goes on), exit 130.
 
-import {AwsCallError} from '../../core/ports.js';
+import {AwsCallError, type AwsSession, type ExportDescription} from '../../core/ports.js';
 import {exportOutcomeLines} from '../../line-mode/format-lines.js';
 import {validateExportArn} from '../plan-from-flags.js';
 import {awsFailure, badInput, EXIT, isAbortError, openSession, profileOf, type CommandContext} from './context.js';
-import {stoppedWatching} from './export-command.js';
+import {CommandError} from './output.js';
 import {explanationJson, exportJson} from './json-shapes.js';
 import {explanationOf} from '../../line-mode/format-lines.js';
 import {ProgressPrinter, watchExport} from './watch-export.js';
+
+/** Ctrl-C while watching: the export goes on; say how to find it again. */
+export function stoppedWatching(exportArn: string, profile: string | undefined, region: string): CommandError {
+	return new CommandError('Interrupted', 'Stopped watching. The export keeps running on AWS.', {
+		fix: 'Watch it again with:',
+		command: `ddb-export watch ${exportArn}${profile ? ` --profile ${profile}` : ''} --region ${region}`,
+		exitCode: EXIT.interrupted,
+	});
+}
+
+/** Watches to the end, printing progress; Ctrl-C and AWS failures become CommandErrors. */
+export async function watchPrinting(
+	ctx: CommandContext,
+	session: AwsSession,
+	first: ExportDescription,
+	region: string,
+): Promise<{last: ExportDescription; printer: ProgressPrinter}> {
+	const printer = new ProgressPrinter(ctx.out);
+	let last = first;
+	try {
+		last = await watchExport(session, first, {
+			signal: ctx.signal,
+			onUpdate: (d) => {
+				last = d;
+				printer.update(d);
+			},
+			onRetry: (message) => printer.retry(message),
+		});
+	} catch (error) {
+		printer.end();
+		if (isAbortError(error)) throw stoppedWatching(last.exportArn, profileOf(ctx), region);
+		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region});
+		throw error;
+	}
+	printer.end();
+	return {last, printer};
+}
 
 export async function runWatchCommand(ctx: CommandContext): Promise<number> {
 	const text = ctx.options.positionals[0];
@@ -21,26 +58,15 @@ export async function runWatchCommand(ctx: CommandContext): Promise<number> {
 		throw badInput(`--region: The export is in ${region} (see its ARN) but --region says ${ctx.options.region}; leave --region out.`);
 	}
 	const session = openSession(ctx, region);
-	const printer = new ProgressPrinter(ctx.out);
-	let last;
+	let first;
 	try {
-		const first = await session.describeExport(parsed.value.arn, {signal: ctx.signal});
-		last = first;
-		last = await watchExport(session, first, {
-			signal: ctx.signal,
-			onUpdate: (d) => {
-				last = d;
-				printer.update(d);
-			},
-			onRetry: (message) => printer.retry(message),
-		});
+		first = await session.describeExport(parsed.value.arn, {signal: ctx.signal});
 	} catch (error) {
-		printer.end();
 		if (isAbortError(error)) throw stoppedWatching(parsed.value.arn, profileOf(ctx), region);
 		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region});
 		throw error;
 	}
-	printer.end();
+	const {last, printer} = await watchPrinting(ctx, session, first, region);
 	for (const line of exportOutcomeLines(last, printer.elapsed(last))) ctx.out.line(line);
 	const failed = last.status !== 'COMPLETED';
 	ctx.out.result({export: exportJson(last), explanation: failed ? explanationJson(explanationOf(last)) : undefined});
