@@ -417,3 +417,13 @@ describe('the built CLI', () => {
 		});
 	});
 });
+
+test('a profile that is not in the config files is bad input, found before any AWS call', async () => {
+	const cli = await builtCli();
+	const result = await runCli(cli, ['check', '--demo', '--profile', 'nope', '--json']);
+	assert.equal(result.code, 3);
+	const error = JSON.parse(result.stdout).error;
+	assert.equal(error.code, 'BadInput');
+	assert.match(error.message, /--profile: there is no profile "nope"/);
+	assert.deepEqual(error.details, ['Profiles: default, admin']);
+});

@@ -264,6 +264,18 @@ test('Ctrl-C with nothing running asks for a second press', () => {
 	assert.deepEqual(state.phase, {kind: 'exit', code: 130});
 });
 
+test('a profile given as a flag is checked against the config files, before any AWS call', () => {
+	const unknown = initialState({given: {profile: 'nope'}});
+	const refused = run(unknown.state, {type: 'loaded', key: 'profiles', value: PROFILES});
+	assert.equal(fieldOf(refused.state), 'profile');
+	assert.match(refused.state.fieldError ?? '', /Profile: there is no profile "nope".*default, eu/);
+	assert.deepEqual(refused.effects, []);
+	const known = initialState({given: {profile: 'eu'}});
+	const accepted = run(known.state, {type: 'loaded', key: 'profiles', value: PROFILES});
+	assert.equal(fieldOf(accepted.state), 'region');
+	assert.equal(accepted.state.draft.region, 'eu-west-1');
+});
+
 test('choosing a profile proposes its Region', () => {
 	const start = initialState();
 	const {state} = run(start.state, {type: 'loaded', key: 'profiles', value: PROFILES}, {type: 'answer', value: 'eu'});

@@ -9,7 +9,7 @@ import {AwsCallError, type AwsGateway} from '../core/ports.js';
 import type {Draft} from '../core/wizard/fields.js';
 import {stdinCanAnswer} from '../line-mode/line-input.js';
 import type {CliOptions} from './arguments.js';
-import {awsFailure, EXIT, flagProblemsError, isAbortError, missingFlagsError, type CommandContext} from './commands/context.js';
+import {awsFailure, badInput, EXIT, flagProblemsError, isAbortError, missingFlagsError, type CommandContext} from './commands/context.js';
 import {CommandError, Output} from './commands/output.js';
 import type {Demo} from './demo.js';
 import {mergeDefaults, missingFlags, planFromFlags, type FlagsPlan} from './plan-from-flags.js';
@@ -215,6 +215,17 @@ export async function runCli(options: CliOptions): Promise<number> {
 				});
 			} finally {
 				prompter.close();
+			}
+		}
+		if (options.profile !== undefined) {
+			// Read from the shared config files: a typo is bad input, found before any AWS call.
+			const known = (await gateway.listProfiles()).map((p) => p.name);
+			if (!known.includes(options.profile)) {
+				throw badInput(
+					`--profile: there is no profile "${options.profile}" in your AWS config or credentials file.`,
+					known.length > 0 ? [`Profiles: ${known.join(', ')}`] : [],
+					`Choose one of those, or create it with: aws configure --profile ${options.profile}`,
+				);
 			}
 		}
 		const ctx: CommandContext = {

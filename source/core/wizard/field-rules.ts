@@ -55,8 +55,17 @@ export function applyAnswer(field: FieldId, raw: string, draft: Draft, loaded: L
 		return choices.includes(value) ? {ok: true, patch: {[field]: value}} : fail(`${field}: choose one of ${choices.join(', ')}.`);
 	}
 	switch (field) {
-		case 'profile':
-			return value ? {ok: true, patch: {profile: value}} : fail('Profile: choose a profile.');
+		case 'profile': {
+			if (!value) return fail('Profile: choose a profile.');
+			// Checked against the shared config files before any AWS call.
+			const known = loaded.profiles.status === 'ready' ? loaded.profiles.value.map((p) => p.name) : undefined;
+			if (known && !known.includes(value)) {
+				return fail(
+					`Profile: there is no profile "${value}" in your AWS config or credentials file${known.length > 0 ? `; choose one of ${known.join(', ')}` : ''}, or create it with aws configure --profile ${value}.`,
+				);
+			}
+			return {ok: true, patch: {profile: value}};
+		}
 		case 'region': {
 			const result = validateRegion(value);
 			return result.ok ? {ok: true, patch: {region: result.value}} : failed(result);

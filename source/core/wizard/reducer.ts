@@ -309,7 +309,11 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		}
 		case 'loaded': {
 			let next = setLoaded(state, event.key, {status: 'ready', value: event.value} as Loaded[typeof event.key]);
-			if (event.key === 'profiles') next = withDefaultProfile(next);
+			if (event.key === 'profiles') {
+				next = withDefaultProfile(next);
+				// A profile given as a flag is applied (and checked against the list) at once.
+				if (next.phase.kind === 'asking' && next.phase.field === 'profile' && next.given.profile !== undefined) return arrive(next, 'profile', now);
+			}
 			// Identity arriving unblocks a waiting field; a given (flag) answer waiting for it is applied now.
 			if (event.key === 'identity' && next.phase.kind === 'asking') {
 				const field = next.phase.field;
