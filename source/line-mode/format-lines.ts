@@ -28,6 +28,8 @@ export function checkLine(result: CheckResult): string {
 export function checkDetailLines(result: CheckResult): string[] {
 	if (result.status === 'passed' || result.status === 'skipped' || result.status === 'pending' || result.status === 'running') return [];
 	const lines: string[] = [];
+	// A check blocked by another says so in its summary; the failing one carries the detail.
+	if (result.blockedBy) return lines;
 	if (result.cause) lines.push(`           ${result.status === 'unknown' ? 'Why unknown: ' : 'Why: '}${result.cause}`);
 	for (const fact of result.evidence ?? []) lines.push(`           Seen: ${fact}`);
 	if (result.fix) lines.push(`           Fix: ${result.fix.text}`);

@@ -29,6 +29,8 @@ function StatusIcon({status}: {status: CheckResult['status']}) {
 
 /** Whether a finished check has something to explain. */
 function explains(result: CheckResult): boolean {
+	// A check blocked by another says so in its summary; the failing one carries the detail.
+	if (result.blockedBy) return false;
 	return result.status === 'failed' || result.status === 'unknown' || result.status === 'warning';
 }
 
