@@ -53,6 +53,7 @@ function makeState(): WizardState {
 		phase: {kind: 'policies', plan: PLAN},
 		draft: {profile: 'default', region: 'eu-west-1'},
 		given: {},
+		probe: true,
 		loaded: {
 			...initialLoaded(),
 			profiles: {

@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {initialState, transition} from '../source/core/wizard/reducer.js';
+import {probeNotice, reviewOptions} from '../source/core/wizard/field-options.js';
 import {fieldsFor} from '../source/core/wizard/fields.js';
 import type {Effect, WizardEvent, WizardState} from '../source/core/wizard/state.js';
 import type {ExportDescription, ProfileInfo} from '../source/core/ports.js';
@@ -280,4 +281,13 @@ test('choosing a profile proposes its Region', () => {
 	const start = initialState();
 	const {state} = run(start.state, {type: 'loaded', key: 'profiles', value: PROFILES}, {type: 'answer', value: 'eu'});
 	assert.equal(state.draft.region, 'eu-west-1');
+});
+
+test('the review says before the checks run that they make a test upload, unless --no-probe', () => {
+	const withProbe = initialState().state;
+	const withoutProbe = initialState({probe: false}).state;
+	assert.match(reviewOptions(withProbe)[0]!.hint ?? '', /test upload, aborted/);
+	assert.match(probeNotice(withProbe, 'b', 'p/') ?? '', /s3:\/\/b\/p\/.*abort.*--no-probe/);
+	assert.equal(reviewOptions(withoutProbe)[0]!.hint, 'reads only; nothing is changed');
+	assert.equal(probeNotice(withoutProbe, 'b', 'p/'), undefined);
 });

@@ -18,7 +18,8 @@ import {
 	keyOptions,
 	profileOptions,
 	QUESTIONS,
-	REVIEW_OPTIONS,
+	probeNotice,
+	reviewOptions,
 	tableOptions,
 	textHint,
 	TYPE_IT,
@@ -387,7 +388,9 @@ async function askField(prompter: Prompter, state: WizardState, field: FieldId):
 			for (const line of planLines(plan)) print(line);
 			print('The same export with the AWS CLI:');
 			print(`  ${renderAwsCommand(plan, {profile: plan.profile, region: plan.region})}`);
-			return prompter.select(question, REVIEW_OPTIONS, 'run-checks');
+			const notice = probeNotice(state, plan.bucket, plan.prefix);
+			if (notice) print(notice);
+			return prompter.select(question, reviewOptions(state), 'run-checks');
 		}
 		default:
 			return prompter.text(question, '');

@@ -4,7 +4,7 @@ import {SelectList} from './widgets/select-list.js';
 import {renderAwsCommand} from '../core/render-aws-command.js';
 import {planFromDraft} from '../core/wizard/plan-from-draft.js';
 import {planRows} from '../core/wizard/summary.js';
-import {REVIEW_OPTIONS} from '../core/wizard/field-options.js';
+import {reviewOptions} from '../core/wizard/field-options.js';
 import type {WizardState} from '../core/wizard/state.js';
 
 export function ReviewView({state, onAnswer, onBack}: {state: WizardState; onAnswer: (v: string) => void; onBack: () => void}) {
@@ -24,7 +24,7 @@ export function ReviewView({state, onAnswer, onBack}: {state: WizardState; onAns
 			<Text dimColor>The same export with the AWS CLI:</Text>
 			<Text color="cyan">{renderAwsCommand(plan, {profile: plan.profile, region: plan.region, multiline: true})}</Text>
 			<SelectList
-				options={REVIEW_OPTIONS}
+				options={reviewOptions(state)}
 				onSubmit={onAnswer}
 				onBack={onBack}
 			/>

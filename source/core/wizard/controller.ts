@@ -70,7 +70,7 @@ export class WizardController {
 	constructor(private readonly options: ControllerOptions) {
 		this.settings = options.settings ?? DEFAULT_SETTINGS;
 		this.now = options.now ?? (() => new Date());
-		const start = initialState({defaults: options.defaults, given: options.given});
+		const start = initialState({defaults: options.defaults, given: options.given, probe: options.probe});
 		this.state = start.state;
 		queueMicrotask(() => this.run(start.effects));
 	}

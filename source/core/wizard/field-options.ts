@@ -171,10 +171,18 @@ export function keyOptions(state: WizardState): KeyChoices {
 	return {note, options, defaultValue: state.draft.kmsKey ?? firstCustomer?.aliases[0] ?? firstCustomer?.arn};
 }
 
-export const REVIEW_OPTIONS: ChoiceOption[] = [
-	{value: 'run-checks', label: 'Check the prerequisites, then export', hint: 'reads only; nothing is changed'},
-	{value: 'back', label: 'Back'},
-];
+export function reviewOptions(state: WizardState): ChoiceOption[] {
+	return [
+		{value: 'run-checks', label: 'Check the prerequisites, then export', hint: state.probe ? 'plus a test upload, aborted at once' : 'reads only; nothing is changed'},
+		{value: 'back', label: 'Back'},
+	];
+}
+
+/** What the checks will do that is more than reading, said before they run. */
+export function probeNotice(state: WizardState, bucket: string, prefix: string): string | undefined {
+	if (!state.probe) return undefined;
+	return `The checks also start a test upload under s3://${bucket}/${prefix} and abort it at once, so nothing is left behind (--no-probe skips it).`;
+}
 
 /** What can be done once the checks have run. */
 export function checksChoices(state: WizardState): Array<ChoiceOption & {value: ChecksChoice}> {

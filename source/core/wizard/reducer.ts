@@ -29,12 +29,13 @@ export interface Transition {
 	effects: Effect[];
 }
 
-export function initialState(options: {defaults?: Partial<Draft>; given?: Partial<Draft>} = {}): Transition {
+export function initialState(options: {defaults?: Partial<Draft>; given?: Partial<Draft>; probe?: boolean} = {}): Transition {
 	const given = options.given ?? {};
 	const state: WizardState = {
 		phase: {kind: 'asking', field: 'profile'},
 		draft: {...options.defaults, ...given},
 		given,
+		probe: options.probe ?? true,
 		loaded: {...initialLoaded(), profiles: {status: 'loading'}},
 	};
 	return {state, effects: [{type: 'load-profiles'}]};

@@ -94,6 +94,8 @@ export interface WizardState {
 	draft: Draft;
 	/** Fields given on the command line: asked only when invalid. */
 	given: Partial<Draft>;
+	/** The checks end with a write probe (an upload under the prefix, aborted); --no-probe turns it off. */
+	probe: boolean;
 	/** Validation message for the field being asked, naming the field and the rule. */
 	fieldError?: string;
 	loaded: Loaded;
