@@ -2,7 +2,7 @@
 // and reports every change of state to the caller (the Ink view, line mode, JSON).
 
 import type {ExportPlan} from '../plan.js';
-import type {AwsSession, CallerIdentity, KeyDetails, PitrStatus, TableDetails} from '../ports.js';
+import type {AwsSession} from '../ports.js';
 import {CheckFacts, type FactSeed} from './check-facts.js';
 import {CHECK_ORDER, CHECK_TITLES} from './check-titles.js';
 import {DependencyError, isAbort, unexpectedVerdict, type CheckVerdict} from './check-errors.js';
@@ -28,16 +28,9 @@ export interface CheckContext {
 	now?: () => Date;
 }
 
-export interface CheckReport {
+/** The facts read (bucket policy: null when the bucket has none, undefined when not read). */
+export interface CheckReport extends FactSeed {
 	results: CheckResult[];
-	identity?: CallerIdentity;
-	table?: TableDetails;
-	pitr?: PitrStatus;
-	bucketRegion?: string;
-	key?: KeyDetails;
-	/** Bucket policy text; null when the bucket has none; undefined when not read. */
-	bucketPolicy?: string | null;
-	keyPolicy?: string | null;
 	/** Role/user ARN used for simulation and policy snippets. */
 	callerPolicyArn?: string;
 	overall: 'passed' | 'failed' | 'unknown';
