@@ -4,7 +4,7 @@
 
 import type {ExportDescription} from '../ports.js';
 import {applyAnswer} from './field-rules.js';
-import {fieldsFor, nextField, previousField, type Draft, type FieldId} from './fields.js';
+import {nextField, previousField, type Draft, type FieldId} from './fields.js';
 import {planFromDraft} from './plan-from-draft.js';
 import {
 	initialLoaded,
@@ -440,11 +440,4 @@ function checksChoice(state: WizardState, choice: import('./state.js').ChecksCho
 		case 'back':
 			return {state: {...state, phase: {kind: 'asking', field: 'review'}}, effects: []};
 	}
-}
-
-/** Fields still to be asked (for the progress line). */
-export function remainingFields(state: WizardState): FieldId[] {
-	if (state.phase.kind !== 'asking') return [];
-	const fields = fieldsFor(state.draft);
-	return fields.slice(fields.indexOf(state.phase.field));
 }
