@@ -4,9 +4,9 @@
 import {authorize, refusalMessage, requestContext} from '../authorize.js';
 import type {ExportParameters, ExportRecord} from '../export-record.js';
 import {pitrEarliest} from '../exports.js';
-import {epochSeconds, parseJsonBody, requiredString, ServiceError, stringParam, type HandlerRequest, type Reply} from '../wire.js';
+import {epochSeconds, requiredString, ServiceError, stringParam, type HandlerRequest} from '../wire.js';
 import type {Table} from '../world.js';
-import {coralErrors, jsonErrorReply, jsonReply, targetOperation} from './json.js';
+import {jsonProtocol, type JsonOperation} from './json.js';
 import type {Protocol, SandboxContext} from './protocol.js';
 
 const contentType = 'application/x-amz-json-1.0';
@@ -150,7 +150,7 @@ function findTable(context: SandboxContext, request: HandlerRequest, name: strin
 	return table;
 }
 
-const operations: Record<string, (request: HandlerRequest, context: SandboxContext, input: Record<string, unknown>) => unknown> = {
+const operations: Record<string, JsonOperation> = {
 	ListTables(request, context, input) {
 		check(request, context, 'dynamodb:ListTables', `arn:aws:dynamodb:${request.region}:${request.caller.account}:table/*`);
 		const limit = typeof input.Limit === 'number' ? input.Limit : 100;
@@ -235,18 +235,12 @@ const operations: Record<string, (request: HandlerRequest, context: SandboxConte
 	},
 };
 
-export const dynamodb: Protocol = {
+export const dynamodb: Protocol = jsonProtocol({
 	service: 'dynamodb',
-	operationOf: (request) => targetOperation(request, 'DynamoDB_20120810'),
-	handle(request, context) {
-		const operation = operations[request.operation];
-		if (!operation) throw new ServiceError(400, 'UnknownOperationException', `Unknown operation ${request.operation}`);
-		return jsonReply(contentType, operation(request, context, parseJsonBody(request.body)), request.requestId);
-	},
-	errorReply: (error, requestId): Reply => jsonErrorReply(contentType, error, requestId, errorType),
-	errors: {
-		...coralErrors,
-		throttle: [400, 'ThrottlingException', 'Rate of requests exceeds the allowed throughput.'],
-		serverError: [500, 'InternalServerError', 'Internal server error'],
-	},
-};
+	targetPrefix: 'DynamoDB_20120810',
+	contentType,
+	operations,
+	throttle: [400, 'ThrottlingException', 'Rate of requests exceeds the allowed throughput.'],
+	serverError: [500, 'InternalServerError', 'Internal server error'],
+	errorType,
+});

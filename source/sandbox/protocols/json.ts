@@ -1,8 +1,8 @@
 // awsJson1_0 / awsJson1_1: POST /, operation in X-Amz-Target, JSON both ways, errors
 // as {"__type": "...#Code", "message": "..."}.
 
-import type {RawRequest, Reply, ServiceError} from '../wire.js';
-import type {StandardErrors} from './protocol.js';
+import {parseJsonBody, ServiceError, type HandlerRequest, type RawRequest, type Reply} from '../wire.js';
+import type {Protocol, SandboxContext, StandardErrors} from './protocol.js';
 
 export function targetOperation(request: RawRequest, prefix: string): string {
 	const target = request.headers['x-amz-target'];
@@ -47,3 +47,28 @@ export const coralErrors: Omit<StandardErrors, 'throttle' | 'serverError'> = {
 	],
 	missingAuth: [400, 'MissingAuthenticationTokenException', 'Request is missing Authentication Token'],
 };
+
+export type JsonOperation = (request: HandlerRequest, context: SandboxContext, input: Record<string, unknown>) => unknown;
+
+/** A JSON service: X-Amz-Target dispatch to `operations`, replies and errors in its content type. */
+export function jsonProtocol(spec: {
+	service: string;
+	targetPrefix: string;
+	contentType: string;
+	operations: Record<string, JsonOperation>;
+	throttle: StandardErrors['throttle'];
+	serverError: StandardErrors['serverError'];
+	errorType?: (code: string) => string;
+}): Protocol {
+	return {
+		service: spec.service,
+		operationOf: (request) => targetOperation(request, spec.targetPrefix),
+		handle(request, context) {
+			const operation = spec.operations[request.operation];
+			if (!operation) throw new ServiceError(400, 'UnknownOperationException', `Unknown operation ${request.operation}`);
+			return jsonReply(spec.contentType, operation(request, context, parseJsonBody(request.body)), request.requestId);
+		},
+		errorReply: (error, requestId) => jsonErrorReply(spec.contentType, error, requestId, spec.errorType),
+		errors: {...coralErrors, throttle: spec.throttle, serverError: spec.serverError},
+	};
+}

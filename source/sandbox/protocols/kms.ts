@@ -5,9 +5,9 @@
 import {createCipheriv, createDecipheriv, createHash, randomBytes} from 'node:crypto';
 import {authorize, refusalMessage, requestContext} from '../authorize.js';
 import {parsePolicy} from '../evaluator.js';
-import {epochSeconds, parseJsonBody, requiredString, ServiceError, stringParam, type HandlerRequest} from '../wire.js';
+import {epochSeconds, requiredString, ServiceError, stringParam, type HandlerRequest} from '../wire.js';
 import type {KmsKey} from '../world.js';
-import {coralErrors, jsonErrorReply, jsonReply, targetOperation} from './json.js';
+import {jsonProtocol, type JsonOperation} from './json.js';
 import type {Protocol, SandboxContext} from './protocol.js';
 
 const contentType = 'application/x-amz-json-1.1';
@@ -101,7 +101,7 @@ function pageOf<T>(items: T[], input: Record<string, unknown>): {page: T[]; next
 	return {page, next: start + limit < items.length ? String(start + limit) : undefined};
 }
 
-const operations: Record<string, (request: HandlerRequest, context: SandboxContext, input: Record<string, unknown>) => unknown> = {
+const operations: Record<string, JsonOperation> = {
 	ListKeys(request, context, input) {
 		check(request, context, 'kms:ListKeys');
 		const keys = [...context.world.keys.values()].filter((k) => k.account === request.caller.account && k.region === request.region);
@@ -162,18 +162,11 @@ const operations: Record<string, (request: HandlerRequest, context: SandboxConte
 	},
 };
 
-export const kms: Protocol = {
+export const kms: Protocol = jsonProtocol({
 	service: 'kms',
-	operationOf: (request) => targetOperation(request, 'TrentService'),
-	handle(request, context) {
-		const operation = operations[request.operation];
-		if (!operation) throw new ServiceError(400, 'UnknownOperationException', `Unknown operation ${request.operation}`);
-		return jsonReply(contentType, operation(request, context, parseJsonBody(request.body)), request.requestId);
-	},
-	errorReply: (error, requestId) => jsonErrorReply(contentType, error, requestId),
-	errors: {
-		...coralErrors,
-		throttle: [400, 'ThrottlingException', 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.'],
-		serverError: [500, 'KMSInternalException', 'An internal error occurred.'],
-	},
-};
+	targetPrefix: 'TrentService',
+	contentType,
+	operations,
+	throttle: [400, 'ThrottlingException', 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.'],
+	serverError: [500, 'KMSInternalException', 'An internal error occurred.'],
+});

@@ -2,9 +2,9 @@
 // SCPs that apply to an account. Only the management account may read policies.
 
 import {authorize, refusalMessage, requestContext} from '../authorize.js';
-import {parseJsonBody, requiredString, ServiceError, type HandlerRequest} from '../wire.js';
+import {requiredString, ServiceError, type HandlerRequest} from '../wire.js';
 import type {Organization, OrgPolicy} from '../world.js';
-import {coralErrors, jsonErrorReply, jsonReply, targetOperation} from './json.js';
+import {jsonProtocol, type JsonOperation} from './json.js';
 import type {Protocol, SandboxContext} from './protocol.js';
 
 const contentType = 'application/x-amz-json-1.1';
@@ -33,7 +33,7 @@ function policyFilter(input: Record<string, unknown>): string {
 	return filter;
 }
 
-const operations: Record<string, (request: HandlerRequest, context: SandboxContext, input: Record<string, unknown>) => unknown> = {
+const operations: Record<string, JsonOperation> = {
 	DescribeOrganization(request, context) {
 		const org = organizationOf(request, context, 'organizations:DescribeOrganization', false);
 		return {
@@ -82,18 +82,11 @@ const operations: Record<string, (request: HandlerRequest, context: SandboxConte
 	},
 };
 
-export const organizations: Protocol = {
+export const organizations: Protocol = jsonProtocol({
 	service: 'organizations',
-	operationOf: (request) => targetOperation(request, 'AWSOrganizationsV20161128'),
-	handle(request, context) {
-		const operation = operations[request.operation];
-		if (!operation) throw new ServiceError(400, 'UnknownOperationException', `Unknown operation ${request.operation}`);
-		return jsonReply(contentType, operation(request, context, parseJsonBody(request.body)), request.requestId);
-	},
-	errorReply: (error, requestId) => jsonErrorReply(contentType, error, requestId),
-	errors: {
-		...coralErrors,
-		throttle: [400, 'TooManyRequestsException', 'You have sent too many requests in too short a period of time. The quota helps protect against denial-of-service attacks. Try again later.'],
-		serverError: [500, 'ServiceException', 'AWS Organizations can\'t complete your request because of an internal service error. Try again later.'],
-	},
-};
+	targetPrefix: 'AWSOrganizationsV20161128',
+	contentType,
+	operations,
+	throttle: [400, 'TooManyRequestsException', 'You have sent too many requests in too short a period of time. The quota helps protect against denial-of-service attacks. Try again later.'],
+	serverError: [500, 'ServiceException', 'AWS Organizations can\'t complete your request because of an internal service error. Try again later.'],
+});
