@@ -169,10 +169,9 @@ function vendorPatchable() {
 	return sources.yoga.split(YOGA_HOOK).length === 2 && vendorPatches.every((p) => (p.file === YOGA_LOADER ? sources.yoga : sources.reconciler).split(p.from).length === 2);
 }
 
-/** Builds chunks/ui-vendor-<hash>.cjs; returns its name and each module's export names. */
-async function buildUiVendor(options) {
-	const result = await build({
-		stdin: {contents: Object.entries(VENDOR_MODULES).map(([module, name]) => `export * as ${name} from '${module}';`).join('\n'), resolveDir: root, loader: 'js'},
+/** What both vendor files (UI, SDK) are built with: one CommonJS file, kept in memory. */
+function vendorBuildOptions(options) {
+	return {
 		bundle: true,
 		format: 'cjs',
 		platform: 'node',
@@ -182,6 +181,14 @@ async function buildUiVendor(options) {
 		legalComments: 'none',
 		logLevel: 'warning',
 		write: false,
+	};
+}
+
+/** Builds chunks/ui-vendor-<hash>.cjs; returns its name and each module's export names. */
+async function buildUiVendor(options) {
+	const result = await build({
+		stdin: {contents: Object.entries(VENDOR_MODULES).map(([module, name]) => `export * as ${name} from '${module}';`).join('\n'), resolveDir: root, loader: 'js'},
+		...vendorBuildOptions(options),
 		define: {'process.env.NODE_ENV': '"production"'},
 		alias: options.alias,
 		plugins: [vendorPatched, yogaWithoutFetch, terminalWidth, inlined],
@@ -331,15 +338,7 @@ const SDK_LOADER = 'ddb-export:sdk-vendor-loader';
 async function buildSdkVendor(options) {
 	const result = await build({
 		stdin: {contents: `module.exports = {\n${SDK_MODULES.map((m) => `\tget ${JSON.stringify(m)}() {\n\t\treturn require(${JSON.stringify(m)});\n\t},`).join('\n')}\n};\n`, resolveDir: root, loader: 'js'},
-		bundle: true,
-		format: 'cjs',
-		platform: 'node',
-		mainFields: ['module', 'main'],
-		target: 'node20',
-		minify: options.minify,
-		legalComments: 'none',
-		logLevel: 'warning',
-		write: false,
+		...vendorBuildOptions(options),
 	});
 	// esbuild leaves import() of Node's built-ins (node:http, node:async_hooks) as is, and
 	// code run by vm.Script has no import(): they become require(), which answers the same.
