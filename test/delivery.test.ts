@@ -18,26 +18,9 @@ import type {AwsSession} from '../source/core/ports.js';
 import {buildSnippets, type Snippet} from '../source/core/policy/generate.js';
 import type {CheckReport} from '../source/core/checks/run-checks.js';
 import type {CheckResult} from '../source/core/checks/types.js';
-import type {ExportPlan} from '../source/core/plan.js';
 import {clipboardCommand, copyToClipboard, osc52Sequence} from '../source/ui/policies/clipboard.js';
+import {EXISTING_BUCKET_POLICY, KEY_ARN, PLAN} from './helpers/policy-fixtures.js';
 
-const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const PLAN: ExportPlan = {
-	region: 'eu-west-1',
-	tableArn: 'arn:aws:dynamodb:eu-west-1:111111111111:table/orders',
-	bucket: 'analytics-landing',
-	bucketOwner: '222222222222',
-	bucketRegion: 'eu-west-1',
-	prefix: 'exports/orders/',
-	sse: 'KMS',
-	kmsKeyId: KEY_ARN,
-	format: 'DYNAMODB_JSON',
-	type: 'FULL_EXPORT',
-};
-const EXISTING_BUCKET_POLICY = JSON.stringify({
-	Version: '2012-10-17',
-	Statement: [{Sid: 'DenyInsecure', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::analytics-landing/*', Condition: {Bool: {'aws:SecureTransport': 'false'}}}],
-});
 const REPORT: CheckReport = {
 	results: [],
 	overall: 'failed',
