@@ -792,6 +792,18 @@ describe('write probe', () => {
 		assert.equal(byId('write-probe').fix?.snippet, 'bucket-policy');
 	});
 
+	it('an explicit deny offers no statement to add, since no Allow can override it', async () => {
+		const {byId} = await run({
+			probeWrite: () => {
+				throw new AwsCallError('s3', 'CreateMultipartUpload', 'AccessDenied', `User: ${SESSION_ARN} is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${BUCKET}/ddb/x" with an explicit deny in a resource-based policy`, 403);
+			},
+		});
+		const result = byId('write-probe');
+		assert.equal(result.status, 'failed');
+		assert.equal(result.fix?.snippet, undefined);
+		assert.match(result.fix?.text ?? '', /A Deny in the bucket or key policy/);
+	});
+
 	it('another error is unknown', async () => {
 		const {byId} = await run({
 			probeWrite: () => {

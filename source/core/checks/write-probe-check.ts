@@ -52,7 +52,7 @@ export async function checkWriteProbe(facts: CheckFacts): Promise<CheckVerdict> 
 			summary: `S3 refused the test upload while ${step}. ${NOT_EXERCISED}`,
 			cause: info?.sentence ?? `S3 answered Access Denied while ${step}.`,
 			evidence: info?.whatToChange ? [...evidence, info.whatToChange] : evidence,
-			fix: fixFor(info?.policyType, info?.service ?? error.service, error.message, foreign),
+			fix: info?.denyKind === 'explicit' ? explicitDenyFix(info.policyType) : fixFor(info?.policyType, info?.service ?? error.service, error.message, foreign),
 		};
 	}
 }
@@ -61,6 +61,19 @@ function actionOf(operation: string): string | undefined {
 	if (operation === 'AbortMultipartUpload') return 's3:AbortMultipartUpload';
 	if (operation === 'CreateMultipartUpload' || operation === 'UploadPart') return 's3:PutObject';
 	return undefined;
+}
+
+/** No Allow can override a Deny, so no generated statement can help: the Deny must change. */
+function explicitDenyFix(policyType: string): CheckFix {
+	switch (policyType) {
+		case 'service control':
+		case 'resource control':
+			return {text: 'An organisation policy denies the write; ask your organisation administrator.'};
+		case 'resource-based':
+			return {text: 'A Deny in the bucket or key policy refuses this write: change the export settings it tests (see the policy check above) or have its owner narrow it.'};
+		default:
+			return {text: `A Deny in a ${policyType === 'unknown' ? '' : `${policyType} `}policy refuses this write: have it narrowed; adding permissions cannot override it.`};
+	}
 }
 
 function fixFor(policyType: string | undefined, service: string | undefined, message: string, foreign: boolean): CheckFix {
