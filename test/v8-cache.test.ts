@@ -1,6 +1,7 @@
-// The V8 code cache of the bundled SDK and UI (scripts/build.mjs): it only ever costs
-// speed. A fresh folder gets a cache, a corrupt cache is replaced, an impossible or
-// shared folder is not used, and the command works the same in every case.
+// The V8 code cache of the built product, SDK and UI (scripts/build.mjs): it only ever
+// costs speed. A fresh folder gets a cache, each command its own, a corrupt cache is
+// replaced, an impossible or shared folder is not used, and the command works the same
+// in every case.
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,13 +17,15 @@ async function check(cacheHome: string) {
 	assert.equal(JSON.parse(result.stdout).overall, 'passed');
 }
 
-function sdkCaches(folder: string): string[] {
+function caches(folder: string, prefix: string): string[] {
 	try {
-		return readdirSync(folder).filter((name) => name.startsWith('sdk-vendor') && name.endsWith('.v8'));
+		return readdirSync(folder).filter((name) => name.startsWith(prefix) && name.endsWith('.v8'));
 	} catch {
 		return [];
 	}
 }
+
+const sdkCaches = (folder: string) => caches(folder, 'sdk-vendor');
 
 test('a fresh cache folder gets the SDK cache; a corrupt cache is replaced and changes nothing', async () => {
 	const home = mkdtempSync(join(tmpdir(), 'ddb-export-cache-'));
@@ -31,10 +34,33 @@ test('a fresh cache folder gets the SDK cache; a corrupt cache is replaced and c
 		const folder = join(home, 'ddb-export');
 		const [cache] = sdkCaches(folder);
 		assert.ok(cache, 'the SDK code cache was written');
+		const [app] = caches(folder, 'app-');
+		assert.match(app ?? '', /^app-\w+\.cjs-check-v[\d.]+-\w+\.v8$/, 'the product file has a cache of its own for check');
 		assert.equal(statSync(folder).mode & 0o077, 0, 'the cache folder is private');
 		writeFileSync(join(folder, cache), 'not a V8 code cache');
+		writeFileSync(join(folder, app!), 'not a V8 code cache either');
 		await check(home);
 		assert.ok(statSync(join(folder, cache)).size > 1000, 'the rejected cache was written anew');
+		assert.ok(statSync(join(folder, app!)).size > 1000, 'the rejected product cache was written anew');
+	} finally {
+		rmSync(home, {recursive: true, force: true});
+	}
+});
+
+test('each command keeps its own cache: a first --version does not decide what check starts from', async () => {
+	const home = mkdtempSync(join(tmpdir(), 'ddb-export-cache-'));
+	try {
+		const cli = await builtCli();
+		const version = await runCli(cli, ['--version'], {env: {XDG_CACHE_HOME: home}});
+		assert.equal(version.code, 0, version.stderr);
+		const folder = join(home, 'ddb-export');
+		const [info] = caches(folder, 'app-');
+		assert.match(info ?? '', /-info-/, '--help and --version have a cache of their own');
+		await check(home);
+		const apps = caches(folder, 'app-');
+		assert.equal(apps.length, 2, apps.join(', '));
+		const checkCache = apps.find((name) => name.includes('-check-'))!;
+		assert.ok(statSync(join(folder, checkCache)).size > statSync(join(folder, info!)).size, 'check compiled more than --version did');
 	} finally {
 		rmSync(home, {recursive: true, force: true});
 	}
@@ -47,7 +73,7 @@ test('a cache folder others can write to is not used, and an impossible one is i
 		mkdirSync(shared);
 		chmodSync(shared, 0o777);
 		await check(home);
-		assert.deepEqual(sdkCaches(shared), [], 'compiled code is never kept where others could replace it');
+		assert.deepEqual(readdirSync(shared), [], 'compiled code is never kept where others could replace it');
 		// Node 20's recursive mkdir loops forever under /proc; the loader must not hang there.
 		await check('/proc/ddb-export-no-such-folder');
 	} finally {
