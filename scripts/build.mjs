@@ -90,13 +90,11 @@ const inlined = {
 // The Ink face's libraries (Ink, React, react-reconciler, yoga-layout) are half of what
 // V8 compiles before the first frame. Node 20 keeps no compiled code for ES modules
 // (module.enableCompileCache() is 22.1+), so these libraries go into one CommonJS file,
-// chunks/ui-vendor-<hash>.cjs, run through vm.Script with V8's code cache: the first run
-// stores the compiled code (functions compiled while running included) in a per-user
-// cache folder, later runs start from it. 'ink', 'react' and 'react/jsx-runtime' in the
-// ES bundle are small modules that re-export from that file, so there is one React.
-// A cache that cannot be read or written, or that V8 rejects (another Node version),
-// only costs speed. If a new Ink or yoga version changes what is patched below, the
-// build warns and bundles them as ES modules as before.
+// chunks/ui-vendor-<hash>.cjs, run through vm.Script with V8's code cache (see
+// CACHED_SCRIPT_LOADER). 'ink', 'react' and 'react/jsx-runtime' in the product file are
+// small modules that re-export from that file, so there is one React. If a new Ink or
+// yoga version changes what is patched below, the build warns and bundles them into the
+// product file instead (no code cache of their own).
 const VENDOR_MODULES = {ink: 'ink', react: 'react', 'react/jsx-runtime': 'jsxRuntime'};
 const VENDOR_LOADER = 'ddb-export:ui-vendor-loader';
 const YOGA_DIR = join(root, 'node_modules', 'yoga-layout', 'dist');
@@ -172,7 +170,7 @@ async function buildUiVendor(options) {
 	});
 	const name = writeHashed(options.outdir, 'ui-vendor', result.outputFiles[0].contents);
 	const file = join(options.outdir, 'chunks', name);
-	// The names each module exports, for the re-exporting modules of the ES bundle.
+	// The names each module exports, for the re-exporting modules of the product file.
 	const module = {exports: {}};
 	new vm.Script(`(function (exports, require, module) {${result.outputFiles[0].text}\n})`, {filename: file}).runInThisContext()(module.exports, createRequire(file), module);
 	const names = Object.fromEntries(Object.values(VENDOR_MODULES).map((key) => [key, Object.keys(module.exports[key])]));

@@ -35,7 +35,8 @@ export interface SendOptions {
 
 type Loader<S extends ServiceName> = () => Promise<{module: SdkModule<S>; create: (config: Record<string, unknown>) => SdkClient<S>}>;
 
-// import() inside functions: esbuild puts each client in its own chunk, loaded on first use.
+// import() inside functions: the SDK (one code-cached file in the build, scripts/build.mjs)
+// is loaded on the first call, never at start-up.
 const loaders: {[S in ServiceName]: Loader<S>} = {
 	dynamodb: async () => {
 		const module = await import('@aws-sdk/client-dynamodb');
