@@ -93,8 +93,8 @@ const inlined = {
 // chunks/ui-vendor-<hash>.cjs, run through vm.Script with V8's code cache (see
 // CACHED_SCRIPT_LOADER). 'ink', 'react' and 'react/jsx-runtime' in the product file are
 // small modules that re-export from that file, so there is one React. If a new Ink or
-// yoga version changes what is patched below, the build warns and bundles them into the
-// product file instead (no code cache of their own).
+// yoga version changes what is patched below, the build stops and says what to update
+// (the bench's ES-module workers only get a warning).
 const VENDOR_MODULES = {ink: 'ink', react: 'react', 'react/jsx-runtime': 'jsxRuntime'};
 const VENDOR_LOADER = 'ddb-export:ui-vendor-loader';
 const YOGA_DIR = join(root, 'node_modules', 'yoga-layout', 'dist');
@@ -299,7 +299,9 @@ const uiVendor = {
 		pluginBuild.onStart(async () => {
 			vendor = undefined;
 			if (!vendorPatchable()) {
-				return {warnings: [{text: 'ink or yoga-layout changed: bundled as ES modules (no V8 code cache on Node 20)'}]};
+				// Bundled as they are, yoga's top-level await cannot be in a CommonJS file.
+				const text = 'ink or yoga-layout changed: a patch in scripts/build.mjs (vendorPatches, YOGA_HOOK) no longer applies; update it for the new version';
+				return options.format === 'cjs' ? {errors: [{text}]} : {warnings: [{text: `${text} (bundled as ES modules meanwhile)`}]};
 			}
 			vendor = await buildUiVendor({minify: options.minify, outdir: options.outdir, alias: options.alias});
 		});
