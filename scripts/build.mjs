@@ -197,7 +197,7 @@ const FLAVOUR_SOURCE = `function cacheFlavour() {
 //   early: a JS condition; when true the cache is also stored 1 s after loading (the Ink
 //   face: once the first frame is drawn), else only at exit, so that the cache holds the
 //   code of the calls made too.
-const CACHED_SCRIPT_LOADER = ({name, exportName, locate, early}) => `import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs';
+const CACHED_SCRIPT_LOADER = ({name, exportName, locate, early}) => `import {mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
@@ -254,12 +254,21 @@ export function ${exportName}() {
 				const temporary = \`\${cacheFile}.\${process.pid}.tmp\`;
 				writeFileSync(temporary, script.createCachedData(), {mode: 0o600});
 				renameSync(temporary, cacheFile);
+				// The caches of other builds of this file are never read again.
+				const kind = NAME.slice(0, NAME.lastIndexOf('-') + 1);
+				for (const other of readdirSync(folder)) {
+					if (other.startsWith(kind) && !other.startsWith(NAME) && /\\.v8(\\.\\d+\\.tmp)?$/.test(other)) unlinkSync(join(folder, other));
+				}
 			} catch {
 				// A cache that cannot be written only costs speed.
 			}
 		};
 		if (${early}) setTimeout(store, 1000).unref();
-		process.once('exit', store);
+		// Not after bad input (3), an interrupt (130, 143) or a bug (70): such a run compiled
+		// a few functions only, and the first cache stays (it is not written again).
+		process.once('exit', (code) => {
+			if (code >= 0 && code <= 2) store();
+		});
 	}
 	script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
 	loaded = module.exports;

@@ -66,6 +66,31 @@ test('each command keeps its own cache: a first --version does not decide what c
 	}
 });
 
+test('a run stopped by bad input stores no cache; a full run does, and removes the caches of other builds', async () => {
+	const home = mkdtempSync(join(tmpdir(), 'ddb-export-cache-'));
+	try {
+		const cli = await builtCli();
+		const folder = join(home, 'ddb-export');
+		mkdirSync(folder, {mode: 0o700});
+		const oldBuild = ['app-000000000000.cjs-check-v20.0.0-x64.v8', 'sdk-vendor-000000000000.cjs-check-v20.0.0-x64.v8', 'app-000000000000.cjs-check-v20.0.0-x64.v8.123.tmp'];
+		for (const name of oldBuild) writeFileSync(join(folder, name), 'an older build', {mode: 0o600});
+		writeFileSync(join(folder, 'notes.txt'), 'not ours');
+
+		const bad = await runCli(cli, ['check', '--table-arn', 'orders'], {env: {XDG_CACHE_HOME: home}});
+		assert.equal(bad.code, 3, bad.stderr);
+		assert.deepEqual(caches(folder, 'app-').filter((name) => !oldBuild.includes(name)), [], 'a run that stopped at its flags is no model for the next one');
+
+		await check(home);
+		const left = readdirSync(folder);
+		for (const name of oldBuild) assert.ok(!left.includes(name), `${name} was removed`);
+		assert.ok(left.includes('notes.txt'), 'files that are not caches of ours stay');
+		assert.equal(caches(folder, 'app-').length, 1);
+		assert.equal(sdkCaches(folder).length, 1);
+	} finally {
+		rmSync(home, {recursive: true, force: true});
+	}
+});
+
 test('a cache folder others can write to is not used, and an impossible one is ignored', async () => {
 	const home = mkdtempSync(join(tmpdir(), 'ddb-export-cache-'));
 	try {
