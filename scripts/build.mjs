@@ -264,10 +264,11 @@ export function ${exportName}() {
 			}
 		};
 		if (${early}) setTimeout(store, 1000).unref();
-		// Not after bad input (3), an interrupt (130, 143) or a bug (70): such a run compiled
-		// a few functions only, and the first cache stays (it is not written again).
+		// Not after bad input (3) or a bug (70), nor a command interrupted (130, 143): such a
+		// run compiled a few functions only, and the first cache stays (it is not written
+		// again). An interrupted wizard (early) has drawn its first frames: it stores.
 		process.once('exit', (code) => {
-			if (code >= 0 && code <= 2) store();
+			if ((code >= 0 && code <= 2) || (code >= 128 && (${early}))) store();
 		});
 	}
 	script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import {chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {builtCli, runCli} from './helpers/run-cli.js';
+import {QUESTIONS} from '../source/core/wizard/field-options.js';
+import {literal, runInPty} from './helpers/pty.js';
+import {builtCli, cliEnv, runCli} from './helpers/run-cli.js';
 
 async function check(cacheHome: string) {
 	const cli = await builtCli();
@@ -86,6 +88,25 @@ test('a run stopped by bad input stores no cache; a full run does, and removes t
 		assert.ok(left.includes('notes.txt'), 'files that are not caches of ours stay');
 		assert.equal(caches(folder, 'app-').length, 1);
 		assert.equal(sdkCaches(folder).length, 1);
+	} finally {
+		rmSync(home, {recursive: true, force: true});
+	}
+});
+
+test('a wizard stopped right after its first frame stores its cache (a person may quit at once)', async () => {
+	const home = mkdtempSync(join(tmpdir(), 'ddb-export-cache-'));
+	try {
+		const cli = await builtCli();
+		const result = await runInPty({
+			argv: [process.execPath, cli, '--demo'],
+			fullEnv: cliEnv({TERM: 'xterm-256color', XDG_CACHE_HOME: home}),
+			timeout: 15,
+			steps: [{wait: literal(QUESTIONS.profile), timeout: 20}, {signal: 'SIGTERM'}],
+		});
+		assert.equal(result.code, 143, result.output.slice(-500));
+		const apps = caches(join(home, 'ddb-export'), 'app-');
+		assert.equal(apps.length, 1, apps.join(', '));
+		assert.match(apps[0]!, /-wizard-/);
 	} finally {
 		rmSync(home, {recursive: true, force: true});
 	}
