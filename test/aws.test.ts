@@ -634,6 +634,68 @@ describe('multi-step operations (fake pool)', () => {
 		assert.equal(sent.filter((c) => c.operation === 'DescribePolicy').length, 3);
 	});
 
+	it('overlaps the SCP calls: an account under two OUs takes four round trips, not ten', async () => {
+		// Every call waits for the next round; a round answers all calls waiting at once.
+		let waiting: Array<() => void> = [];
+		const later = <T>(answer: () => T) =>
+			new Promise<T>((resolve, reject) =>
+				waiting.push(() => {
+					try {
+						resolve(answer());
+					} catch (error) {
+						reject(error);
+					}
+				}),
+			);
+		const parents: Record<string, {Id: string; Type: string}> = {
+			'111111111111': {Id: 'ou-team', Type: 'ORGANIZATIONAL_UNIT'},
+			'ou-team': {Id: 'ou-dept', Type: 'ORGANIZATIONAL_UNIT'},
+			'ou-dept': {Id: 'r-root', Type: 'ROOT'},
+		};
+		const attached: Record<string, string[]> = {'111111111111': ['p-acct', 'p-full'], 'ou-team': [], 'ou-dept': ['p-deny'], 'r-root': ['p-full']};
+		const {pool, sent} = fakePool({
+			ListParents: (input) => later(() => ({Parents: [parents[input['ChildId'] as string]]})),
+			ListPoliciesForTarget: (input) => later(() => ({Policies: attached[input['TargetId'] as string]!.map((id) => ({Id: id, Name: id}))})),
+			DescribePolicy: (input) => later(() => ({Policy: {Content: String(input['PolicyId'])}})),
+		});
+		let done = false;
+		const result = organizationPolicies(pool, 'us-east-1', '111111111111').finally(() => {
+			done = true;
+		});
+		let rounds = 0;
+		for (let idle = 0; !done && idle < 50; ) {
+			await new Promise((resolve) => setImmediate(resolve));
+			const batch = waiting;
+			waiting = [];
+			if (!batch.length) {
+				idle++;
+				continue;
+			}
+			rounds++;
+			for (const answer of batch) answer();
+		}
+		assert.deepEqual((await result).map((p) => p.content), ['p-acct', 'p-full', 'p-deny']);
+		// 1: ListParents(account) and the account's policies; 2: the first OU, p-acct and
+		// p-full described; 3: the second OU; 4: the root's policies and p-deny described.
+		assert.equal(rounds, 4);
+		assert.equal(sent.filter((c) => c.operation === 'DescribePolicy').length, 3);
+	});
+
+	it('a denied policy listing stops the walk and shows', async () => {
+		const {pool} = fakePool({
+			ListParents: () => ({Parents: [{Id: 'r-root', Type: 'ROOT'}]}),
+			ListPoliciesForTarget: () => {
+				throw Object.assign(new Error('not authorized to perform: organizations:ListPoliciesForTarget'), {name: 'AccessDeniedException', $metadata: {httpStatusCode: 400}});
+			},
+		});
+		const e = await organizationPolicies(pool, 'us-east-1', '111111111111').then(
+			() => assert.fail('expected a failure'),
+			(error: unknown) => error as AwsCallError,
+		);
+		assert.equal(e.operation, 'ListPoliciesForTarget');
+		assert.equal(e.isAccessDenied, true);
+	});
+
 	it('does not hide a denied ListParents', async () => {
 		const {pool} = fakePool({
 			ListParents: () => {
