@@ -604,13 +604,15 @@ function fakePool(answers: Record<string, (input: Record<string, unknown>) => un
 }
 
 describe('multi-step operations (fake pool)', () => {
+	// An account under two OUs below the root, with an SCP attached at two levels.
+	const parents: Record<string, {Id: string; Type: string}> = {
+		'111111111111': {Id: 'ou-team', Type: 'ORGANIZATIONAL_UNIT'},
+		'ou-team': {Id: 'ou-dept', Type: 'ORGANIZATIONAL_UNIT'},
+		'ou-dept': {Id: 'r-root', Type: 'ROOT'},
+	};
+	const attached: Record<string, string[]> = {'111111111111': ['p-acct', 'p-full'], 'ou-team': [], 'ou-dept': ['p-deny'], 'r-root': ['p-full']};
+
 	it('collects SCPs from the account, its OUs and the root, describing each policy once', async () => {
-		const parents: Record<string, {Id: string; Type: string}> = {
-			'111111111111': {Id: 'ou-team', Type: 'ORGANIZATIONAL_UNIT'},
-			'ou-team': {Id: 'ou-dept', Type: 'ORGANIZATIONAL_UNIT'},
-			'ou-dept': {Id: 'r-root', Type: 'ROOT'},
-		};
-		const attached: Record<string, string[]> = {'111111111111': ['p-acct', 'p-full'], 'ou-team': [], 'ou-dept': ['p-deny'], 'r-root': ['p-full']};
 		const {pool, sent} = fakePool({
 			ListParents: (input) => ({Parents: [parents[input['ChildId'] as string]]}),
 			ListPoliciesForTarget: (input) => ({
@@ -647,12 +649,6 @@ describe('multi-step operations (fake pool)', () => {
 					}
 				}),
 			);
-		const parents: Record<string, {Id: string; Type: string}> = {
-			'111111111111': {Id: 'ou-team', Type: 'ORGANIZATIONAL_UNIT'},
-			'ou-team': {Id: 'ou-dept', Type: 'ORGANIZATIONAL_UNIT'},
-			'ou-dept': {Id: 'r-root', Type: 'ROOT'},
-		};
-		const attached: Record<string, string[]> = {'111111111111': ['p-acct', 'p-full'], 'ou-team': [], 'ou-dept': ['p-deny'], 'r-root': ['p-full']};
 		const {pool, sent} = fakePool({
 			ListParents: (input) => later(() => ({Parents: [parents[input['ChildId'] as string]]})),
 			ListPoliciesForTarget: (input) => later(() => ({Policies: attached[input['TargetId'] as string]!.map((id) => ({Id: id, Name: id}))})),
@@ -681,34 +677,23 @@ describe('multi-step operations (fake pool)', () => {
 		assert.equal(sent.filter((c) => c.operation === 'DescribePolicy').length, 3);
 	});
 
-	it('a denied policy listing stops the walk and shows', async () => {
-		const {pool} = fakePool({
-			ListParents: () => ({Parents: [{Id: 'r-root', Type: 'ROOT'}]}),
-			ListPoliciesForTarget: () => {
-				throw Object.assign(new Error('not authorized to perform: organizations:ListPoliciesForTarget'), {name: 'AccessDeniedException', $metadata: {httpStatusCode: 400}});
-			},
+	for (const operation of ['ListParents', 'ListPoliciesForTarget']) {
+		it(`does not hide a denied ${operation} (the calls still running are stopped)`, async () => {
+			const denied = () => {
+				throw Object.assign(new Error(`not authorized to perform: organizations:${operation}`), {name: 'AccessDeniedException', $metadata: {httpStatusCode: 400}});
+			};
+			const {pool} = fakePool({
+				ListParents: operation === 'ListParents' ? denied : () => ({Parents: [{Id: 'r-root', Type: 'ROOT'}]}),
+				ListPoliciesForTarget: operation === 'ListPoliciesForTarget' ? denied : () => new Promise(() => {}),
+			});
+			const e = await organizationPolicies(pool, 'us-east-1', '111111111111').then(
+				() => assert.fail('expected a failure'),
+				(error: unknown) => error as AwsCallError,
+			);
+			assert.equal(e.operation, operation);
+			assert.equal(e.isAccessDenied, true);
 		});
-		const e = await organizationPolicies(pool, 'us-east-1', '111111111111').then(
-			() => assert.fail('expected a failure'),
-			(error: unknown) => error as AwsCallError,
-		);
-		assert.equal(e.operation, 'ListPoliciesForTarget');
-		assert.equal(e.isAccessDenied, true);
-	});
-
-	it('does not hide a denied ListParents', async () => {
-		const {pool} = fakePool({
-			ListParents: () => {
-				throw Object.assign(new Error('not authorized to perform: organizations:ListParents'), {name: 'AccessDeniedException', $metadata: {httpStatusCode: 400}});
-			},
-		});
-		const e = await organizationPolicies(pool, 'us-east-1', '111111111111').then(
-			() => assert.fail('expected a failure'),
-			(error: unknown) => error as AwsCallError,
-		);
-		assert.equal(e.operation, 'ListParents');
-		assert.equal(e.isAccessDenied, true);
-	});
+	}
 
 	it('aborts the probe upload even when a step fails or the caller cancels, and reports the failing step', async () => {
 		const denied = () => {
