@@ -9,6 +9,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {checkExitCode, rerunChecks, runChecks, CHECK_ORDER, type CheckContext, type CheckReport} from '../source/core/checks/run-checks.js';
 import type {CheckId, CheckResult} from '../source/core/checks/types.js';
+import {CHECK_TITLES} from '../source/core/checks/check-titles.js';
 import type {ExportPlan} from '../source/core/plan.js';
 import {AwsCallError, type AwsSession, type KeyDetails, type OrgPolicy, type SimulationResult} from '../source/core/ports.js';
 
@@ -1007,6 +1008,15 @@ describe('against the sandbox (real SDK clients over loopback HTTP)', () => {
 		assert.equal(result.status, 'failed', describeReport(report));
 		assert.match(result.summary, /SCP DenyDataExport \(DenyExports\) denies dynamodb:ExportTableToPointInTime/);
 		assert.match(result.cause ?? '', /p-deny1234/);
+	});
+
+	it('scp-deny: the permissions check says which statements would allow it, and points at the SCP check by its title', async () => {
+		const {report, byId} = await checkScenario('scp-deny');
+		const result = byId('permissions');
+		const line = result.evidence?.find((e) => e.startsWith('dynamodb:ExportTableToPointInTime')) ?? '';
+		assert.match(line, /explicitDeny \(denied by an SCP; your IAM policies allow it: ExportAccess\)/, describeReport(report));
+		assert.doesNotMatch(line, /; statements /);
+		assert.ok(result.fix?.text.includes(`"${CHECK_TITLES.organization}"`), result.fix?.text);
 	});
 
 	it('expired credentials: the credentials check fails and the rest waits for it', async () => {

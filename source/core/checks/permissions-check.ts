@@ -6,6 +6,7 @@ import {AwsCallError, type SimulationResult} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
 import {DependencyError, callErrorVerdict, capitalise, isMissing, errorLine, need, settle, type CheckVerdict} from './check-errors.js';
 import {analyseBucketPolicy, isForeign} from './bucket-policy-check.js';
+import {CHECK_TITLES} from './check-titles.js';
 import {analyseKeyPolicy} from './kms-checks.js';
 import {KMS_ACTIONS, S3_WRITE_ACTIONS, exportsArnOf, representativeObjectArn, type Caller} from './needed-access.js';
 
@@ -100,7 +101,7 @@ export async function checkPermissions(facts: CheckFacts): Promise<CheckVerdict>
 	if (implicit.length) causes.push(`no IAM policy allows ${list(implicit)}`);
 	const who = facts.simulatedArn;
 	const fix: CheckVerdict['fix'] = byScp.length
-		? {text: 'Ask your organisation administrator to exempt this export from the SCP (see "Organisation policies").'}
+		? {text: `Ask your organisation administrator to exempt this export from the SCP (see "${CHECK_TITLES.organization}").`}
 		: byBoundary.length
 			? {text: `Ask an IAM administrator to widen the permissions boundary of ${who} to include ${list(byBoundary)}.`}
 			: explicit.length
@@ -193,9 +194,19 @@ function describeOutcome(o: Outcome): string {
 	const r = o.result;
 	const verdict = o.grantedBy ? `allowed by ${o.grantedBy}` : r.decision;
 	const extra: string[] = [];
-	if (r.allowedByOrganizations === false) extra.push('denied by an SCP');
-	if (r.allowedByPermissionsBoundary === false) extra.push('denied by the permissions boundary');
-	if (r.matchedStatementIds.length) extra.push(`statements ${r.matchedStatementIds.join(', ')}`);
+	const byScp = r.allowedByOrganizations === false;
+	const byBoundary = r.allowedByPermissionsBoundary === false;
+	if (byScp) extra.push('denied by an SCP');
+	if (byBoundary) extra.push('denied by the permissions boundary');
+	// The simulator names the statements of your own policies that matched: when an SCP or
+	// the boundary denies, those are the ones that would allow it, not the ones that deny.
+	const ids = r.matchedStatementIds.join(', ');
+	if (ids) {
+		if (r.decision === 'allowed' || o.grantedBy) extra.push(`statements ${ids}`);
+		else if (byScp || byBoundary) extra.push(`your IAM policies allow it: ${ids}`);
+		else if (r.decision === 'explicitDeny') extra.push(`denied by statements ${ids}`);
+		else extra.push(`statements ${ids}`);
+	}
 	return `${r.action} on ${o.probe.resource}: ${verdict}${extra.length ? ` (${extra.join('; ')})` : ''}`;
 }
 
