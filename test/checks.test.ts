@@ -1019,6 +1019,13 @@ describe('against the sandbox (real SDK clients over loopback HTTP)', () => {
 		assert.ok(result.fix?.text.includes(`"${CHECK_TITLES.organization}"`), result.fix?.text);
 	});
 
+	it('cross-account: a refused call is named once in what was seen', async () => {
+		const {report, byId} = await checkScenario('cross-account');
+		const evidence = byId('bucket').evidence ?? [];
+		assert.ok(evidence.some((e) => /^HeadBucket: AccessDenied/.test(e)), describeReport(report));
+		assert.deepEqual(evidence.filter((e) => /\b(\w+): \1:/.test(e)), []);
+	});
+
 	it('expired credentials: the credentials check fails and the rest waits for it', async () => {
 		const {report, byId} = await checkScenario('healthy', undefined, (sandbox) => sandbox.expireCredentials());
 		assert.equal(byId('credentials').status, 'failed', describeReport(report));

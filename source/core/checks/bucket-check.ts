@@ -4,7 +4,7 @@
 import {accountOfTable} from '../plan.js';
 import {AwsCallError} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
-import {DependencyError, callErrorVerdict, isMissing, errorLine, settle, type CheckVerdict, type Settled} from './check-errors.js';
+import {DependencyError, callErrorVerdict, isMissing, errorLine, callLine, settle, type CheckVerdict, type Settled} from './check-errors.js';
 
 function isGone(result: Settled<unknown>): boolean {
 	if (result.ok) return false;
@@ -29,8 +29,8 @@ export async function checkBucket(facts: CheckFacts): Promise<CheckVerdict> {
 	const ownAccount = caller.ok ? caller.value.account : accountOfTable(plan);
 	const foreign = plan.bucketOwner !== undefined && plan.bucketOwner !== ownAccount;
 	const evidence: string[] = [];
-	if (!location.ok) evidence.push(`GetBucketLocation: ${errorLine(location.error)}`);
-	if (!head.ok) evidence.push(`HeadBucket: ${errorLine(head.error)}`);
+	if (!location.ok) evidence.push(callLine('GetBucketLocation', location.error));
+	if (!head.ok) evidence.push(callLine('HeadBucket', head.error));
 
 	if (isGone(location) || isGone(head)) {
 		return {
@@ -108,7 +108,7 @@ export async function checkBucket(facts: CheckFacts): Promise<CheckVerdict> {
 	// caller may not read it. The caller's own bucket list tells which.
 	const own = await settle(facts.ownBuckets());
 	const listed = own.ok ? own.value.some((b) => b.name === bucket) : undefined;
-	if (!own.ok) evidence.push(`ListBuckets: ${errorLine(own.error)}`);
+	if (!own.ok) evidence.push(callLine('ListBuckets', own.error));
 	if (foreign) {
 		if (listed) {
 			return {

@@ -125,3 +125,9 @@ export function errorLine(error: unknown): string {
 	if (error instanceof AwsCallError) return `${error.operation}: ${error.code}: ${error.message}`;
 	return error instanceof Error ? error.message : String(error);
 }
+
+/** errorLine, saying which call failed when the error does not say it itself. */
+export function callLine(operation: string, error: unknown): string {
+	const line = errorLine(error);
+	return line.startsWith(`${operation}: `) ? line : `${operation}: ${line}`;
+}
