@@ -205,3 +205,22 @@ async function waitUntil(predicate: () => boolean, timeoutMs = 5000): Promise<vo
 before(() => {
 	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 });
+
+test('the full explanations (d) say their own keys, and the footer does not contradict them', async () => {
+	const {sandbox, controller, app} = await startApp('missing-permission');
+	try {
+		await enterUntil(app, 'Run the checks again');
+		assert.match(await app.waitFor('Esc back to the review'), /Not allowed/);
+		await app.press('d');
+		const full = await app.waitFor('d or Esc back to the list');
+		assert.doesNotMatch(full, /back to the review/, 'one line of keys, and it is the right one');
+		await app.press(KEYS.escape);
+		const list = await app.waitFor('Esc back to the review');
+		assert.doesNotMatch(list, /back to the list/);
+		assert.equal(controller.getState().phase.kind, 'checks', 'Esc closed the explanations only');
+	} finally {
+		app.unmount();
+		controller.dispose();
+		await sandbox.stop();
+	}
+});

@@ -7,6 +7,7 @@ import {isChoiceField, isTextField, QUESTIONS} from '../core/wizard/field-option
 import {ReviewView} from './review-view.js';
 import {MfaPrompt} from './mfa-prompt.js';
 import {symbols} from './theme.js';
+import {OwnKeysHint} from './keys-hint.js';
 import {ALL_STEP_TITLES, ALL_STEPS, currentStep, planLine, stepSummaries} from '../core/wizard/summary.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import type {WizardEvent, WizardState} from '../core/wizard/state.js';
@@ -113,7 +114,7 @@ function Question({state, dispatch}: {state: WizardState; dispatch: (e: WizardEv
 }
 
 /** The keys that do something right now. */
-function keysHelp(state: WizardState): string {
+function keysHelp(state: WizardState): string | undefined {
 	const phase = state.phase;
 	if (phase.kind === 'asking') return '↑↓ choose · Enter accept · Esc back · Ctrl-C quit';
 	if (phase.kind === 'checks') return state.checks?.status === 'running' ? 'Ctrl-C stops the checks' : '↑↓ choose · Enter accept · Esc back to the review';
@@ -123,17 +124,21 @@ function keysHelp(state: WizardState): string {
 		if (status === 'starting') return 'Ctrl-C cancels the start request';
 		return '↑↓ choose · Enter accept · Ctrl-C quit';
 	}
+	// The policies screen and its questions (save, apply) each say their own keys.
+	if (phase.kind === 'policies') return undefined;
 	return 'Enter accept · Esc back · Ctrl-C quit';
 }
 
-function Footer({state}: {state: WizardState}) {
+function Footer({state, viewHasKeys}: {state: WizardState; viewHasKeys: boolean}) {
 	if (state.notice) return <Text color="yellow">{state.notice}</Text>;
-	return <Text dimColor>{keysHelp(state)}</Text>;
+	const help = viewHasKeys ? undefined : keysHelp(state);
+	return help ? <Text dimColor>{help}</Text> : null;
 }
 
 export function App({controller}: {controller: WizardController}) {
 	const state = useSyncExternalStore(controller.subscribe, controller.getState);
 	const {dispatch} = controller;
+	const [viewHasKeys, setViewHasKeys] = useState(false);
 	useInput((input, key) => {
 		if (key.ctrl && input === 'c') dispatch({type: 'interrupt'});
 	});
@@ -142,27 +147,29 @@ export function App({controller}: {controller: WizardController}) {
 	const {ChecksView, ExportView, PoliciesView} = views ?? {};
 	const loading = error ? <Text color="red">{symbols.failed} Could not load this screen: {error}</Text> : <Text dimColor>Loading…</Text>;
 	return (
-		<Box flexDirection="column">
-			<Header state={state} />
-			<Summaries state={state} />
-			{state.mfa ? <MfaPrompt state={state} dispatch={dispatch} /> : null}
-			{phase.kind === 'asking' && !state.mfa ? <Question state={state} dispatch={dispatch} /> : null}
-			{phase.kind === 'checks' ? (
-				<Box marginTop={1}>
-					{ChecksView ? <ChecksView state={state} onChoice={(choice) => dispatch({type: 'checks-choice', choice})} onBack={() => dispatch({type: 'back'})} /> : loading}
-				</Box>
-			) : null}
-			{phase.kind === 'policies' ? (
-				<Box marginTop={1}>
-					{PoliciesView ? <PoliciesView state={state} controller={controller} onDone={() => dispatch({type: 'policies-done'})} /> : loading}
-				</Box>
-			) : null}
-			{phase.kind === 'export' ? (
-				<Box marginTop={1}>
-					{ExportView ? <ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} /> : loading}
-				</Box>
-			) : null}
-			{phase.kind !== 'exit' ? <Footer state={state} /> : null}
-		</Box>
+		<OwnKeysHint.Provider value={setViewHasKeys}>
+			<Box flexDirection="column">
+				<Header state={state} />
+				<Summaries state={state} />
+				{state.mfa ? <MfaPrompt state={state} dispatch={dispatch} /> : null}
+				{phase.kind === 'asking' && !state.mfa ? <Question state={state} dispatch={dispatch} /> : null}
+				{phase.kind === 'checks' ? (
+					<Box marginTop={1}>
+						{ChecksView ? <ChecksView state={state} onChoice={(choice) => dispatch({type: 'checks-choice', choice})} onBack={() => dispatch({type: 'back'})} /> : loading}
+					</Box>
+				) : null}
+				{phase.kind === 'policies' ? (
+					<Box marginTop={1}>
+						{PoliciesView ? <PoliciesView state={state} controller={controller} onDone={() => dispatch({type: 'policies-done'})} /> : loading}
+					</Box>
+				) : null}
+				{phase.kind === 'export' ? (
+					<Box marginTop={1}>
+						{ExportView ? <ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} /> : loading}
+					</Box>
+				) : null}
+				{phase.kind !== 'exit' ? <Footer state={state} viewHasKeys={viewHasKeys} /> : null}
+			</Box>
+		</OwnKeysHint.Provider>
 	);
 }

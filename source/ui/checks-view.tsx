@@ -1,5 +1,6 @@
 import React, {useState} from 'react';
 import {Box, Text, useInput, useStdout} from 'ink';
+import {useOwnKeysHint} from './keys-hint.js';
 import {ScrollWindow, type ShownLine} from './policies/scroll-window.js';
 import {wrapText} from './wrap-text.js';
 import Spinner from 'ink-spinner';
@@ -111,6 +112,7 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 	const [full, setFull] = useState(false);
 	const [confirmPitr, setConfirmPitr] = useState(false);
 	const [scroll, setScroll] = useState(0);
+	useOwnKeysHint(full);
 	const done = checks !== undefined && checks.status !== 'running';
 	const height = stdout?.rows || 24;
 	const width = Math.max(40, (stdout?.columns || 80) - 2);
