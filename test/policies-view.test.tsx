@@ -57,11 +57,12 @@ interface Calls {
 	events: WizardEvent[];
 }
 
-function fakeController(calls: Calls, current: string | null): PolicyController {
+/** `current`: the policy in place at the snippets' targets; `inline`: the caller's inline policy. */
+function fakeController(calls: Calls, current: string | null, inline: string | null = null): PolicyController {
 	return {
 		readCurrentPolicy: async (snippet, profile) => {
 			calls.read.push({id: snippet.id, profile});
-			return {ok: true, text: current};
+			return {ok: true, text: snippet.id === 'caller-identity-policy' ? inline : current};
 		},
 		applySnippet: async (snippet, profile) => {
 			calls.apply.push({snippet, profile});
@@ -200,7 +201,8 @@ test('Apply reads the current policy with the chosen profile, shows the change, 
 		assert.match(frame, /❯ landing-admin\s+sso · account 222222222222 \(owns it\)/);
 		await app.press(KEYS.enter);
 		frame = await app.waitFor('Apply this policy to bucket analytics-landing');
-		assert.deepEqual(calls.read, [{id: 'bucket-policy', profile: 'landing-admin'}]);
+		// First the caller's inline policy, read when the screen opened with the checks' session.
+		assert.deepEqual(calls.read, [{id: 'caller-identity-policy', profile: undefined}, {id: 'bucket-policy', profile: 'landing-admin'}]);
 		assert.match(frame, /Target\s+bucket analytics-landing \(account 222222222222, eu-west-1\)/);
 		assert.match(frame, /Profile landing-admin/);
 		assert.match(frame, /^\+.*DdbExportWriteFromDataExporter/m);
@@ -276,8 +278,40 @@ test('Apply says so when the policy in place already grants it, and copy reports
 		await app.waitFor('Apply with which profile?');
 		await app.press(KEYS.enter);
 		await app.waitFor('already grants this: nothing to apply');
-		assert.deepEqual(calls.read, [{id: 'key-policy-caller', profile: 'default'}]);
+		assert.deepEqual(calls.read, [{id: 'caller-identity-policy', profile: undefined}, {id: 'key-policy-caller', profile: 'default'}]);
 		assert.equal(calls.apply.length, 0);
+	} finally {
+		app.unmount();
+	}
+});
+
+test("the caller's inline policy in place is read when the screen opens, and its snippet is merged into it", async () => {
+	const calls: Calls = {read: [], apply: [], events: []};
+	const inline = JSON.stringify({Version: '2012-10-17', Statement: [{Sid: 'ReadOrders', Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*'}]});
+	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, null, inline)} onDone={() => {}} />);
+	try {
+		await app.waitFor('Bucket policy of analytics-landing');
+		await app.press('a');
+		const all = await app.waitFor(/Inline policy "ddb-export" of role DataExporter[\s\S]*merged, existing statements kept|merged, existing statements kept[\s\S]*Inline policy "ddb-export"/);
+		assert.doesNotMatch(all, /current policy not read/);
+		assert.deepEqual(calls.read, [{id: 'caller-identity-policy', profile: undefined}]);
+	} finally {
+		app.unmount();
+	}
+});
+
+test("when the caller's inline policy cannot be read, its snippet says so and holds only the new statements", async () => {
+	const calls: Calls = {read: [], apply: [], events: []};
+	const controller = fakeController(calls, null);
+	controller.readCurrentPolicy = async (snippet, profile) => {
+		calls.read.push({id: snippet.id, profile});
+		return {ok: false, problem: {title: 'AccessDenied', cause: 'not authorized to perform: iam:GetRolePolicy'}};
+	};
+	const app = await renderApp(<PoliciesView state={makeState()} controller={controller} onDone={() => {}} />);
+	try {
+		await app.waitFor('Bucket policy of analytics-landing');
+		await app.press('a');
+		await app.waitFor(/current policy not read/);
 	} finally {
 		app.unmount();
 	}

@@ -13,7 +13,8 @@ import {
 	snippetsToOffer,
 	snippetFileText,
 } from '../core/policy/delivery.js';
-import {buildSnippets, type Snippet} from '../core/policy/generate.js';
+import {buildSnippets, type Snippet, type SnippetInput} from '../core/policy/generate.js';
+import type {ExportPlan} from '../core/plan.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import type {WizardState} from '../core/wizard/state.js';
 import {Applied, ApplyConfirm, ApplyFailed, ProfileQuestion, Working} from './policies/apply-screens.js';
@@ -66,6 +67,39 @@ function savedMessage(outcome: SaveOutcome, dir: string): Message {
 	return {tone: 'success', text: `Saved ${outcome.written.length} files in ${dir}: ${outcome.written.map((p) => p.slice(dir.length + 1)).join(', ')}.${kept}`};
 }
 
+type CallerInline = {status: 'reading'} | {status: 'read'; text: string | null} | {status: 'unread'};
+
+/** Reads the caller's inline policy with the checks' session; 'unread' when it cannot be. */
+function useCallerInlinePolicy(controller: PolicyController, plan: ExportPlan | undefined, input: Omit<SnippetInput, 'only'> | undefined): CallerInline {
+	const caller = useMemo(() => {
+		if (!plan || !input) return undefined;
+		const snippet = buildSnippets({...input, only: ['caller-identity-policy']})[0];
+		return snippet && applyTarget(snippet, plan) ? snippet : undefined;
+	}, [plan, input]);
+	const [read, setRead] = useState<CallerInline>({status: 'unread'});
+	useEffect(() => {
+		if (!caller) {
+			setRead({status: 'unread'});
+			return;
+		}
+		let current = true;
+		setRead({status: 'reading'});
+		void controller.readCurrentPolicy(caller).then(
+			(result) => {
+				if (current) setRead(result.ok ? {status: 'read', text: result.text} : {status: 'unread'});
+			},
+			() => {
+				if (current) setRead({status: 'unread'});
+			},
+		);
+		return () => {
+			current = false;
+		};
+		// The caller (its ARN) decides what is read, not each new snippet object.
+	}, [controller, caller?.appliesTo.resource]);
+	return read;
+}
+
 export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesViewProps) {
 	const [ui, dispatch] = useReducer(policiesReducer, initialPoliciesState);
 	const [saveDir, setSaveDir] = useState(DEFAULT_SAVE_DIR);
@@ -85,7 +119,14 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 	const report = state.checks?.report;
 	const results = state.checks?.results ?? [];
 	const identity = state.loaded.identity.status === 'ready' ? state.loaded.identity.value : undefined;
-	const input = useMemo(() => (plan ? snippetInputFrom(plan, report, identity) : undefined), [plan, report, identity]);
+	const checked = useMemo(() => (plan ? snippetInputFrom(plan, report, identity) : undefined), [plan, report, identity]);
+	// The caller's current inline policy, read once the screen opens (as the policies command
+	// does), so that its snippet is merged into it rather than holding only the new statements.
+	const callerInline = useCallerInlinePolicy(controller, plan, checked);
+	const input = useMemo(
+		() => (checked && callerInline.status === 'read' ? {...checked, existing: {...checked.existing, inlinePolicy: callerInline.text}} : checked),
+		[checked, callerInline],
+	);
 
 	const {all, shown} = useMemo(() => {
 		if (!plan || !input) return {all: [] as Snippet[], shown: [] as Snippet[]};
@@ -96,7 +137,10 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 		const ids = snippetsToOffer(allBuilt, results, false).map((s) => s.id);
 		return {all: allBuilt, shown: buildSnippets({...input, only: ids})};
 	}, [plan, input, results, ui.showAll]);
-	const entries: PolicyEntry[] = useMemo(() => (input ? shown.map((s) => entryOf(s, basisOf(input, s.id))) : []), [shown, input]);
+	const entries: PolicyEntry[] = useMemo(
+		() => (input ? shown.map((s) => entryOf(s, s.id === 'caller-identity-policy' && callerInline.status === 'reading' ? 'reading' : basisOf(input, s.id))) : []),
+		[shown, input, callerInline],
+	);
 	const open = entries.find((e) => e.snippet.id === ui.open);
 	// Asked once per document shown, with the session the checks used.
 	const validate = useMemo(() => (controller.validateSnippets ? (snippets: Snippet[]) => controller.validateSnippets!(snippets) : undefined), [controller]);

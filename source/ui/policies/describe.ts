@@ -1,9 +1,10 @@
 // Words and line layout for the policies screen: where a snippet goes, how it relates
 // to the policy in place, and text cut to fit 80 columns.
 
-import {applyTarget, type ApplyTarget, type SnippetBasis} from '../../core/policy/delivery.js';
+import {applyTarget, type ApplyTarget} from '../../core/policy/delivery.js';
 import {INLINE_POLICY_NAME, type Snippet, type SnippetId} from '../../core/policy/generate.js';
 import type {PolicyFinding} from '../../core/policy/validate-policy.js';
+import type {ShownBasis} from './policy-entry.js';
 
 /** Columns everything is laid out for. */
 export const WIDTH = 80;
@@ -79,14 +80,16 @@ export function whoText(snippet: Snippet, width = WIDTH): string {
 	return plain.length <= width ? plain : `${plain.slice(0, width - 1)}…`;
 }
 
-export function basisText(id: SnippetId, basis: SnippetBasis): string {
+export function basisText(id: SnippetId, basis: ShownBasis): string {
 	const noun = policyNoun(id);
+	if (basis === 'reading') return `reading the current ${noun}…`;
 	if (basis === 'merged') return `merged into the current ${noun}: its statements are kept`;
 	if (basis === 'new') return `new: there is no ${noun} yet`;
 	return `only the new statements: the current ${noun} was not read`;
 }
 
-export function shortBasis(basis: SnippetBasis): string {
+export function shortBasis(basis: ShownBasis): string {
+	if (basis === 'reading') return 'reading the current policy…';
 	if (basis === 'merged') return 'merged, existing statements kept';
 	if (basis === 'new') return 'new policy';
 	return 'current policy not read';

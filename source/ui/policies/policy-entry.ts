@@ -10,9 +10,12 @@ import {wrapLines, wrapText} from './describe.js';
 import type {Pane} from './policies-state.js';
 import {diffLines, type ShownLine} from './scroll-window.js';
 
+/** The basis, or 'reading' while the policy in place is being read. */
+export type ShownBasis = SnippetBasis | 'reading';
+
 export interface PolicyEntry {
 	snippet: Snippet;
-	basis: SnippetBasis;
+	basis: ShownBasis;
 	findings: PolicyFinding[];
 	/** AWS's verdict (Access Analyzer, IAM simulator) once it has answered. */
 	live?: LiveValidation;
@@ -29,7 +32,7 @@ export function policyKindOf(id: SnippetId): PolicyKind {
 	return 'key';
 }
 
-export function entryOf(snippet: Snippet, basis: SnippetBasis): PolicyEntry {
+export function entryOf(snippet: Snippet, basis: ShownBasis): PolicyEntry {
 	return {snippet, basis, findings: validatePolicyOffline(snippet.document, policyKindOf(snippet.id))};
 }
 
