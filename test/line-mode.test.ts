@@ -71,3 +71,14 @@ test('flags pre-fill the wizard: given answers are not asked', async () => {
 	assert.match(result.stdout, /--table-arn arn:aws:dynamodb:us-east-1:111111111111:table\/customers --s3-bucket orders-exports --s3-prefix nightly\/ --s3-sse-algorithm AES256 --export-format ION/);
 	assert.match(result.stdout, /Export completed in /);
 });
+
+test('the policies step builds on what the checks read: the key policy merged, the key ARN resolved, the inline policy read', async () => {
+	// Enter through the questions and the review; at "What next?" Enter shows the policies.
+	const result = await runCli(cli, ['--demo', 'kms-key-policy', '--plain'], {input: '\n'.repeat(14)});
+	const policies = result.stdout.slice(result.stdout.indexOf('→ Show the policies that fix this'));
+	assert.ok(policies.length > 0 && policies.includes('Key policy: let the exporting identity use the key'), explain(result));
+	assert.doesNotMatch(policies, /was not read/, 'the checks read the key policy; the caller inline policy is read here');
+	assert.doesNotMatch(policies, /not resolved to a key ARN/);
+	assert.match(policies, /"Sid": "KeyAdministration"/, 'the key policy in place keeps its administrators');
+	assert.match(policies, /"Sid": "DdbExportUseExportKey"[\s\S]*?arn:aws:kms:us-east-1:111111111111:key\//);
+});

@@ -2,7 +2,7 @@
 // rules and steps as the Ink face, asked through @inquirer/prompts one question at a
 // time. For screen readers, dumb terminals, and answers piped in.
 
-import {allSnippetIds, DEFAULT_SAVE_DIR, snippetInputFrom} from '../core/policy/delivery.js';
+import {allSnippetIds, applyTarget, DEFAULT_SAVE_DIR, snippetInputFrom} from '../core/policy/delivery.js';
 import {buildSnippets} from '../core/policy/generate.js';
 import type {AwsGateway} from '../core/ports.js';
 import {renderAwsCommand} from '../core/render-aws-command.js';
@@ -274,7 +274,7 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 					break;
 				}
 				case 'policies':
-					await asking(() => showPolicies(prompter, state));
+					await asking(() => showPolicies(prompter, state, controller));
 					controller.dispatch({type: 'policies-done'});
 					break;
 				case 'detached': {
@@ -398,16 +398,23 @@ async function askField(prompter: Prompter, state: WizardState, field: FieldId):
 }
 
 /** The policy snippets of the plan, with the offer to write them into a folder. */
-async function showPolicies(prompter: Prompter, state: WizardState): Promise<void> {
+async function showPolicies(prompter: Prompter, state: WizardState, controller: WizardController): Promise<void> {
 	const print = prompter.print;
 	if (state.phase.kind !== 'policies') return;
 	const plan = state.phase.plan;
 	const identity = state.loaded.identity.status === 'ready' ? state.loaded.identity.value : undefined;
-	const input = snippetInputFrom(plan, undefined, identity);
+	// The bucket and key policies the checks read, so the snippets are merged into them.
+	const input = snippetInputFrom(plan, state.checks?.report, identity);
 	if (!input) {
 		print('The policies name the identity that runs the export, and it is not known; run the checks again.');
 		await prompter.select('Continue?', [{value: 'back', label: 'Back to the checks'}]);
 		return;
+	}
+	// And the caller's current inline policy, as the policies command and the Ink screen do.
+	const caller = buildSnippets({...input, only: ['caller-identity-policy']})[0];
+	if (caller && applyTarget(caller, plan)) {
+		const read = await controller.readCurrentPolicy(caller);
+		if (read.ok) input.existing = {...input.existing, inlinePolicy: read.text};
 	}
 	const results = state.checks?.results ?? [];
 	const snippets = buildSnippets({...input, only: allSnippetIds(plan, input.callerAccount, results)});
