@@ -737,6 +737,55 @@ describe('multi-step operations (fake pool)', () => {
 	});
 });
 
+describe('write probe: a CreateMultipartUpload the SDK retried', () => {
+	const retried = (id: string) => () => ({UploadId: id, $metadata: {httpStatusCode: 200, attempts: 2}});
+
+	it('aborts the other upload of its own key that a lost answer left, and nothing else', async () => {
+		const {pool, sent} = fakePool({
+			CreateMultipartUpload: retried('u-2'),
+			UploadPart: () => ({}),
+			AbortMultipartUpload: () => ({}),
+			ListMultipartUploads: (input) => ({
+				Uploads: [
+					{Key: input['Prefix'], UploadId: 'u-1'},
+					{Key: input['Prefix'], UploadId: 'u-2'},
+					{Key: `${input['Prefix']}-someone-elses`, UploadId: 'u-9'},
+				],
+			}),
+		});
+		const outcome = await probeWrite(pool, 'us-east-1', 'b', 'exports/', {algorithm: 'AES256'}, '111111111111');
+		assert.deepEqual(outcome, {});
+		assert.deepEqual(
+			sent.map((c) => [c.operation, c.input['UploadId']]),
+			[['CreateMultipartUpload', undefined], ['UploadPart', 'u-2'], ['AbortMultipartUpload', 'u-2'], ['ListMultipartUploads', undefined], ['AbortMultipartUpload', 'u-1']],
+		);
+		assert.equal(sent[3]!.input['Prefix'], sent[0]!.input['Key']);
+		assert.equal(sent[3]!.input['ExpectedBucketOwner'], '111111111111');
+	});
+
+	it('says what may remain, and how to remove it, when the uploads cannot be listed', async () => {
+		const {pool, sent} = fakePool({
+			CreateMultipartUpload: retried('u-2'),
+			UploadPart: () => ({}),
+			AbortMultipartUpload: () => ({}),
+			ListMultipartUploads: () => {
+				throw Object.assign(new Error('Access Denied'), {name: 'AccessDenied', $metadata: {httpStatusCode: 403}});
+			},
+		});
+		const outcome = await probeWrite(pool, 'us-east-1', 'b', 'exports/', {algorithm: 'AES256'});
+		const key = String(sent[0]!.input['Key']);
+		assert.ok(outcome.leftover?.includes(`s3://b/${key}`), outcome.leftover);
+		assert.match(outcome.leftover ?? '', /ListMultipartUploads: AccessDenied/);
+		assert.ok(outcome.leftover?.includes(`aws s3api list-multipart-uploads --bucket b --prefix ${key}`), outcome.leftover);
+	});
+
+	it('lists nothing when CreateMultipartUpload was answered the first time', async () => {
+		const {pool, sent} = fakePool({CreateMultipartUpload: () => ({UploadId: 'u-1', $metadata: {attempts: 1}}), UploadPart: () => ({}), AbortMultipartUpload: () => ({})});
+		assert.deepEqual(await probeWrite(pool, 'us-east-1', 'b', 'k', {algorithm: 'AES256'}), {});
+		assert.deepEqual(sent.map((c) => c.operation), ['CreateMultipartUpload', 'UploadPart', 'AbortMultipartUpload']);
+	});
+});
+
 describe('start-up cost', () => {
 	it('source/aws imports SDK packages only as types or with import()', () => {
 		const dir = join(import.meta.dirname, '..', 'source', 'aws');

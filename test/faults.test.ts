@@ -293,6 +293,32 @@ test('a write probe whose AbortMultipartUpload answer is lost still passes (the 
 	}
 });
 
+test('a write probe whose CreateMultipartUpload answer is lost passes, and says what S3 may still hold', async () => {
+	const sandbox = await startSandbox({scenario: 'healthy', exportDurationMs: 200});
+	const proxy = await startFaultProxy(sandbox.endpoint);
+	proxy.dropNextResponse((request) => request.method === 'POST' && /[?&]uploads\b/.test(request.url ?? ''));
+	const {controller} = wizardFor(sandbox, proxy.endpoint, 'create');
+	try {
+		const outcome = await drive(controller, {timeoutMs: RUN_TIMEOUT_MS, until: (s) => s.checks?.status === 'done'});
+		assert.equal(outcome.kind, 'stopped', describeOutcome(outcome));
+		assert.equal(proxy.counts.dropped, 1);
+		assert.equal(sandbox.stats.byOperation['s3:CreateMultipartUpload'], 2);
+		const probe = controller.getState().checks!.results.find((r) => r.id === 'write-probe')!;
+		assert.equal(probe.status, 'passed', `${probe.summary} ${probe.cause ?? ''}`);
+		// The exporter role may not list uploads (s3:ListBucketMultipartUploads), as is usual:
+		// the one upload whose id never arrived is still there, and the check says so.
+		const left = sandbox.world.uploads(sandbox.defaultPlan.bucket);
+		assert.equal(left.length, 1);
+		const note = probe.evidence?.find((e) => e.includes('may hold one more empty upload')) ?? '';
+		assert.ok(note.includes(`s3://${sandbox.defaultPlan.bucket}/${left[0]!.key}`), probe.evidence?.join('\n'));
+		assert.doesNotMatch(probe.evidence?.join('\n') ?? '', /nothing is left behind/);
+	} finally {
+		controller.dispose();
+		await proxy.stop();
+		await sandbox.stop();
+	}
+});
+
 test('a StartExport whose answer is lost is retried with the same ClientToken: one export', async () => {
 	const sandbox = await startSandbox({scenario: 'healthy', exportDurationMs: 200});
 	const proxy = await startFaultProxy(sandbox.endpoint);

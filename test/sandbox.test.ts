@@ -36,6 +36,7 @@ import {
 	HeadBucketCommand,
 	HeadObjectCommand,
 	ListBucketsCommand,
+	ListMultipartUploadsCommand,
 	ListObjectsV2Command,
 	PutBucketPolicyCommand,
 	S3Client,
@@ -381,6 +382,28 @@ test('bucket-missing: the admin creates the bucket; a KMS export then lands ther
 		assert.deepEqual(seen, sandbox.world.objects(bucket).map((o) => o.key));
 		const top = await s3.send(new ListObjectsV2Command({Bucket: bucket, Delimiter: '/'}));
 		assert.deepEqual(top.CommonPrefixes?.map((p) => p.Prefix), ['exports/']);
+	});
+});
+
+test('s3: ListMultipartUploads lists the uploads of a key for who may (s3:ListBucketMultipartUploads), like S3', async () => {
+	await withSandbox({}, async (sandbox) => {
+		const bucket = sandbox.defaultPlan.bucket;
+		const {s3} = clients(sandbox);
+		const admin = clients(sandbox, {profile: 'admin'});
+		const key = `${sandbox.defaultPlan.prefix}twice`;
+		const first = await s3.send(new CreateMultipartUploadCommand({Bucket: bucket, Key: key}));
+		const second = await s3.send(new CreateMultipartUploadCommand({Bucket: bucket, Key: key}));
+		await s3.send(new CreateMultipartUploadCommand({Bucket: bucket, Key: `${key}-other`}));
+		const listed = await admin.s3.send(new ListMultipartUploadsCommand({Bucket: bucket, Prefix: key}));
+		assert.deepEqual(
+			(listed.Uploads ?? []).filter((u) => u.Key === key).map((u) => u.UploadId).sort(),
+			[first.UploadId, second.UploadId].sort(),
+		);
+		assert.equal(listed.Uploads?.length, 3, 'a prefix, not a key: the other key is listed too');
+		// The exporter role has s3:ListBucket, not s3:ListBucketMultipartUploads.
+		await assert.rejects(s3.send(new ListMultipartUploadsCommand({Bucket: bucket, Prefix: key})), (error: Error) => error.name === 'AccessDenied');
+		await admin.s3.send(new AbortMultipartUploadCommand({Bucket: bucket, Key: key, UploadId: first.UploadId}));
+		assert.deepEqual(sandbox.world.uploads(bucket).filter((u) => u.key === key).map((u) => u.uploadId), [second.UploadId]);
 	});
 });
 

@@ -3,7 +3,7 @@
 // taken by a stranger fails instead of receiving the export.
 
 import {randomBytes} from 'node:crypto';
-import {AwsCallError, type BucketEncryption, type BucketSummary, type PageOptions, type SseSetting} from '../core/ports.js';
+import {AwsCallError, type BucketEncryption, type BucketSummary, type PageOptions, type ProbeOutcome, type SseSetting} from '../core/ports.js';
 import type {ClientPool} from './clients.js';
 import {isAbortError, responseHeader} from './errors.js';
 
@@ -147,7 +147,7 @@ export async function probeWrite(
 	sse: SseSetting,
 	expectedOwner?: string,
 	signal?: AbortSignal,
-): Promise<void> {
+): Promise<ProbeOutcome> {
 	const objectKey = probeKeyFor(key);
 	const encryption =
 		sse.algorithm === 'AES256'
@@ -186,6 +186,33 @@ export async function probeWrite(
 		if (!(error instanceof AwsCallError && error.code === 'NoSuchUpload')) failure ??= error;
 	}
 	if (failure) throw failure;
+	// Retried (an answer lost on the way): S3 may hold another upload of this key whose id
+	// never arrived. The key is this run's own, so every other upload of it is the probe's.
+	if ((created.$metadata?.attempts ?? 1) > 1) return abortStrayUploads(pool, region, bucket, objectKey, uploadId, expectedOwner);
+	return {};
+}
+
+async function abortStrayUploads(pool: ClientPool, region: string, bucket: string, objectKey: string, aborted: string, expectedOwner?: string): Promise<ProbeOutcome> {
+	try {
+		const listed = await pool.call('s3', region, 'ListMultipartUploads', undefined, (m, c, o) =>
+			c.send(new m.ListMultipartUploadsCommand({Bucket: bucket, Prefix: objectKey, ExpectedBucketOwner: expectedOwner}), o),
+		);
+		for (const upload of listed.Uploads ?? []) {
+			if (upload.Key !== objectKey || !upload.UploadId || upload.UploadId === aborted) continue;
+			const id = upload.UploadId;
+			await pool.call('s3', region, 'AbortMultipartUpload', undefined, (m, c, o) =>
+				c.send(new m.AbortMultipartUploadCommand({Bucket: bucket, Key: objectKey, UploadId: id, ExpectedBucketOwner: expectedOwner}), o),
+			);
+		}
+		return {};
+	} catch (error) {
+		const why = error instanceof AwsCallError ? `${error.operation}: ${error.code}` : String(error);
+		return {
+			leftover:
+				`CreateMultipartUpload was retried, so S3 may hold one more empty upload of s3://${bucket}/${objectKey}, and it could not be removed (${why}). ` +
+				`It holds no data; a lifecycle rule with AbortIncompleteMultipartUpload removes it, or: aws s3api list-multipart-uploads --bucket ${bucket} --prefix ${objectKey}, then abort-multipart-upload.`,
+		};
+	}
 }
 
 export async function getObjectText(

@@ -16,6 +16,7 @@ import type {
 	PageOptions,
 	PitrStatus,
 	PolicyFinding,
+	ProbeOutcome,
 	SimulationResult,
 	SseSetting,
 	TableDetails,
@@ -149,7 +150,7 @@ export class SdkSession implements AwsSession {
 		);
 	}
 
-	probeWrite(bucket: string, region: string, key: string, sse: SseSetting, expectedOwner?: string, options?: CallOptions): Promise<void> {
+	probeWrite(bucket: string, region: string, key: string, sse: SseSetting, expectedOwner?: string, options?: CallOptions): Promise<ProbeOutcome> {
 		return s3.probeWrite(this.pool, region, bucket, key, sse, expectedOwner, options?.signal);
 	}
 

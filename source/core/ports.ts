@@ -115,6 +115,16 @@ export interface KeyDetails {
 	description?: string;
 }
 
+/** What a passed write probe left: nothing, or an upload it could not find to abort. */
+export interface ProbeOutcome {
+	/**
+	 * Set when CreateMultipartUpload was retried by the SDK (an answer lost on the way), so
+	 * that S3 may hold a second upload whose id never arrived, and listing the uploads to
+	 * abort it was not possible: what remains and how to remove it.
+	 */
+	leftover?: string;
+}
+
 export type SseSetting = {algorithm: 'AES256'} | {algorithm: 'KMS'; kmsKeyId?: string};
 
 export interface BucketEncryption {
@@ -225,10 +235,10 @@ export interface AwsSession {
 	bucketRequestPayment(bucket: string, region: string, expectedOwner?: string, options?: CallOptions): Promise<string>;
 	/**
 	 * Write probe: CreateMultipartUpload under `key` with the given encryption, UploadPart
-	 * of a few bytes, AbortMultipartUpload. Leaves nothing behind. Rejects with the first
-	 * failing call's AwsCallError (its operation says which step failed).
+	 * of a few bytes, AbortMultipartUpload. Leaves nothing behind, or says what may remain.
+	 * Rejects with the first failing call's AwsCallError (its operation says which step failed).
 	 */
-	probeWrite(bucket: string, region: string, key: string, sse: SseSetting, expectedOwner?: string, options?: CallOptions): Promise<void>;
+	probeWrite(bucket: string, region: string, key: string, sse: SseSetting, expectedOwner?: string, options?: CallOptions): Promise<ProbeOutcome>;
 	/** Object text, or null when it does not exist. */
 	getObjectText(bucket: string, region: string, key: string, expectedOwner?: string, options?: CallOptions): Promise<string | null>;
 	/** Changes AWS: only after the user said yes. */

@@ -33,6 +33,8 @@ export interface WorldView {
 	object(bucket: string, key: string): Buffer | undefined;
 	bucketPolicy(bucket: string): string | undefined;
 	bucketExists(bucket: string): boolean;
+	/** Multipart uploads not yet completed or aborted: key and upload id. */
+	uploads(bucket: string): Array<{key: string; uploadId: string}>;
 	/** Key policy by key id, key ARN or alias, as seen from the account and Region given. */
 	keyPolicy(reference: string, region?: string, account?: string): string | undefined;
 	/** Inline policies of a role or user by ARN: name → document. */
@@ -55,6 +57,7 @@ export function worldView(world: WorldState, exports: ExportEngine, home: {accou
 		object: (bucket, key) => world.buckets.get(bucket)?.objects.get(key)?.body,
 		bucketPolicy: (bucket) => world.buckets.get(bucket)?.policy,
 		bucketExists: (bucket) => world.buckets.has(bucket),
+		uploads: (bucket) => [...(world.buckets.get(bucket)?.uploads.values() ?? [])].map((u) => ({key: u.key, uploadId: u.id})),
 		keyPolicy: (reference, region = home.region, account = home.account) => world.resolveKey(reference, account, region)?.policy,
 		inlinePolicies: (arn) => Object.fromEntries(world.principals.get(arn)?.inlinePolicies ?? []),
 		exports() {

@@ -11,6 +11,7 @@ import {
 	type KeyDetails,
 	type OrgPolicy,
 	type PitrStatus,
+	type ProbeOutcome,
 	type SimulationResult,
 	type TableDetails,
 } from '../ports.js';
@@ -307,7 +308,7 @@ export class CheckFacts {
 		return this.call(`org:${account}`, (o) => this.session.organizationPolicies(account, 'SERVICE_CONTROL_POLICY', o));
 	}
 
-	probe(): Promise<void> {
+	probe(): Promise<ProbeOutcome> {
 		const sse = this.plan.sse === 'KMS' ? ({algorithm: 'KMS', kmsKeyId: this.plan.kmsKeyId} as const) : ({algorithm: 'AES256'} as const);
 		// Same owner check as the export itself will make (S3BucketOwner or none).
 		return this.once('probe', async () => {

@@ -23,13 +23,13 @@ export async function checkWriteProbe(facts: CheckFacts): Promise<CheckVerdict> 
 	const location = `s3://${plan.bucket}/${facts.probeKey}`;
 	const encryption = plan.sse === 'KMS' ? `SSE-KMS${plan.kmsKeyId ? ` with ${plan.kmsKeyId}` : ' (aws/s3)'}` : 'SSE-S3 (AES256)';
 	try {
-		await facts.probe();
+		const outcome = await facts.probe();
 		return {
 			status: 'passed',
 			summary: `A test upload under the prefix succeeded and was aborted. ${NOT_EXERCISED}`,
-			evidence: [
-				`Started a multipart upload at ${location} with ${encryption}, uploaded a tiny part, aborted it; nothing is left behind.`,
-			],
+			evidence: outcome.leftover
+				? [`Started a multipart upload at ${location} with ${encryption}, uploaded a tiny part, aborted it.`, outcome.leftover]
+				: [`Started a multipart upload at ${location} with ${encryption}, uploaded a tiny part, aborted it; nothing is left behind.`],
 		};
 	} catch (error) {
 		if (error instanceof DependencyError || !(error instanceof AwsCallError)) throw error;

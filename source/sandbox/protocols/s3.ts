@@ -157,6 +157,16 @@ const bucketOperations: Record<string, (request: HandlerRequest, context: Sandbo
 	ListBuckets: listBuckets,
 	CreateBucket: createBucket,
 	ListObjectsV2: listObjectsV2,
+	ListMultipartUploads(request, context) {
+		const bucket = onBucket(request, context, 's3:ListBucketMultipartUploads');
+		const prefix = request.query.get('prefix') ?? '';
+		// Sorted by key, then by when each started, as S3 does (one page: the probe's few).
+		const uploads = [...bucket.uploads.values()].filter((u) => u.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+		return xmlReply('ListMultipartUploadsResult', [
+			{Bucket: bucket.name, KeyMarker: '', UploadIdMarker: '', Prefix: prefix, MaxUploads: 1000, IsTruncated: false},
+			...uploads.map((u) => ({Upload: {Key: u.key, UploadId: u.id, StorageClass: 'STANDARD'}})),
+		]);
+	},
 	HeadBucket(request, context) {
 		const bucket = onBucket(request, context, 's3:ListBucket');
 		return {status: 200, headers: {'x-amz-bucket-region': bucket.region, 'x-amz-access-point-alias': 'false'}};
