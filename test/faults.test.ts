@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import type {IncomingMessage} from 'node:http';
 import {render} from 'ink-testing-library';
 import React from 'react';
 import {createAwsGateway} from '../source/aws/gateway.js';
@@ -274,49 +275,41 @@ test('the --yes watch (watchExport) waits out an outage too', async () => {
 	}
 });
 
-test('a write probe whose AbortMultipartUpload answer is lost still passes (the retried abort meets NoSuchUpload)', async () => {
+/** Runs the checks with the next S3 answer that `lost` picks dropped; returns the probe's result. */
+async function probeWithLostAnswer(lost: (request: IncomingMessage) => boolean, label: string) {
 	const sandbox = await startSandbox({scenario: 'healthy', exportDurationMs: 200});
 	const proxy = await startFaultProxy(sandbox.endpoint);
-	proxy.dropNextResponse((request) => request.method === 'DELETE' && /[?&]uploadId=/.test(request.url ?? ''));
-	const {controller} = wizardFor(sandbox, proxy.endpoint, 'abort');
+	proxy.dropNextResponse(lost);
+	const {controller} = wizardFor(sandbox, proxy.endpoint, label);
 	try {
 		const outcome = await drive(controller, {timeoutMs: RUN_TIMEOUT_MS, until: (s) => s.checks?.status === 'done'});
 		assert.equal(outcome.kind, 'stopped', describeOutcome(outcome));
 		assert.equal(proxy.counts.dropped, 1);
-		assert.equal(sandbox.stats.byOperation['s3:AbortMultipartUpload'], 2);
 		const probe = controller.getState().checks!.results.find((r) => r.id === 'write-probe')!;
 		assert.equal(probe.status, 'passed', `${probe.summary} ${probe.cause ?? ''}`);
+		return {probe, stats: sandbox.stats, uploads: sandbox.world.uploads(sandbox.defaultPlan.bucket), bucket: sandbox.defaultPlan.bucket};
 	} finally {
 		controller.dispose();
 		await proxy.stop();
 		await sandbox.stop();
 	}
+}
+
+test('a write probe whose AbortMultipartUpload answer is lost still passes (the retried abort meets NoSuchUpload)', async () => {
+	const {stats, uploads} = await probeWithLostAnswer((request) => request.method === 'DELETE' && /[?&]uploadId=/.test(request.url ?? ''), 'abort');
+	assert.equal(stats.byOperation['s3:AbortMultipartUpload'], 2);
+	assert.deepEqual(uploads, []);
 });
 
 test('a write probe whose CreateMultipartUpload answer is lost passes, and says what S3 may still hold', async () => {
-	const sandbox = await startSandbox({scenario: 'healthy', exportDurationMs: 200});
-	const proxy = await startFaultProxy(sandbox.endpoint);
-	proxy.dropNextResponse((request) => request.method === 'POST' && /[?&]uploads\b/.test(request.url ?? ''));
-	const {controller} = wizardFor(sandbox, proxy.endpoint, 'create');
-	try {
-		const outcome = await drive(controller, {timeoutMs: RUN_TIMEOUT_MS, until: (s) => s.checks?.status === 'done'});
-		assert.equal(outcome.kind, 'stopped', describeOutcome(outcome));
-		assert.equal(proxy.counts.dropped, 1);
-		assert.equal(sandbox.stats.byOperation['s3:CreateMultipartUpload'], 2);
-		const probe = controller.getState().checks!.results.find((r) => r.id === 'write-probe')!;
-		assert.equal(probe.status, 'passed', `${probe.summary} ${probe.cause ?? ''}`);
-		// The exporter role may not list uploads (s3:ListBucketMultipartUploads), as is usual:
-		// the one upload whose id never arrived is still there, and the check says so.
-		const left = sandbox.world.uploads(sandbox.defaultPlan.bucket);
-		assert.equal(left.length, 1);
-		const note = probe.evidence?.find((e) => e.includes('may hold one more empty upload')) ?? '';
-		assert.ok(note.includes(`s3://${sandbox.defaultPlan.bucket}/${left[0]!.key}`), probe.evidence?.join('\n'));
-		assert.doesNotMatch(probe.evidence?.join('\n') ?? '', /nothing is left behind/);
-	} finally {
-		controller.dispose();
-		await proxy.stop();
-		await sandbox.stop();
-	}
+	const {probe, stats, uploads, bucket} = await probeWithLostAnswer((request) => request.method === 'POST' && /[?&]uploads\b/.test(request.url ?? ''), 'create');
+	assert.equal(stats.byOperation['s3:CreateMultipartUpload'], 2);
+	// The exporter role may not list uploads (s3:ListBucketMultipartUploads), as is usual:
+	// the one upload whose id never arrived is still there, and the check says so.
+	assert.equal(uploads.length, 1);
+	const note = probe.evidence?.find((e) => e.includes('may hold one more empty upload')) ?? '';
+	assert.ok(note.includes(`s3://${bucket}/${uploads[0]!.key}`), probe.evidence?.join('\n'));
+	assert.doesNotMatch(probe.evidence?.join('\n') ?? '', /nothing is left behind/);
 });
 
 test('a StartExport whose answer is lost is retried with the same ClientToken: one export', async () => {
