@@ -96,15 +96,7 @@ export class CheckFacts {
 	}
 
 	/** What the run learnt, for the report. */
-	learnt(): {
-		identity?: CallerIdentity;
-		table?: TableDetails;
-		pitr?: PitrStatus;
-		bucketRegion?: string;
-		key?: KeyDetails;
-		bucketPolicy?: string | null;
-		keyPolicy?: string;
-	} {
+	learnt(): FactSeed {
 		const target = this.peek<BucketTarget>('bucket-target');
 		return {
 			identity: this.peek('call:identity'),
@@ -198,7 +190,7 @@ export class CheckFacts {
 		});
 	}
 
-	/** A read on the bucket. NoSuchBucket / wrong Region belong to the bucket check. */
+	/** A call on the bucket. NoSuchBucket / wrong Region belong to the bucket check. */
 	private bucketCall<T>(key: string, run: (region: string, options: {signal?: AbortSignal}) => Promise<T>): Promise<T> {
 		return this.once(`bucket:${key}`, async () => {
 			try {
@@ -257,14 +249,18 @@ export class CheckFacts {
 					const target = await need(this.bucketTarget(), 'bucket');
 					return target.region === guess ? first : this.describeKeyIn(target.region);
 				}
-				// A key ARN names its Region; it can serve the bucket only if that is the bucket's.
-				if (this.plan.bucketRegion && this.plan.bucketRegion !== arnRegion) throw new DependencyError('kms-key');
-				const described = this.describeKeyIn(arnRegion);
-				const target = await need(this.bucketTarget(), 'bucket');
-				if (target.region !== arnRegion) throw new DependencyError('kms-key');
-				return described;
+				return this.inKeyArnRegion(arnRegion, () => this.describeKeyIn(arnRegion));
 			}),
 		);
+	}
+
+	/** A key ARN names its Region; it can serve the bucket only if that is the bucket's. */
+	private async inKeyArnRegion<T>(arnRegion: string, start: () => Promise<T>): Promise<T> {
+		if (this.plan.bucketRegion && this.plan.bucketRegion !== arnRegion) throw new DependencyError('kms-key');
+		const started = start();
+		const target = await need(this.bucketTarget(), 'bucket');
+		if (target.region !== arnRegion) throw new DependencyError('kms-key');
+		return started;
 	}
 
 	/** DescribeKey of the plan's key in any Region (to say where a key is when it is not in the bucket's). */
@@ -286,11 +282,7 @@ export class CheckFacts {
 		return this.once('key-policy', async () => {
 			const arnRegion = this.keyArnRegion;
 			if (arnRegion) {
-				if (this.plan.bucketRegion && this.plan.bucketRegion !== arnRegion) throw new DependencyError('kms-key');
-				const text = this.call(`key-policy@${this.keyRef}`, (o) => this.session.keyPolicy(this.keyRef, arnRegion, o));
-				const target = await need(this.bucketTarget(), 'bucket');
-				if (target.region !== arnRegion) throw new DependencyError('kms-key');
-				return text;
+				return this.inKeyArnRegion(arnRegion, () => this.call(`key-policy@${this.keyRef}`, (o) => this.session.keyPolicy(this.keyRef, arnRegion, o)));
 			}
 			const key = await need(this.key(), 'kms-key');
 			const region = key.region || (await need(this.bucketTarget(), 'bucket')).region;
@@ -311,16 +303,7 @@ export class CheckFacts {
 	probe(): Promise<ProbeOutcome> {
 		const sse = this.plan.sse === 'KMS' ? ({algorithm: 'KMS', kmsKeyId: this.plan.kmsKeyId} as const) : ({algorithm: 'AES256'} as const);
 		// Same owner check as the export itself will make (S3BucketOwner or none).
-		return this.once('probe', async () => {
-			try {
-				return await this.regional('probe', (region, o) => this.session.probeWrite(this.plan.bucket, region, this.probeKey, sse, this.plan.bucketOwner, o));
-			} catch (error) {
-				if (error instanceof AwsCallError && (error.code === 'NoSuchBucket' || error.code === 'PermanentRedirect')) {
-					throw dependencyOn('bucket', error);
-				}
-				throw error;
-			}
-		});
+		return this.bucketCall('probe', (region, o) => this.session.probeWrite(this.plan.bucket, region, this.probeKey, sse, this.plan.bucketOwner, o));
 	}
 }
 
