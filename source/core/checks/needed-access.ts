@@ -54,11 +54,7 @@ export interface Caller {
 export function callerOf(identity: CallerIdentity): Caller {
 	const described = describePrincipal(identity.arn);
 	const account = described.account ?? identity.account;
-	const partition = /^arn:([^:]+):/.exec(identity.arn)?.[1] ?? 'aws';
-	let roleArn = described.roleArn;
-	if (described.kind === 'assumed-role' && !roleArn && described.name) {
-		roleArn = `arn:${partition}:iam::${account}:role/${described.name}`;
-	}
+	const roleArn = described.roleArn;
 	const policyArn = described.kind === 'assumed-role' ? roleArn : described.kind === 'user' || described.kind === 'role' ? identity.arn : undefined;
 	return {
 		arn: identity.arn,
