@@ -4,18 +4,14 @@
 // shown as the free text it is, never dropped.
 
 import type {CheckId} from '../checks/types.js';
+import type {ExportDescription} from '../ports.js';
 import {describePrincipal, parseAccessDenied} from './parse-access-denied.js';
 import type {AccessDeniedInfo} from './types.js';
 
-export interface FailedExportDescription {
-	failureCode?: string;
-	failureMessage?: string;
-	s3Bucket?: string;
-	s3BucketOwner?: string;
-	s3Prefix?: string;
-	s3SseAlgorithm?: string;
-	s3SseKmsKeyId?: string;
-}
+export type FailedExportDescription = Pick<
+	ExportDescription,
+	'failureCode' | 'failureMessage' | 's3Bucket' | 's3BucketOwner' | 's3Prefix' | 's3SseAlgorithm' | 's3SseKmsKeyId'
+>;
 
 export interface FailureContext {
 	callerArn?: string;
