@@ -5,7 +5,7 @@
 // between the two would make load order matter.
 
 import type {ExportViewType, IncrementalSpec} from './plan.js';
-import type {FieldName, Validation} from './validate.js';
+import type {FieldName, Validation, ValidationProblem} from './validate.js';
 
 export interface PitrWindow {
 	/** EarliestRestorableDateTime. */
@@ -24,7 +24,7 @@ function valid<T>(value: T): Validation<T> {
 	return {ok: true, value};
 }
 
-function invalid(field: FieldName, message: string): {ok: false; field: FieldName; message: string} {
+function invalid(field: FieldName, message: string): ValidationProblem {
 	return {ok: false, field, message};
 }
 

@@ -29,8 +29,8 @@ export type FieldName =
 	| 'incremental export specification'
 	| 'MFA code';
 
-export type Validation<T> = {ok: true; value: T} | {ok: false; field: FieldName; message: string};
 export type ValidationProblem = {ok: false; field: FieldName; message: string};
+export type Validation<T> = {ok: true; value: T} | ValidationProblem;
 
 export function valid<T>(value: T): Validation<T> {
 	return {ok: true, value};
