@@ -7,7 +7,7 @@ import {parsePolicy} from '../policy/parse-policy.js';
 import type {PolicyDecision, PolicyDocument} from '../policy/types.js';
 import {AwsCallError} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
-import {DependencyError, callErrorVerdict, need, settle, type CheckVerdict} from './check-errors.js';
+import {DependencyError, callErrorVerdict, errorLine, need, settle, type CheckVerdict} from './check-errors.js';
 import {S3_WRITE_ACTIONS, representativeObjectArn, requestContext, type Caller} from './needed-access.js';
 
 /** Condition keys whose values come from the network the request is sent from. */
@@ -100,7 +100,7 @@ async function probeVerdict(facts: CheckFacts): Promise<CheckVerdict | undefined
 		status: 'failed',
 		summary: `The bucket policy of account ${owner} does not let you write (the test write was refused).`,
 		cause: `The bucket policy is not readable from your account, but S3 refused a test write under the prefix with a bare Access Denied (${probe.error.operation}), which is how it answers other accounts${simulated?.ok ? ', while your IAM policies allow the writes' : ''}: the owner's bucket policy ${likely}does not grant your principal the export's writes.`,
-		evidence: [`${probe.error.operation}: ${probe.error.code}: ${probe.error.message}`],
+		evidence: [errorLine(probe.error)],
 		fix: {text: `Have account ${owner} add the generated statement to the bucket policy of ${facts.plan.bucket}.`, snippet: 'bucket-policy'},
 	};
 }

@@ -5,7 +5,7 @@
 import {parseAccessDenied} from '../diagnosis/parse-access-denied.js';
 import {AwsCallError} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
-import {DependencyError, callErrorVerdict, settle, type CheckVerdict} from './check-errors.js';
+import {DependencyError, callErrorVerdict, errorLine, settle, type CheckVerdict} from './check-errors.js';
 import {isForeign} from './bucket-policy-check.js';
 import type {CheckFix} from './types.js';
 
@@ -43,7 +43,7 @@ export async function checkWriteProbe(facts: CheckFacts): Promise<CheckVerdict> 
 		const info = parseAccessDenied(error.message, {action: actionOf(error.operation)});
 		const caller = await settle(facts.caller());
 		const foreign = caller.ok ? isForeign(facts, caller.value) : plan.bucketOwner !== undefined;
-		const evidence = [`${error.operation}: ${error.code}: ${error.message}`, `Key: ${location}, ${encryption}`];
+		const evidence = [errorLine(error), `Key: ${location}, ${encryption}`];
 		if (error.operation === 'AbortMultipartUpload') {
 			evidence.push(`An incomplete upload may remain at ${location}; it costs storage until aborted or expired by a lifecycle rule.`);
 		}
