@@ -19,26 +19,11 @@ export class DependencyError extends Error {
 	}
 }
 
-/** Codes the aws layer uses when credentials cannot be had or are refused. */
-const credentialCodes = new Set([
-	'ProfileNotFound',
-	'SsoTokenExpired',
-	'MfaRequired',
-	'CredentialsMissing',
-	'ExpiredToken',
-	'ExpiredTokenException',
-	'RequestExpired',
-	'TokenRefreshRequired',
-	'InvalidClientTokenId',
-	'UnrecognizedClientException',
-	'SignatureDoesNotMatch',
-	'InvalidAccessKeyId',
-	'AuthFailure',
-	'InvalidSignatureException',
-]);
+/** Codes the aws layer uses when no credentials can be had; AWS's refusals are AwsCallError.isRefusedCredentials. */
+const noCredentialCodes = new Set(['ProfileNotFound', 'SsoTokenExpired', 'MfaRequired', 'CredentialsMissing']);
 
 export function isCredentialError(error: unknown): boolean {
-	return error instanceof AwsCallError && (credentialCodes.has(error.code) || error.isExpiredCredentials);
+	return error instanceof AwsCallError && (noCredentialCodes.has(error.code) || error.isRefusedCredentials);
 }
 
 /** The thing asked about does not exist (not: the profile or the credentials do not). */
@@ -75,7 +60,7 @@ export function callErrorVerdict(error: unknown, what: string, permission?: stri
 	// The runner words these, and records which check to re-run first.
 	if (error instanceof DependencyError) throw error;
 	if (!(error instanceof AwsCallError)) return unexpectedVerdict(error);
-	const evidence = [`${error.operation}: ${error.code}: ${error.message}`];
+	const evidence = [errorLine(error)];
 	if (isCredentialError(error)) throw new DependencyError('credentials', error);
 	if (error.code === 'NetworkError') {
 		return {status: 'unknown', summary: `Could not ${what}: no answer from AWS.`, cause: error.message, evidence};
