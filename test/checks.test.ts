@@ -10,6 +10,7 @@ import {join} from 'node:path';
 import {checkExitCode, rerunChecks, runChecks, CHECK_ORDER, type CheckContext, type CheckReport} from '../source/core/checks/run-checks.js';
 import type {CheckId, CheckResult} from '../source/core/checks/types.js';
 import {CHECK_TITLES} from '../source/core/checks/check-titles.js';
+import {isCredentialError} from '../source/core/checks/check-errors.js';
 import type {ExportPlan} from '../source/core/plan.js';
 import {AwsCallError, type AwsSession, type KeyDetails, type OrgPolicy, type SimulationResult} from '../source/core/ports.js';
 
@@ -292,6 +293,15 @@ describe('credentials', () => {
 			assert.equal(checkExitCode(report), 1);
 		});
 	}
+
+	it('every refused-credentials answer (AwsCallError.isRefusedCredentials) blocks a check on the credentials check', () => {
+		for (const code of ['InvalidToken', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken']) {
+			const error = new AwsCallError('s3', 'GetBucketPolicy', code, `${code} happened`, 400);
+			assert.ok(error.isRefusedCredentials || error.isExpiredCredentials, code);
+			assert.ok(isCredentialError(error), code);
+		}
+		assert.ok(!isCredentialError(new AwsCallError('s3', 'GetBucketPolicy', 'AccessDenied', 'Access Denied', 403)));
+	});
 
 	it('names an SSO session by its permission set', async () => {
 		const arn = `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_DataExport_0123456789abcdef/alice@example.com`;
