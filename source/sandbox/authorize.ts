@@ -4,7 +4,7 @@
 
 import {contextOf, type ContextValues} from './conditions.js';
 import {evaluatePolicy, type PolicyResult, type PrincipalFacts} from './evaluator.js';
-import type {Caller, WorldState} from './world.js';
+import type {Caller, KmsKey, WorldState} from './world.js';
 
 export type PolicyType = 'service control' | 'identity-based' | 'resource-based' | 'permissions boundary';
 
@@ -28,7 +28,7 @@ export interface AuthzInput {
 	resourcePolicy?: {document?: string; owner: string; kind: 'resource' | 'gate'};
 }
 
-export function principalFacts(caller: Caller): PrincipalFacts {
+function principalFacts(caller: Caller): PrincipalFacts {
 	return {
 		arn: caller.arn,
 		roleArn: caller.principal.type === 'role' ? caller.principal.arn : undefined,
@@ -111,6 +111,20 @@ export function authorize(world: WorldState, input: AuthzInput): Refusal | undef
 	if (resourceDirect) return undefined;
 	if (!identityAllows) return {explicit: false, policyType: 'identity-based'};
 	return boundaryAllows ? undefined : {explicit: false, policyType: 'permissions boundary'};
+}
+
+/**
+ * A KMS action a service (S3, DynamoDB) asks for on the caller's behalf: the key policy
+ * must allow, and the context says which service asked (kms:ViaService, no network keys).
+ */
+export function authorizeKeyViaService(world: WorldState, caller: Caller, action: string, key: KmsKey, viaService: string): Refusal | undefined {
+	return authorize(world, {
+		caller,
+		action,
+		resource: key.arn,
+		context: requestContext(caller, key.region, {'kms:ViaService': viaService, 'kms:CallerAccount': caller.account}, {viaService: true}),
+		resourcePolicy: {document: key.policy, owner: key.account, kind: 'gate'},
+	});
 }
 
 const article: Record<PolicyType, string> = {

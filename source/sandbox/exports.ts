@@ -3,7 +3,7 @@
 // Exports advance lazily whenever anyone looks, so no timer outlives the sandbox.
 
 import {randomBytes} from 'node:crypto';
-import {authorize, refusalMessage, requestContext} from './authorize.js';
+import {authorize, authorizeKeyViaService, refusalMessage, requestContext} from './authorize.js';
 import type {ExportParameters, ExportRecord} from './export-record.js';
 import {objectKeyBase, writeExportFiles} from './export-files.js';
 import {ServiceError, s3RequestId} from './wire.js';
@@ -170,18 +170,7 @@ export class ExportEngine {
 			if (key.state !== 'Enabled') {
 				return {code: 'KMSKeyDisabled', message: s3Failure(400, 'KMS.DisabledException', `${key.arn} is disabled.`)};
 			}
-			const kmsRefusal = authorize(this.world, {
-				caller,
-				action: 'kms:GenerateDataKey',
-				resource: key.arn,
-				context: requestContext(
-					caller,
-					key.region,
-					{'kms:ViaService': `s3.${bucket.region}.amazonaws.com`, 'kms:CallerAccount': caller.account},
-					{viaService: true},
-				),
-				resourcePolicy: {document: key.policy, owner: key.account, kind: 'gate'},
-			});
+			const kmsRefusal = authorizeKeyViaService(this.world, caller, 'kms:GenerateDataKey', key, `s3.${bucket.region}.amazonaws.com`);
 			if (kmsRefusal) {
 				const text = refusalMessage(caller.arn, 'kms:GenerateDataKey', key.arn, kmsRefusal);
 				return {
@@ -223,18 +212,7 @@ export class ExportEngine {
 		const key = this.world.keys.get(keyArn);
 		if (!key) return undefined;
 		const {caller} = record;
-		const refusal = authorize(this.world, {
-			caller,
-			action: 'kms:Decrypt',
-			resource: key.arn,
-			context: requestContext(
-				caller,
-				key.region,
-				{'kms:ViaService': `dynamodb.${key.region}.amazonaws.com`, 'kms:CallerAccount': caller.account},
-				{viaService: true},
-			),
-			resourcePolicy: {document: key.policy, owner: key.account, kind: 'gate'},
-		});
+		const refusal = authorizeKeyViaService(this.world, caller, 'kms:Decrypt', key, `dynamodb.${key.region}.amazonaws.com`);
 		if (!refusal && key.state === 'Enabled') return undefined;
 		const text = refusal ? refusalMessage(caller.arn, 'kms:Decrypt', key.arn, refusal) : `${key.arn} is disabled.`;
 		return {code: 'KMSAccessDenied', message: `${text} (Service: AWSKMS; Status Code: 400; Error Code: ${refusal ? 'AccessDeniedException' : 'DisabledException'}; Proxy: null)`};

@@ -2,7 +2,7 @@
 // uploads (the product's write probe), with SSE-KMS checked against the key as S3 does.
 
 import {createHash, randomBytes} from 'node:crypto';
-import {authorize, refusalMessage, requestContext} from '../authorize.js';
+import {authorizeKeyViaService, refusalMessage} from '../authorize.js';
 import {ServiceError, type HandlerRequest, type Reply} from '../wire.js';
 import type {Bucket, KmsKey, StoredObject} from '../world.js';
 import type {SandboxContext} from './protocol.js';
@@ -16,7 +16,7 @@ function header(request: HandlerRequest, name: string): string | undefined {
 }
 
 /** Bodies sent with aws-chunked encoding (streaming uploads, trailing checksums). */
-export function decodeBody(request: HandlerRequest): Buffer {
+function decodeBody(request: HandlerRequest): Buffer {
 	const encoding = header(request, 'content-encoding') ?? '';
 	const sha = header(request, 'x-amz-content-sha256') ?? '';
 	if (!encoding.includes('aws-chunked') && !sha.startsWith('STREAMING-')) return request.body;
@@ -42,18 +42,7 @@ function objectArn(bucket: Bucket, key: string): string {
 function kmsKeyFor(request: HandlerRequest, context: SandboxContext, bucket: Bucket, reference: string, action: string): KmsKey {
 	const key = context.world.resolveKey(reference, request.caller.account, bucket.region);
 	if (!key) throw new ServiceError(400, 'KMS.NotFoundException', `Invalid keyId '${reference}'`);
-	const refusal = authorize(context.world, {
-		caller: request.caller,
-		action,
-		resource: key.arn,
-		context: requestContext(
-			request.caller,
-			key.region,
-			{'kms:ViaService': `s3.${bucket.region}.amazonaws.com`, 'kms:CallerAccount': request.caller.account},
-			{viaService: true},
-		),
-		resourcePolicy: {document: key.policy, owner: key.account, kind: 'gate'},
-	});
+	const refusal = authorizeKeyViaService(context.world, request.caller, action, key, `s3.${bucket.region}.amazonaws.com`);
 	if (refusal) throw accessDenied(refusalMessage(request.caller.arn, action, key.arn, refusal));
 	if (key.state !== 'Enabled') throw new ServiceError(400, 'KMS.DisabledException', `${key.arn} is disabled.`);
 	return key;
