@@ -1,12 +1,11 @@
 // DynamoDB control plane over awsJson1_0 (X-Amz-Target: DynamoDB_20120810.Op): tables,
 // point-in-time recovery and exports.
 
-import {authorize, refusalMessage, requestContext} from '../authorize.js';
 import type {ExportParameters, ExportRecord} from '../export-record.js';
 import {pitrEarliest} from '../exports.js';
 import {epochSeconds, requiredString, ServiceError, stringParam, type HandlerRequest} from '../wire.js';
 import type {Table} from '../world.js';
-import {jsonProtocol, type JsonOperation} from './json.js';
+import {checkPermission, jsonProtocol, type JsonOperation} from './json.js';
 import type {Protocol, SandboxContext} from './protocol.js';
 
 const contentType = 'application/x-amz-json-1.0';
@@ -20,18 +19,10 @@ function errorType(code: string): string {
 	return `com.amazonaws.dynamodb.v20120810#${code}`;
 }
 
-function check(request: HandlerRequest, context: SandboxContext, action: string, resource: string): void {
-	const refusal = authorize(context.world, {
-		caller: request.caller,
-		action,
-		resource,
-		context: requestContext(request.caller, request.region),
-	});
-	if (refusal) throw new ServiceError(400, 'AccessDeniedException', refusalMessage(request.caller.arn, action, resource, refusal));
-}
+type TableRef = {account: string; name: string; arn: string};
 
 /** TableName may be a name or a table ARN. */
-function tableRef(request: HandlerRequest, name: string): {account: string; name: string; arn: string} {
+function tableRef(request: HandlerRequest, name: string): TableRef {
 	const m = /^arn:aws:dynamodb:([a-z0-9-]+):(\d{12}):table\/(.+)$/.exec(name);
 	if (m) return {account: m[2]!, name: m[3]!, arn: name};
 	const account = request.caller.account;
@@ -69,7 +60,7 @@ function continuousBackups(table: Table, now: number): Record<string, unknown> {
 	return {ContinuousBackupsDescription: {ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: pitr}};
 }
 
-export function exportDescription(record: ExportRecord): Record<string, unknown> {
+function exportDescription(record: ExportRecord): Record<string, unknown> {
 	const p = record.params;
 	return {
 		ExportArn: record.arn,
@@ -143,8 +134,7 @@ function pageToken(value: string | undefined): number {
 	return n;
 }
 
-function findTable(context: SandboxContext, request: HandlerRequest, name: string, code: string, message: (n: string) => string): Table {
-	const ref = tableRef(request, name);
+function findTable(context: SandboxContext, request: HandlerRequest, ref: TableRef, code: string, message: (n: string) => string): Table {
 	const table = context.world.table(ref.account, request.region, ref.name);
 	if (!table) throw new ServiceError(400, code, message(ref.name));
 	return table;
@@ -152,7 +142,7 @@ function findTable(context: SandboxContext, request: HandlerRequest, name: strin
 
 const operations: Record<string, JsonOperation> = {
 	ListTables(request, context, input) {
-		check(request, context, 'dynamodb:ListTables', `arn:aws:dynamodb:${request.region}:${request.caller.account}:table/*`);
+		checkPermission(request, context, 'dynamodb:ListTables', `arn:aws:dynamodb:${request.region}:${request.caller.account}:table/*`);
 		const limit = typeof input.Limit === 'number' ? input.Limit : 100;
 		if (limit < 1 || limit > 100) {
 			throw new ServiceError(400, 'ValidationException', `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100`);
@@ -177,20 +167,20 @@ const operations: Record<string, JsonOperation> = {
 	},
 	DescribeTable(request, context, input) {
 		const ref = tableRef(request, requiredString(input, 'TableName'));
-		check(request, context, 'dynamodb:DescribeTable', ref.arn);
-		const table = findTable(context, request, ref.arn, 'ResourceNotFoundException', (n) => `Requested resource not found: Table: ${n} not found`);
+		checkPermission(request, context, 'dynamodb:DescribeTable', ref.arn);
+		const table = findTable(context, request, ref, 'ResourceNotFoundException', (n) => `Requested resource not found: Table: ${n} not found`);
 		return {Table: describeTable(table)};
 	},
 	DescribeContinuousBackups(request, context, input) {
 		const ref = tableRef(request, requiredString(input, 'TableName'));
-		check(request, context, 'dynamodb:DescribeContinuousBackups', ref.arn);
-		const table = findTable(context, request, ref.arn, 'TableNotFoundException', (n) => `Table not found: ${n}`);
+		checkPermission(request, context, 'dynamodb:DescribeContinuousBackups', ref.arn);
+		const table = findTable(context, request, ref, 'TableNotFoundException', (n) => `Table not found: ${n}`);
 		return continuousBackups(table, context.world.now());
 	},
 	UpdateContinuousBackups(request, context, input) {
 		const ref = tableRef(request, requiredString(input, 'TableName'));
-		check(request, context, 'dynamodb:UpdateContinuousBackups', ref.arn);
-		const table = findTable(context, request, ref.arn, 'TableNotFoundException', (n) => `Table not found: ${n}`);
+		checkPermission(request, context, 'dynamodb:UpdateContinuousBackups', ref.arn);
+		const table = findTable(context, request, ref, 'TableNotFoundException', (n) => `Table not found: ${n}`);
 		const spec = input.PointInTimeRecoverySpecification as Record<string, unknown> | undefined;
 		if (!spec || typeof spec.PointInTimeRecoveryEnabled !== 'boolean') {
 			throw new ServiceError(400, 'ValidationException', "1 validation error detected: Value null at 'pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled' failed to satisfy constraint: Member must not be null");
@@ -206,14 +196,14 @@ const operations: Record<string, JsonOperation> = {
 	},
 	ExportTableToPointInTime(request, context, input) {
 		const params = exportParameters(input);
-		check(request, context, 'dynamodb:ExportTableToPointInTime', params.tableArn);
+		checkPermission(request, context, 'dynamodb:ExportTableToPointInTime', params.tableArn);
 		const token = stringParam(input, 'ClientToken') ?? request.requestId;
 		const record = context.exports.start(request.caller, request.region, params, token);
 		return {ExportDescription: exportDescription(record)};
 	},
 	DescribeExport(request, context, input) {
 		const arn = requiredString(input, 'ExportArn');
-		check(request, context, 'dynamodb:DescribeExport', arn);
+		checkPermission(request, context, 'dynamodb:DescribeExport', arn);
 		const record = context.exports.find(arn);
 		if (!record || record.account !== request.caller.account) {
 			throw new ServiceError(400, 'ExportNotFoundException', `Export not found: ${arn}`);
@@ -222,7 +212,7 @@ const operations: Record<string, JsonOperation> = {
 	},
 	ListExports(request, context, input) {
 		const tableArn = stringParam(input, 'TableArn');
-		check(request, context, 'dynamodb:ListExports', tableArn ?? '*');
+		checkPermission(request, context, 'dynamodb:ListExports', tableArn ?? '*');
 		const max = typeof input.MaxResults === 'number' ? input.MaxResults : 25;
 		if (max < 1 || max > 25) throw new ServiceError(400, 'ValidationException', 'MaxResults must be between 1 and 25');
 		const all = context.exports.list(request.caller.account, request.region, tableArn);

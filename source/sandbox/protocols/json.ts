@@ -1,16 +1,17 @@
 // awsJson1_0 / awsJson1_1: POST /, operation in X-Amz-Target, JSON both ways, errors
 // as {"__type": "...#Code", "message": "..."}.
 
+import {authorize, refusalMessage, requestContext} from '../authorize.js';
 import {parseJsonBody, ServiceError, type HandlerRequest, type RawRequest, type Reply} from '../wire.js';
 import type {Protocol, SandboxContext, StandardErrors} from './protocol.js';
 
-export function targetOperation(request: RawRequest, prefix: string): string {
+function targetOperation(request: RawRequest, prefix: string): string {
 	const target = request.headers['x-amz-target'];
 	if (typeof target === 'string' && target.startsWith(`${prefix}.`)) return target.slice(prefix.length + 1);
 	return 'Unknown';
 }
 
-export function jsonReply(contentType: string, body: unknown, requestId: string): Reply {
+function jsonReply(contentType: string, body: unknown, requestId: string): Reply {
 	return {
 		status: 200,
 		headers: {'content-type': contentType, 'x-amzn-requestid': requestId},
@@ -18,7 +19,7 @@ export function jsonReply(contentType: string, body: unknown, requestId: string)
 	};
 }
 
-export function jsonErrorReply(
+function jsonErrorReply(
 	contentType: string,
 	error: ServiceError,
 	requestId: string,
@@ -47,6 +48,15 @@ export const coralErrors: Omit<StandardErrors, 'throttle' | 'serverError'> = {
 	],
 	missingAuth: [400, 'MissingAuthenticationTokenException', 'Request is missing Authentication Token'],
 };
+
+/**
+ * The permission check of a call no resource policy governs (identity policies, boundary,
+ * SCPs), refused as JSON services do. `shownAs` is the resource the message names, if any.
+ */
+export function checkPermission(request: HandlerRequest, context: SandboxContext, action: string, resource: string, shownAs: string | undefined = resource): void {
+	const refusal = authorize(context.world, {caller: request.caller, action, resource, context: requestContext(request.caller, request.region)});
+	if (refusal) throw new ServiceError(400, 'AccessDeniedException', refusalMessage(request.caller.arn, action, shownAs, refusal));
+}
 
 export type JsonOperation = (request: HandlerRequest, context: SandboxContext, input: Record<string, unknown>) => unknown;
 

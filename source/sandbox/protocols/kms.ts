@@ -7,7 +7,7 @@ import {authorize, refusalMessage, requestContext} from '../authorize.js';
 import {parsePolicy} from '../evaluator.js';
 import {epochSeconds, requiredString, ServiceError, stringParam, type HandlerRequest} from '../wire.js';
 import type {KmsKey} from '../world.js';
-import {jsonProtocol, type JsonOperation} from './json.js';
+import {checkPermission, jsonProtocol, type JsonOperation} from './json.js';
 import type {Protocol, SandboxContext} from './protocol.js';
 
 const contentType = 'application/x-amz-json-1.1';
@@ -39,11 +39,6 @@ function enabled(key: KmsKey): KmsKey {
 	if (key.state === 'Disabled') throw new ServiceError(400, 'DisabledException', `${key.arn} is disabled.`);
 	if (key.state !== 'Enabled') throw new ServiceError(400, 'KMSInvalidStateException', `${key.arn} is pending deletion.`);
 	return key;
-}
-
-function check(request: HandlerRequest, context: SandboxContext, action: string): void {
-	const refusal = authorize(context.world, {caller: request.caller, action, resource: '*', context: requestContext(request.caller, request.region)});
-	if (refusal) throw new ServiceError(400, 'AccessDeniedException', refusalMessage(request.caller.arn, action, undefined, refusal));
 }
 
 function keyMetadata(key: KmsKey): Record<string, unknown> {
@@ -103,13 +98,13 @@ function pageOf<T>(items: T[], input: Record<string, unknown>): {page: T[]; next
 
 const operations: Record<string, JsonOperation> = {
 	ListKeys(request, context, input) {
-		check(request, context, 'kms:ListKeys');
+		checkPermission(request, context, 'kms:ListKeys', '*', undefined);
 		const keys = [...context.world.keys.values()].filter((k) => k.account === request.caller.account && k.region === request.region);
 		const {page, next} = pageOf(keys, input);
 		return {Keys: page.map((k) => ({KeyId: k.id, KeyArn: k.arn})), Truncated: next !== undefined, NextMarker: next};
 	},
 	ListAliases(request, context, input) {
-		check(request, context, 'kms:ListAliases');
+		checkPermission(request, context, 'kms:ListAliases', '*', undefined);
 		const keyId = stringParam(input, 'KeyId');
 		const target = keyId ? context.world.resolveKey(keyId, request.caller.account, request.region) : undefined;
 		if (keyId && !target) throw notFound(keyId, request);

@@ -1,18 +1,16 @@
 // AWS Organizations over awsJson1_1 (AWSOrganizationsV20161128.Op): enough to read the
 // SCPs that apply to an account. Only the management account may read policies.
 
-import {authorize, refusalMessage, requestContext} from '../authorize.js';
 import {requiredString, ServiceError, type HandlerRequest} from '../wire.js';
 import type {Organization, OrgPolicy} from '../world.js';
-import {jsonProtocol, type JsonOperation} from './json.js';
+import {checkPermission, jsonProtocol, type JsonOperation} from './json.js';
 import type {Protocol, SandboxContext} from './protocol.js';
 
 const contentType = 'application/x-amz-json-1.1';
 const noPermission = "You don't have permissions to access this resource.";
 
 function organizationOf(request: HandlerRequest, context: SandboxContext, action: string, managementOnly: boolean): Organization {
-	const refusal = authorize(context.world, {caller: request.caller, action, resource: '*', context: requestContext(request.caller, request.region)});
-	if (refusal) throw new ServiceError(400, 'AccessDeniedException', refusalMessage(request.caller.arn, action, undefined, refusal));
+	checkPermission(request, context, action, '*', undefined);
 	const org = context.world.organization;
 	if (!org || !org.accounts.includes(request.caller.account)) {
 		throw new ServiceError(400, 'AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
