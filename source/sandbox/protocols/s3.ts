@@ -1,6 +1,7 @@
 // S3 over REST-XML, path-style: bucket operations here, object operations in
 // s3-objects.ts. Operation names follow the SDK's (the `x-id` query it sends is ignored).
 
+import {addBucket} from '../base-world.js';
 import {parsePolicy} from '../evaluator.js';
 import {ServiceError, isoTime, type HandlerRequest, type RawRequest, type Reply} from '../wire.js';
 import type {Bucket} from '../world.js';
@@ -139,17 +140,8 @@ function createBucket(request: HandlerRequest, context: SandboxContext): Reply {
 	if (region !== request.region) {
 		throw new ServiceError(400, 'IllegalLocationConstraintException', `The ${region} location constraint is incompatible for the region specific endpoint this request was sent to.`);
 	}
-	context.world.addBucket({
-		name,
-		region,
-		owner: request.caller.account,
-		createdAt: context.world.now(),
-		encryption: {algorithm: 'AES256'},
-		ownership: 'BucketOwnerEnforced',
-		requesterPays: false,
-		objects: new Map(),
-		uploads: new Map(),
-	});
+	// A new bucket gets S3's defaults: SSE-S3, owner enforced, no Requester Pays.
+	addBucket(context.world, name, {region, owner: request.caller.account, createdAt: context.world.now()});
 	return {status: 200, headers: {location: `/${name}`}};
 }
 
