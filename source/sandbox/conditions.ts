@@ -21,12 +21,12 @@ const comparators: Record<string, {compare: Comparator; negated: boolean}> = {
 	stringnotequals: {compare: (p, c) => p === c, negated: true},
 	stringequalsignorecase: {compare: (p, c) => p.toLowerCase() === c.toLowerCase(), negated: false},
 	stringnotequalsignorecase: {compare: (p, c) => p.toLowerCase() === c.toLowerCase(), negated: true},
-	stringlike: {compare: (p, c) => like(p, c), negated: false},
-	stringnotlike: {compare: (p, c) => like(p, c), negated: true},
-	arnequals: {compare: (p, c) => like(p, c), negated: false},
-	arnlike: {compare: (p, c) => like(p, c), negated: false},
-	arnnotequals: {compare: (p, c) => like(p, c), negated: true},
-	arnnotlike: {compare: (p, c) => like(p, c), negated: true},
+	stringlike: {compare: (p, c) => wildcardMatch(p, c), negated: false},
+	stringnotlike: {compare: (p, c) => wildcardMatch(p, c), negated: true},
+	arnequals: {compare: (p, c) => wildcardMatch(p, c), negated: false},
+	arnlike: {compare: (p, c) => wildcardMatch(p, c), negated: false},
+	arnnotequals: {compare: (p, c) => wildcardMatch(p, c), negated: true},
+	arnnotlike: {compare: (p, c) => wildcardMatch(p, c), negated: true},
 	bool: {compare: (p, c) => p.toLowerCase() === c.toLowerCase(), negated: false},
 	ipaddress: {compare: (p, c) => ipInRange(c, p), negated: false},
 	notipaddress: {compare: (p, c) => ipInRange(c, p), negated: true},
@@ -38,10 +38,14 @@ const comparators: Record<string, {compare: Comparator; negated: boolean}> = {
 	numericgreaterthanequals: {compare: (p, c) => Number(c) >= Number(p), negated: false},
 };
 
-function like(pattern: string, value: string): boolean {
-	if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
+/** IAM wildcards: `*` any run of characters, `?` one character (actions, resources, *Like operators). */
+export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
+	if (pattern === '*') return true;
+	if (!pattern.includes('*') && !pattern.includes('?')) {
+		return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+	}
 	const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-	return new RegExp(`^${source}$`, 's').test(value);
+	return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
 }
 
 function ipv4ToNumber(ip: string): number | undefined {
@@ -57,7 +61,7 @@ function ipv4ToNumber(ip: string): number | undefined {
 }
 
 /** IPv4 CIDR ranges; IPv6 values only match themselves exactly. */
-export function ipInRange(ip: string, range: string): boolean {
+function ipInRange(ip: string, range: string): boolean {
 	const [base, bitsText] = range.split('/');
 	const address = ipv4ToNumber(ip);
 	const start = ipv4ToNumber(base ?? '');

@@ -2,7 +2,7 @@
 // request. Deliberately independent of source/core (the product's evaluator): the two
 // checking each other is the point of the sandbox.
 
-import {conditionBlockMatches, type ContextValues} from './conditions.js';
+import {conditionBlockMatches, wildcardMatch, type ContextValues} from './conditions.js';
 
 export type {ContextValues} from './conditions.js';
 
@@ -99,16 +99,6 @@ export function evaluatePolicy(document: string | object, facts: RequestFacts, k
 function list(value: unknown): string[] {
 	if (value === undefined || value === null) return [];
 	return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
-}
-
-/** IAM wildcards: `*` any run of characters, `?` one character. */
-export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-	if (pattern === '*') return true;
-	if (!pattern.includes('*') && !pattern.includes('?')) {
-		return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
-	}
-	const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-	return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
 }
 
 function actionMatches(statement: Statement, action: string): boolean {
