@@ -132,7 +132,7 @@ export function signatureMatches(signature: Signature, secretAccessKey: string, 
 
 export type CallerProblem = 'unknown-key' | 'bad-token' | 'expired';
 
-export function isExpired(credential: Credential, now: number): boolean {
+function isExpired(credential: Credential, now: number): boolean {
 	return credential.forcedExpired || (credential.expiresAt !== undefined && now >= credential.expiresAt);
 }
 
@@ -151,7 +151,7 @@ export function resolveCaller(
 	return {caller: callerOf(principal, credential)};
 }
 
-export function callerOf(principal: Caller['principal'], credential: Credential): Caller {
+function callerOf(principal: Caller['principal'], credential: Credential): Caller {
 	if (principal.type === 'role') {
 		const session = credential.sessionName ?? 'session';
 		return {

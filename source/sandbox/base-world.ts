@@ -11,7 +11,6 @@ export const otherAccount = '222222222222';
 export const homeRegion = 'us-east-1';
 export const exporterRoleArn = `arn:aws:iam::${homeAccount}:role/DataExporter`;
 export const keyAdminRoleArn = `arn:aws:iam::${homeAccount}:role/KeyAdmin`;
-export const adminUserArn = `arn:aws:iam::${homeAccount}:user/admin`;
 export const exporterPolicyName = 'ExportAccess';
 
 const day = 24 * 60 * 60 * 1000;
@@ -35,7 +34,7 @@ export function policy(...statements: object[]): string {
 	return JSON.stringify({Version: '2012-10-17', Statement: statements}, null, 2);
 }
 
-export function addRole(world: WorldState, account: string, name: string, policies: Record<string, string>, trustPolicy?: string): Principal {
+function addRole(world: WorldState, account: string, name: string, policies: Record<string, string>, trustPolicy?: string): Principal {
 	return world.addPrincipal({
 		type: 'role',
 		account,

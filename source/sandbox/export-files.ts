@@ -23,7 +23,7 @@ const itemsPerFile = 1000;
 const maxItems = 20_000;
 
 /** The i-th item of a table, always the same for the same table name and index. */
-export function generateItem(tableName: string, index: number): Item {
+function generateItem(tableName: string, index: number): Item {
 	const random = mulberry32(hashString(tableName) ^ Math.imul(index + 1, 0x9e3779b1));
 	const pick = <T>(values: T[]): T => values[Math.floor(random() * values.length)]!;
 	const id = String(index + 1).padStart(6, '0');

@@ -6,7 +6,7 @@ import {mulberry32} from './random.js';
 
 export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'latency-spike' | 'lost-response';
 
-export const faultKinds: FaultKind[] = ['throttle', 'server-error', 'reset', 'latency-spike', 'lost-response'];
+const faultKinds: FaultKind[] = ['throttle', 'server-error', 'reset', 'latency-spike', 'lost-response'];
 
 export interface FaultPlan {
 	rate: number;

@@ -16,7 +16,7 @@ export interface SimulationSource {
 	account?: string;
 }
 
-export function simulationContext(params: URLSearchParams) {
+function simulationContext(params: URLSearchParams) {
 	const entries: Record<string, string[]> = {};
 	for (const index of memberIndexes(params, 'ContextEntries')) {
 		const name = params.get(`ContextEntries.member.${index}.ContextKeyName`);

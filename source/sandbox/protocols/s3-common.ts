@@ -8,7 +8,7 @@ import {ServiceError, toXml, xmlEscape, type HandlerRequest, type RawRequest, ty
 import type {Bucket, WorldState} from '../world.js';
 import type {SandboxContext} from './protocol.js';
 
-export const s3Namespace = 'http://s3.amazonaws.com/doc/2006-03-01/';
+const s3Namespace = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /** The SDK addresses an IP endpoint path-style: /bucket/key. */
 export function bucketAndKey(request: RawRequest): {bucket?: string; key?: string} {

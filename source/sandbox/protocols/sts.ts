@@ -9,12 +9,12 @@ import type {Protocol, SandboxContext} from './protocol.js';
 import {queryErrorReply, queryErrors, queryOperation, queryParams, queryReply} from './query.js';
 
 const namespace = 'https://sts.amazonaws.com/doc/2011-06-15/';
-export const sandboxMfaCode = '123456';
+const sandboxMfaCode = '123456';
 
 const upperAlnum = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** An access key id of the given kind: AKIA (long-term) or ASIA (temporary). */
-export function newAccessKeyId(prefix: 'AKIA' | 'ASIA'): string {
+function newAccessKeyId(prefix: 'AKIA' | 'ASIA'): string {
 	const bytes = randomBytes(16);
 	let id = prefix;
 	for (const b of bytes) id += upperAlnum[b % 32];
