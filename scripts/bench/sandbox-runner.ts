@@ -6,7 +6,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {startSandbox} from '../../source/sandbox/index.js';
+import {startSandbox, type SandboxPlan} from '../../source/sandbox/index.js';
 
 export interface SandboxInfo {
 	endpoint: string;
@@ -14,7 +14,7 @@ export interface SandboxInfo {
 	credentialsFile: string;
 	defaultProfile: string;
 	region: string;
-	plan: {region: string; tableArn: string; bucket: string; bucketOwner?: string; prefix: string; sse: 'AES256' | 'KMS'; kmsKeyId?: string};
+	plan: SandboxPlan;
 }
 
 export async function runSandbox(input: Record<string, unknown>): Promise<void> {
