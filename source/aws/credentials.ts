@@ -4,7 +4,7 @@
 
 import {AwsCallError} from '../core/ports.js';
 import {configuredEndpoint} from './endpoints.js';
-import {toAwsCallError} from './errors.js';
+import {isAbortError, toAwsCallError} from './errors.js';
 import {environmentProfileName, loadSharedConfig, profileKind, sharedFilePaths} from './profiles.js';
 import {redactText, shortenAccessKeyId} from './redact.js';
 
@@ -106,7 +106,7 @@ async function makeInnerProvider(options: CredentialOptions): Promise<Credential
 
 /** Classifies a credential-provider failure; never carries a secret (messages are redacted). */
 export async function translateCredentialError(error: unknown, profile: string | undefined): Promise<Error> {
-	if (typeof error === 'object' && error !== null && (error as {name?: unknown}).name === 'AbortError') return error as Error;
+	if (isAbortError(error)) return error as Error;
 	const raw = error as {name?: string; message?: string; $metadata?: {httpStatusCode?: number}} | undefined;
 	const name = typeof raw?.name === 'string' ? raw.name : '';
 	const message = redactText(typeof raw?.message === 'string' ? raw.message.split('\n')[0]! : String(error));
@@ -118,14 +118,15 @@ export async function translateCredentialError(error: unknown, profile: string |
 		if (error.code === 'NetworkError') return fail('NetworkError', `Could not get credentials for ${who}: ${error.message}`);
 	}
 
-	if (profile && profile !== environmentProfileName) {
-		const config = await loadSharedConfig().catch(() => undefined);
-		const section = config?.profiles[profile];
-		if (config && !section) {
+	// Read once: whether the profile exists, and (last) what kind it is.
+	const config = profile && profile !== environmentProfileName ? await loadSharedConfig().catch(() => undefined) : undefined;
+	const section = profile ? config?.profiles[profile] : undefined;
+	if (profile && config) {
+		if (!section) {
 			const files = sharedFilePaths();
 			return fail('ProfileNotFound', `Profile "${profile}" is not defined in ${files.config} or ${files.credentials}.`);
 		}
-		const sourceMissing = section?.['source_profile'] && config && !config.profiles[section['source_profile']];
+		const sourceMissing = section['source_profile'] && !config.profiles[section['source_profile']];
 		if (sourceMissing) {
 			const files = sharedFilePaths();
 			return fail(
@@ -168,12 +169,6 @@ export async function translateCredentialError(error: unknown, profile: string |
 		}
 		return mapped;
 	}
-	const kind = profile && profile !== environmentProfileName ? await kindOf(profile) : undefined;
+	const kind = section ? profileKind(section) : undefined;
 	return fail('CredentialsError', `Could not get credentials for ${who}${kind ? ` (${kind} profile)` : ''}: ${message}`);
-}
-
-async function kindOf(profile: string): Promise<string | undefined> {
-	const config = await loadSharedConfig().catch(() => undefined);
-	const section = config?.profiles[profile];
-	return section ? profileKind(section) : undefined;
 }

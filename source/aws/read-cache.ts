@@ -48,10 +48,4 @@ export class ReadCache {
 	clear(keep: readonly string[] = []): void {
 		for (const [key, entry] of this.entries) if (!keep.includes(entry.method)) this.entries.delete(key);
 	}
-
-	/** True when a successful (or in-flight) result for exactly these arguments is held. */
-	peek<T>(method: string, args: readonly unknown[]): Promise<T> | undefined {
-		const key = JSON.stringify([method, ...args.map((a) => a ?? null)]);
-		return this.entries.get(key)?.value as Promise<T> | undefined;
-	}
 }
