@@ -14,7 +14,6 @@ import type {CredentialProvider} from './credentials.js';
 import {configuredEndpoint, isAwsHost, type ServiceName} from './endpoints.js';
 import {hostProperty, isAbortError, toAwsCallError} from './errors.js';
 import {loadSharedConfig, type SharedConfig} from './profiles.js';
-import {redactText} from './redact.js';
 
 interface Sdk {
 	dynamodb: {module: typeof import('@aws-sdk/client-dynamodb'); client: DynamoDBClient};
@@ -85,6 +84,7 @@ export interface PoolSettings {
 	maxAttempts: number;
 	onRetry?: (event: {service: string; operation: string; attempt: number; error: string}) => void;
 	onCall?: (event: {service: string; operation: string; region: string; ms: number; ok: boolean}) => void;
+	/** Must redact what it is given: createAwsGateway wraps it with redactText. */
 	debug?: (line: string) => void;
 }
 
@@ -147,7 +147,7 @@ export class ClientPool {
 	}
 
 	private log(line: string): void {
-		if (this.settings.debug) this.settings.debug(redactText(line));
+		this.settings.debug?.(line);
 	}
 
 	private async create<S extends ServiceName>(service: S, region: string): Promise<{module: SdkModule<S>; client: SdkClient<S>}> {

@@ -25,6 +25,7 @@ export interface GatewayOptions {
 }
 
 export function createAwsGateway(options: GatewayOptions = {}): AwsGateway {
+	// The one place debug lines are redacted: the pool's and the credential provider's alike.
 	const debug = options.debug ? (line: string) => options.debug!(redactText(line)) : undefined;
 	return {
 		listProfiles: (): Promise<ProfileInfo[]> => profiles.listProfiles(),
