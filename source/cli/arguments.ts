@@ -106,7 +106,7 @@ export function parseCommandLine(argv: string[]): Parsed {
 		command = positionals.shift() as CommandName;
 	} else if (positionals[0] === 'help') {
 		return {ok: true, value: {...defaults(), help: true}};
-	} else if (positionals.length > 0 && command === 'export') {
+	} else if (positionals.length > 0) {
 		return {ok: false, message: `unknown command "${positionals[0]}". Commands: ${COMMANDS.join(', ')}.`};
 	}
 	const output = values.json ? 'json' : (values.output as string | undefined);

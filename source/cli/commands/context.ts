@@ -54,6 +54,16 @@ export function awsFailure(error: AwsCallError, context: {profile?: string; regi
 	return new CommandError(error.code, described.title, {cause: described.cause, fix: described.fix, command: described.command, exitCode: EXIT.failed});
 }
 
+/** One AWS step of a command: an AwsCallError becomes the command's error, told with the profile and Region. */
+export async function awsStep<T>(ctx: CommandContext, region: string, call: () => Promise<T>): Promise<T> {
+	try {
+		return await call();
+	} catch (error) {
+		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region});
+		throw error;
+	}
+}
+
 export function profileOf(ctx: CommandContext): string | undefined {
 	const profile = ctx.flags.given.profile ?? ctx.defaults.profile;
 	return profile === ENVIRONMENT_PROFILE ? undefined : profile;
@@ -102,15 +112,7 @@ export async function resolveTarget(ctx: CommandContext, why: string): Promise<T
 	if (missing.length > 0) throw missingFlagsError(missing, why);
 	const region = await regionOf(ctx, ctx.flags.table?.region);
 	const session = openSession(ctx, region);
-	let identity: CallerIdentity | undefined;
-	if (!ctx.flags.table) {
-		try {
-			identity = await session.identity({signal: ctx.signal});
-		} catch (error) {
-			if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region});
-			throw error;
-		}
-	}
+	const identity = ctx.flags.table ? undefined : await awsStep(ctx, region, () => session.identity({signal: ctx.signal}));
 	const plan = headlessPlan(ctx.flags, {...draft, profile: profileOf(ctx)}, region, identity, ctx.now());
 	const problems = planProblems(plan, ctx.now());
 	if (problems.length > 0) throw flagProblemsError({problems});

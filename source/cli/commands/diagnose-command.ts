@@ -6,7 +6,7 @@ import {parseAccessDenied} from '../../core/diagnosis/parse-access-denied.js';
 import {AwsCallError, type CallerIdentity} from '../../core/ports.js';
 import {explanationOf, exportOutcomeLines} from '../../line-mode/format-lines.js';
 import {validateExportArn} from '../plan-from-flags.js';
-import {abortError, awsFailure, badInput, EXIT, openSession, profileOf, type CommandContext} from './context.js';
+import {abortError, awsStep, badInput, EXIT, openSession, type CommandContext} from './context.js';
 import {accessDeniedJson, explanationJson, exportJson} from './json-shapes.js';
 import {CommandError} from './output.js';
 
@@ -56,13 +56,7 @@ async function diagnoseExport(ctx: CommandContext, text: string): Promise<number
 	if (!parsed.ok) throw badInput(`EXPORT_ARN: ${parsed.message}`);
 	const {region} = parsed.value;
 	const session = openSession(ctx, region);
-	let description;
-	try {
-		description = await session.describeExport(parsed.value.arn, {signal: ctx.signal});
-	} catch (error) {
-		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region});
-		throw error;
-	}
+	const description = await awsStep(ctx, region, () => session.describeExport(parsed.value.arn, {signal: ctx.signal}));
 	if (description.status !== 'FAILED') {
 		const words = description.status === 'COMPLETED' ? 'completed; there is nothing to diagnose.' : `is ${description.status}; it has not failed (ddb-export watch follows it).`;
 		ctx.out.line(`The export ${words}`);

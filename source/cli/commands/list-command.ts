@@ -1,21 +1,14 @@
 // `ddb-export list [--table-arn ARN]`: recent exports (AWS keeps them 90 days) with
 // their status and type. The Region is the table's, else --region / the profile's.
 
-import {AwsCallError} from '../../core/ports.js';
-import {awsFailure, badInput, openSession, profileOf, regionOf, type CommandContext} from './context.js';
+import {awsStep, badInput, openSession, regionOf, type CommandContext} from './context.js';
 import {exportSummaryJson} from './json-shapes.js';
 
 export async function runListCommand(ctx: CommandContext): Promise<number> {
 	if (ctx.options.positionals.length > 0) throw badInput(`list takes no arguments (got "${ctx.options.positionals[0]}"); name a table with --table-arn.`);
 	const region = await regionOf(ctx, ctx.flags.table?.region);
 	const session = openSession(ctx, region);
-	let exports;
-	try {
-		exports = await session.listExports(ctx.flags.table?.arn, {signal: ctx.signal});
-	} catch (error) {
-		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region});
-		throw error;
-	}
+	const exports = await awsStep(ctx, region, () => session.listExports(ctx.flags.table?.arn, {signal: ctx.signal}));
 	const where = ctx.flags.table ? `of ${ctx.flags.table.table}` : `in ${region}`;
 	if (exports.length === 0) ctx.out.line(`No exports ${where} in the last 90 days.`);
 	else {

@@ -2,12 +2,11 @@
 // Region comes from the ARN. Ctrl-C stops watching (the export goes on), exit 130.
 
 import {AwsCallError, type AwsSession, type ExportDescription} from '../../core/ports.js';
-import {exportOutcomeLines} from '../../line-mode/format-lines.js';
+import {explanationOf, exportOutcomeLines} from '../../line-mode/format-lines.js';
 import {validateExportArn} from '../plan-from-flags.js';
 import {awsFailure, badInput, EXIT, isAbortError, openSession, profileOf, type CommandContext} from './context.js';
 import {CommandError} from './output.js';
 import {explanationJson, exportJson} from './json-shapes.js';
-import {explanationOf} from '../../line-mode/format-lines.js';
 import {ProgressPrinter, watchExport} from './watch-export.js';
 
 /** Ctrl-C while watching: the export goes on; say how to find it again. */
