@@ -6,8 +6,7 @@ import {render} from 'ink';
 import {App, preloadPhaseViews} from '../ui/app.js';
 import {WizardController} from '../core/wizard/controller.js';
 import {createAwsGateway, preloadSdk} from '../aws/gateway.js';
-import {makeClientToken} from './run.js';
-import type {Runtime} from './run.js';
+import {makeClientToken, retryMessage, type Runtime} from './run.js';
 
 /**
  * How long the first frame may wait for the profile list. Reading ~/.aws takes a few
@@ -34,18 +33,18 @@ function profilesSettled(controller: WizardController, ms: number): Promise<void
 	});
 }
 
-export async function runInkWizard({options, defaults, given}: Runtime): Promise<number> {
+export async function runInkWizard({options, defaults, flags}: Runtime): Promise<number> {
 	let controller: WizardController | undefined;
 	const gateway = createAwsGateway({
-		endpointUrl: options.endpointUrl,
-		onRetry: (event) => controller?.notifyRetry(`Retrying ${event.service} ${event.operation} (attempt ${event.attempt}): ${event.error}`),
+		endpointUrl: flags.endpointUrl,
+		onRetry: (event) => controller?.notifyRetry(retryMessage(event)),
 	});
 	let exit: ((code: number) => void) | undefined;
 	let exitedEarly: number | undefined;
 	controller = new WizardController({
 		gateway,
 		defaults,
-		given,
+		given: flags.given,
 		probe: options.probe,
 		makeClientToken,
 		onExit: (code) => (exit ? exit(code) : (exitedEarly = code)),

@@ -14,13 +14,13 @@ import {CommandError, Output} from './commands/output.js';
 import type {Demo} from './demo.js';
 import {mergeDefaults, missingFlags, planFromFlags, type FlagsPlan} from './plan-from-flags.js';
 
+/** What the Ink face is started with. */
 export interface Runtime {
 	options: CliOptions;
-	demo?: Demo;
 	/** The demo scenario's proposed answers (Enter accepts them). */
 	defaults: Partial<Draft>;
-	/** Answers given as flags: not asked unless invalid. */
-	given: Partial<Draft>;
+	/** The flags, checked: answers given as flags (not asked unless invalid), the endpoint URL. */
+	flags: FlagsPlan;
 }
 
 export function makeClientToken(): string {
@@ -72,12 +72,17 @@ function catchSignals(face: Face): Signals {
 	return signals;
 }
 
+/** What every face says when the SDK retries a request. */
+export function retryMessage(event: {service: string; operation: string; attempt: number; error: string}): string {
+	return `Retrying ${event.service} ${event.operation} (attempt ${event.attempt}): ${event.error}`;
+}
+
 /** `onRetry` says where "retrying…" goes (the wizard's state in line mode, stderr otherwise). */
 async function createGateway(options: CliOptions, flags: FlagsPlan, onRetry: (message: string) => void): Promise<AwsGateway> {
 	const {createAwsGateway} = await import('../aws/gateway.js');
 	return createAwsGateway({
 		endpointUrl: flags.endpointUrl,
-		onRetry: (event) => onRetry(`Retrying ${event.service} ${event.operation} (attempt ${event.attempt}): ${event.error}`),
+		onRetry: (event) => onRetry(retryMessage(event)),
 		debug: options.debug ? (line) => process.stderr.write(`[debug] ${line}\n`) : undefined,
 	});
 }
@@ -187,8 +192,7 @@ export async function runCli(options: CliOptions): Promise<number> {
 	try {
 		if (face === 'ink') {
 			const {runInkWizard} = await inkFace!;
-			const runtime: Runtime = {options, demo, defaults, given: flags.given};
-			return await runInkWizard(runtime);
+			return await runInkWizard({options, defaults, flags});
 		}
 		let notifyRetry = (message: string) => out.note(message);
 		const gateway = await createGateway(options, flags, (message) => notifyRetry(message));
