@@ -36,6 +36,7 @@ function newestSource() {
 // yoga version changes the loader, the build warns and keeps the original code.
 const YOGA_LOADER = /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
 const YOGA_HOOK = 'if(!ua(H)){';
+const withYogaBytes = (source) => source.replace(YOGA_HOOK, `w||(w=Buffer.from(H.slice(37),'base64'));${YOGA_HOOK}`);
 const yogaWithoutFetch = {
 	name: 'yoga-without-fetch',
 	setup(pluginBuild) {
@@ -44,7 +45,7 @@ const yogaWithoutFetch = {
 			if (source.split(YOGA_HOOK).length !== 2 || !source.includes('"data:application/octet-stream;base64,')) {
 				return {contents: source, loader: 'js', warnings: [{text: 'yoga-layout loader changed: left as is (it will load undici through fetch at start-up)'}]};
 			}
-			return {contents: source.replace(YOGA_HOOK, `w||(w=Buffer.from(H.slice(37),'base64'));${YOGA_HOOK}`), loader: 'js'};
+			return {contents: withYogaBytes(source), loader: 'js'};
 		});
 	},
 };
@@ -128,7 +129,7 @@ export * from ${JSON.stringify(join(YOGA_DIR, 'src', 'generated', 'YGEnums.js'))
 		for (const file of [YOGA_LOADER, INK_RECONCILER]) {
 			pluginBuild.onLoad({filter: file}, (args) => {
 				let source = readFileSync(args.path, 'utf8');
-				if (file === YOGA_LOADER) source = source.replace(YOGA_HOOK, `w||(w=Buffer.from(H.slice(37),'base64'));${YOGA_HOOK}`);
+				if (file === YOGA_LOADER) source = withYogaBytes(source);
 				for (const patch of vendorPatches.filter((p) => p.file === file)) source = source.replace(patch.from, patch.to);
 				return {contents: source, loader: 'js'};
 			});
@@ -277,6 +278,15 @@ export function ${exportName}() {
 }
 `;
 
+/**
+ * Makes `import {…} from '<specifier>'` load a CACHED_SCRIPT_LOADER module in `namespace`;
+ * `settings()` is asked when it is loaded, once the file it loads has been built.
+ */
+function serveCachedScriptLoader(pluginBuild, specifier, namespace, settings) {
+	pluginBuild.onResolve({filter: new RegExp(`^${specifier}$`)}, () => ({path: specifier, namespace}));
+	pluginBuild.onLoad({filter: /.*/, namespace}, () => ({contents: CACHED_SCRIPT_LOADER(settings()), loader: 'js', resolveDir: root}));
+}
+
 /** Where a loader inside the product file finds the files next to it (chunks/). */
 function besideProduct(format) {
 	return format === 'cjs' ? '__dirname' : 'dirname(fileURLToPath(import.meta.url))';
@@ -317,11 +327,11 @@ const uiVendor = {
 		});
 		const filter = new RegExp(`^(${Object.keys(VENDOR_MODULES).map((m) => m.replace('/', '\\/')).join('|')})$`);
 		pluginBuild.onResolve({filter}, (args) => (vendor ? {path: args.path, namespace: 'ddb-ui-vendor'} : undefined));
-		pluginBuild.onResolve({filter: new RegExp(`^${VENDOR_LOADER}$`)}, () => ({path: VENDOR_LOADER, namespace: 'ddb-ui-vendor-loader'}));
-		pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-ui-vendor-loader'}, () => ({
-			contents: CACHED_SCRIPT_LOADER({name: vendor.name, exportName: 'uiVendor', locate: besideProduct(options.format), early: 'true'}),
-			loader: 'js',
-			resolveDir: root,
+		serveCachedScriptLoader(pluginBuild, VENDOR_LOADER, 'ddb-ui-vendor-loader', () => ({
+			name: vendor.name,
+			exportName: 'uiVendor',
+			locate: besideProduct(options.format),
+			early: 'true',
 		}));
 		pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-ui-vendor'}, (args) => {
 			const key = VENDOR_MODULES[args.path];
@@ -441,11 +451,11 @@ const sdkVendor = {
 		});
 		const filter = new RegExp(`^(${SDK_MODULES.map((m) => m.replace(/[/.-]/g, '\\$&')).join('|')})$`);
 		pluginBuild.onResolve({filter}, (args) => ({path: args.path, namespace: 'ddb-sdk-vendor'}));
-		pluginBuild.onResolve({filter: new RegExp(`^${SDK_LOADER}$`)}, () => ({path: SDK_LOADER, namespace: 'ddb-sdk-vendor-loader'}));
-		pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-sdk-vendor-loader'}, () => ({
-			contents: CACHED_SCRIPT_LOADER({name: vendor.name, exportName: 'sdkVendor', locate: besideProduct(options.format), early: 'false'}),
-			loader: 'js',
-			resolveDir: root,
+		serveCachedScriptLoader(pluginBuild, SDK_LOADER, 'ddb-sdk-vendor-loader', () => ({
+			name: vendor.name,
+			exportName: 'sdkVendor',
+			locate: besideProduct(options.format),
+			early: 'false',
 		}));
 		pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-sdk-vendor'}, (args) => {
 			const names = vendor.names[args.path].filter((n) => n !== 'default' && n !== '__esModule');
@@ -535,16 +545,11 @@ async function buildLauncher(outdir, appName) {
 			{
 				name: 'app-loader',
 				setup(pluginBuild) {
-					pluginBuild.onResolve({filter: new RegExp(`^${loader}$`)}, () => ({path: loader, namespace: 'ddb-app-loader'}));
-					pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-app-loader'}, () => ({
-						contents: CACHED_SCRIPT_LOADER({
-							name: appName,
-							exportName: 'app',
-							locate: "join(__dirname, 'chunks')",
-							early: "cacheFlavour() === 'wizard' || cacheFlavour() === 'export'",
-						}),
-						loader: 'js',
-						resolveDir: root,
+					serveCachedScriptLoader(pluginBuild, loader, 'ddb-app-loader', () => ({
+						name: appName,
+						exportName: 'app',
+						locate: "join(__dirname, 'chunks')",
+						early: "cacheFlavour() === 'wizard' || cacheFlavour() === 'export'",
 					}));
 				},
 			},
