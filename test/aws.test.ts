@@ -825,6 +825,16 @@ async function startWithConfig(options: Parameters<typeof import('../source/sand
 	};
 }
 
+/** Runs `work` against a sandbox of its own, stopped afterwards whatever happens. */
+async function inWorld(options: Parameters<typeof startWithConfig>[0], work: (world: Awaited<ReturnType<typeof startWithConfig>>) => Promise<void>): Promise<void> {
+	const world = await startWithConfig(options);
+	try {
+		await work(world);
+	} finally {
+		await world.stop();
+	}
+}
+
 /** The session plus a way to close its connections (not part of AwsSession). */
 function sessionOf(gateway: ReturnType<typeof createAwsGateway>, request: Parameters<ReturnType<typeof createAwsGateway>['session']>[0]) {
 	const session = gateway.session(request);
@@ -1114,8 +1124,7 @@ describe('sandbox: healthy', () => {
 describe('sandbox: other worlds', () => {
 	it('turns into AccessDenied a missing permission (probe) and a key policy that shuts the caller out', async () => {
 		for (const scenario of ['missing-permission', 'kms-key-policy']) {
-			const world = await startWithConfig({scenario});
-			try {
+			await inWorld({scenario}, async (world) => {
 				const plan = world.sandbox.defaultPlan;
 				const session = sessionOf(createAwsGateway({endpointUrl: world.sandbox.endpoint}), {profile: world.sandbox.defaultProfile, region: plan.region});
 				const sse = plan.sse === 'KMS' ? {algorithm: 'KMS' as const, kmsKeyId: plan.kmsKeyId} : {algorithm: 'AES256' as const};
@@ -1126,15 +1135,12 @@ describe('sandbox: other worlds', () => {
 				assert.equal(e.httpStatus, 403, scenario);
 				assert.ok(e.isAccessDenied);
 				assert.match(e.message, scenario === 'missing-permission' ? /s3:PutObject/ : /kms:GenerateDataKey/);
-			} finally {
-				await world.stop();
-			}
+			});
 		}
 	});
 
-	it('reaches the sandbox through AWS_ENDPOINT_URL and through a profile endpoint_url, S3 path-style', async () => {
-		const world = await startWithConfig({scenario: 'cross-account'});
-		try {
+	it('reaches the sandbox through AWS_ENDPOINT_URL and through a profile endpoint_url, S3 path-style', () =>
+		inWorld({scenario: 'cross-account'}, async (world) => {
 			const plan = world.sandbox.defaultPlan;
 			// The written config names the endpoint in each profile.
 			const fromProfile = sessionOf(createAwsGateway(), {profile: 'analytics-admin', region: plan.region});
@@ -1147,14 +1153,10 @@ describe('sandbox: other worlds', () => {
 			const e = await rejection(fromEnv.headBucket(plan.bucket, plan.region, plan.bucketOwner));
 			assert.deepEqual([e.code, e.message, e.httpStatus], ['AccessDenied', 'Access Denied', 403]);
 			assert.equal(await fromEnv.bucketRegion(plan.bucket, plan.bucketOwner), 'us-east-1');
-		} finally {
-			await world.stop();
-		}
-	});
+		}));
 
-	it('assumes a role with an MFA code through the sandbox STS', async () => {
-		const world = await startWithConfig({scenario: 'mfa-role'});
-		try {
+	it('assumes a role with an MFA code through the sandbox STS', () =>
+		inWorld({scenario: 'mfa-role'}, async (world) => {
 			const gateway = createAwsGateway({endpointUrl: world.sandbox.endpoint});
 			const serials: string[] = [];
 			const session = sessionOf(gateway, {
@@ -1173,42 +1175,30 @@ describe('sandbox: other worlds', () => {
 			const wrong = await rejection(sessionOf(gateway, {profile: 'default', region: 'us-east-1', mfaCode: async () => '000000'}).identity());
 			assert.equal(wrong.service, 'credentials');
 			assert.equal(wrong.code, 'MfaRequired');
-		} finally {
-			await world.stop();
-		}
-	});
+		}));
 
-	it('reports expired credentials, and does not keep the failure', async () => {
-		const world = await startWithConfig({scenario: 'healthy'});
-		try {
+	it('reports expired credentials, and does not keep the failure', () =>
+		inWorld({scenario: 'healthy'}, async (world) => {
 			const session = sessionOf(createAwsGateway({endpointUrl: world.sandbox.endpoint}), {profile: 'default', region: 'us-east-1'});
 			world.sandbox.expireCredentials();
 			const e = await rejection(session.describeTable('orders'));
 			assert.equal(e.isExpiredCredentials, true);
 			world.sandbox.refreshCredentials();
 			assert.equal((await session.describeTable('orders')).name, 'orders');
-		} finally {
-			await world.stop();
-		}
-	});
+		}));
 
-	it('enables PITR and forgets the old status', async () => {
-		const world = await startWithConfig({scenario: 'pitr-off'});
-		try {
+	it('enables PITR and forgets the old status', () =>
+		inWorld({scenario: 'pitr-off'}, async (world) => {
 			const session = sessionOf(createAwsGateway({endpointUrl: world.sandbox.endpoint}), {profile: 'default', region: 'us-east-1'});
 			assert.equal((await session.describeContinuousBackups('audit-log')).enabled, false);
 			const enabled = await session.enablePitr('audit-log');
 			assert.equal(enabled.enabled, true);
 			assert.equal((await session.describeContinuousBackups('audit-log')).enabled, true);
 			assert.equal(world.sandbox.world.pitrEnabled('audit-log'), true);
-		} finally {
-			await world.stop();
-		}
-	});
+		}));
 
-	it('fetches every page of a large account, reporting each page', async () => {
-		const world = await startWithConfig({scenario: 'big-account'});
-		try {
+	it('fetches every page of a large account, reporting each page', () =>
+		inWorld({scenario: 'big-account'}, async (world) => {
 			const session = sessionOf(createAwsGateway({endpointUrl: world.sandbox.endpoint}), {profile: 'default', region: 'us-east-1'});
 			const tablePages: number[] = [];
 			const tables = await session.listTables({onPage: (page) => tablePages.push(page.length)});
@@ -1222,28 +1212,20 @@ describe('sandbox: other worlds', () => {
 			assert.equal(bucketPages.length, world.sandbox.stats.byOperation['s3:ListBuckets']);
 			assert.ok(bucketPages.length > 1);
 			assert.ok(buckets.every((b) => b.region));
-		} finally {
-			await world.stop();
-		}
-	});
+		}));
 
-	it('cancels a call in flight with the caller signal', async () => {
-		const world = await startWithConfig({scenario: 'healthy', latencyMs: 10_000});
-		try {
+	it('cancels a call in flight with the caller signal', () =>
+		inWorld({scenario: 'healthy', latencyMs: 10_000}, async (world) => {
 			const session = sessionOf(createAwsGateway({endpointUrl: world.sandbox.endpoint}), {profile: 'default', region: 'us-east-1'});
 			const controller = new AbortController();
 			const pending = session.listTables({signal: controller.signal});
 			setTimeout(() => controller.abort(), 20);
 			await assert.rejects(pending, {name: 'AbortError'});
-		} finally {
-			await world.stop();
-		}
-	});
+		}));
 
-	it('retries an export whose answer was lost with the same ClientToken: one export, not two', async () => {
+	it('retries an export whose answer was lost with the same ClientToken: one export, not two', () =>
 		// Seed 7: the first request (the export) is carried out and its answer lost; the next is not.
-		const world = await startWithConfig({scenario: 'healthy', faults: {rate: 0.5, seed: 7, kinds: ['lost-response']}});
-		try {
+		inWorld({scenario: 'healthy', faults: {rate: 0.5, seed: 7, kinds: ['lost-response']}}, async (world) => {
 			const plan = world.sandbox.defaultPlan;
 			const retries: string[] = [];
 			const gateway = createAwsGateway({endpointUrl: world.sandbox.endpoint, onRetry: (event) => retries.push(event.operation)});
@@ -1263,14 +1245,10 @@ describe('sandbox: other worlds', () => {
 			assert.equal(exports.length, 1);
 			assert.equal(exports[0]!.arn, started.exportArn);
 			assert.equal(exports[0]!.clientToken, 'lost-answer-token');
-		} finally {
-			await world.stop();
-		}
-	});
+		}));
 
-	it('retries server errors and throttling, telling onRetry about each retry', async () => {
-		const world = await startWithConfig({scenario: 'healthy', faults: {rate: 0.4, seed: 3, kinds: ['server-error', 'throttle']}});
-		try {
+	it('retries server errors and throttling, telling onRetry about each retry', () =>
+		inWorld({scenario: 'healthy', faults: {rate: 0.4, seed: 3, kinds: ['server-error', 'throttle']}}, async (world) => {
 			const retries: {service: string; operation: string; attempt: number; error: string}[] = [];
 			const calls: boolean[] = [];
 			const gateway = createAwsGateway({endpointUrl: world.sandbox.endpoint, onRetry: (event) => retries.push(event), onCall: (event) => calls.push(event.ok)});
@@ -1288,8 +1266,5 @@ describe('sandbox: other worlds', () => {
 				assert.match(r.error, /InternalServerError|ThrottlingException/);
 				assert.ok(['DescribeTable', 'DescribeContinuousBackups', 'DescribeKey'].includes(r.operation), r.operation);
 			}
-		} finally {
-			await world.stop();
-		}
-	});
+		}));
 });
