@@ -8,11 +8,10 @@ import type {CheckReport} from '../checks/run-checks.js';
 import type {CheckResult} from '../checks/types.js';
 import type {ExportPlan} from '../plan.js';
 import type {AwsSession, CallerIdentity, CallOptions} from '../ports.js';
-import {INLINE_POLICY_NAME, buildSnippets, relevantSnippetIds, type Snippet, type SnippetId, type SnippetInput} from './generate.js';
+import {parseKeyArn} from './export-statements.js';
+import {INLINE_POLICY_NAME, SNIPPET_ORDER, buildSnippets, principalShape, relevantSnippetIds, type Snippet, type SnippetId, type SnippetInput} from './snippets.js';
 
 export const DEFAULT_SAVE_DIR = './ddb-export-policies';
-
-const ORDER: SnippetId[] = ['caller-identity-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers'];
 
 /** Where a snippet is applied, as the AWS calls that apply it need it. */
 export type ApplyTarget =
@@ -64,13 +63,8 @@ export function snippetFileText(snippet: Pick<Snippet, 'document'>): string {
 export function applyTarget(snippet: Pick<Snippet, 'id' | 'appliesTo'>, plan?: Pick<ExportPlan, 'bucketRegion' | 'region'>): ApplyTarget | undefined {
 	const {resource, account} = snippet.appliesTo;
 	if (snippet.id === 'caller-identity-policy') {
-		const role = /^arn:[a-z-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(resource);
-		if (role) return {kind: 'role', name: role[2]!, account: role[1]!};
-		const session = /^arn:[a-z-]+:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(resource);
-		if (session) return {kind: 'role', name: session[2]!, account: session[1]!};
-		const user = /^arn:[a-z-]+:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(resource);
-		if (user) return {kind: 'user', name: user[2]!, account: user[1]!};
-		return undefined;
+		const shape = principalShape(resource);
+		return shape.kind === 'other' ? undefined : {kind: shape.kind, name: shape.name, account: shape.account};
 	}
 	if (snippet.id === 'bucket-policy') {
 		const bucket = /^arn:[a-z-]+:s3:::([^/]+)$/.exec(resource);
@@ -78,9 +72,8 @@ export function applyTarget(snippet: Pick<Snippet, 'id' | 'appliesTo'>, plan?: P
 		const region = plan?.bucketRegion ?? plan?.region;
 		return region ? {kind: 'bucket', name: bucket[1]!, account, region} : {kind: 'bucket', name: bucket[1]!, account};
 	}
-	const key = /^arn:[a-z-]+:kms:([a-z0-9-]+):(\d{12}):key\/.+$/.exec(resource);
-	if (!key) return undefined;
-	return {kind: 'key', arn: resource, account: key[2]!, region: key[1]!};
+	const key = parseKeyArn(resource);
+	return key ? {kind: 'key', arn: resource, account: key.account, region: key.region} : undefined;
 }
 
 /** Why applyTarget gave nothing, in words for the person who pressed Apply. */
@@ -115,7 +108,7 @@ export function snippetsToOffer(snippets: Snippet[], results: CheckResult[], sho
 export function allSnippetIds(plan: ExportPlan, callerAccount: string, results: CheckResult[]): SnippetId[] {
 	const named = idsNamedBy(results, ['failed', 'unknown', 'warning', 'passed']);
 	const relevant = new Set(relevantSnippetIds(plan, callerAccount));
-	return ORDER.filter((id) => relevant.has(id) || named.has(id));
+	return SNIPPET_ORDER.filter((id) => relevant.has(id) || named.has(id));
 }
 
 /** An assumed-role session is granted through its role: the role ARN without its path. */

@@ -41,7 +41,7 @@ export function exportKeyArn(input: Pick<PolicyInput, 'plan' | 'kmsKeyArn'>): st
 	if (input.plan.sse !== 'KMS') return undefined;
 	if (input.kmsKeyArn) return input.kmsKeyArn;
 	const id = input.plan.kmsKeyId;
-	return id && /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(id) ? id : undefined;
+	return id && parseKeyArn(id) ? id : undefined;
 }
 
 export function parseKeyArn(arn: string): {partition: string; region: string; account: string; keyId: string} | undefined {

@@ -52,7 +52,8 @@ export interface SnippetInput extends PolicyInput {
 	only?: SnippetId[];
 }
 
-const ORDER: SnippetId[] = ['caller-identity-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers'];
+/** The order snippets are built and shown in. */
+export const SNIPPET_ORDER: readonly SnippetId[] = ['caller-identity-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers'];
 
 export const INLINE_POLICY_NAME = 'ddb-export';
 
@@ -60,7 +61,7 @@ export const INLINE_POLICY_NAME = 'ddb-export';
 export function relevantSnippetIds(plan: ExportPlan, callerAccount: string): SnippetId[] {
 	const crossAccount = plan.bucketOwner !== undefined && plan.bucketOwner !== callerAccount;
 	const kms = plan.sse === 'KMS';
-	return ORDER.filter((id) => {
+	return SNIPPET_ORDER.filter((id) => {
 		if (id === 'bucket-policy') return crossAccount;
 		if (id === 'key-policy-caller') return kms;
 		if (id === 'key-policy-readers') return kms && crossAccount;
@@ -97,7 +98,8 @@ type PrincipalShape =
 	| {kind: 'user'; name: string; account: string}
 	| {kind: 'other'; account?: string};
 
-function principalShape(arn: string): PrincipalShape {
+/** The role or user that can hold the caller's inline policy (a session stands for its role). */
+export function principalShape(arn: string): PrincipalShape {
 	const role = /^arn:[a-z-]+:iam::(\d{12}):role\/(.*\/)?([^/]+)$/.exec(arn);
 	if (role) {
 		const identityCenter = (role[2] ?? '').startsWith('aws-reserved/sso.amazonaws.com') || role[3]!.startsWith('AWSReservedSSO_');
@@ -262,7 +264,7 @@ function keySnippets(input: SnippetInput, ids: SnippetId[]): Snippet[] {
 
 export function buildSnippets(input: SnippetInput): Snippet[] {
 	const wanted = input.only ?? relevantSnippetIds(input.plan, input.callerAccount);
-	const ids = ORDER.filter((id) => wanted.includes(id));
+	const ids = SNIPPET_ORDER.filter((id) => wanted.includes(id));
 	const snippets: Snippet[] = [];
 	if (ids.includes('caller-identity-policy')) snippets.push(callerSnippet(input));
 	if (ids.includes('bucket-policy')) snippets.push(bucketSnippet(input));
