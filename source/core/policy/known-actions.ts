@@ -5,6 +5,8 @@
 // listed, so an unknown name there is a warning, not an error. New AWS actions appear often:
 // refresh the three complete lists when a real action is reported as unknown.
 
+import {globMatch} from './wildcard.js';
+
 export interface ServiceActions {
 	/** True when every action of the service is listed: an unknown name is then an error. */
 	complete: boolean;
@@ -193,10 +195,6 @@ const lowerIndex = new Map<string, Map<string, string>>(
 	Object.entries(KNOWN_ACTIONS).map(([service, entry]) => [service, new Map(entry.actions.map((a) => [a.toLowerCase(), a]))]),
 );
 
-export function isKnownService(service: string): boolean {
-	return lowerIndex.has(service.toLowerCase());
-}
-
 /** The actions of a known service that an action pattern (wildcards allowed) names. */
 export function actionsMatching(service: string, namePattern: string): string[] {
 	const index = lowerIndex.get(service.toLowerCase());
@@ -206,7 +204,5 @@ export function actionsMatching(service: string, namePattern: string): string[] 
 		const exact = index.get(pattern);
 		return exact ? [exact] : [];
 	}
-	const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-	const regex = new RegExp(`^${source}$`);
-	return [...index.entries()].filter(([lower]) => regex.test(lower)).map(([, name]) => name);
+	return [...index.entries()].filter(([lower]) => globMatch(pattern, lower)).map(([, name]) => name);
 }

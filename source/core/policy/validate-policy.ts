@@ -18,7 +18,11 @@ export interface PolicyFinding {
 export type PolicyKind = 'identity' | 'bucket' | 'key';
 
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
-const PARTITION = /^(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc)$/;
+const PARTITIONS = 'aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc';
+const PARTITION = new RegExp(`^(${PARTITIONS})$`);
+const GROUP_PRINCIPAL = new RegExp(`^arn:(${PARTITIONS}):iam::\\d{12}:group/`);
+const IAM_PRINCIPAL = new RegExp(`^arn:(${PARTITIONS}):iam::\\d{12}:(root|(user|role)/([\\w+=,.@-]+/)*[\\w+=,.@-]+)$`);
+const STS_PRINCIPAL = new RegExp(`^arn:(${PARTITIONS}):sts::\\d{12}:(assumed-role/[\\w+=,.@-]+/[\\w+=,.@-]+|federated-user/[\\w+=,.@-]+)$`);
 const KEY_USE_ACTIONS = /^kms:(decrypt|encrypt|generatedatakey.*|reencrypt.*|describekey|creategrant|sign|verify|generatemac|verifymac|derivesharedsecret)$/i;
 
 type Report = (severity: PolicyFinding['severity'], message: string) => void;
@@ -203,8 +207,7 @@ function checkPrincipal(block: unknown, element: string, report: Report): void {
 
 function checkAwsPrincipal(value: string, report: Report): void {
 	if (value === '*' || /^\d{12}$/.test(value)) return;
-	const partitions = 'aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc';
-	if (new RegExp(`^arn:(${partitions}):iam::\\d{12}:group/`).test(value)) {
+	if (GROUP_PRINCIPAL.test(value)) {
 		report('error', `"${value}": an IAM group cannot be a principal; name its users or a role.`);
 		return;
 	}
@@ -212,9 +215,7 @@ function checkAwsPrincipal(value: string, report: Report): void {
 		report('error', `"${value}": principals take no partial wildcards; use "*" with a condition on aws:PrincipalArn.`);
 		return;
 	}
-	const iam = new RegExp(`^arn:(${partitions}):iam::\\d{12}:(root|(user|role)/([\\w+=,.@-]+/)*[\\w+=,.@-]+)$`);
-	const sts = new RegExp(`^arn:(${partitions}):sts::\\d{12}:(assumed-role/[\\w+=,.@-]+/[\\w+=,.@-]+|federated-user/[\\w+=,.@-]+)$`);
-	if (!iam.test(value) && !sts.test(value)) {
+	if (!IAM_PRINCIPAL.test(value) && !STS_PRINCIPAL.test(value)) {
 		report('error', `"${value}" is not a principal: use an account id, an IAM user or role ARN, a role session ARN or "*".`);
 	}
 }
