@@ -192,13 +192,21 @@ function findingRank(finding: PolicyFinding): number {
 	return index === -1 ? FINDING_WORDS.length : index;
 }
 
+function mostSeriousFirst(findings: PolicyFinding[]): PolicyFinding[] {
+	return [...findings].sort((a, b) => findingRank(a) - findingRank(b));
+}
+
+function findingTone(finding: PolicyFinding): LiveTone {
+	if (finding.findingType === 'ERROR') return 'failed';
+	return finding.findingType === 'SUGGESTION' ? 'passed' : 'warning';
+}
+
 export function analyzerLine(outcome: AnalyzerOutcome): LiveLine {
 	if (outcome.status === 'unknown') return {tone: 'unknown', text: `Access Analyzer: unknown — ${outcome.reason}`};
 	const {findings} = outcome;
 	if (findings.length === 0) return {tone: 'passed', text: 'Access Analyzer: no findings'};
-	const worst = [...findings].sort((a, b) => findingRank(a) - findingRank(b))[0]!;
-	const tone: LiveTone = worst.findingType === 'ERROR' ? 'failed' : worst.findingType === 'SUGGESTION' ? 'passed' : 'warning';
-	return {tone, text: `Access Analyzer: ${countFindings(findings)} (${worst.issueCode}: ${worst.details})`};
+	const worst = mostSeriousFirst(findings)[0]!;
+	return {tone: findingTone(worst), text: `Access Analyzer: ${countFindings(findings)} (${worst.issueCode}: ${worst.details})`};
 }
 
 export function simulatorLine(outcome: SimulatorOutcome): LiveLine {
@@ -224,9 +232,8 @@ export function liveValidationDetails(validation: LiveValidation): LiveLine[] {
 	const lines: LiveLine[] = [];
 	const analyzer = validation.accessAnalyzer;
 	if (analyzer.status === 'done') {
-		for (const f of [...analyzer.findings].sort((a, b) => findingRank(a) - findingRank(b))) {
-			const tone: LiveTone = f.findingType === 'ERROR' ? 'failed' : f.findingType === 'SUGGESTION' ? 'passed' : 'warning';
-			lines.push({tone, text: `Access Analyzer ${f.findingType} ${f.issueCode}: ${f.details}`});
+		for (const f of mostSeriousFirst(analyzer.findings)) {
+			lines.push({tone: findingTone(f), text: `Access Analyzer ${f.findingType} ${f.issueCode}: ${f.details}`});
 		}
 	}
 	const simulator = validation.simulator;
