@@ -7,19 +7,13 @@
 // evaluate-access.ts; evaluate.ts exports both.
 
 import {evaluateConditions, normaliseContext, substituteVariables, triAnd, triOr} from './conditions.js';
-import {principalMatches} from './principal-match.js';
+import {asList, principalMatches} from './principal-match.js';
 import {actionMatches, arnMatches} from './wildcard.js';
 import type {EvalRequest, PolicyDecision, PolicyDocument, Statement, StatementMatch, Tri} from './types.js';
 
 export interface EvaluateOptions {
 	/** identity: Principal is ignored, Resource is required. resource: Principal decides, Resource may be left out. */
 	kind: 'identity' | 'resource';
-}
-
-function asList(value: string | string[] | undefined): string[] {
-	// Only strings count: a malformed entry in a policy read from elsewhere matches nothing.
-	const list: unknown[] = value === undefined ? [] : Array.isArray(value) ? value : [value];
-	return list.filter((v): v is string => typeof v === 'string');
 }
 
 function actionApplies(statement: Statement, action: string): Tri {

@@ -16,7 +16,8 @@ export interface PrincipalOutcome {
 
 const NO: PrincipalOutcome = {result: 'no', viaAccountRoot: false, undecidedKeys: []};
 
-function asList(value: string | string[] | undefined): string[] {
+/** The strings of a policy element written as one string or a list. */
+export function asList(value: string | string[] | undefined): string[] {
 	// Only strings count: a malformed entry in a policy read from elsewhere matches nothing.
 	const list: unknown[] = value === undefined ? [] : Array.isArray(value) ? value : [value];
 	return list.filter((v): v is string => typeof v === 'string');
