@@ -11,7 +11,7 @@ import type {LiveValidations} from '../policy/live-validation.js';
 import {AwsCallError, type AwsGateway, type AwsSession} from '../ports.js';
 import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
 import {DEFAULT_SETTINGS, initialState, transition, type WizardSettings} from './reducer.js';
-import type {Effect, Problem, WizardEvent, WizardState} from './state.js';
+import type {Effect, LoadKey, Problem, WizardEvent, WizardState} from './state.js';
 
 export interface ControllerOptions {
 	gateway: AwsGateway;
@@ -243,6 +243,15 @@ export class WizardController {
 		}
 	}
 
+	/** Fills `key` of state.loaded with what `work` returns, or records why it failed. */
+	private load(key: LoadKey, work: (session: AwsSession, signal: AbortSignal) => Promise<unknown>): Promise<void> {
+		return this.guarded(
+			work,
+			(value) => this.dispatch({type: 'loaded', key, value}),
+			(problem) => this.dispatch({type: 'load-failed', key, problem}),
+		);
+	}
+
 	private async perform(effect: Effect): Promise<void> {
 		const {gateway} = this.options;
 		switch (effect.type) {
@@ -263,53 +272,29 @@ export class WizardController {
 			}
 			case 'load-identity':
 				this.dispatch({type: 'loading', key: 'identity'});
-				return this.guarded(
-					(session, signal) => session.identity({signal}),
-					(value) => this.dispatch({type: 'loaded', key: 'identity', value}),
-					(problem) => this.dispatch({type: 'load-failed', key: 'identity', problem}),
-				);
+				return this.load('identity', (session, signal) => session.identity({signal}));
 			case 'load-tables':
 				this.dispatch({type: 'loading', key: 'tables'});
-				return this.guarded(
-					(session, signal) => session.listTables({signal, onPage: (items) => this.dispatch({type: 'page', key: 'tables', items})}),
-					(value) => this.dispatch({type: 'loaded', key: 'tables', value}),
-					(problem) => this.dispatch({type: 'load-failed', key: 'tables', problem}),
-				);
+				return this.load('tables', (session, signal) => session.listTables({signal, onPage: (items) => this.dispatch({type: 'page', key: 'tables', items})}));
 			case 'load-table':
-				return this.guarded(
-					async (session, signal) => {
-						const details = await session.describeTable(effect.name, {signal});
-						try {
-							const pitr = await session.describeContinuousBackups(effect.name, {signal});
-							return {name: effect.name, details, pitr};
-						} catch (error) {
-							if (isAbort(error)) throw error;
-							return {name: effect.name, details, pitrProblem: this.problemOf(error)};
-						}
-					},
-					(value) => this.dispatch({type: 'loaded', key: 'table', value}),
-					(problem) => this.dispatch({type: 'load-failed', key: 'table', problem}),
-				);
+				return this.load('table', async (session, signal) => {
+					const details = await session.describeTable(effect.name, {signal});
+					try {
+						const pitr = await session.describeContinuousBackups(effect.name, {signal});
+						return {name: effect.name, details, pitr};
+					} catch (error) {
+						if (isAbort(error)) throw error;
+						return {name: effect.name, details, pitrProblem: this.problemOf(error)};
+					}
+				});
 			case 'load-buckets':
 				this.dispatch({type: 'loading', key: 'buckets'});
-				return this.guarded(
-					(session, signal) => session.listBuckets({signal, onPage: (items) => this.dispatch({type: 'page', key: 'buckets', items})}),
-					(value) => this.dispatch({type: 'loaded', key: 'buckets', value}),
-					(problem) => this.dispatch({type: 'load-failed', key: 'buckets', problem}),
-				);
+				return this.load('buckets', (session, signal) => session.listBuckets({signal, onPage: (items) => this.dispatch({type: 'page', key: 'buckets', items})}));
 			case 'load-bucket-region':
-				return this.guarded(
-					(session, signal) => session.bucketRegion(effect.bucket, effect.owner, {signal}),
-					(region) => this.dispatch({type: 'loaded', key: 'bucketRegion', value: {bucket: effect.bucket, region}}),
-					(problem) => this.dispatch({type: 'load-failed', key: 'bucketRegion', problem}),
-				);
+				return this.load('bucketRegion', async (session, signal) => ({bucket: effect.bucket, region: await session.bucketRegion(effect.bucket, effect.owner, {signal})}));
 			case 'load-keys':
 				this.dispatch({type: 'loading', key: 'keys'});
-				return this.guarded(
-					(session, signal) => session.listKeys(effect.region, {signal}),
-					(keys) => this.dispatch({type: 'loaded', key: 'keys', value: {region: effect.region, keys}}),
-					(problem) => this.dispatch({type: 'load-failed', key: 'keys', problem}),
-				);
+				return this.load('keys', async (session, signal) => ({region: effect.region, keys: await session.listKeys(effect.region, {signal})}));
 			case 'run-checks':
 				return this.guarded(
 					async (session, signal) => {

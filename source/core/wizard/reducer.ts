@@ -8,6 +8,7 @@ import {nextField, previousField, type Draft, type FieldId} from './fields.js';
 import {planFromDraft} from './plan-from-draft.js';
 import {
 	initialLoaded,
+	type ChecksChoice,
 	type Effect,
 	type ExportRun,
 	type Loaded,
@@ -163,7 +164,7 @@ function answer(state: WizardState, value: string, now: Date): Transition {
 	const field = state.phase.field;
 	const blocked = blockedByLoad(state, field);
 	if (blocked) return {state: {...state, fieldError: blocked.title}, effects: []};
-	if (field === 'review' && value === 'back') return back(state, now);
+	if (field === 'review' && value === 'back') return back(state);
 	const outcome = applyAnswer(field, value, state.draft, state.loaded, now);
 	if (!outcome.ok) {
 		// Keep what was typed so the user can correct it rather than retype it.
@@ -182,7 +183,7 @@ function answer(state: WizardState, value: string, now: Date): Transition {
 	return arrive(next, nextField(next.draft, field), now, answered.effects);
 }
 
-function back(state: WizardState, now: Date): Transition {
+function back(state: WizardState): Transition {
 	const phase = state.phase;
 	if (phase.kind === 'asking') {
 		let field: FieldId | undefined = previousField(state.draft, phase.field);
@@ -197,7 +198,6 @@ function back(state: WizardState, now: Date): Transition {
 	if (phase.kind === 'policies') {
 		return {state: {...state, phase: {kind: 'checks', plan: phase.plan}}, effects: []};
 	}
-	void now;
 	return {state, effects: []};
 }
 
@@ -290,7 +290,7 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		case 'answer':
 			return answer(quiet, event.value, now);
 		case 'back':
-			return back(quiet, now);
+			return back(quiet);
 		case 'interrupt':
 			return interrupt(state);
 		case 'retry': {
@@ -356,7 +356,7 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		case 'pitr-enable-failed':
 			return {state: {...state, checks: {...state.checks!, enablingPitr: false, problem: event.problem}}, effects: []};
 		case 'policies-done':
-			return back(quiet, now);
+			return back(quiet);
 		case 'export-started':
 			return exportPolled(state, event.description, now.getTime(), settings);
 		case 'export-start-failed': {
@@ -416,7 +416,7 @@ function retryEffect(state: WizardState, key: keyof Loaded): Effect | undefined 
 	}
 }
 
-function checksChoice(state: WizardState, choice: import('./state.js').ChecksChoice, clientToken?: string): Transition {
+function checksChoice(state: WizardState, choice: ChecksChoice, clientToken?: string): Transition {
 	const phase = state.phase;
 	if (phase.kind !== 'checks' || state.checks?.status === 'running') return {state, effects: []};
 	const overall = state.checks?.overall;
