@@ -24,7 +24,7 @@ import {
 	type LiveValidations,
 } from '../source/core/policy/live-validation.js';
 import {parsePolicy} from '../source/core/policy/parse-policy.js';
-import type {Statement} from '../source/core/policy/types.js';
+import type {PolicyDocument, Statement} from '../source/core/policy/types.js';
 import {validatePolicyOffline, type PolicyKind} from '../source/core/policy/validate-policy.js';
 import {AwsCallError, type AwsSession, type PolicyFinding} from '../source/core/ports.js';
 import {startSandbox} from '../source/sandbox/index.js';
@@ -97,6 +97,19 @@ function kindOfFile(fileName: string): PolicyKind {
 	return 'key';
 }
 
+/** Every golden policy document, parsed, with where it came from. */
+function goldenDocuments(): Array<{name: string; kind: PolicyKind; document: PolicyDocument}> {
+	return readdirSync(GOLDEN_DIR).flatMap((scenario) =>
+		readdirSync(join(GOLDEN_DIR, scenario))
+			.filter((f) => f.endsWith('.json'))
+			.map((file) => {
+				const parsed = parsePolicy(readFileSync(join(GOLDEN_DIR, scenario, file), 'utf8'));
+				assert.ok(parsed.ok, `${scenario}/${file} does not parse`);
+				return {name: `${scenario}/${file}`, kind: kindOfFile(file), document: parsed.document};
+			}),
+	);
+}
+
 const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** Administrators a key policy may give broad kms rights: an account root (IAM decides) or the key's admin role. */
@@ -161,29 +174,21 @@ describe('policy snippets for the sandbox scenarios', () => {
 	});
 
 	it('every golden document passes the offline validation with no errors', () => {
-		for (const scenario of readdirSync(GOLDEN_DIR)) {
-			for (const file of readdirSync(join(GOLDEN_DIR, scenario)).filter((f) => f.endsWith('.json'))) {
-				const parsed = parsePolicy(readFileSync(join(GOLDEN_DIR, scenario, file), 'utf8'));
-				assert.ok(parsed.ok, `${scenario}/${file} does not parse`);
-				const errors = validatePolicyOffline(parsed.document, kindOfFile(file)).filter((f) => f.severity === 'error');
-				assert.deepEqual(errors, [], `${scenario}/${file}`);
-			}
+		for (const {name, kind, document} of goldenDocuments()) {
+			const errors = validatePolicyOffline(document, kind).filter((f) => f.severity === 'error');
+			assert.deepEqual(errors, [], name);
 		}
 	});
 
 	it('no golden document grants kms:* (or any kms wildcard) to anyone but an administrator', () => {
-		for (const scenario of readdirSync(GOLDEN_DIR)) {
-			for (const file of readdirSync(join(GOLDEN_DIR, scenario)).filter((f) => f.endsWith('.json'))) {
-				const parsed = parsePolicy(readFileSync(join(GOLDEN_DIR, scenario, file), 'utf8'));
-				assert.ok(parsed.ok);
-				for (const statement of parsed.document.Statement.filter((s) => s.Effect === 'Allow')) {
-					const broad = broadKmsActions(statement);
-					if (broad.length === 0) continue;
-					// An identity policy's grantee is the exporting role itself: never an administrator.
-					const principals = kindOfFile(file) === 'identity' ? ['(the exporting identity)'] : statement.Principal === '*' ? ['*'] : asList(statement.Principal?.AWS);
-					for (const principal of principals) {
-						assert.ok(isAdminPrincipal(principal), `${scenario}/${file} ${statement.Sid ?? ''} grants ${broad.join(', ')} to ${principal}`);
-					}
+		for (const {name, kind, document} of goldenDocuments()) {
+			for (const statement of document.Statement.filter((s) => s.Effect === 'Allow')) {
+				const broad = broadKmsActions(statement);
+				if (broad.length === 0) continue;
+				// An identity policy's grantee is the exporting role itself: never an administrator.
+				const principals = kind === 'identity' ? ['(the exporting identity)'] : statement.Principal === '*' ? ['*'] : asList(statement.Principal?.AWS);
+				for (const principal of principals) {
+					assert.ok(isAdminPrincipal(principal), `${name} ${statement.Sid ?? ''} grants ${broad.join(', ')} to ${principal}`);
 				}
 			}
 		}

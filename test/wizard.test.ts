@@ -29,6 +29,11 @@ function run(state: WizardState, ...events: WizardEvent[]): {state: WizardState;
 	return {state, effects};
 }
 
+/** The user answering one question after another. */
+function answers(...values: string[]): WizardEvent[] {
+	return values.map((value) => ({type: 'answer', value}));
+}
+
 function fieldOf(state: WizardState): string {
 	return state.phase.kind === 'asking' ? state.phase.field : state.phase.kind;
 }
@@ -40,8 +45,7 @@ function atTable(given = {}) {
 	return run(
 		start.state,
 		{type: 'loaded', key: 'profiles', value: PROFILES},
-		{type: 'answer', value: 'default'},
-		{type: 'answer', value: 'us-east-1'},
+		...answers('default', 'us-east-1'),
 		{type: 'loaded', key: 'identity', value: IDENTITY},
 		{type: 'loaded', key: 'tables', value: ['customers', 'orders']},
 	);
@@ -63,14 +67,7 @@ test('Enter through every question reaches the checks with a complete plan', () 
 	));
 	// The listed Region is used; no GetBucketLocation needed.
 	assert.equal(effects.filter((e) => e.type === 'load-bucket-region').length, 0);
-	({state, effects} = run(
-		state,
-		{type: 'answer', value: 'exports/orders/'},
-		{type: 'answer', value: 'AES256'},
-		{type: 'answer', value: 'DYNAMODB_JSON'},
-		{type: 'answer', value: 'FULL_EXPORT'},
-		{type: 'answer', value: 'latest'},
-	));
+	({state, effects} = run(state, ...answers('exports/orders/', 'AES256', 'DYNAMODB_JSON', 'FULL_EXPORT', 'latest')));
 	assert.equal(fieldOf(state), 'review');
 	({state, effects} = run(state, {type: 'answer', value: 'run-checks'}));
 	assert.equal(state.phase.kind, 'checks');
@@ -94,9 +91,7 @@ test('the table cannot be chosen before the identity is known, and a failed iden
 	let {state} = run(
 		start.state,
 		{type: 'loaded', key: 'profiles', value: PROFILES},
-		{type: 'answer', value: 'default'},
-		{type: 'answer', value: 'us-east-1'},
-		{type: 'answer', value: 'orders'},
+		...answers('default', 'us-east-1', 'orders'),
 	);
 	assert.equal(fieldOf(state), 'table');
 	assert.match(state.fieldError ?? '', /who you are/);
@@ -107,11 +102,11 @@ test('the table cannot be chosen before the identity is known, and a failed iden
 
 test('invalid input names the field, keeps what was typed, and makes no AWS call', () => {
 	let {state} = atTable();
-	({state} = run(state, {type: 'answer', value: 'orders'}, {type: 'answer', value: 'other-account'}, {type: 'answer', value: 'Bad_Bucket'}));
+	({state} = run(state, ...answers('orders', 'other-account', 'Bad_Bucket')));
 	assert.equal(fieldOf(state), 'bucket');
 	assert.match(state.fieldError ?? '', /bucket name/i);
 	assert.equal(state.draft.bucket, 'Bad_Bucket');
-	const t = run(state, {type: 'answer', value: 'analytics-landing'}, {type: 'answer', value: '1111-2222-3333'});
+	const t = run(state, ...answers('analytics-landing', '1111-2222-3333'));
 	assert.equal(fieldOf(t.state), 'bucketOwner');
 	assert.match(t.state.fieldError ?? '', /bucket owner/i);
 	assert.equal(t.effects.filter((e) => e.type === 'load-bucket-region').length, 0);
@@ -122,7 +117,7 @@ test('invalid input names the field, keeps what was typed, and makes no AWS call
 
 test('going back walks the same questions in reverse and loses nothing', () => {
 	let {state} = atTable();
-	({state} = run(state, {type: 'answer', value: 'orders'}, {type: 'answer', value: 'this-account'}, {type: 'answer', value: 's3://orders-exports/custom/'}));
+	({state} = run(state, ...answers('orders', 'this-account', 's3://orders-exports/custom/')));
 	assert.equal(fieldOf(state), 'prefix');
 	assert.equal(state.draft.prefix, 'custom/');
 	({state} = run(state, {type: 'back'}));
@@ -148,16 +143,7 @@ test('which questions are asked depends on the answers', () => {
 
 test('the AWS managed key aws/s3 is refused for a bucket in another account', () => {
 	let {state} = atTable();
-	({state} = run(
-		state,
-		{type: 'answer', value: 'orders'},
-		{type: 'answer', value: 'other-account'},
-		{type: 'answer', value: 'analytics-landing'},
-		{type: 'answer', value: '222222222222'},
-		{type: 'answer', value: 'exports/'},
-		{type: 'answer', value: 'KMS'},
-		{type: 'answer', value: 'alias/aws/s3'},
-	));
+	({state} = run(state, ...answers('orders', 'other-account', 'analytics-landing', '222222222222', 'exports/', 'KMS', 'alias/aws/s3')));
 	assert.equal(fieldOf(state), 'kmsKey');
 	assert.match(state.fieldError ?? '', /another account|cross-account/i);
 });
@@ -183,15 +169,9 @@ function atChecks(overall: 'passed' | 'failed') {
 		state,
 		{type: 'answer', value: 'orders'},
 		{type: 'loaded', key: 'table', value: TABLE},
-		{type: 'answer', value: 'this-account'},
-		{type: 'answer', value: 'my-bucket'},
+		...answers('this-account', 'my-bucket'),
 		{type: 'loaded', key: 'bucketRegion', value: {bucket: 'my-bucket', region: 'us-east-1'}},
-		{type: 'answer', value: ''},
-		{type: 'answer', value: 'AES256'},
-		{type: 'answer', value: 'DYNAMODB_JSON'},
-		{type: 'answer', value: 'FULL_EXPORT'},
-		{type: 'answer', value: 'latest'},
-		{type: 'answer', value: 'run-checks'},
+		...answers('', 'AES256', 'DYNAMODB_JSON', 'FULL_EXPORT', 'latest', 'run-checks'),
 		{type: 'checks-done', results: [], overall},
 	));
 	assert.equal(state.phase.kind, 'checks');
@@ -244,7 +224,7 @@ test('Ctrl-C while watching detaches (the export keeps running); a second one qu
 
 test('Ctrl-C while a list loads stops the load, and r retries it', () => {
 	const start = initialState();
-	let {state} = run(start.state, {type: 'loaded', key: 'profiles', value: PROFILES}, {type: 'answer', value: 'default'}, {type: 'answer', value: 'us-east-1'});
+	let {state} = run(start.state, {type: 'loaded', key: 'profiles', value: PROFILES}, ...answers('default', 'us-east-1'));
 	({state} = run(state, {type: 'loading', key: 'tables'}));
 	let effects: Effect[];
 	({state, effects} = run(state, {type: 'interrupt'}));
