@@ -2,6 +2,14 @@
 // It is turned into ExportTableToPointInTime parameters by toExportRequest() and
 // into an `aws` command by render-aws-command.ts.
 
+/**
+ * What the caller must be allowed so that DynamoDB can write the export's objects
+ * (it writes as the caller), and use a customer managed key for them or for the table:
+ * what the checks judge and what the generated policies grant.
+ */
+export const S3_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectAcl', 's3:AbortMultipartUpload'] as const;
+export const KMS_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+
 export type SseAlgorithm = 'AES256' | 'KMS';
 export type ExportFormat = 'DYNAMODB_JSON' | 'ION';
 export type ExportType = 'FULL_EXPORT' | 'INCREMENTAL_EXPORT';

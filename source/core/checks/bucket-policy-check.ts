@@ -8,7 +8,8 @@ import type {PolicyDecision, PolicyDocument} from '../policy/types.js';
 import {AwsCallError} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
 import {DependencyError, callErrorVerdict, errorLine, need, settle, type CheckVerdict} from './check-errors.js';
-import {S3_WRITE_ACTIONS, representativeObjectArn, requestContext, type Caller} from './needed-access.js';
+import {S3_WRITE_ACTIONS} from '../plan.js';
+import {representativeObjectArn, requestContext, type Caller} from './needed-access.js';
 
 /** Condition keys whose values come from the network the request is sent from. */
 export const NETWORK_KEYS = ['aws:sourceip', 'aws:sourcevpc', 'aws:sourcevpce'];

@@ -9,7 +9,8 @@ import {AwsCallError, type KeyDetails} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
 import {DependencyError, callErrorVerdict, isMissing, errorLine, need, settle, type CheckVerdict} from './check-errors.js';
 import {isForeign} from './bucket-policy-check.js';
-import {KMS_ACTIONS, requestContext} from './needed-access.js';
+import {KMS_ACTIONS} from '../plan.js';
+import {requestContext} from './needed-access.js';
 
 const NOT_KMS: CheckVerdict = {status: 'skipped', summary: 'The export uses SSE-S3 (AES256); no KMS key involved.'};
 

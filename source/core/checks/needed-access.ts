@@ -3,11 +3,9 @@
 // the same requests.
 
 import {describePrincipal} from '../diagnosis/parse-access-denied.js';
-import {parseTableArn, type ExportPlan} from '../plan.js';
+import {KMS_ACTIONS, S3_WRITE_ACTIONS, parseTableArn, type ExportPlan} from '../plan.js';
 import type {CallerIdentity} from '../ports.js';
 
-export const S3_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectAcl', 's3:AbortMultipartUpload'] as const;
-export const KMS_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
 
 /** A key DynamoDB would write: the policy patterns people write must match keys like it. */
 const REPRESENTATIVE_SUFFIX = 'AWSDynamoDB/x/data/x.json.gz';

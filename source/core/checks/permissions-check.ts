@@ -8,7 +8,8 @@ import {DependencyError, callErrorVerdict, capitalise, isMissing, errorLine, nee
 import {analyseBucketPolicy, isForeign} from './bucket-policy-check.js';
 import {CHECK_TITLES} from './check-titles.js';
 import {analyseKeyPolicy} from './kms-checks.js';
-import {KMS_ACTIONS, S3_WRITE_ACTIONS, exportsArnOf, representativeObjectArn, type Caller} from './needed-access.js';
+import {KMS_ACTIONS, S3_WRITE_ACTIONS} from '../plan.js';
+import {exportsArnOf, representativeObjectArn, type Caller} from './needed-access.js';
 
 interface Probe {
 	resource: string;

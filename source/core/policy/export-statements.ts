@@ -7,7 +7,7 @@
 // - a customer managed export key: its key policy must let the caller use it, and readers in
 //   the bucket's account need kms:Decrypt on it to read the output.
 
-import {exportObjectArn, parseTableArn, type ExportPlan} from '../plan.js';
+import {KMS_ACTIONS, S3_WRITE_ACTIONS, exportObjectArn, parseTableArn, type ExportPlan} from '../plan.js';
 import type {PolicyDocument, Statement} from './types.js';
 
 export interface PolicyInput {
@@ -29,8 +29,6 @@ export interface PolicyInput {
 
 export const POLICY_VERSION = '2012-10-17';
 
-const S3_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectAcl', 's3:AbortMultipartUpload'];
-const KMS_USE_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 
 function partitionOf(input: PolicyInput): string {
 	return input.partition ?? parseTableArn(input.plan.tableArn)?.partition ?? 'aws';
@@ -81,10 +79,10 @@ export function callerIdentityStatements(input: PolicyInput): Statement[] {
 	];
 	const keyArn = exportKeyArn(input);
 	if (keyArn) {
-		statements.push({Sid: 'DdbExportUseExportKey', Effect: 'Allow', Action: [...KMS_USE_ACTIONS], Resource: keyArn});
+		statements.push({Sid: 'DdbExportUseExportKey', Effect: 'Allow', Action: [...KMS_ACTIONS], Resource: keyArn});
 	}
 	if (input.tableKmsKeyArn && input.tableKmsKeyArn !== keyArn) {
-		statements.push({Sid: 'DdbExportUseTableKey', Effect: 'Allow', Action: [...KMS_USE_ACTIONS], Resource: input.tableKmsKeyArn});
+		statements.push({Sid: 'DdbExportUseTableKey', Effect: 'Allow', Action: [...KMS_ACTIONS], Resource: input.tableKmsKeyArn});
 	}
 	return statements;
 }
@@ -110,7 +108,7 @@ export function keyPolicyCallerStatement(input: PolicyInput): Statement {
 		Sid: `DdbExportKeyUseBy${principalTag(input.callerArn)}`,
 		Effect: 'Allow',
 		Principal: {AWS: input.callerArn},
-		Action: [...KMS_USE_ACTIONS],
+		Action: [...KMS_ACTIONS],
 		Resource: '*',
 	};
 }
