@@ -1,8 +1,8 @@
 import React from 'react';
 import {Box, Text} from 'ink';
-import Spinner from 'ink-spinner';
 import {SelectList} from './widgets/select-list.js';
 import {ProblemView} from './problem-view.js';
+import {SpinnerLine} from './spinner-line.js';
 import {symbols} from './theme.js';
 import {useNow} from './use-now.js';
 import {describeExportCommand} from '../core/render-aws-command.js';
@@ -53,21 +53,11 @@ export function ExportView({state, onFinished}: {state: WizardState; onFinished:
 	const elapsed = formatElapsed(elapsedOf(run, now));
 	return (
 		<Box flexDirection="column">
-			{run.status === 'starting' ? (
-				<Text>
-					<Text color="cyan">
-						<Spinner type="dots" />
-					</Text>{' '}
-					Starting the export (client token {run.clientToken})…
-				</Text>
-			) : null}
+			{run.status === 'starting' ? <SpinnerLine>Starting the export (client token {run.clientToken})…</SpinnerLine> : null}
 			{run.status === 'watching' ? (
-				<Text>
-					<Text color="cyan">
-						<Spinner type="dots" />
-					</Text>{' '}
+				<SpinnerLine>
 					<Text bold>{d?.status ?? 'IN_PROGRESS'}</Text> · {elapsed} elapsed
-				</Text>
+				</SpinnerLine>
 			) : null}
 			{run.status === 'completed' ? (
 				<Text color="green">

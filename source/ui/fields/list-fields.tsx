@@ -1,10 +1,10 @@
 import React, {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
-import Spinner from 'ink-spinner';
 import {SelectList} from '../widgets/select-list.js';
 import {TextField} from '../widgets/text-field.js';
 import {bucketOptions, keyOptions, profileOptions, tableOptions, TYPE_IT} from '../../core/wizard/field-options.js';
 import {ProblemView} from '../problem-view.js';
+import {SpinnerLine} from '../spinner-line.js';
 import {bucketRegionOf} from '../../core/wizard/reducer.js';
 import type {LoadKey, Remote, WizardEvent, WizardState} from '../../core/wizard/state.js';
 
@@ -15,31 +15,35 @@ interface FieldProps {
 	onBack: () => void;
 }
 
-function Loading({text}: {text: string}) {
-	return (
-		<Text>
-			<Text color="cyan">
-				<Spinner type="dots" />
-			</Text>{' '}
-			{text}
-		</Text>
-	);
+interface FailedLoadProps {
+	remote: Remote<unknown>;
+	loadKey: LoadKey;
+	dispatch: FieldProps['dispatch'];
+	onBack: () => void;
+	/** For a list the answer can be typed without: t switches to typing, and `hint` says so. */
+	typeInstead?: {hint: string; onType: () => void};
 }
 
 /** A failed load, with r to retry and Esc to go back. */
-function FailedLoad({remote, loadKey, dispatch, onBack}: {remote: Remote<unknown>; loadKey: LoadKey; dispatch: FieldProps['dispatch']; onBack: () => void}) {
+function FailedLoad({remote, loadKey, dispatch, onBack, typeInstead}: FailedLoadProps) {
 	useInput((input, key) => {
 		if (input === 'r') dispatch({type: 'retry', key: loadKey});
+		else if (input === 't' && typeInstead) typeInstead.onType();
 		else if (key.escape || (key.shift && key.tab)) onBack();
 	});
 	if (remote.status !== 'failed') return null;
-	return <ProblemView problem={remote.problem} hint="r tries again · Esc goes back" />;
+	return (
+		<Box flexDirection="column">
+			<ProblemView problem={remote.problem} hint="r tries again · Esc goes back" />
+			{typeInstead ? <Text dimColor>{typeInstead.hint}</Text> : null}
+		</Box>
+	);
 }
 
 export function ProfileField({state, dispatch, onAnswer, onBack}: FieldProps) {
 	const profiles = state.loaded.profiles;
 	if (profiles.status === 'failed') return <FailedLoad remote={profiles} loadKey="profiles" dispatch={dispatch} onBack={onBack} />;
-	if (profiles.status !== 'ready') return <Loading text="Reading your AWS profiles…" />;
+	if (profiles.status !== 'ready') return <SpinnerLine>Reading your AWS profiles…</SpinnerLine>;
 	if (profiles.value.length === 0) {
 		return (
 			<Box flexDirection="column">
@@ -57,7 +61,7 @@ export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 	const {identity, tables} = state.loaded;
 	if (identity.status === 'failed') return <FailedLoad remote={identity} loadKey="identity" dispatch={dispatch} onBack={onBack} />;
 	// Once known, who you are shows in the Profile line above.
-	const who = identity.status === 'ready' ? null : <Loading text="Checking who you are (sts get-caller-identity)…" />;
+	const who = identity.status === 'ready' ? null : <SpinnerLine>Checking who you are (sts get-caller-identity)…</SpinnerLine>;
 	if (tables.status === 'failed') {
 		return (
 			<Box flexDirection="column">
@@ -72,7 +76,7 @@ export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 		<Box flexDirection="column">
 			{who}
 			{options.length === 0 && tables.status !== 'ready' ? (
-				<Loading text={`Listing tables in ${state.draft.region}…`} />
+				<SpinnerLine>{`Listing tables in ${state.draft.region}…`}</SpinnerLine>
 			) : options.length === 0 ? (
 				<Text color="yellow">No tables in {state.draft.region}. Esc goes back to choose another Region.</Text>
 			) : (
@@ -103,17 +107,11 @@ export function BucketField({state, dispatch, onAnswer, onBack}: FieldProps) {
 	}
 	const buckets = state.loaded.buckets;
 	if (buckets.status === 'failed') {
-		return (
-			<Box flexDirection="column">
-				<FailedLoad remote={buckets} loadKey="buckets" dispatch={dispatch} onBack={onBack} />
-				<Text dimColor>You can still type the bucket name: press t.</Text>
-				<TypeKey onType={() => setTyping(true)} />
-			</Box>
-		);
+		return <FailedLoad remote={buckets} loadKey="buckets" dispatch={dispatch} onBack={onBack} typeInstead={{hint: 'You can still type the bucket name: press t.', onType: () => setTyping(true)}} />;
 	}
 	const options = bucketOptions(state);
 	// Only "Type a bucket name…" so far: still listing.
-	if (options.length === 1 && buckets.status !== 'ready') return <Loading text="Listing your buckets…" />;
+	if (options.length === 1 && buckets.status !== 'ready') return <SpinnerLine>Listing your buckets…</SpinnerLine>;
 	return (
 		<SelectList
 			options={options}
@@ -125,13 +123,6 @@ export function BucketField({state, dispatch, onAnswer, onBack}: FieldProps) {
 			status={buckets.status === 'loading' ? 'loading…' : undefined}
 		/>
 	);
-}
-
-function TypeKey({onType}: {onType: () => void}) {
-	useInput((input) => {
-		if (input === 't') onType();
-	});
-	return null;
 }
 
 export function KeyField({state, dispatch, onAnswer, onBack}: FieldProps) {
@@ -147,15 +138,9 @@ export function KeyField({state, dispatch, onAnswer, onBack}: FieldProps) {
 	}
 	const keys = state.loaded.keys;
 	if (keys.status === 'failed') {
-		return (
-			<Box flexDirection="column">
-				<FailedLoad remote={keys} loadKey="keys" dispatch={dispatch} onBack={onBack} />
-				<Text dimColor>You can still paste a key ARN or alias: press t.</Text>
-				<TypeKey onType={() => setTyping(true)} />
-			</Box>
-		);
+		return <FailedLoad remote={keys} loadKey="keys" dispatch={dispatch} onBack={onBack} typeInstead={{hint: 'You can still paste a key ARN or alias: press t.', onType: () => setTyping(true)}} />;
 	}
-	if (keys.status !== 'ready') return <Loading text={`Listing KMS keys in ${region}…`} />;
+	if (keys.status !== 'ready') return <SpinnerLine>{`Listing KMS keys in ${region}…`}</SpinnerLine>;
 	const {note, options, defaultValue} = keyOptions(state);
 	return (
 		<Box flexDirection="column">
