@@ -17,7 +17,7 @@ import {buildSnippets, type Snippet, type SnippetInput} from '../core/policy/gen
 import type {ExportPlan} from '../core/plan.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import type {WizardState} from '../core/wizard/state.js';
-import {Applied, ApplyConfirm, ApplyFailed, ProfileQuestion, Working} from './policies/apply-screens.js';
+import {Applied, ApplyConfirm, ApplyFailed, ProfileQuestion} from './policies/apply-screens.js';
 import {processClipboard, type CopyOutcome} from './policies/clipboard.js';
 import {policyNoun} from './policies/describe.js';
 import {initialPoliciesState, policiesReducer, type Message, type Prompt, type SaveScope} from './policies/policies-state.js';
@@ -27,6 +27,7 @@ import {PolicyList} from './policies/policy-list.js';
 import {FolderQuestion, YesNoQuestion} from './policies/questions.js';
 import {existingFiles, saveSnippets, type SaveOutcome} from './policies/save-snippets.js';
 import {liveRows, useLiveValidation} from './policies/use-live-validation.js';
+import {SpinnerLine} from './spinner-line.js';
 
 /** What the screen asks of the controller (a plain object in tests). */
 export type PolicyController = Pick<WizardController, 'readCurrentPolicy' | 'applySnippet' | 'dispatch'> & Partial<Pick<WizardController, 'validateSnippets'>>;
@@ -301,9 +302,9 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 			/>
 		);
 	} else if (prompt.kind === 'apply-reading') {
-		below = <Working text={`Reading the current ${policyNoun(open.snippet.id)} with profile ${prompt.profile}…`} />;
+		below = <SpinnerLine>{`Reading the current ${policyNoun(open.snippet.id)} with profile ${prompt.profile}…`}</SpinnerLine>;
 	} else if (prompt.kind === 'applying') {
-		below = <Working text={`Applying the ${policyNoun(open.snippet.id)} with profile ${prompt.profile}…`} />;
+		below = <SpinnerLine>{`Applying the ${policyNoun(open.snippet.id)} with profile ${prompt.profile}…`}</SpinnerLine>;
 	} else if (target && prompt.kind === 'applied') {
 		below = (
 			<Applied

@@ -1,6 +1,5 @@
 import React from 'react';
 import {Box, Text, useInput} from 'ink';
-import Spinner from 'ink-spinner';
 import {ProblemView} from '../problem-view.js';
 import {SelectList} from '../widgets/select-list.js';
 import type {SelectOption} from '../widgets/select-state.js';
@@ -11,7 +10,7 @@ import type {Snippet} from '../../core/policy/generate.js';
 import type {ProfileInfo} from '../../core/ports.js';
 import type {Problem} from '../../core/wizard/state.js';
 import {basisText, policyNoun, shortTarget, targetText, truncateMiddle, wrapLines, wrapText, WIDTH} from './describe.js';
-import {scrollKey} from './policy-detail.js';
+import {scrollAction} from './policy-detail.js';
 import type {PoliciesAction} from './policies-state.js';
 import {YesNoQuestion} from './questions.js';
 import {diffLines, maxScroll, ScrollWindow} from './scroll-window.js';
@@ -56,17 +55,6 @@ export function ProfileQuestion({profiles, own, target, onPick, onCancel, isActi
 	);
 }
 
-export function Working({text}: {text: string}) {
-	return (
-		<Text>
-			<Text color="cyan">
-				<Spinner type="dots" />
-			</Text>{' '}
-			{text}
-		</Text>
-	);
-}
-
 export interface ApplyConfirmProps {
 	snippet: Snippet;
 	basis: SnippetBasis;
@@ -87,8 +75,8 @@ export function ApplyConfirm({snippet, basis, target, profile, scroll, rows, dis
 		(_input, key) => {
 			// Ctrl-C belongs to the app (it stops or quits), never to a letter binding here.
 			if (key.ctrl) return;
-			const by = scrollKey(key, rows);
-			if (by !== undefined) dispatch({type: 'scroll', by: Number.isFinite(by) ? by : by > 0 ? max : -max, max});
+			const scrolled = scrollAction(key, rows, max);
+			if (scrolled) dispatch(scrolled);
 		},
 		{isActive},
 	);

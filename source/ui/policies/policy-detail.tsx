@@ -54,18 +54,24 @@ export function MessageLine({message}: {message?: Message}) {
 	);
 }
 
-/** Arrow keys, PgUp/PgDn, Home/End over a text of `total` lines. */
-export function scrollKey(key: {upArrow: boolean; downArrow: boolean; pageUp: boolean; pageDown: boolean; home?: boolean; end?: boolean}, rows: number): number | undefined {
+type ScrollKey = {upArrow: boolean; downArrow: boolean; pageUp: boolean; pageDown: boolean; home?: boolean; end?: boolean};
+
+function scrollBy(key: ScrollKey, rows: number, max: number): number | undefined {
 	if (key.upArrow) return -1;
 	if (key.downArrow) return 1;
 	if (key.pageUp) return -rows;
 	if (key.pageDown) return rows;
-	if (key.home) return -Infinity;
-	if (key.end) return Infinity;
+	if (key.home) return -max;
+	if (key.end) return max;
 	return undefined;
 }
 
-/** One snippet in full: where it goes, its document (or diff, or notes), the command, the actions. */
+/** Arrow keys, PgUp/PgDn (a window of `rows`), Home/End over a text scrolled at most `max` lines. */
+export function scrollAction(key: ScrollKey, rows: number, max: number): PoliciesAction | undefined {
+	const by = scrollBy(key, rows, max);
+	return by === undefined ? undefined : {type: 'scroll', by, max};
+}
+
 const LIVE_COLORS: Record<LiveTone, string> = {passed: 'green', warning: 'yellow', failed: 'red', unknown: 'yellow'};
 const LIVE_SYMBOLS: Record<LiveTone, string> = {passed: symbols.passed, warning: symbols.warning, failed: symbols.failed, unknown: symbols.unknown};
 
@@ -99,6 +105,7 @@ export function LiveValidationLines({entry, live}: {entry: PolicyEntry; live?: L
 	);
 }
 
+/** One snippet in full: where it goes, its document (or diff, or notes), the command, the actions. */
 export function PolicyDetail({entry, ui, dispatch, rows, onCopy, onSave, onApply, isActive, children, live}: PolicyDetailProps) {
 	const {snippet} = entry;
 	const panes = panesOf(entry);
@@ -109,8 +116,8 @@ export function PolicyDetail({entry, ui, dispatch, rows, onCopy, onSave, onApply
 		(input, key) => {
 			// Ctrl-C belongs to the app (it stops or quits), never to a letter binding here.
 			if (key.ctrl) return;
-			const by = scrollKey(key, rows);
-			if (by !== undefined) dispatch({type: 'scroll', by: Number.isFinite(by) ? by : by > 0 ? max : -max, max});
+			const scrolled = scrollAction(key, rows, max);
+			if (scrolled) dispatch(scrolled);
 			else if ((key.tab && !key.shift) || input === 'd') dispatch({type: 'pane', panes});
 			else if (key.escape || (key.shift && key.tab)) dispatch({type: 'close'});
 			else if (input === 'c') onCopy();
