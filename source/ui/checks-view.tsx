@@ -35,12 +35,17 @@ function explains(result: CheckResult): boolean {
 	return result.status === 'failed' || result.status === 'unknown' || result.status === 'warning';
 }
 
+/** The cause, said to be the reason for not knowing when the check could not tell. */
+function causeText(result: CheckResult): string {
+	return `${result.status === 'unknown' ? 'Why unknown: ' : ''}${result.cause ?? ''}`;
+}
+
 /** Every explanation as wrapped lines, for the full view (d). */
 function detailLines(results: CheckResult[], width: number): ShownLine[] {
 	const lines: ShownLine[] = [];
 	for (const result of results.filter(explains)) {
 		lines.push({text: `${symbols[result.status as 'failed']} ${result.title}: ${result.summary}`, color: COLORS[result.status]});
-		for (const text of wrapText(`${result.status === 'unknown' ? 'Why unknown: ' : ''}${result.cause ?? ''}`, width, '  ')) lines.push({text});
+		for (const text of wrapText(causeText(result), width, '  ')) lines.push({text});
 		for (const item of result.evidence ?? []) for (const text of wrapText(`· ${item}`, width, '    ')) lines.push({text, dim: true});
 		if (result.fix) for (const text of wrapText(`Fix: ${result.fix.text}`, width, '  ')) lines.push({text});
 		if (result.fix?.command) lines.push({text: `    ${result.fix.command}`, color: 'cyan'});
@@ -49,35 +54,37 @@ function detailLines(results: CheckResult[], width: number): ShownLine[] {
 	return lines;
 }
 
+function CheckTitle({result}: {result: CheckResult}) {
+	return (
+		<Text wrap="truncate-end">
+			<StatusIcon status={result.status} /> <Text bold={result.status === 'failed'}>{result.title.padEnd(TITLE_WIDTH)}</Text>
+			<Text dimColor> {result.summary}</Text>
+		</Text>
+	);
+}
+
 function CheckLine({result, detail}: {result: CheckResult; detail: 'none' | 'short' | 'full'}) {
 	const wrap = detail === 'full' ? 'wrap' : 'truncate-end';
 	if (detail === 'short') {
 		// One line under the summary: the fix when there is one (the summary says what is wrong).
 		return (
 			<Box flexDirection="column">
-				<Text wrap="truncate-end">
-					<StatusIcon status={result.status} /> <Text bold={result.status === 'failed'}>{result.title.padEnd(TITLE_WIDTH)}</Text>
-					<Text dimColor> {result.summary}</Text>
-				</Text>
+				<CheckTitle result={result} />
 				<Text wrap="truncate-end">
 					{'    '}
 					{result.fix ? <Text bold>Fix:</Text> : null}
-					{result.fix ? ` ${result.fix.text}` : `${result.status === 'unknown' ? 'Why unknown: ' : ''}${result.cause ?? ''}`}
+					{result.fix ? ` ${result.fix.text}` : causeText(result)}
 				</Text>
 			</Box>
 		);
 	}
 	return (
 		<Box flexDirection="column">
-			<Text wrap="truncate-end">
-				<StatusIcon status={result.status} /> <Text bold={result.status === 'failed'}>{result.title.padEnd(TITLE_WIDTH)}</Text>
-				<Text dimColor> {result.summary}</Text>
-			</Text>
+			<CheckTitle result={result} />
 			{detail !== 'none' && result.cause ? (
 				<Text wrap={wrap}>
 					{'    '}
-					{result.status === 'unknown' ? 'Why unknown: ' : ''}
-					{result.cause}
+					{causeText(result)}
 				</Text>
 			) : null}
 			{detail !== 'none' && result.fix ? (
