@@ -29,7 +29,7 @@ import type {Draft, FieldId} from '../core/wizard/fields.js';
 import {planFromDraft} from '../core/wizard/plan-from-draft.js';
 import type {WizardSettings} from '../core/wizard/reducer.js';
 import {principalLabel} from '../core/wizard/summary.js';
-import type {ExportRun, LoadKey, Problem, WizardState} from '../core/wizard/state.js';
+import type {ChecksChoice, ExportRun, LoadKey, Problem, WizardState} from '../core/wizard/state.js';
 import {
 	checkDetailLines,
 	checkLine,
@@ -270,7 +270,7 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 					if (checks.problem) for (const line of problemLines(checks.problem)) print(line);
 					print(checksSummaryLine(checks.results, checks.status === 'cancelled'));
 					const choice = await asking(() => prompter.select('What next?', checksChoices(state)));
-					controller.dispatch({type: 'checks-choice', choice: choice as never});
+					controller.dispatch({type: 'checks-choice', choice: choice as ChecksChoice});
 					break;
 				}
 				case 'policies':
