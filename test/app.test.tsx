@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import React from 'react';
 import {KEYS, renderApp, type Driver} from './helpers/ink.js';
+import {waitFor} from './helpers/wizard-driver.js';
 import {App} from '../source/ui/app.js';
 import {WizardController} from '../source/core/wizard/controller.js';
 import {createAwsGateway} from '../source/aws/gateway.js';
@@ -15,6 +16,10 @@ import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
 import type {Draft} from '../source/core/wizard/fields.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+before(() => {
+	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+});
 
 const dirs: string[] = [];
 after(() => {
@@ -34,7 +39,15 @@ async function world(scenario: string, exportDurationMs: number): Promise<{sandb
 	return {sandbox, defaults: draftFromPlan(sandbox.defaultPlan, sandbox.defaultProfile)};
 }
 
-async function startApp(scenario: string, exportDurationMs = 300) {
+interface Started {
+	sandbox: Sandbox;
+	controller: WizardController;
+	app: Driver;
+	exits: number[];
+}
+
+/** Runs `body` on the wizard against `scenario`, then unmounts it and stops the sandbox. */
+async function withApp(scenario: string, body: (started: Started) => Promise<void>, exportDurationMs = 300): Promise<void> {
 	const {sandbox, defaults} = await world(scenario, exportDurationMs);
 	const exits: number[] = [];
 	let tokens = 0;
@@ -47,8 +60,24 @@ async function startApp(scenario: string, exportDurationMs = 300) {
 		onExit: (code) => exits.push(code),
 	});
 	const app = await renderApp(<App controller={controller} />);
-	return {sandbox, controller, app, exits};
+	try {
+		await body({sandbox, controller, app, exits});
+	} finally {
+		app.unmount();
+		controller.dispose();
+		await sandbox.stop();
+	}
 }
+
+/** Enter at the first two questions: the proposed profile, then the proposed Region. */
+async function acceptProfileAndRegion(app: Driver): Promise<void> {
+	await app.waitFor(/❯ default/);
+	await app.press(KEYS.enter);
+	await app.waitFor('Region of the table?');
+	await app.press(KEYS.enter);
+}
+
+const exited = (exits: number[]) => waitFor(() => exits.length > 0, 5000, 'the wizard to exit');
 
 async function enterUntil(app: Driver, text: string | RegExp, presses = 20): Promise<string> {
 	for (let i = 0; i < presses; i++) {
@@ -61,13 +90,9 @@ async function enterUntil(app: Driver, text: string | RegExp, presses = 20): Pro
 	return app.waitFor(text, 5000);
 }
 
-test('healthy: Enter at every step reaches a completed export, started exactly once', async () => {
-	const {sandbox, controller, app, exits} = await startApp('healthy');
-	try {
-		await app.waitFor(/❯ default/);
-		await app.press(KEYS.enter);
-		await app.waitFor('Region of the table?');
-		await app.press(KEYS.enter);
+test('healthy: Enter at every step reaches a completed export, started exactly once', () =>
+	withApp('healthy', async ({sandbox, app, exits}) => {
+		await acceptProfileAndRegion(app);
 		await app.waitFor(/Profile .*DataExporter.*111111111111/);
 		await app.waitFor(/❯ orders/);
 		await app.press(KEYS.enter);
@@ -85,22 +110,13 @@ test('healthy: Enter at every step reaches a completed export, started exactly o
 		assert.match(done, /s3:\/\/orders-exports\/exports\/orders\/AWSDynamoDB\//);
 		assert.equal(sandbox.stats.exportsStarted, 1);
 		await app.press(KEYS.enter);
-		await waitUntil(() => exits.length > 0);
+		await exited(exits);
 		assert.deepEqual(exits, [0]);
-	} finally {
-		app.unmount();
-		controller.dispose();
-		await sandbox.stop();
-	}
-});
+	}));
 
-test('going back with Esc keeps the answers; a bad bucket name is named and nothing is lost', async () => {
-	const {sandbox, controller, app} = await startApp('healthy');
-	try {
-		await app.waitFor(/❯ default/);
-		await app.press(KEYS.enter);
-		await app.waitFor('Region of the table?');
-		await app.press(KEYS.enter);
+test('going back with Esc keeps the answers; a bad bucket name is named and nothing is lost', () =>
+	withApp('healthy', async ({controller, app}) => {
+		await acceptProfileAndRegion(app);
 		await app.waitFor(/❯ orders/);
 		await app.press(KEYS.enter);
 		await app.waitFor('Which account owns the destination bucket?');
@@ -119,44 +135,33 @@ test('going back with Esc keeps the answers; a bad bucket name is named and noth
 		// The state kept everything typed so far.
 		assert.equal(controller.getState().draft.bucket, 'Not_A_Bucket');
 		assert.equal(controller.getState().draft.table, 'orders');
-	} finally {
-		app.unmount();
-		controller.dispose();
-		await sandbox.stop();
-	}
-});
+	}));
 
-test('Ctrl-C while watching detaches, tells how to watch again, and a second Ctrl-C quits', async () => {
-	const {sandbox, controller, app, exits} = await startApp('healthy', 60_000);
-	try {
-		await app.waitFor(/❯ default/);
-		await enterUntil(app, 'The same export with the AWS CLI');
-		await app.press(KEYS.enter);
-		await app.waitFor('Start the export', 20_000);
-		// A long export so that we are still watching when Ctrl-C comes.
-		await app.press(KEYS.enter);
-		await app.waitFor('IN_PROGRESS');
-		await app.press(KEYS.ctrlC);
-		const detached = await app.waitFor('keeps running on AWS');
-		assert.match(detached.replace(/\s+/g, ' '), /Watch it again: ddb-export watch arn:aws:dynamodb:us-east-1:111111111111:table\/orders\/export\//);
-		await app.press(KEYS.ctrlC);
-		await waitUntil(() => exits.length > 0);
-		assert.deepEqual(exits, [130]);
-		assert.equal(sandbox.stats.exportsStarted, 1);
-	} finally {
-		app.unmount();
-		controller.dispose();
-		await sandbox.stop();
-	}
-});
+test('Ctrl-C while watching detaches, tells how to watch again, and a second Ctrl-C quits', () =>
+	withApp(
+		'healthy',
+		async ({sandbox, app, exits}) => {
+			await app.waitFor(/❯ default/);
+			await enterUntil(app, 'The same export with the AWS CLI');
+			await app.press(KEYS.enter);
+			await app.waitFor('Start the export', 20_000);
+			// A long export so that we are still watching when Ctrl-C comes.
+			await app.press(KEYS.enter);
+			await app.waitFor('IN_PROGRESS');
+			await app.press(KEYS.ctrlC);
+			const detached = await app.waitFor('keeps running on AWS');
+			assert.match(detached.replace(/\s+/g, ' '), /Watch it again: ddb-export watch arn:aws:dynamodb:us-east-1:111111111111:table\/orders\/export\//);
+			await app.press(KEYS.ctrlC);
+			await exited(exits);
+			assert.deepEqual(exits, [130]);
+			assert.equal(sandbox.stats.exportsStarted, 1);
+		},
+		60_000,
+	));
 
-test('an assume-role profile with MFA asks for the code inside the wizard, and a bad code is named', async () => {
-	const {sandbox, controller, app} = await startApp('mfa-role');
-	try {
-		await app.waitFor(/❯ default/);
-		await app.press(KEYS.enter);
-		await app.waitFor('Region of the table?');
-		await app.press(KEYS.enter);
+test('an assume-role profile with MFA asks for the code inside the wizard, and a bad code is named', () =>
+	withApp('mfa-role', async ({app}) => {
+		await acceptProfileAndRegion(app);
 		await app.waitFor('MFA code for arn:aws:iam::111111111111:mfa/alice?');
 		await app.type('12345');
 		await app.press(KEYS.enter);
@@ -166,20 +171,11 @@ test('an assume-role profile with MFA asks for the code inside the wizard, and a
 		const tables = await app.waitFor(/❯ orders/);
 		assert.match(tables, /DataExporter/);
 		assert.doesNotMatch(tables, /123456/);
-	} finally {
-		app.unmount();
-		controller.dispose();
-		await sandbox.stop();
-	}
-});
+	}));
 
-test('an expired SSO session says so with the aws sso login command, and another profile can be chosen', async () => {
-	const {sandbox, controller, app} = await startApp('sso-expired');
-	try {
-		await app.waitFor(/❯ default/);
-		await app.press(KEYS.enter);
-		await app.waitFor('Region of the table?');
-		await app.press(KEYS.enter);
+test('an expired SSO session says so with the aws sso login command, and another profile can be chosen', () =>
+	withApp('sso-expired', async ({controller, app}) => {
+		await acceptProfileAndRegion(app);
 		const expired = await app.waitFor('aws sso login --profile default');
 		assert.match(expired, /SSO session has expired/);
 		await app.press(KEYS.escape);
@@ -187,28 +183,10 @@ test('an expired SSO session says so with the aws sso login command, and another
 		await app.press(KEYS.escape);
 		await app.waitFor('Which AWS profile?');
 		assert.equal(controller.getState().draft.table, 'orders', 'answers survive going back');
-	} finally {
-		app.unmount();
-		controller.dispose();
-		await sandbox.stop();
-	}
-});
+	}));
 
-async function waitUntil(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!predicate()) {
-		if (Date.now() > deadline) throw new Error('condition not reached');
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
-
-before(() => {
-	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-});
-
-test('the full explanations (d) say their own keys, and the footer does not contradict them', async () => {
-	const {sandbox, controller, app} = await startApp('missing-permission');
-	try {
+test('the full explanations (d) say their own keys, and the footer does not contradict them', () =>
+	withApp('missing-permission', async ({controller, app}) => {
 		await enterUntil(app, 'Run the checks again');
 		assert.match(await app.waitFor('Esc back to the review'), /Not allowed/);
 		await app.press('d');
@@ -218,9 +196,4 @@ test('the full explanations (d) say their own keys, and the footer does not cont
 		const list = await app.waitFor('Esc back to the review');
 		assert.doesNotMatch(list, /back to the list/);
 		assert.equal(controller.getState().phase.kind, 'checks', 'Esc closed the explanations only');
-	} finally {
-		app.unmount();
-		controller.dispose();
-		await sandbox.stop();
-	}
-});
+	}));

@@ -4,14 +4,13 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import React from 'react';
-import {KEYS, renderApp} from './helpers/ink.js';
+import {KEYS, renderApp, type Driver} from './helpers/ink.js';
 import {PoliciesView, type PolicyController} from '../source/ui/policies-view.js';
 import {initialLoaded, type WizardEvent, type WizardState} from '../source/core/wizard/state.js';
 import type {CheckReport} from '../source/core/checks/run-checks.js';
 import type {CheckResult} from '../source/core/checks/types.js';
 import type {Snippet} from '../source/core/policy/generate.js';
 import {EXISTING_BUCKET_POLICY as BUCKET_POLICY, KEY_ARN, PLAN} from './helpers/policy-fixtures.js';
-
 
 function failed(id: CheckResult['id'], snippet: NonNullable<CheckResult['fix']>['snippet']): CheckResult {
 	return {id, title: id, status: 'failed', summary: 'missing', fix: {text: 'apply the policy', snippet}};
@@ -187,6 +186,14 @@ test('Save writes the file into the folder and never overwrites without y', asyn
 	}
 });
 
+/** a on the open bucket policy, Enter on the proposed profile: the confirmation is asked. */
+async function toBucketApplyQuestion(app: Driver): Promise<void> {
+	await app.press('a');
+	await app.waitFor('Apply with which profile?');
+	await app.press(KEYS.enter);
+	await app.waitFor('Apply this policy to bucket analytics-landing');
+}
+
 test('Apply reads the current policy with the chosen profile, shows the change, and writes only after y', async () => {
 	let done = 0;
 	const calls: Calls = {read: [], apply: [], events: []};
@@ -214,18 +221,12 @@ test('Apply reads the current policy with the chosen profile, shows the change, 
 		await app.waitFor('Not applied: nothing was changed.');
 		assert.equal(calls.apply.length, 0);
 
-		await app.press('a');
-		await app.waitFor('Apply with which profile?');
-		await app.press(KEYS.enter);
-		await app.waitFor('Apply this policy to bucket analytics-landing');
+		await toBucketApplyQuestion(app);
 		await app.press('n');
 		await app.waitFor('Not applied');
 		assert.equal(calls.apply.length, 0);
 
-		await app.press('a');
-		await app.waitFor('Apply with which profile?');
-		await app.press(KEYS.enter);
-		await app.waitFor('Apply this policy to bucket analytics-landing');
+		await toBucketApplyQuestion(app);
 		await app.press('y');
 		frame = await app.waitFor('Applied the bucket policy');
 		assert.equal(calls.apply.length, 1);
