@@ -2,7 +2,9 @@
 // Pure: it only reads properties of the thrown value, so tests can feed it
 // hand-made objects shaped like SDK errors.
 
-import {AwsCallError} from '../core/ports.js';
+import {AwsCallError, isAbortError} from '../core/ports.js';
+
+export {isAbortError};
 
 /** Codes that mean "no answer came back", from Node's net/http layers and the SDK's handler. */
 const networkCodes = new Set([
@@ -35,10 +37,6 @@ interface SdkErrorLike {
 	address?: unknown;
 	port?: unknown;
 	cause?: unknown;
-}
-
-export function isAbortError(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && (error as {name?: unknown}).name === 'AbortError';
 }
 
 /**

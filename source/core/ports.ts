@@ -5,6 +5,11 @@
 import type {ExportRequest} from './plan.js';
 
 /** Every AWS failure the core sees. Built by source/aws/ from SDK errors. */
+/** A cancelled call or wait (AbortSignal): named AbortError by Node, the SDK and us alike. */
+export function isAbortError(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as {name?: unknown}).name === 'AbortError';
+}
+
 export class AwsCallError extends Error {
 	override readonly name = 'AwsCallError';
 	constructor(

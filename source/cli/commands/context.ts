@@ -142,6 +142,4 @@ export function abortError(): Error {
 	return new DOMException('Stopped.', 'AbortError');
 }
 
-export function isAbortError(error: unknown): boolean {
-	return error instanceof Error && error.name === 'AbortError';
-}
+export {isAbortError} from '../../core/ports.js';

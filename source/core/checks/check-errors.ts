@@ -1,7 +1,7 @@
 // How a check turns a failed input or a refused AWS call into a verdict. Every check
 // catches everything: one check's trouble must never stop the others.
 
-import {AwsCallError} from '../ports.js';
+import {AwsCallError, isAbortError} from '../ports.js';
 import {CHECK_TITLES} from './check-titles.js';
 import type {CheckId, CheckResult} from './types.js';
 
@@ -31,16 +31,13 @@ export function isMissing(error: unknown): error is AwsCallError {
 	return error instanceof AwsCallError && error.isNotFound && !error.isAccessDenied && !isCredentialError(error) && !/^Profile|^Credentials/.test(error.code);
 }
 
-export function isAbort(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && (error as {name?: unknown}).name === 'AbortError';
-}
 
 /** Awaits an input; its failure becomes a DependencyError naming the check that owns it. */
 export async function need<T>(input: Promise<T>, owner: CheckId): Promise<T> {
 	try {
 		return await input;
 	} catch (error) {
-		if (isAbort(error) || error instanceof DependencyError) throw error;
+		if (isAbortError(error) || error instanceof DependencyError) throw error;
 		throw dependencyOn(owner, error);
 	}
 }
@@ -101,7 +98,7 @@ export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 	try {
 		return {ok: true, value: await promise};
 	} catch (error) {
-		if (isAbort(error)) throw error;
+		if (isAbortError(error)) throw error;
 		return {ok: false, error};
 	}
 }

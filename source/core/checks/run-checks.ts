@@ -2,10 +2,10 @@
 // and reports every change of state to the caller (the Ink view, line mode, JSON).
 
 import type {ExportPlan} from '../plan.js';
-import type {AwsSession} from '../ports.js';
+import {isAbortError, type AwsSession} from '../ports.js';
 import {CheckFacts, type FactSeed} from './check-facts.js';
 import {CHECK_ORDER, CHECK_TITLES} from './check-titles.js';
-import {DependencyError, isAbort, unexpectedVerdict, type CheckVerdict} from './check-errors.js';
+import {DependencyError, unexpectedVerdict, type CheckVerdict} from './check-errors.js';
 import {checkBucket} from './bucket-check.js';
 import {checkBucketPolicy} from './bucket-policy-check.js';
 import {checkCredentials} from './credentials-check.js';
@@ -161,7 +161,7 @@ async function execute(
 		try {
 			result = {id, title: CHECK_TITLES[id], ...(await CHECKS[id](facts))};
 		} catch (error) {
-			if (isAbort(error) || signal?.aborted) return;
+			if (isAbortError(error) || signal?.aborted) return;
 			result = error instanceof DependencyError ? await blocked(error, id) : {id, title: CHECK_TITLES[id], ...unexpectedVerdict(error)};
 		}
 		if (!live) return;

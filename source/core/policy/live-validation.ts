@@ -5,7 +5,7 @@
 
 import {neededRequests} from '../checks/needed-access.js';
 import type {ExportPlan} from '../plan.js';
-import {AwsCallError, type AwsSession, type CallOptions, type PolicyFinding, type SimulationDecision} from '../ports.js';
+import {AwsCallError, isAbortError, type AwsSession, type CallOptions, type PolicyFinding, type SimulationDecision} from '../ports.js';
 import {exportKeyArn} from './export-statements.js';
 import type {Snippet, SnippetId} from './snippets.js';
 
@@ -73,9 +73,6 @@ export function simulationRequests(plan: ExportPlan, options: Pick<LiveValidatio
 	});
 }
 
-function isAbort(error: unknown, signal?: AbortSignal): boolean {
-	return Boolean(signal?.aborted) || (error instanceof Error && error.name === 'AbortError');
-}
 
 /** Why a call could not answer, in words that fit after "unknown — ". */
 export function unknownReason(error: unknown, action: string, service: string): string {
@@ -94,7 +91,7 @@ async function analyse(session: AwsSession, snippet: Snippet, options: CallOptio
 		const findings = await session.validatePolicy(JSON.stringify(snippet.document, null, 2), policyType, resourceType, {signal: options.signal});
 		return {status: 'done', findings};
 	} catch (error) {
-		if (isAbort(error, options.signal)) throw error;
+		if (options.signal?.aborted || isAbortError(error)) throw error;
 		return {status: 'unknown', reason: unknownReason(error, 'access-analyzer:ValidatePolicy', 'Access Analyzer')};
 	}
 }
@@ -124,7 +121,7 @@ async function simulate(session: AwsSession, snippet: Snippet, plan: ExportPlan,
 		}
 		return {status: 'done', checked: requests, notAllowed, notes};
 	} catch (error) {
-		if (isAbort(error, options.signal)) throw error;
+		if (options.signal?.aborted || isAbortError(error)) throw error;
 		return {status: 'unknown', reason: unknownReason(error, 'iam:SimulateCustomPolicy', 'IAM')};
 	}
 }

@@ -8,7 +8,7 @@ import {toExportRequest, type ExportPlan} from '../plan.js';
 import type {ApplyTarget} from '../policy/delivery.js';
 import type {Snippet} from '../policy/generate.js';
 import type {LiveValidations} from '../policy/live-validation.js';
-import {AwsCallError, type AwsGateway, type AwsSession} from '../ports.js';
+import {AwsCallError, isAbortError, type AwsGateway, type AwsSession} from '../ports.js';
 import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
 import {DEFAULT_SETTINGS, initialState, transition, type WizardSettings} from './reducer.js';
 import type {Effect, LoadKey, Problem, WizardEvent, WizardState} from './state.js';
@@ -43,7 +43,7 @@ function newAbortController(): AbortController {
 }
 
 export function isAbort(error: unknown): boolean {
-	return error instanceof Error && (error.name === 'AbortError' || /aborted/i.test(error.message) && error.name !== 'AwsCallError');
+	return isAbortError(error) || (error instanceof Error && /aborted/i.test(error.message) && error.name !== 'AwsCallError');
 }
 
 /** An AWS or credential failure as a Problem the views can show. */
