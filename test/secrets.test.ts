@@ -195,8 +195,10 @@ function assertPtyClean(label: string, result: PtyResult): void {
 
 test('the wizard in a terminal: a whole demo export, and planted environment keys that AWS refuses', async () => {
 	const env = (extra: Record<string, string | undefined>) => cliEnv({TERM: 'xterm-256color', TMPDIR: scratch, ...extra});
+	// --debug in the wizard: its lines go to the redirected stderr, never over the screen.
+	const debugLog = join(scratch, 'wizard-debug.log');
 	const demo = await runInPty({
-		argv: [process.execPath, cli, '--demo'],
+		argv: ['sh', '-c', `exec "$0" "$@" 2>"${debugLog}"`, process.execPath, cli, '--demo', '--debug'],
 		// The demo clears these and uses its own sandbox (whose keys are the same as this one's).
 		fullEnv: env({AWS_ACCESS_KEY_ID: PLANTED.accessKeyId, AWS_SECRET_ACCESS_KEY: PLANTED.secretAccessKey, AWS_SESSION_TOKEN: PLANTED.sessionToken, DDB_EXPORT_DEMO_EXPORT_MS: '300'}),
 		cols: 120,
@@ -216,9 +218,11 @@ test('the wizard in a terminal: a whole demo export, and planted environment key
 	assert.equal(demo.failed, null, plainText(demo.output).slice(-2000));
 	assert.equal(demo.code, 0);
 	assertPtyClean('demo wizard', demo);
+	assert.doesNotMatch(plainText(demo.output), /\[debug\]/);
+	assert.match(readFileSync(debugLog, 'utf8'), /\[debug\] dynamodb ExportTableToPointInTime/);
 
 	const refused = await runInPty({
-		argv: [process.execPath, cli, '--endpoint-url', proxy.endpoint],
+		argv: [process.execPath, cli, '--endpoint-url', proxy.endpoint, '--debug'],
 		fullEnv: env({AWS_ACCESS_KEY_ID: PLANTED.accessKeyId, AWS_SECRET_ACCESS_KEY: PLANTED.secretAccessKey, AWS_SESSION_TOKEN: PLANTED.sessionToken, AWS_REGION: 'us-east-1'}),
 		cols: 120,
 		rows: 50,
@@ -234,5 +238,8 @@ test('the wizard in a terminal: a whole demo export, and planted environment key
 	assert.equal(refused.failed, null, plainText(refused.output).slice(-2000));
 	assert.equal(refused.code, 130);
 	assertPtyClean('wizard with refused environment keys', refused);
+	// stderr is the wizard's terminal: --debug says why it writes nothing.
+	assert.match(plainText(refused.output), /--debug writes nothing while the wizard draws on this terminal/);
+	assert.doesNotMatch(plainText(refused.output), /\[debug\]/);
 	for (const file of filesUnder(scratch)) assertClean(`file ${file}`, readFileSync(file, 'utf8'));
 });

@@ -146,7 +146,7 @@ Where AWS is: --profile NAME, --region REGION (default: the table ARN's Region, 
   scenario's plan).
 Output: --output json (or --json) prints exactly one JSON document on stdout (errors as
   {"error": {"code", "message", "fix"}}); words go to stderr. --debug logs every AWS call
-  to stderr with credentials redacted.
+  to stderr with credentials redacted (in the wizard, when stderr is redirected: 2>debug.log).
 `;
 	const exportFlags = `
 Export flags (the same names and values as aws dynamodb export-table-to-point-in-time):

@@ -35,9 +35,15 @@ function profilesSettled(controller: WizardController, ms: number): Promise<void
 
 export async function runInkWizard({options, defaults, flags}: Runtime): Promise<number> {
 	let controller: WizardController | undefined;
+	// Debug lines on the terminal Ink draws on would scribble over the screen: they are
+	// written only when stderr goes elsewhere (2>debug.log), and the person is told so.
+	if (options.debug && process.stderr.isTTY) {
+		process.stderr.write('ddb-export: --debug writes nothing while the wizard draws on this terminal; redirect stderr (2>debug.log) to keep the lines.\n');
+	}
 	const gateway = createAwsGateway({
 		endpointUrl: flags.endpointUrl,
 		onRetry: (event) => controller?.notifyRetry(retryMessage(event)),
+		debug: options.debug && !process.stderr.isTTY ? (line) => process.stderr.write(`[debug] ${line}\n`) : undefined,
 	});
 	let exit: ((code: number) => void) | undefined;
 	let exitedEarly: number | undefined;
