@@ -89,6 +89,11 @@ export function toExportRequest(plan: ExportPlan, clientToken?: string): ExportR
 }
 
 /** "arn:aws:dynamodb:us-east-1:111111111111:table/orders" → parts, or undefined. */
+/** The partition an ARN names (aws, aws-cn, aws-us-gov, …); 'aws' when there is none. */
+export function partitionOf(arn: string | undefined): string {
+	return (arn && /^arn:([^:]+):/.exec(arn)?.[1]) || 'aws';
+}
+
 export function parseTableArn(arn: string): {partition: string; region: string; account: string; table: string} | undefined {
 	const m = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):dynamodb:([a-z0-9-]+):(\d{12}):table\/([A-Za-z0-9_.-]{3,255})$/.exec(arn);
 	if (!m) return undefined;

@@ -9,7 +9,7 @@ import {AwsCallError, type KeyDetails} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
 import {DependencyError, callErrorVerdict, isMissing, errorLine, need, settle, type CheckVerdict} from './check-errors.js';
 import {isForeign} from './bucket-policy-check.js';
-import {KMS_ACTIONS} from '../plan.js';
+import {KMS_ACTIONS, partitionOf} from '../plan.js';
 import {requestContext} from './needed-access.js';
 
 const NOT_KMS: CheckVerdict = {status: 'skipped', summary: 'The export uses SSE-S3 (AES256); no KMS key involved.'};
@@ -234,7 +234,7 @@ async function readersNote(facts: CheckFacts): Promise<string | undefined> {
 	if (!text.ok || !arn.ok) return undefined;
 	const parsed = parsePolicy(text.value);
 	if (!parsed.ok) return undefined;
-	const partition = /^arn:([^:]+):/.exec(arn.value)?.[1] ?? 'aws';
+	const partition = partitionOf(arn.value);
 	const decision = evaluatePolicy(
 		parsed.document,
 		{principalArn: `arn:${partition}:iam::${owner}:root`, principalAccount: owner, action: 'kms:Decrypt', resource: arn.value, context: {'kms:calleraccount': owner}},

@@ -3,7 +3,7 @@
 // the same requests.
 
 import {describePrincipal} from '../diagnosis/parse-access-denied.js';
-import {KMS_ACTIONS, S3_WRITE_ACTIONS, parseTableArn, type ExportPlan} from '../plan.js';
+import {KMS_ACTIONS, S3_WRITE_ACTIONS, partitionOf, type ExportPlan} from '../plan.js';
 import type {CallerIdentity} from '../ports.js';
 
 
@@ -18,16 +18,12 @@ export function keyPath(prefix: string): string {
 	return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
 
-export function partitionOf(plan: Pick<ExportPlan, 'tableArn'>): string {
-	return parseTableArn(plan.tableArn)?.partition ?? 'aws';
-}
-
 export function representativeObjectKey(plan: Pick<ExportPlan, 'prefix'>): string {
 	return `${keyPath(plan.prefix)}${REPRESENTATIVE_SUFFIX}`;
 }
 
 export function representativeObjectArn(plan: Pick<ExportPlan, 'bucket' | 'prefix' | 'tableArn'>): string {
-	return `arn:${partitionOf(plan)}:s3:::${plan.bucket}/${representativeObjectKey(plan)}`;
+	return `arn:${partitionOf(plan.tableArn)}:s3:::${plan.bucket}/${representativeObjectKey(plan)}`;
 }
 
 export function exportsArnOf(tableArn: string): string {

@@ -8,7 +8,7 @@ import {DependencyError, callErrorVerdict, capitalise, isMissing, errorLine, nee
 import {analyseBucketPolicy, isForeign} from './bucket-policy-check.js';
 import {CHECK_TITLES} from './check-titles.js';
 import {analyseKeyPolicy} from './kms-checks.js';
-import {KMS_ACTIONS, S3_WRITE_ACTIONS} from '../plan.js';
+import {KMS_ACTIONS, S3_WRITE_ACTIONS, partitionOf} from '../plan.js';
 import {exportsArnOf, representativeObjectArn, type Caller} from './needed-access.js';
 
 interface Probe {
@@ -127,7 +127,7 @@ async function simulateAll(facts: CheckFacts, caller: Caller, probes: Probe[]): 
 	const notFound = results.find((r) => !r.ok && r.error instanceof AwsCallError && (r.error.code === 'NoSuchEntity' || isMissing(r.error)));
 	if (notFound && caller.sso && caller.name) {
 		// Permission-set roles live under a path that the session ARN does not show.
-		const partition = /^arn:([^:]+):/.exec(caller.arn)?.[1] ?? 'aws';
+		const partition = partitionOf(caller.arn);
 		arn = `arn:${partition}:iam::${caller.account}:role/aws-reserved/sso.amazonaws.com/${caller.name}`;
 		results = await Promise.all(probes.map((probe) => settle(facts.simulate(arn, probe.resource, probe.actions))));
 	}

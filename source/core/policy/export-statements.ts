@@ -7,7 +7,7 @@
 // - a customer managed export key: its key policy must let the caller use it, and readers in
 //   the bucket's account need kms:Decrypt on it to read the output.
 
-import {KMS_ACTIONS, S3_WRITE_ACTIONS, exportObjectArn, parseTableArn, type ExportPlan} from '../plan.js';
+import {KMS_ACTIONS, S3_WRITE_ACTIONS, exportObjectArn, partitionOf, type ExportPlan} from '../plan.js';
 import type {PolicyDocument, Statement} from './types.js';
 
 export interface PolicyInput {
@@ -30,8 +30,8 @@ export interface PolicyInput {
 export const POLICY_VERSION = '2012-10-17';
 
 
-function partitionOf(input: PolicyInput): string {
-	return input.partition ?? parseTableArn(input.plan.tableArn)?.partition ?? 'aws';
+function partitionOfInput(input: PolicyInput): string {
+	return input.partition ?? partitionOf(input.plan.tableArn);
 }
 
 /** Key ARN from the input, or from plan.kmsKeyId when that already is a key ARN. */
@@ -63,7 +63,7 @@ function principalTag(arn: string): string {
 
 export function callerIdentityStatements(input: PolicyInput): Statement[] {
 	const {plan} = input;
-	const partition = partitionOf(input);
+	const partition = partitionOfInput(input);
 	const statements: Statement[] = [
 		{Sid: 'DdbExportStartExport', Effect: 'Allow', Action: 'dynamodb:ExportTableToPointInTime', Resource: plan.tableArn},
 		{Sid: 'DdbExportDescribeExports', Effect: 'Allow', Action: 'dynamodb:DescribeExport', Resource: `${plan.tableArn}/export/*`},
@@ -98,7 +98,7 @@ export function bucketPolicyStatement(input: PolicyInput): Statement {
 		Effect: 'Allow',
 		Principal: {AWS: input.callerArn},
 		Action: [...S3_WRITE_ACTIONS],
-		Resource: exportObjectArn(input.plan, partitionOf(input)),
+		Resource: exportObjectArn(input.plan, partitionOfInput(input)),
 	};
 }
 
@@ -129,7 +129,7 @@ export function keyPolicyReaderStatement(input: PolicyInput): Statement {
 	const keyArn = exportKeyArn(input);
 	const key = keyArn ? parseKeyArn(keyArn) : undefined;
 	const region = key?.region ?? input.plan.bucketRegion ?? input.plan.region;
-	const partition = key?.partition ?? partitionOf(input);
+	const partition = key?.partition ?? partitionOfInput(input);
 	return {
 		Sid: `DdbExportReadersDecrypt${readerAccount}`,
 		Effect: 'Allow',

@@ -1,16 +1,12 @@
 // Turns what the user entered (Draft) plus what was loaded into the ExportPlan the
 // checks, the command preview and the export all use.
 
-import type {ExportPlan} from '../plan.js';
+import {partitionOf, type ExportPlan} from '../plan.js';
 import type {CallerIdentity} from '../ports.js';
 import {parseTimeInput} from '../time-input.js';
 import {resolveTime} from './field-rules.js';
 import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
 import type {Loaded} from './state.js';
-
-export function partitionOf(arn: string | undefined): string {
-	return arn?.split(':')[1] || 'aws';
-}
 
 export function tableArnFor(draft: Draft, identity: CallerIdentity | undefined, loaded?: Loaded): string | undefined {
 	const table = loaded?.table.status === 'ready' && loaded.table.value.name === draft.table ? loaded.table.value.details : undefined;
