@@ -6,7 +6,7 @@ import type {CallerIdentity} from '../ports.js';
 import {parseTimeInput} from '../time-input.js';
 import {resolveTime} from './field-rules.js';
 import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
-import type {Loaded} from './state.js';
+import {knownBucketRegion, type Loaded} from './state.js';
 
 export function tableArnFor(draft: Draft, identity: CallerIdentity | undefined, loaded?: Loaded): string | undefined {
 	const table = loaded?.table.status === 'ready' && loaded.table.value.name === draft.table ? loaded.table.value.details : undefined;
@@ -27,10 +27,7 @@ export function planFromDraft(draft: Draft, loaded: Loaded, now = new Date()): E
 	const identity = loaded.identity.status === 'ready' ? loaded.identity.value : undefined;
 	const tableArn = tableArnFor(draft, identity, loaded);
 	if (!tableArn || !draft.region || !draft.bucket) return undefined;
-	const bucketRegion =
-		loaded.bucketRegion.status === 'ready' && loaded.bucketRegion.value.bucket === draft.bucket
-			? loaded.bucketRegion.value.region
-			: undefined;
+	const bucketRegion = knownBucketRegion(loaded, draft.bucket);
 	const plan: ExportPlan = {
 		profile: draft.profile === ENVIRONMENT_PROFILE ? undefined : draft.profile,
 		region: draft.region,

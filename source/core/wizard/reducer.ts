@@ -8,6 +8,7 @@ import {nextField, previousField, type Draft, type FieldId} from './fields.js';
 import {planFromDraft} from './plan-from-draft.js';
 import {
 	initialLoaded,
+	knownBucketRegion,
 	type ChecksChoice,
 	type Effect,
 	type ExportRun,
@@ -84,9 +85,7 @@ function arrivalEffects(state: WizardState, field: FieldId): Effect[] {
 }
 
 export function bucketRegionOf(state: WizardState): string | undefined {
-	const {loaded, draft} = state;
-	if (loaded.bucketRegion.status === 'ready' && loaded.bucketRegion.value.bucket === draft.bucket) return loaded.bucketRegion.value.region;
-	return undefined;
+	return knownBucketRegion(state.loaded, state.draft.bucket);
 }
 
 /** Moves to `field`, skipping fields given on the command line (unless they are invalid). */

@@ -45,6 +45,11 @@ export interface Loaded {
 	keys: Remote<{region: string; keys: KeySummary[]}>;
 }
 
+/** The Region of `bucket` when it has been looked up (loaded.bucketRegion is for one bucket). */
+export function knownBucketRegion(loaded: Loaded, bucket: string | undefined): string | undefined {
+	return loaded.bucketRegion.status === 'ready' && loaded.bucketRegion.value.bucket === bucket ? loaded.bucketRegion.value.region : undefined;
+}
+
 export type ChecksStatus = 'running' | 'done' | 'cancelled';
 
 export interface ChecksState {
