@@ -18,7 +18,8 @@ import type {WizardState} from '../source/core/wizard/state.js';
 import {startSandbox, type Sandbox} from '../source/sandbox/index.js';
 import {recordingGateway} from './helpers/recording-gateway.js';
 import {builtCli, runCli} from './helpers/run-cli.js';
-import {defaultsOf, drive, waitFor, where} from './helpers/wizard-driver.js';
+import {drive, waitFor, where} from './helpers/wizard-driver.js';
+import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
 
 const TABLE_ARN = 'arn:aws:dynamodb:us-east-1:111111111111:table/orders';
 const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -399,7 +400,7 @@ describe('credentials that expire in the middle of a run', () => {
 	test('a plain cause, then fresh credentials and r: the wizard goes on from the same question, nothing lost', async () => {
 		const controller = new WizardController({
 			gateway: createAwsGateway({endpointUrl: sandbox.endpoint}),
-			defaults: defaultsOf(sandbox.defaultPlan, sandbox.defaultProfile),
+			defaults: draftFromPlan(sandbox.defaultPlan, sandbox.defaultProfile),
 			settings: {pollScheduleMs: [50, 50, 100]},
 			makeClientToken: () => 'expiry-token',
 		});

@@ -20,7 +20,8 @@ import type {WizardState} from '../source/core/wizard/state.js';
 import {startSandbox, type FaultKind, type Sandbox} from '../source/sandbox/index.js';
 import {App} from '../source/ui/app.js';
 import {startFaultProxy} from './helpers/fault-proxy.js';
-import {defaultsOf, drive, waitFor, type Outcome} from './helpers/wizard-driver.js';
+import {drive, waitFor, type Outcome} from './helpers/wizard-driver.js';
+import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
 
 const RUNS = 50;
 /** Runs at once: each has its own sandbox; latency spikes (1–3 s) overlap instead of adding up. */
@@ -71,7 +72,7 @@ function wizardFor(sandbox: Sandbox, endpoint = sandbox.endpoint, name = 'run'):
 	});
 	controller = new WizardController({
 		gateway,
-		defaults: defaultsOf(sandbox.defaultPlan, sandbox.defaultProfile),
+		defaults: draftFromPlan(sandbox.defaultPlan, sandbox.defaultProfile),
 		settings: FAST_POLLS,
 		makeClientToken: () => {
 			const token = `${name}-token-${tokens.length + 1}`;

@@ -6,9 +6,8 @@
 
 import type {WizardController} from '../../source/core/wizard/controller.js';
 import {choiceOptions, initialText, isChoiceField, isTextField, keyOptions} from '../../source/core/wizard/field-options.js';
-import type {Draft, FieldId} from '../../source/core/wizard/fields.js';
+import type {FieldId} from '../../source/core/wizard/fields.js';
 import type {LoadKey, Problem, WizardState} from '../../source/core/wizard/state.js';
-import {draftFromPlan, type PlanLike} from '../../source/core/wizard/draft-from-plan.js';
 
 export type Outcome =
 	| {kind: 'completed'; where: 'export completed'; state: WizardState}
@@ -153,11 +152,6 @@ export async function drive(controller: WizardController, options: DriveOptions)
 		if (Date.now() > deadline) return {kind: 'hang', where: where(state), state};
 		await new Promise((resolve) => setTimeout(resolve, 5));
 	}
-}
-
-/** The sandbox scenario's plan as the wizard's proposed answers (what --demo does). */
-export function defaultsOf(plan: PlanLike, profile: string): Partial<Draft> {
-	return draftFromPlan(plan, profile);
 }
 
 export async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
