@@ -6,6 +6,14 @@ import {explainExportFailure} from '../source/core/diagnosis/explain-export-fail
 import type {AccessDeniedInfo} from '../source/core/diagnosis/types.js';
 import {AwsCallError} from '../source/core/ports.js';
 import {UserFacingError, describeAwsError, userFacingFromAws} from '../source/core/errors.js';
+import React from 'react';
+import {renderApp} from './helpers/ink.js';
+import {ExportView} from '../source/ui/export-view.js';
+import {exportOutcomeLines} from '../source/line-mode/format-lines.js';
+import type {ExportPlan} from '../source/core/plan.js';
+import type {ExportDescription} from '../source/core/ports.js';
+import {initialLoaded, type ExportRun, type WizardState} from '../source/core/wizard/state.js';
+import {exportElapsed, exportLocation, failureText, manifestLocation, runElapsed} from '../source/core/wizard/export-outcome.js';
 
 const SESSION = 'arn:aws:sts::111111111111:assumed-role/DataExporter/alice';
 const USER = 'arn:aws:iam::111111111111:user/bob';
@@ -343,6 +351,62 @@ describe('explainExportFailure', () => {
 		assert.equal(messageOnly.headline, 'The export failed: Export stopped unexpectedly.');
 		const nothing = explainExportFailure({});
 		assert.match(nothing.headline, /without a failure code or message/);
+	});
+});
+
+describe('an export run, as every face tells it', () => {
+	const plan: ExportPlan = {region: 'us-east-1', tableArn: TABLE, bucket: 'partner-exports', bucketOwner: '222222222222', prefix: 'orders/', sse: 'AES256', format: 'DYNAMODB_JSON', type: 'FULL_EXPORT'};
+	const exportArn = `${TABLE}/export/01764237600000-abcd1234`;
+	const manifestKey = 'orders/AWSDynamoDB/01764237600000-abcd1234/manifest-summary.json';
+	const started = Date.parse('2026-11-27T10:00:00Z');
+
+	it('locations, elapsed time and failure text', () => {
+		const done: ExportDescription = {exportArn, status: 'COMPLETED', exportManifest: manifestKey, startTime: new Date(started), endTime: new Date(started + 65_000)};
+		assert.equal(exportLocation(done), undefined, 'no bucket named: no address');
+		assert.equal(exportLocation(done, 'partner-exports'), 's3://partner-exports/orders/AWSDynamoDB/01764237600000-abcd1234/');
+		assert.equal(exportLocation({...done, s3Bucket: 'named'}, 'partner-exports'), 's3://named/orders/AWSDynamoDB/01764237600000-abcd1234/');
+		assert.equal(manifestLocation({...done, s3Bucket: 'named'}), `s3://named/${manifestKey}`);
+		assert.equal(manifestLocation({exportArn, status: 'IN_PROGRESS', s3Bucket: 'named'}), undefined);
+		assert.equal(exportElapsed(done, 0, 0), 65_000, "AWS's own start and end win");
+		assert.equal(exportElapsed(undefined, started, started + 5000), 5000);
+		const run: ExportRun = {clientToken: 't', plan, status: 'watching', startedAt: started, lastPollAt: started + 3000, polls: 1};
+		assert.equal(runElapsed(run, started + 9000), 9000, 'a live run counts up to now');
+		assert.equal(runElapsed({...run, status: 'failed'}, started + 9000), 3000, 'a finished one stops at its last poll');
+		assert.equal(failureText({failureCode: 'S3AccessDenied', failureMessage: 'Access Denied'}), 'S3AccessDenied: Access Denied');
+		assert.equal(failureText({failureMessage: 'Access Denied'}), 'Access Denied');
+		assert.equal(failureText({}), '');
+	});
+
+	it('the Ink export view explains a failure for the signed-in caller, as line mode does', async () => {
+		const description: ExportDescription = {exportArn, status: 'FAILED', failureCode: 'S3AccessDenied', failureMessage: 'Access Denied', s3Bucket: 'partner-exports', s3Prefix: 'orders/', s3SseAlgorithm: 'AES256'};
+		const run: ExportRun = {clientToken: 't', plan, status: 'failed', startedAt: started, description, lastPollAt: started + 3000, polls: 1};
+		const identity = {account: '111111111111', arn: SESSION, userId: 'AROA:alice'};
+		const state = (signedIn: boolean): WizardState => ({
+			phase: {kind: 'export', run},
+			draft: {},
+			given: {},
+			probe: true,
+			loaded: {...initialLoaded(), identity: signedIn ? {status: 'ready', value: identity} : {status: 'idle'}},
+		});
+		const frameOf = async (signedIn: boolean): Promise<string> => {
+			const view = await renderApp(React.createElement(ExportView, {state: state(signedIn), onFinished: () => {}}));
+			try {
+				return (await view.waitFor('Export failed')).replace(/\s+/g, ' ');
+			} finally {
+				view.unmount();
+			}
+		};
+		// The bucket owner comes from the plan; the caller's account makes it another account's bucket.
+		const crossAccount = 'The bucket belongs to account 222222222222: its bucket policy must allow arn:aws:iam::111111111111:role/DataExporter (or account 111111111111)';
+		const withCaller = await frameOf(true);
+		assert.ok(withCaller.includes(crossAccount), withCaller);
+		assert.match(withCaller, /DynamoDB writes the files as arn:aws:iam::111111111111:role\/DataExporter/);
+		const lines = exportOutcomeLines({...description, s3BucketOwner: '222222222222'}, 3000, identity).join(' ').replace(/\s+/g, ' ');
+		assert.ok(lines.includes(crossAccount), lines);
+
+		const anonymous = await frameOf(false);
+		assert.match(anonymous, /DynamoDB writes the files as the identity that started the export/);
+		assert.ok(!anonymous.includes(crossAccount));
 	});
 });
 

@@ -39,6 +39,7 @@ import {
 	renderShellCommand,
 	shellQuote,
 	ssoLoginCommand,
+	watchCommand,
 } from '../source/core/render-aws-command.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -520,6 +521,10 @@ describe('the equivalent AWS CLI command', () => {
 			`aws dynamodb describe-export --export-arn ${TABLE_ARN}/export/01764237600000-abcd1234 --profile dev --region us-east-1`,
 		);
 		assert.equal(ssoLoginCommand('my sso'), "aws sso login --profile 'my sso'");
+		const exportArn = `${TABLE_ARN}/export/01764237600000-abcd1234`;
+		assert.equal(watchCommand(exportArn, 'dev', 'us-east-1'), `ddb-export watch ${exportArn} --profile dev --region us-east-1`);
+		assert.equal(watchCommand(exportArn, undefined, 'us-east-1'), `ddb-export watch ${exportArn} --region us-east-1`);
+		assert.deepEqual(posixSplit(watchCommand(exportArn, 'my sso', 'us-east-1')), ['ddb-export', 'watch', exportArn, '--profile', 'my sso', '--region', 'us-east-1']);
 	});
 });
 

@@ -122,6 +122,11 @@ export function describeExportCommand(exportArn: string, profile?: string, regio
 	]);
 }
 
+/** This tool's own command to watch an export again, after Ctrl-C or from another terminal. */
+export function watchCommand(exportArn: string, profile: string | undefined, region: string): string {
+	return renderShellCommand(['ddb-export', 'watch', exportArn, ...commonFlags(profile, region)]);
+}
+
 export function ssoLoginCommand(profile: string): string {
 	return renderShellCommand(['aws', 'sso', 'login', ...flag('--profile', profile)]);
 }

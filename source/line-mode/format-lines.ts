@@ -3,11 +3,16 @@
 // a red cross), no colours, no cursor movement. Shared by line mode and the commands.
 
 import type {CheckResult} from '../core/checks/types.js';
-import {explainExportFailure, type ExportFailureExplanation} from '../core/diagnosis/explain-export-failure.js';
+import type {ExportFailureExplanation} from '../core/diagnosis/explain-export-failure.js';
 import type {ExportPlan} from '../core/plan.js';
 import type {ExportDescription} from '../core/ports.js';
+import {explainFailedExport, exportLocation, failureText, manifestLocation} from '../core/wizard/export-outcome.js';
 import {formatBytes, formatCount, formatElapsed, planRows} from '../core/wizard/summary.js';
 import type {Problem} from '../core/wizard/state.js';
+
+// Moved to core; still imported from here by run-line-wizard.ts, export-command.ts and
+// diagnose-command.ts until they import them from core/wizard/export-outcome.js.
+export {exportElapsed, explainFailedExport as explanationOf} from '../core/wizard/export-outcome.js';
 
 const STATUS_WORDS: Record<CheckResult['status'], string> = {
 	pending: 'waiting',
@@ -73,27 +78,6 @@ export function progressLine(description: ExportDescription | undefined, elapsed
 	return `${description?.status ?? 'STARTING'} · ${formatElapsed(elapsedMs)} elapsed`;
 }
 
-/** Where the export's files are: s3://bucket/prefix/AWSDynamoDB/<id>/ */
-export function exportLocation(description: ExportDescription): string | undefined {
-	if (!description.exportManifest || !description.s3Bucket) return undefined;
-	return `s3://${description.s3Bucket}/${description.exportManifest.replace(/manifest-summary\.json$/, '')}`;
-}
-
-export function explanationOf(description: ExportDescription, caller?: {arn?: string; account?: string}): ExportFailureExplanation {
-	return explainExportFailure(
-		{
-			failureCode: description.failureCode,
-			failureMessage: description.failureMessage,
-			s3Bucket: description.s3Bucket,
-			s3BucketOwner: description.s3BucketOwner,
-			s3Prefix: description.s3Prefix,
-			s3SseAlgorithm: description.s3SseAlgorithm,
-			s3SseKmsKeyId: description.s3SseKmsKeyId,
-		},
-		{callerArn: caller?.arn, callerAccount: caller?.account},
-	);
-}
-
 export function explanationLines(explained: ExportFailureExplanation): string[] {
 	const lines = [explained.headline, ...explained.details.map((line) => `  ${line}`)];
 	if (explained.likelyChecks.length > 0) lines.push(`The checks that look at this: ${explained.likelyChecks.join(', ')} (ddb-export check runs them).`);
@@ -110,19 +94,13 @@ export function exportOutcomeLines(description: ExportDescription, elapsedMs: nu
 	lines.push(`  Export ARN  ${description.exportArn}`);
 	const location = exportLocation(description);
 	if (location) lines.push(`  Files       ${location}`);
-	if (description.exportManifest && description.s3Bucket) lines.push(`  Manifest    s3://${description.s3Bucket}/${description.exportManifest}`);
+	const manifest = manifestLocation(description);
+	if (manifest) lines.push(`  Manifest    ${manifest}`);
 	if (description.itemCount !== undefined) lines.push(`  Items       ${formatCount(description.itemCount)} · billed size ${formatBytes(description.billedSizeBytes)}`);
 	if (description.status === 'FAILED') {
-		const failure = [description.failureCode, description.failureMessage].filter(Boolean).join(': ');
+		const failure = failureText(description);
 		if (failure) lines.push(`  Failure     ${failure}`);
-		lines.push(...explanationLines(explanationOf(description, caller)));
+		lines.push(...explanationLines(explainFailedExport(description, caller)));
 	}
 	return lines;
-}
-
-/** Elapsed time of an export from its own start and end times when known. */
-export function exportElapsed(description: ExportDescription | undefined, startedAt: number, now: number): number {
-	const start = description?.startTime?.getTime() ?? startedAt;
-	const end = description?.endTime?.getTime() ?? now;
-	return end - start;
 }

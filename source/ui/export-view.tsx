@@ -5,11 +5,12 @@ import {ProblemView} from './problem-view.js';
 import {SpinnerLine} from './spinner-line.js';
 import {symbols} from './theme.js';
 import {useNow} from './use-now.js';
-import {describeExportCommand} from '../core/render-aws-command.js';
-import {explainExportFailure} from '../core/diagnosis/explain-export-failure.js';
+import {describeExportCommand, watchCommand} from '../core/render-aws-command.js';
 import {CHECK_TITLES} from '../core/checks/check-titles.js';
 import {finishedChoices} from '../core/wizard/field-options.js';
+import {explainFailedExport, exportLocation, failureText, manifestLocation, runElapsed} from '../core/wizard/export-outcome.js';
 import {formatBytes, formatCount, formatElapsed} from '../core/wizard/summary.js';
+import type {CallerIdentity} from '../core/ports.js';
 import type {ExportRun, WizardState} from '../core/wizard/state.js';
 
 /** A labelled line; `full` wraps instead of truncating, for ARNs and s3:// paths people copy. */
@@ -22,35 +23,16 @@ function Row({label, children, full}: {label: string; children: React.ReactNode;
 	);
 }
 
-/** Where the export's files are: s3://bucket/prefix/AWSDynamoDB/<id>/ */
-function exportLocation(run: ExportRun): string | undefined {
-	const d = run.description;
-	if (!d?.exportManifest) return undefined;
-	const key = d.exportManifest.replace(/manifest-summary\.json$/, '');
-	return `s3://${d.s3Bucket ?? run.plan.bucket}/${key}`;
-}
-
-function elapsedOf(run: ExportRun, now: number): number {
-	const d = run.description;
-	const start = d?.startTime?.getTime() ?? run.startedAt;
-	const end = d?.endTime?.getTime() ?? (run.status === 'watching' || run.status === 'starting' ? now : run.lastPollAt ?? now);
-	return end - start;
-}
-
-function resumeCommand(run: ExportRun): string | undefined {
-	const arn = run.description?.exportArn;
-	if (!arn) return undefined;
-	const profile = run.plan.profile ? ` --profile ${run.plan.profile}` : '';
-	return `ddb-export watch ${arn}${profile} --region ${run.plan.region}`;
-}
-
 export function ExportView({state, onFinished}: {state: WizardState; onFinished: (choice: 'recheck' | 'quit') => void}) {
 	const run = state.phase.kind === 'export' ? state.phase.run : undefined;
 	const live = run?.status === 'starting' || run?.status === 'watching';
 	const now = useNow(1000, live);
 	if (!run) return null;
 	const d = run.description;
-	const elapsed = formatElapsed(elapsedOf(run, now));
+	const elapsed = formatElapsed(runElapsed(run, now));
+	const resume = d ? watchCommand(d.exportArn, run.plan.profile, run.plan.region) : undefined;
+	// The explanation names who wrote (or failed to write) the files, as line mode does.
+	const caller = state.loaded.identity.status === 'ready' ? state.loaded.identity.value : undefined;
 	return (
 		<Box flexDirection="column">
 			{run.status === 'starting' ? <SpinnerLine>Starting the export (client token {run.clientToken})…</SpinnerLine> : null}
@@ -80,13 +62,13 @@ export function ExportView({state, onFinished}: {state: WizardState; onFinished:
 			{live && run.lastPollAt ? <Row label="Last check">{new Date(run.lastPollAt).toISOString().slice(11, 19)} UTC · DescribeExport every few seconds</Row> : null}
 			{state.retrying ? <Text color="yellow">{state.retrying}</Text> : null}
 			{run.status === 'completed' ? <Completed run={run} /> : null}
-			{run.status === 'failed' ? <Failed run={run} /> : null}
+			{run.status === 'failed' ? <Failed run={run} caller={caller} /> : null}
 			{run.status === 'start-failed' && run.problem ? <ProblemView problem={run.problem} /> : null}
 			{run.status === 'detached' || (live && d) ? (
 				<Box flexDirection="column">
-					{resumeCommand(run) ? (
+					{resume ? (
 						<Text>
-							Watch it again: <Text color="cyan">{resumeCommand(run)}</Text>
+							Watch it again: <Text color="cyan">{resume}</Text>
 						</Text>
 					) : null}
 					{d && run.status === 'detached' ? (
@@ -105,7 +87,9 @@ export function ExportView({state, onFinished}: {state: WizardState; onFinished:
 }
 
 function Completed({run}: {run: ExportRun}) {
-	const location = exportLocation(run);
+	const d = run.description;
+	const location = d ? exportLocation(d, run.plan.bucket) : undefined;
+	const manifest = d ? manifestLocation(d, run.plan.bucket) : undefined;
 	let files: number | undefined;
 	if (run.manifestSummary) {
 		try {
@@ -118,22 +102,19 @@ function Completed({run}: {run: ExportRun}) {
 	return (
 		<Box flexDirection="column">
 			{location ? <Row label="Files" full>{location}</Row> : null}
-			{run.description?.exportManifest ? <Row label="Manifest" full>{`s3://${run.description.s3Bucket ?? run.plan.bucket}/${run.description.exportManifest}`}</Row> : null}
+			{manifest ? <Row label="Manifest" full>{manifest}</Row> : null}
 			{run.manifestSummary ? <Text dimColor>manifest-summary.json read: {files === undefined ? 'present' : `${formatCount(files)} items listed`}</Text> : null}
 			{run.manifestProblem ? <Text dimColor>Could not read manifest-summary.json: {run.manifestProblem}</Text> : null}
 		</Box>
 	);
 }
 
-function Failed({run}: {run: ExportRun}) {
+function Failed({run, caller}: {run: ExportRun; caller: CallerIdentity | undefined}) {
 	const d = run.description!;
-	const explained = explainExportFailure(
-		{failureCode: d.failureCode, failureMessage: d.failureMessage, s3Bucket: d.s3Bucket ?? run.plan.bucket, s3BucketOwner: d.s3BucketOwner ?? run.plan.bucketOwner, s3Prefix: d.s3Prefix ?? run.plan.prefix, s3SseAlgorithm: d.s3SseAlgorithm, s3SseKmsKeyId: d.s3SseKmsKeyId},
-		{},
-	);
+	const explained = explainFailedExport(d, caller, run.plan);
 	return (
 		<Box flexDirection="column">
-			<Row label="Failure">{`${d.failureCode ?? ''}${d.failureCode && d.failureMessage ? ': ' : ''}${d.failureMessage ?? ''}`}</Row>
+			<Row label="Failure">{failureText(d)}</Row>
 			<Text bold>{explained.headline}</Text>
 			{explained.details.map((line, i) => (
 				<Text key={i}>  {line}</Text>

@@ -2,7 +2,9 @@
 // Region comes from the ARN. Ctrl-C stops watching (the export goes on), exit 130.
 
 import {AwsCallError, type AwsSession, type ExportDescription} from '../../core/ports.js';
-import {explanationOf, exportOutcomeLines} from '../../line-mode/format-lines.js';
+import {watchCommand} from '../../core/render-aws-command.js';
+import {explainFailedExport} from '../../core/wizard/export-outcome.js';
+import {exportOutcomeLines} from '../../line-mode/format-lines.js';
 import {validateExportArn} from '../plan-from-flags.js';
 import {awsFailure, badInput, EXIT, isAbortError, openSession, profileOf, type CommandContext} from './context.js';
 import {CommandError} from './output.js';
@@ -13,7 +15,7 @@ import {ProgressPrinter, watchExport} from './watch-export.js';
 export function stoppedWatching(exportArn: string, profile: string | undefined, region: string): CommandError {
 	return new CommandError('Interrupted', 'Stopped watching. The export keeps running on AWS.', {
 		fix: 'Watch it again with:',
-		command: `ddb-export watch ${exportArn}${profile ? ` --profile ${profile}` : ''} --region ${region}`,
+		command: watchCommand(exportArn, profile, region),
 		exitCode: EXIT.interrupted,
 	});
 }
@@ -68,6 +70,6 @@ export async function runWatchCommand(ctx: CommandContext): Promise<number> {
 	const {last, printer} = await watchPrinting(ctx, session, first, region);
 	for (const line of exportOutcomeLines(last, printer.elapsed(last))) ctx.out.line(line);
 	const failed = last.status !== 'COMPLETED';
-	ctx.out.result({export: exportJson(last), explanation: failed ? explanationJson(explanationOf(last)) : undefined});
+	ctx.out.result({export: exportJson(last), explanation: failed ? explanationJson(explainFailedExport(last)) : undefined});
 	return failed ? EXIT.failed : EXIT.ok;
 }

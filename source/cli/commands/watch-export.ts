@@ -4,7 +4,8 @@
 
 import {describeAwsError} from '../../core/errors.js';
 import {AwsCallError, type AwsSession, type ExportDescription} from '../../core/ports.js';
-import {exportElapsed, progressLine} from '../../line-mode/format-lines.js';
+import {exportElapsed} from '../../core/wizard/export-outcome.js';
+import {progressLine} from '../../line-mode/format-lines.js';
 import {sleep} from './context.js';
 import type {Output} from './output.js';
 
