@@ -5,7 +5,9 @@ import {
 	allSnippetIds,
 	applyTarget,
 	basisOf,
+	offeredSnippets,
 	planSave,
+	readCallerInlinePolicy,
 	readTargetPolicy,
 	rebuildOverCurrent,
 	resolveSaveDir,
@@ -78,6 +80,43 @@ test('only the snippets that fix a failed check are offered unless all are asked
 	const sameAccount = {...PLAN, bucketOwner: undefined, sse: 'AES256' as const, kmsKeyId: undefined};
 	assert.deepEqual(allSnippetIds(sameAccount, '111111111111', []), ['caller-identity-policy']);
 	assert.deepEqual(allSnippetIds(sameAccount, '111111111111', [result('bucket-policy', 'failed', 'bucket-policy')]), ['caller-identity-policy', 'bucket-policy']);
+});
+
+test('the screen shows the offered snippets built on their own: one key policy carries both statements only when both are shown', () => {
+	const input = snippetInputFrom(PLAN, REPORT)!;
+	const sids = (snippet: Snippet | undefined) => snippet?.document.Statement.map((s) => s.Sid);
+	const results = [result('key-policy', 'failed', 'key-policy-readers')];
+	const {all, shown} = offeredSnippets(input, results, false);
+	assert.deepEqual(all.map((s) => s.id), ['caller-identity-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers']);
+	assert.deepEqual(sids(all.find((s) => s.id === 'key-policy-readers')), ['DdbExportKeyUseByDataExporter', 'DdbExportReadersDecrypt222222222222']);
+	assert.deepEqual(shown.map((s) => s.id), ['key-policy-readers']);
+	assert.deepEqual(sids(shown[0]), ['DdbExportReadersDecrypt222222222222'], 'the caller statement is not offered, so not carried');
+	const everything = offeredSnippets(input, results, true);
+	assert.equal(everything.shown, everything.all);
+});
+
+test("the caller's inline policy is read from its role; undefined when it cannot be, and a stop rejects", async () => {
+	const input = snippetInputFrom(PLAN, REPORT)!;
+	const asked: unknown[][] = [];
+	const sessionAnswering = (answer: () => Promise<string | null>) =>
+		({
+			getInlinePolicy: (...args: unknown[]) => {
+				asked.push(args);
+				return answer();
+			},
+		}) as unknown as AwsSession;
+	const signal = new AbortController().signal;
+	assert.equal(await readCallerInlinePolicy(sessionAnswering(async () => '{"Statement":[]}'), input, {signal}), '{"Statement":[]}');
+	assert.deepEqual(asked, [[{type: 'role', name: 'DataExporter'}, 'ddb-export', {signal}]]);
+	assert.equal(await readCallerInlinePolicy(sessionAnswering(async () => null), input), null, 'none in place');
+	const refused = Object.assign(new Error('not authorized to perform: iam:GetRolePolicy'), {name: 'AwsCallError'});
+	assert.equal(await readCallerInlinePolicy(sessionAnswering(() => Promise.reject(refused)), input), undefined);
+	const stopped = Object.assign(new Error('stopped'), {name: 'AbortError'});
+	await assert.rejects(readCallerInlinePolicy(sessionAnswering(() => Promise.reject(stopped)), input), stopped);
+	// A root user holds no inline policy: nothing is asked.
+	asked.length = 0;
+	assert.equal(await readCallerInlinePolicy(sessionAnswering(async () => null), {...input, callerArn: 'arn:aws:iam::111111111111:root'}), undefined);
+	assert.equal(asked.length, 0);
 });
 
 test('apply targets are parsed from where each snippet applies', () => {

@@ -59,9 +59,14 @@ interface Calls {
 /** `current`: the policy in place at the snippets' targets; `inline`: the caller's inline policy. */
 function fakeController(calls: Calls, current: string | null, inline: string | null = null): PolicyController {
 	return {
+		// Read with the checks' session, as when the screen opens.
+		readCallerInlinePolicy: async () => {
+			calls.read.push({id: 'caller-identity-policy', profile: undefined});
+			return inline;
+		},
 		readCurrentPolicy: async (snippet, profile) => {
 			calls.read.push({id: snippet.id, profile});
-			return {ok: true, text: snippet.id === 'caller-identity-policy' ? inline : current};
+			return {ok: true, text: current};
 		},
 		applySnippet: async (snippet, profile) => {
 			calls.apply.push({snippet, profile});
@@ -304,9 +309,10 @@ test("the caller's inline policy in place is read when the screen opens, and its
 test("when the caller's inline policy cannot be read, its snippet says so and holds only the new statements", async () => {
 	const calls: Calls = {read: [], apply: [], events: []};
 	const controller = fakeController(calls, null);
-	controller.readCurrentPolicy = async (snippet, profile) => {
-		calls.read.push({id: snippet.id, profile});
-		return {ok: false, problem: {title: 'AccessDenied', cause: 'not authorized to perform: iam:GetRolePolicy'}};
+	// Refused (no iam:GetRolePolicy).
+	controller.readCallerInlinePolicy = async () => {
+		calls.read.push({id: 'caller-identity-policy', profile: undefined});
+		return undefined;
 	};
 	const app = await renderApp(<PoliciesView state={makeState()} controller={controller} onDone={() => {}} />);
 	try {

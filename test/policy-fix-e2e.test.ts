@@ -13,8 +13,8 @@ import React from 'react';
 import {KEYS, renderApp} from './helpers/ink.js';
 import {createAwsGateway} from '../source/aws/gateway.js';
 import type {CheckId, CheckResult} from '../source/core/checks/types.js';
-import {allSnippetIds, rebuildOverCurrent, snippetInputFrom, snippetsToOffer} from '../source/core/policy/delivery.js';
-import {buildSnippets, type Snippet, type SnippetId} from '../source/core/policy/generate.js';
+import {offeredSnippets, rebuildOverCurrent, snippetInputFrom} from '../source/core/policy/delivery.js';
+import type {Snippet, SnippetId} from '../source/core/policy/generate.js';
 import {liveValidationLines, type LiveValidations} from '../source/core/policy/live-validation.js';
 import {WizardController} from '../source/core/wizard/controller.js';
 import type {Draft} from '../source/core/wizard/fields.js';
@@ -106,17 +106,15 @@ async function runChecksThroughWizard(controller: WizardController, sandbox: San
 	return until(controller, checksDone, 'the checks');
 }
 
-/** The snippets the policies screen offers: the ones that fix a failed check (as PoliciesView builds them). */
-function offeredSnippets(state: WizardState) {
+/** The snippets the policies screen offers: the ones that fix a failed check. */
+function offeredOn(state: WizardState) {
 	assert.equal(state.phase.kind, 'policies');
 	const plan = state.phase.kind === 'policies' ? state.phase.plan : undefined!;
 	const identity = state.loaded.identity.status === 'ready' ? state.loaded.identity.value : undefined;
 	const input = snippetInputFrom(plan, state.checks?.report, identity);
 	assert.ok(input);
-	const results = state.checks?.results ?? [];
-	const all = buildSnippets({...input, only: allSnippetIds(plan, input.callerAccount, results)});
-	const ids = snippetsToOffer(all, results, false).map((s) => s.id);
-	return {input, ids, snippets: buildSnippets({...input, only: ids})};
+	const {shown} = offeredSnippets(input, state.checks?.results ?? [], false);
+	return {input, ids: shown.map((s) => s.id), snippets: shown};
 }
 
 interface Case {
@@ -149,7 +147,7 @@ for (const {scenario, failing, offered, fixed, owner, screen} of CASES) {
 
 			controller.dispatch({type: 'checks-choice', choice: 'policies'});
 			const policies = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
-			const {input, ids, snippets} = offeredSnippets(policies);
+			const {input, ids, snippets} = offeredOn(policies);
 			assert.deepEqual(ids, offered);
 
 			// AWS's verdict before applying, through the controller and the checks' session.
@@ -216,6 +214,7 @@ test('the policies screen: a spinner while AWS is asked, then each verdict under
 		let answer!: (value: LiveValidations) => void;
 		const asked: Snippet[][] = [];
 		const fake = {
+			readCallerInlinePolicy: controller.readCallerInlinePolicy.bind(controller),
 			readCurrentPolicy: controller.readCurrentPolicy.bind(controller),
 			applySnippet: controller.applySnippet.bind(controller),
 			dispatch: controller.dispatch,

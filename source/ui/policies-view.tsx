@@ -2,19 +2,17 @@ import os from 'node:os';
 import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {Box, Text, useInput, useStdout} from 'ink';
 import {
-	allSnippetIds,
 	applyTarget,
 	basisOf,
 	DEFAULT_SAVE_DIR,
 	notApplicableReason,
+	offeredSnippets,
 	rebuildOverCurrent,
 	resolveSaveDir,
 	snippetInputFrom,
-	snippetsToOffer,
 	snippetFileText,
 } from '../core/policy/delivery.js';
-import {buildSnippets, type Snippet, type SnippetInput} from '../core/policy/generate.js';
-import type {ExportPlan} from '../core/plan.js';
+import type {Snippet, SnippetInput} from '../core/policy/generate.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import type {WizardState} from '../core/wizard/state.js';
 import {Applied, ApplyConfirm, ApplyFailed, ProfileQuestion} from './policies/apply-screens.js';
@@ -30,7 +28,7 @@ import {liveRows, useLiveValidation} from './policies/use-live-validation.js';
 import {SpinnerLine} from './spinner-line.js';
 
 /** What the screen asks of the controller (a plain object in tests). */
-export type PolicyController = Pick<WizardController, 'readCurrentPolicy' | 'applySnippet' | 'dispatch'> & Partial<Pick<WizardController, 'validateSnippets'>>;
+export type PolicyController = Pick<WizardController, 'readCallerInlinePolicy' | 'readCurrentPolicy' | 'applySnippet' | 'dispatch'> & Partial<Pick<WizardController, 'validateSnippets'>>;
 
 export interface PoliciesViewProps {
 	state: WizardState;
@@ -71,23 +69,18 @@ function savedMessage(outcome: SaveOutcome, dir: string): Message {
 type CallerInline = {status: 'reading'} | {status: 'read'; text: string | null} | {status: 'unread'};
 
 /** Reads the caller's inline policy with the checks' session; 'unread' when it cannot be. */
-function useCallerInlinePolicy(controller: PolicyController, plan: ExportPlan | undefined, input: Omit<SnippetInput, 'only'> | undefined): CallerInline {
-	const caller = useMemo(() => {
-		if (!plan || !input) return undefined;
-		const snippet = buildSnippets({...input, only: ['caller-identity-policy']})[0];
-		return snippet && applyTarget(snippet, plan) ? snippet : undefined;
-	}, [plan, input]);
+function useCallerInlinePolicy(controller: PolicyController, input: Omit<SnippetInput, 'only'> | undefined): CallerInline {
 	const [read, setRead] = useState<CallerInline>({status: 'unread'});
 	useEffect(() => {
-		if (!caller) {
+		if (!input) {
 			setRead({status: 'unread'});
 			return;
 		}
 		let current = true;
 		setRead({status: 'reading'});
-		void controller.readCurrentPolicy(caller).then(
-			(result) => {
-				if (current) setRead(result.ok ? {status: 'read', text: result.text} : {status: 'unread'});
+		void controller.readCallerInlinePolicy(input).then(
+			(text) => {
+				if (current) setRead(text === undefined ? {status: 'unread'} : {status: 'read', text});
 			},
 			() => {
 				if (current) setRead({status: 'unread'});
@@ -96,8 +89,8 @@ function useCallerInlinePolicy(controller: PolicyController, plan: ExportPlan | 
 		return () => {
 			current = false;
 		};
-		// The caller (its ARN) decides what is read, not each new snippet object.
-	}, [controller, caller?.appliesTo.resource]);
+		// The caller (its ARN) decides what is read, not each new input object.
+	}, [controller, input?.callerArn]);
 	return read;
 }
 
@@ -123,21 +116,16 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 	const checked = useMemo(() => (plan ? snippetInputFrom(plan, report, identity) : undefined), [plan, report, identity]);
 	// The caller's current inline policy, read once the screen opens (as the policies command
 	// does), so that its snippet is merged into it rather than holding only the new statements.
-	const callerInline = useCallerInlinePolicy(controller, plan, checked);
+	const callerInline = useCallerInlinePolicy(controller, checked);
 	const input = useMemo(
 		() => (checked && callerInline.status === 'read' ? {...checked, existing: {...checked.existing, inlinePolicy: callerInline.text}} : checked),
 		[checked, callerInline],
 	);
 
-	const {all, shown} = useMemo(() => {
-		if (!plan || !input) return {all: [] as Snippet[], shown: [] as Snippet[]};
-		const allBuilt = buildSnippets({...input, only: allSnippetIds(plan, input.callerAccount, results)});
-		if (ui.showAll) return {all: allBuilt, shown: allBuilt};
-		// Built again from only the offered ids: key snippets sharing one key policy carry
-		// each other's statements only when both are offered.
-		const ids = snippetsToOffer(allBuilt, results, false).map((s) => s.id);
-		return {all: allBuilt, shown: buildSnippets({...input, only: ids})};
-	}, [plan, input, results, ui.showAll]);
+	const {all, shown} = useMemo(
+		() => (input ? offeredSnippets(input, results, ui.showAll) : {all: [] as Snippet[], shown: [] as Snippet[]}),
+		[input, results, ui.showAll],
+	);
 	const entries: PolicyEntry[] = useMemo(
 		() => (input ? shown.map((s) => entryOf(s, s.id === 'caller-identity-policy' && callerInline.status === 'reading' ? 'reading' : basisOf(input, s.id))) : []),
 		[shown, input, callerInline],

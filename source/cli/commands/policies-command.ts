@@ -3,13 +3,13 @@
 // run first (without the write probe): they read the identity, the policies and the key.
 
 import path from 'node:path';
-import {allSnippetIds, applyTarget, snippetInputFrom} from '../../core/policy/delivery.js';
-import {buildSnippets, INLINE_POLICY_NAME, type Snippet} from '../../core/policy/generate.js';
+import {allSnippetIds, readCallerInlinePolicy, snippetInputFrom} from '../../core/policy/delivery.js';
+import {buildSnippets, type Snippet} from '../../core/policy/generate.js';
 import {validateSnippetsLive} from '../../core/policy/live-validation.js';
 import {planLines} from '../../line-mode/format-lines.js';
 import {snippetLines, writeSnippetFiles} from '../../line-mode/policy-files.js';
 import {runChecksFor} from './check-command.js';
-import {badInput, EXIT, isAbortError, resolveTarget, type CommandContext} from './context.js';
+import {badInput, EXIT, resolveTarget, type CommandContext} from './context.js';
 import {planJson, snippetJson} from './json-shapes.js';
 import {CommandError} from './output.js';
 
@@ -40,16 +40,9 @@ export async function runPoliciesCommand(ctx: CommandContext): Promise<number> {
 		});
 	}
 	// The caller's current inline policy, so its snippet is merged into it rather than replacing it.
-	const principal = applyTarget({id: 'caller-identity-policy', appliesTo: {resource: input.callerArn, account: input.callerAccount, who: ''}});
-	if (principal && (principal.kind === 'role' || principal.kind === 'user')) {
-		try {
-			const current = await session.getInlinePolicy({type: principal.kind, name: principal.name}, INLINE_POLICY_NAME, {signal: ctx.signal});
-			input.existing = {...input.existing, inlinePolicy: current};
-		} catch (error) {
-			if (isAbortError(error)) throw error;
-			// Not readable (no iam:GetRolePolicy): the snippet says it holds only the new statements.
-		}
-	}
+	// Not readable (no iam:GetRolePolicy): the snippet says it holds only the new statements.
+	const inline = await readCallerInlinePolicy(session, input, {signal: ctx.signal});
+	if (inline !== undefined) input.existing = {...input.existing, inlinePolicy: inline};
 	const snippets = buildSnippets({...input, only: allSnippetIds(plan, input.callerAccount, report.results)});
 	const fixesOf = (snippet: Snippet) => report.results.filter((r) => r.fix?.snippet === snippet.id && r.status !== 'passed').map((r) => r.title);
 	const written = ctx.options.write !== undefined ? writeSnippets(ctx.options.write, snippets) : undefined;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type {CheckReport} from '../checks/run-checks.js';
 import type {CheckResult} from '../checks/types.js';
 import type {ExportPlan} from '../plan.js';
-import type {AwsSession, CallerIdentity, CallOptions} from '../ports.js';
+import {isAbortError, type AwsSession, type CallerIdentity, type CallOptions} from '../ports.js';
 import {parseKeyArn} from './export-statements.js';
 import {INLINE_POLICY_NAME, SNIPPET_ORDER, buildSnippets, principalShape, relevantSnippetIds, type Snippet, type SnippetId, type SnippetInput} from './snippets.js';
 
@@ -111,6 +111,18 @@ export function allSnippetIds(plan: ExportPlan, callerAccount: string, results: 
 	return SNIPPET_ORDER.filter((id) => relevant.has(id) || named.has(id));
 }
 
+/**
+ * The snippets of the policies screen: `all` that can be shown, and the `shown` ones
+ * (snippetsToOffer). The shown ones are built again from their own ids: key snippets sharing
+ * one key policy carry each other's statements only when both are offered.
+ */
+export function offeredSnippets(input: Omit<SnippetInput, 'only'>, results: CheckResult[], showAll: boolean): {all: Snippet[]; shown: Snippet[]} {
+	const all = buildSnippets({...input, only: allSnippetIds(input.plan, input.callerAccount, results)});
+	if (showAll) return {all, shown: all};
+	const ids = snippetsToOffer(all, results, false).map((s) => s.id);
+	return {all, shown: buildSnippets({...input, only: ids})};
+}
+
 /** An assumed-role session is granted through its role: the role ARN without its path. */
 function policyArnOf(identityArn: string): string {
 	const session = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(identityArn);
@@ -156,6 +168,24 @@ export function readTargetPolicy(session: AwsSession, target: ApplyTarget, plan:
 	if (target.kind === 'bucket') return session.bucketPolicy(target.name, target.region ?? plan.region, plan.bucketOwner, options);
 	if (target.kind === 'key') return session.keyPolicy(target.arn, target.region, options);
 	return session.getInlinePolicy({type: target.kind, name: target.name}, INLINE_POLICY_NAME, options);
+}
+
+/**
+ * The caller's inline policy in place (null: there is none), read so that its snippet is
+ * merged into it rather than holding only the new statements. Undefined when it cannot be
+ * read: the caller is not a role or user, or AWS refused (no iam:GetRolePolicy). An abort
+ * is not an answer and rejects.
+ */
+export async function readCallerInlinePolicy(session: AwsSession, input: Pick<SnippetInput, 'plan' | 'callerArn' | 'callerAccount'>, options?: CallOptions): Promise<string | null | undefined> {
+	// Only where the snippet goes matters here, and it goes to the caller's ARN.
+	const target = applyTarget({id: 'caller-identity-policy', appliesTo: {resource: input.callerArn, account: input.callerAccount, who: ''}}, input.plan);
+	if (!target) return undefined;
+	try {
+		return await readTargetPolicy(session, target, input.plan, options);
+	} catch (error) {
+		if (isAbortError(error)) throw error;
+		return undefined;
+	}
 }
 
 /**

@@ -6,7 +6,7 @@ import {setMaxListeners} from 'node:events';
 import {describeAwsError, type AwsErrorContext} from '../errors.js';
 import {toExportRequest, type ExportPlan} from '../plan.js';
 import type {ApplyTarget} from '../policy/delivery.js';
-import type {Snippet} from '../policy/generate.js';
+import type {Snippet, SnippetInput} from '../policy/generate.js';
 import type {LiveValidations} from '../policy/live-validation.js';
 import {AwsCallError, isAbortError, type AwsGateway, type AwsSession} from '../ports.js';
 import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
@@ -180,6 +180,22 @@ export class WizardController {
 			return {ok: true, text: await delivery.readTargetPolicy(session, target, plan)};
 		} catch (error) {
 			return {ok: false, problem: this.problemOf(error)};
+		}
+	}
+
+	/**
+	 * The caller's inline policy in place (null: none), read with the session the checks used
+	 * so the caller's snippet is merged into it. Never rejects: undefined when it could not be
+	 * read (not a role or user, refused, no session, or the run was stopped).
+	 */
+	async readCallerInlinePolicy(input: Pick<SnippetInput, 'plan' | 'callerArn' | 'callerAccount'>): Promise<string | null | undefined> {
+		const delivery = await loadDelivery();
+		const session = this.currentSession();
+		if (!session) return undefined;
+		try {
+			return await delivery.readCallerInlinePolicy(session, input, {signal: this.abort.signal});
+		} catch {
+			return undefined;
 		}
 	}
 
