@@ -2,10 +2,10 @@
 // rules and steps as the Ink face, asked through @inquirer/prompts one question at a
 // time. For screen readers, dumb terminals, and answers piped in.
 
-import {allSnippetIds, applyTarget, DEFAULT_SAVE_DIR, snippetInputFrom} from '../core/policy/delivery.js';
+import {allSnippetIds, DEFAULT_SAVE_DIR, snippetInputFrom} from '../core/policy/delivery.js';
 import {buildSnippets} from '../core/policy/generate.js';
 import type {AwsGateway} from '../core/ports.js';
-import {renderAwsCommand} from '../core/render-aws-command.js';
+import {renderAwsCommand, watchCommand} from '../core/render-aws-command.js';
 import {WizardController} from '../core/wizard/controller.js';
 import {
 	bucketOptions,
@@ -280,7 +280,7 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 				case 'detached': {
 					const arn = step.run.description?.exportArn;
 					print('Stopped watching. The export keeps running on AWS.');
-					if (arn) print(`Watch it again: ddb-export watch ${arn}${step.run.plan.profile ? ` --profile ${step.run.plan.profile}` : ''} --region ${step.run.plan.region}`);
+					if (arn) print(`Watch it again: ${watchCommand(arn, step.run.plan.profile, step.run.plan.region)}`);
 					return 130;
 				}
 				case 'finished': {
@@ -411,11 +411,8 @@ async function showPolicies(prompter: Prompter, state: WizardState, controller: 
 		return;
 	}
 	// And the caller's current inline policy, as the policies command and the Ink screen do.
-	const caller = buildSnippets({...input, only: ['caller-identity-policy']})[0];
-	if (caller && applyTarget(caller, plan)) {
-		const read = await controller.readCurrentPolicy(caller);
-		if (read.ok) input.existing = {...input.existing, inlinePolicy: read.text};
-	}
+	const inline = await controller.readCallerInlinePolicy(input);
+	if (inline !== undefined) input.existing = {...input.existing, inlinePolicy: inline};
 	const results = state.checks?.results ?? [];
 	const snippets = buildSnippets({...input, only: allSnippetIds(plan, input.callerAccount, results)});
 	snippets.forEach((snippet, i) => {
