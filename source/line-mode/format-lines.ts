@@ -10,10 +10,6 @@ import {explainFailedExport, exportLocation, failureText, manifestLocation} from
 import {formatBytes, formatCount, formatElapsed, planRows} from '../core/wizard/summary.js';
 import type {Problem} from '../core/wizard/state.js';
 
-// Moved to core; still imported from here by run-line-wizard.ts, export-command.ts and
-// diagnose-command.ts until they import them from core/wizard/export-outcome.js.
-export {exportElapsed, explainFailedExport as explanationOf} from '../core/wizard/export-outcome.js';
-
 const STATUS_WORDS: Record<CheckResult['status'], string> = {
 	pending: 'waiting',
 	running: 'running',

@@ -28,13 +28,13 @@ import {
 import type {Draft, FieldId} from '../core/wizard/fields.js';
 import {planFromDraft} from '../core/wizard/plan-from-draft.js';
 import type {WizardSettings} from '../core/wizard/reducer.js';
+import {exportElapsed, runElapsed} from '../core/wizard/export-outcome.js';
 import {principalLabel} from '../core/wizard/summary.js';
 import type {ChecksChoice, ExportRun, LoadKey, Problem, WizardState} from '../core/wizard/state.js';
 import {
 	checkDetailLines,
 	checkLine,
 	checksSummaryLine,
-	exportElapsed,
 	exportOutcomeLines,
 	planLines,
 	problemLines,
@@ -288,8 +288,7 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 					progress.update(state);
 					const identity = state.loaded.identity.status === 'ready' ? state.loaded.identity.value : undefined;
 					if (run.description) {
-						const elapsed = exportElapsed(run.description, run.startedAt, run.lastPollAt ?? Date.now());
-						for (const line of exportOutcomeLines(run.description, elapsed, identity)) print(line);
+						for (const line of exportOutcomeLines(run.description, runElapsed(run, Date.now()), identity)) print(line);
 					}
 					if (run.status === 'start-failed' && run.problem) for (const line of problemLines(run.problem)) print(line);
 					const choices = finishedChoices(run);

@@ -4,7 +4,8 @@
 
 import {parseAccessDenied} from '../../core/diagnosis/parse-access-denied.js';
 import {AwsCallError, type CallerIdentity} from '../../core/ports.js';
-import {explanationOf, exportOutcomeLines} from '../../line-mode/format-lines.js';
+import {explainFailedExport} from '../../core/wizard/export-outcome.js';
+import {exportOutcomeLines} from '../../line-mode/format-lines.js';
 import {validateExportArn} from '../plan-from-flags.js';
 import {abortError, awsStep, badInput, EXIT, openSession, type CommandContext} from './context.js';
 import {accessDeniedJson, explanationJson, exportJson} from './json-shapes.js';
@@ -71,7 +72,7 @@ async function diagnoseExport(ctx: CommandContext, text: string): Promise<number
 		if (!(error instanceof AwsCallError)) throw error;
 	}
 	const caller = identity ? {arn: identity.arn, account: identity.account} : undefined;
-	const explained = explanationOf(description, caller);
+	const explained = explainFailedExport(description, caller);
 	const elapsed = (description.endTime?.getTime() ?? 0) - (description.startTime?.getTime() ?? 0);
 	for (const line of exportOutcomeLines(description, Math.max(0, elapsed), caller)) ctx.out.line(line);
 	ctx.out.result({diagnosis: {source: 'export', export: exportJson(description), failed: true, explanation: explanationJson(explained)}});

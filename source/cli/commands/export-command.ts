@@ -6,7 +6,8 @@ import {randomUUID} from 'node:crypto';
 import {toExportRequest} from '../../core/plan.js';
 import {AwsCallError, type ExportDescription} from '../../core/ports.js';
 import {renderAwsCommand} from '../../core/render-aws-command.js';
-import {checkReportLines, explanationOf, exportOutcomeLines, planLines} from '../../line-mode/format-lines.js';
+import {explainFailedExport} from '../../core/wizard/export-outcome.js';
+import {checkReportLines, exportOutcomeLines, planLines} from '../../line-mode/format-lines.js';
 import {runChecksFor} from './check-command.js';
 import {awsFailure, EXIT, isAbortError, profileOf, resolveTarget, type CommandContext} from './context.js';
 import {checkJson, explanationJson, exportJson, planJson} from './json-shapes.js';
@@ -60,7 +61,7 @@ export async function runExportCommand(ctx: CommandContext): Promise<number> {
 		checks,
 		overall: report.overall,
 		export: exportJson(last),
-		explanation: failed ? explanationJson(explanationOf(last, caller)) : undefined,
+		explanation: failed ? explanationJson(explainFailedExport(last, caller)) : undefined,
 	});
 	return failed ? EXIT.failed : EXIT.ok;
 }
