@@ -192,6 +192,13 @@ test('the full explanations (d) say their own keys, and the footer does not cont
 		await app.press('d');
 		const full = await app.waitFor('d or Esc back to the list');
 		assert.doesNotMatch(full, /back to the review/, 'one line of keys, and it is the right one');
+		// Scrolling stops at the last page: one ↑ after pressing ↓ far too often moves at once.
+		for (let i = 0; i < 60; i++) await app.press(KEYS.down);
+		const bottom = await app.waitFor((f) => /▲ \d+ more line/.test(f) && !/▼ \d+ more line/.test(f));
+		const above = Number(/▲ (\d+) more line/.exec(bottom)![1]);
+		await app.press(KEYS.up);
+		await app.waitFor(`▲ ${above - 1} more line`);
+		await app.waitFor('▼ 1 more line');
 		await app.press(KEYS.escape);
 		const list = await app.waitFor('Esc back to the review');
 		assert.doesNotMatch(list, /back to the list/);

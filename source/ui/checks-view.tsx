@@ -1,7 +1,7 @@
 import React, {useState} from 'react';
 import {Box, Text, useInput, useStdout} from 'ink';
 import {useOwnKeysHint} from './keys-hint.js';
-import {ScrollWindow, type ShownLine} from './policies/scroll-window.js';
+import {maxScroll, ScrollWindow, type ShownLine} from './policies/scroll-window.js';
 import {wrapText} from './wrap-text.js';
 import Spinner from 'ink-spinner';
 import {SelectList} from './widgets/select-list.js';
@@ -128,14 +128,18 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 	// Header, plan line, blank, counts, choices and footer around the list.
 	const chrome = 6 + checksChoices(state).length;
 	const fitsInFull = results.length + lines.length + chrome <= height;
+	// The full explanations' window; scrolling stops at its last page, so ↑ moves at once.
+	const rows = Math.max(5, height - 8);
+	const bottom = maxScroll(lines.length, rows);
+	const scrollTo = (next: (s: number) => number) => setScroll((s) => Math.max(0, Math.min(bottom, next(s))));
 	useInput(
 		(input, key) => {
 			if (input === 'd') setFull((f) => !f);
 			else if (full && key.escape) setFull(false);
-			else if (full && key.upArrow) setScroll((s) => Math.max(0, s - 1));
-			else if (full && key.downArrow) setScroll((s) => s + 1);
-			else if (full && key.pageDown) setScroll((s) => s + height - 6);
-			else if (full && key.pageUp) setScroll((s) => Math.max(0, s - height + 6));
+			else if (full && key.upArrow) scrollTo((s) => s - 1);
+			else if (full && key.downArrow) scrollTo((s) => s + 1);
+			else if (full && key.pageDown) scrollTo((s) => s + rows);
+			else if (full && key.pageUp) scrollTo((s) => s - rows);
 		},
 		{isActive: done && lines.length > 0},
 	);
@@ -143,7 +147,7 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 	if (full) {
 		return (
 			<Box flexDirection="column">
-				<ScrollWindow lines={lines} scroll={scroll} rows={Math.max(5, height - 8)} />
+				<ScrollWindow lines={lines} scroll={scroll} rows={rows} />
 				<Text dimColor>↑↓ PgUp PgDn scroll · d or Esc back to the list</Text>
 			</Box>
 		);
