@@ -211,6 +211,9 @@ test('Apply reads the current policy with the chosen profile, shows the change, 
 		let frame = await app.waitFor('Apply with which profile?');
 		// The profile for the bucket owner's account is proposed.
 		assert.match(frame, /❯ landing-admin\s+sso · account 222222222222 \(owns it\)/);
+		// The question says its keys (the screen's footer leaves them to it).
+		assert.match(frame, /↑↓ choose · Enter reads the current policy · Esc cancels/);
+		for (const line of frame.split('\n')) assert.ok(line.length <= 80, `wider than 80 columns: ${line}`);
 		await app.press(KEYS.enter);
 		frame = await app.waitFor('Apply this policy to bucket analytics-landing');
 		// First the caller's inline policy, read when the screen opened with the checks' session.

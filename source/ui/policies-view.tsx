@@ -48,7 +48,7 @@ function promptExtraLines(prompt: Prompt, profiles: number): number {
 		case 'save-overwrite':
 			return 1;
 		case 'apply-profile':
-			return Math.min(profiles, 5) + (profiles > 5 ? 1 : 0) + 1;
+			return Math.min(profiles, 5) + (profiles > 5 ? 1 : 0) + 2;
 		case 'applied':
 			return 2;
 		case 'apply-failed':

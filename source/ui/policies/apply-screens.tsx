@@ -51,6 +51,7 @@ export function ProfileQuestion({profiles, own, target, onPick, onCancel, isActi
 			</Text>
 			<SelectList options={options} defaultValue={proposed} onSubmit={onPick} onBack={onCancel} rows={5} isActive={isActive} />
 			<Text dimColor>Nothing changes yet: the current policy is read first and shown.</Text>
+			<Text dimColor>↑↓ choose · Enter reads the current policy · Esc cancels</Text>
 		</Box>
 	);
 }
