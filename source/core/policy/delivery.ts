@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type {CheckReport} from '../checks/run-checks.js';
 import type {CheckResult} from '../checks/types.js';
+import {describePrincipal} from '../diagnosis/parse-access-denied.js';
 import type {ExportPlan} from '../plan.js';
 import {isAbortError, type AwsSession, type CallerIdentity, type CallOptions} from '../ports.js';
 import {parseKeyArn} from './export-statements.js';
@@ -125,8 +126,8 @@ export function offeredSnippets(input: Omit<SnippetInput, 'only'>, results: Chec
 
 /** An assumed-role session is granted through its role: the role ARN without its path. */
 function policyArnOf(identityArn: string): string {
-	const session = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(identityArn);
-	return session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : identityArn;
+	const principal = describePrincipal(identityArn);
+	return principal.kind === 'assumed-role' && principal.roleArn ? principal.roleArn : identityArn;
 }
 
 /**
