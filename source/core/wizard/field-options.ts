@@ -3,7 +3,7 @@
 // wizard state only (no React, no I/O).
 
 import type {CheckResult} from '../checks/types.js';
-import {formatUtc} from './summary.js';
+import {formatUtcMinute} from './summary.js';
 import {defaultPrefix} from './plan-from-draft.js';
 import {bucketRegionOf} from './reducer.js';
 import type {FieldId} from './fields.js';
@@ -114,7 +114,7 @@ export function initialText(field: TextFieldId, state: WizardState): string {
 export function textHint(field: TextFieldId, state: WizardState): string | undefined {
 	if (field === 'exportTime' || field === 'incrementalFrom' || field === 'incrementalTo') {
 		const pitr = state.loaded.table.status === 'ready' ? state.loaded.table.value.pitr : undefined;
-		if (pitr?.enabled) return `PITR window: ${formatUtc(pitr.earliest)} → ${formatUtc(pitr.latest)}`;
+		if (pitr?.enabled) return `PITR window: ${formatUtcMinute(pitr.earliest)} → ${formatUtcMinute(pitr.latest)}`;
 		if (pitr && !pitr.enabled) return 'PITR is off for this table: the checks will offer to turn it on.';
 	}
 	if (field === 'region') return 'e.g. us-east-1, eu-west-1, ap-southeast-2';

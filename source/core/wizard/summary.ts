@@ -23,8 +23,8 @@ export function formatCount(n: number | undefined): string {
 	return n === undefined ? '—' : n.toLocaleString('en-US');
 }
 
-/** 2026-11-28 06:45 UTC */
-export function formatUtc(date: Date | undefined): string {
+/** 2026-11-28 06:45 UTC: to the minute, for the PITR window (time-input.ts's formatUtc gives seconds). */
+export function formatUtcMinute(date: Date | undefined): string {
 	if (!date) return '—';
 	return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
