@@ -10,6 +10,7 @@ import {describePrincipal} from '../diagnosis/parse-access-denied.js';
 import type {ExportPlan} from '../plan.js';
 import {isAbortError, type AwsSession, type CallerIdentity, type CallOptions} from '../ports.js';
 import {parseKeyArn} from './export-statements.js';
+import {formatPolicy} from './merge.js';
 import {INLINE_POLICY_NAME, SNIPPET_ORDER, buildSnippets, principalShape, relevantSnippetIds, type Snippet, type SnippetId, type SnippetInput} from './snippets.js';
 
 export const DEFAULT_SAVE_DIR = './ddb-export-policies';
@@ -51,9 +52,14 @@ export function planSave(dir: string, snippets: Array<Pick<Snippet, 'fileName'>>
 	});
 }
 
+/** The document's text: what is applied, validated, and shown. */
+export function snippetText(snippet: Pick<Snippet, 'document'>): string {
+	return formatPolicy(snippet.document);
+}
+
 /** The text written to a file or the clipboard: the document as `aws ... file://` reads it. */
 export function snippetFileText(snippet: Pick<Snippet, 'document'>): string {
-	return `${JSON.stringify(snippet.document, null, 2)}\n`;
+	return `${snippetText(snippet)}\n`;
 }
 
 /**

@@ -8,6 +8,7 @@ import type {ExportPlan} from '../plan.js';
 import {AwsCallError, isAbortError, type AwsSession, type CallOptions, type PolicyFinding, type SimulationDecision} from '../ports.js';
 import {exportKeyArn} from './export-statements.js';
 import type {Snippet, SnippetId} from './snippets.js';
+import {formatPolicy} from './merge.js';
 
 /** Access Analyzer's findings for one document, or why there are none to show. */
 export type AnalyzerOutcome = {status: 'done'; findings: PolicyFinding[]} | {status: 'unknown'; reason: string};
@@ -88,7 +89,7 @@ export function unknownReason(error: unknown, action: string, service: string): 
 async function analyse(session: AwsSession, snippet: Snippet, options: CallOptions): Promise<AnalyzerOutcome> {
 	const {policyType, resourceType} = analyzerPolicyType(snippet.id);
 	try {
-		const findings = await session.validatePolicy(JSON.stringify(snippet.document, null, 2), policyType, resourceType, {signal: options.signal});
+		const findings = await session.validatePolicy(formatPolicy(snippet.document), policyType, resourceType, {signal: options.signal});
 		return {status: 'done', findings};
 	} catch (error) {
 		if (options.signal?.aborted || isAbortError(error)) throw error;
@@ -105,7 +106,7 @@ async function simulate(session: AwsSession, snippet: Snippet, plan: ExportPlan,
 	// SimulateCustomPolicy crosses every action with every resource: one call per resource.
 	const byResource = new Map<string, string[]>();
 	for (const r of requests) byResource.set(r.resource, [...(byResource.get(r.resource) ?? []), r.action]);
-	const document = JSON.stringify(snippet.document, null, 2);
+	const document = formatPolicy(snippet.document);
 	try {
 		const answers = await Promise.all(
 			[...byResource].map(async ([resource, actions]) => ({resource, results: await session.simulateCustomPolicy([document], actions, [resource], {signal: options.signal})})),

@@ -207,7 +207,7 @@ export class WizardController {
 		const {target, session, plan} = access;
 		try {
 			// No abort signal: a write cut off half-way would leave it unknown whether it happened.
-			await delivery.writeTargetPolicy(session, target, plan, JSON.stringify(snippet.document, null, 2));
+			await delivery.writeTargetPolicy(session, target, plan, delivery.snippetText(snippet));
 			// The checks' session cached the old policy; the next run must read it again.
 			this.session?.value.forgetReads();
 			return {ok: true};
