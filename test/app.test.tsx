@@ -2,9 +2,7 @@
 
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {rmSync} from 'node:fs';
 import React from 'react';
 import {KEYS, renderApp, type Driver} from './helpers/ink.js';
 import {waitFor} from './helpers/wizard-driver.js';
@@ -14,6 +12,7 @@ import {createAwsGateway} from '../source/aws/gateway.js';
 import {startSandbox} from '../source/sandbox/index.js';
 import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
 import type {Draft} from '../source/core/wizard/fields.js';
+import {useSandboxProfiles} from './helpers/sandbox-profiles.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -28,11 +27,7 @@ after(() => {
 
 async function world(scenario: string, exportDurationMs: number): Promise<{sandbox: Sandbox; defaults: Partial<Draft>}> {
 	const sandbox = await startSandbox({scenario, exportDurationMs});
-	const dir = mkdtempSync(join(tmpdir(), 'ddb-export-test-'));
-	dirs.push(dir);
-	const files = sandbox.writeSharedConfig(dir);
-	process.env.AWS_CONFIG_FILE = files.configFile;
-	process.env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
+	dirs.push(useSandboxProfiles(sandbox, 'ddb-export-test-'));
 	delete process.env.AWS_PROFILE;
 	delete process.env.AWS_REGION;
 	delete process.env.AWS_ACCESS_KEY_ID;

@@ -5,9 +5,7 @@
 
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {rmSync} from 'node:fs';
 import type {IncomingMessage} from 'node:http';
 import {render} from 'ink-testing-library';
 import React from 'react';
@@ -22,6 +20,7 @@ import {App} from '../source/ui/app.js';
 import {startFaultProxy} from './helpers/fault-proxy.js';
 import {drive, waitFor, type Outcome} from './helpers/wizard-driver.js';
 import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
+import {useSandboxProfiles} from './helpers/sandbox-profiles.js';
 
 const RUNS = 50;
 /** Runs at once: each has its own sandbox; latency spikes (1–3 s) overlap instead of adding up. */
@@ -39,10 +38,7 @@ before(async () => {
 	}
 	// Every healthy sandbox has the same profiles and keys; the endpoint is given per gateway.
 	const sandbox = await startSandbox({scenario: 'healthy'});
-	configDir = mkdtempSync(join(tmpdir(), 'ddb-export-faults-'));
-	const files = sandbox.writeSharedConfig(configDir);
-	process.env.AWS_CONFIG_FILE = files.configFile;
-	process.env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
+	configDir = useSandboxProfiles(sandbox, 'ddb-export-faults-');
 	process.env.AWS_EC2_METADATA_DISABLED = 'true';
 	await sandbox.stop();
 });

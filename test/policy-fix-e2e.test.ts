@@ -6,9 +6,7 @@
 
 import {after, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {rmSync} from 'node:fs';
 import React from 'react';
 import {KEYS, renderApp} from './helpers/ink.js';
 import {createAwsGateway} from '../source/aws/gateway.js';
@@ -22,6 +20,7 @@ import type {WizardState} from '../source/core/wizard/state.js';
 import {startSandbox} from '../source/sandbox/index.js';
 import {PoliciesView} from '../source/ui/policies-view.js';
 import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
+import {useSandboxProfiles} from './helpers/sandbox-profiles.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -49,11 +48,7 @@ function givenDraft(sandbox: Sandbox): Partial<Draft> {
 
 async function start(scenario: string): Promise<{sandbox: Sandbox; controller: WizardController}> {
 	const sandbox = await startSandbox({scenario, exportDurationMs: 200});
-	const dir = mkdtempSync(join(tmpdir(), 'ddb-export-fix-'));
-	dirs.push(dir);
-	const files = sandbox.writeSharedConfig(dir);
-	process.env.AWS_CONFIG_FILE = files.configFile;
-	process.env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
+	dirs.push(useSandboxProfiles(sandbox, 'ddb-export-fix-'));
 	delete process.env.AWS_PROFILE;
 	delete process.env.AWS_REGION;
 	let tokens = 0;

@@ -6,8 +6,7 @@
 
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {createAwsGateway} from '../source/aws/gateway.js';
 import {runChecks, type CheckReport} from '../source/core/checks/run-checks.js';
@@ -29,6 +28,7 @@ import {validatePolicyOffline, type PolicyKind} from '../source/core/policy/vali
 import {AwsCallError, type AwsSession, type PolicyFinding} from '../source/core/ports.js';
 import {startSandbox} from '../source/sandbox/index.js';
 import {builtCli, runCli} from './helpers/run-cli.js';
+import {useSandboxProfiles} from './helpers/sandbox-profiles.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -64,11 +64,7 @@ after(() => {
 
 /** A session of `profile` on the sandbox through the real gateway (shared config files, endpoint). */
 function sessionOf(sandbox: Sandbox, profile = sandbox.defaultProfile): AwsSession {
-	const dir = mkdtempSync(join(tmpdir(), 'ddb-export-goldens-'));
-	dirs.push(dir);
-	const files = sandbox.writeSharedConfig(dir);
-	process.env.AWS_CONFIG_FILE = files.configFile;
-	process.env.AWS_SHARED_CREDENTIALS_FILE = files.credentialsFile;
+	dirs.push(useSandboxProfiles(sandbox, 'ddb-export-goldens-'));
 	return createAwsGateway({endpointUrl: sandbox.endpoint, maxAttempts: 1}).session({profile, region: sandbox.defaultPlan.region});
 }
 
