@@ -105,12 +105,18 @@ aws_access_key_id = AKIADEFAULTEXAMPLE01
 aws_secret_access_key = ${secretKey}
 `;
 
+/** isolateEnvironment with the config and credentials files above written. */
+function isolateWithProfiles(): ReturnType<typeof isolateEnvironment> {
+	const env = isolateEnvironment();
+	writeFileSync(join(env.dir, 'config'), configText);
+	writeFileSync(join(env.dir, 'credentials'), credentialsText);
+	return env;
+}
+
 describe('profiles', () => {
 	let env: ReturnType<typeof isolateEnvironment>;
 	beforeEach(() => {
-		env = isolateEnvironment();
-		writeFileSync(join(env.dir, 'config'), configText);
-		writeFileSync(join(env.dir, 'credentials'), credentialsText);
+		env = isolateWithProfiles();
 	});
 	afterEach(() => env.restore());
 
@@ -337,10 +343,8 @@ describe('error mapping', () => {
 	});
 
 	it('classifies credential failures without leaking secrets', async () => {
-		const env = isolateEnvironment();
+		const env = isolateWithProfiles();
 		try {
-			writeFileSync(join(env.dir, 'config'), configText);
-			writeFileSync(join(env.dir, 'credentials'), credentialsText);
 			const expired = (await translateCredentialError(
 				{name: 'ExpiredToken', message: 'The security token included in the request is expired', $metadata: {httpStatusCode: 403}},
 				'admin',
@@ -375,9 +379,7 @@ describe('error mapping', () => {
 describe('credentials through a session (no network needed)', () => {
 	let env: ReturnType<typeof isolateEnvironment>;
 	beforeEach(() => {
-		env = isolateEnvironment();
-		writeFileSync(join(env.dir, 'config'), configText);
-		writeFileSync(join(env.dir, 'credentials'), credentialsText);
+		env = isolateWithProfiles();
 	});
 	afterEach(() => env.restore());
 	// Port 9 (discard) on loopback: nothing listens, so any request fails at once.
