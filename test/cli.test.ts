@@ -5,6 +5,7 @@ import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {COMMANDS, HELP_TEXT, parseCommandLine} from '../source/cli/arguments.js';
+import {demoTimingsFromEnv} from '../source/cli/demo.js';
 import {headlessPlan, mergeDefaults, missingFlags, planFromFlags, validateExportArn} from '../source/cli/plan-from-flags.js';
 import {toExportRequest} from '../source/core/plan.js';
 import {startSandbox, type Sandbox} from '../source/sandbox/index.js';
@@ -242,6 +243,19 @@ describe('the built CLI', () => {
 			assert.equal(jsonOf(diagnose).error.code, 'BadInput');
 			const demo = await runCli(cli, ['check', '--demo', 'no-such-scenario']);
 			assert.equal(demo.code, 3, explain(demo));
+			const pace = await runCli(cli, ['check', '--demo'], {env: {DDB_EXPORT_DEMO_LATENCY_MS: '300ms'}});
+			assert.equal(pace.code, 3, explain(pace));
+			assert.match(pace.stderr, /DDB_EXPORT_DEMO_LATENCY_MS="300ms" is not a whole number of milliseconds/);
+		});
+
+		test('the demo pace comes from DDB_EXPORT_DEMO_LATENCY_MS and DDB_EXPORT_DEMO_EXPORT_MS, both in --help', () => {
+			assert.deepEqual(demoTimingsFromEnv({DDB_EXPORT_DEMO_LATENCY_MS: '300', DDB_EXPORT_DEMO_EXPORT_MS: ' 120000 '}), {ok: true, value: {latencyMs: 300, exportDurationMs: 120000}});
+			assert.deepEqual(demoTimingsFromEnv({DDB_EXPORT_DEMO_LATENCY_MS: ''}), {ok: true, value: {}});
+			for (const bad of ['-1', '1.5', 'fast', '1e3']) {
+				const result = demoTimingsFromEnv({DDB_EXPORT_DEMO_EXPORT_MS: bad});
+				assert.ok(!result.ok && result.message.startsWith(`DDB_EXPORT_DEMO_EXPORT_MS="${bad}"`), bad);
+			}
+			for (const name of ['DDB_EXPORT_DEMO_LATENCY_MS', 'DDB_EXPORT_DEMO_EXPORT_MS']) assert.ok(HELP_TEXT('check').includes(name), name);
 		});
 	});
 

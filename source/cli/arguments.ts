@@ -143,7 +143,9 @@ export function HELP_TEXT(command: CommandName = 'export'): string {
 Where AWS is: --profile NAME, --region REGION (default: the table ARN's Region, else the
   profile's or AWS_REGION), --endpoint-url URL (also AWS_ENDPOINT_URL),
   or --demo [SCENARIO] for the built-in sandbox (no AWS needed; missing flags take the
-  scenario's plan).
+  scenario's plan). Its pace: DDB_EXPORT_DEMO_LATENCY_MS=300 makes every sandbox answer
+  wait 300 ms (real AWS: 20-300 ms; default 0), DDB_EXPORT_DEMO_EXPORT_MS=N makes an
+  export take N ms (default 6000).
 Output: --output json (or --json) prints exactly one JSON document on stdout (errors as
   {"error": {"code", "message", "fix"}}); words go to stderr. --debug logs every AWS call
   to stderr with credentials redacted (in the wizard, when stderr is redirected: 2>debug.log).

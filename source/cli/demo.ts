@@ -42,7 +42,32 @@ export async function listScenarios(): Promise<string> {
 	return `Sandbox scenarios (ddb-export --demo NAME):\n${lines.join('\n')}\n`;
 }
 
-export async function startDemo(scenario: string, options: {exportDurationMs?: number; latencyMs?: number} = {}): Promise<Demo> {
+/** The demo's pace, from the environment: how long each sandbox answer and each export take. */
+export interface DemoTimings {
+	/** DDB_EXPORT_DEMO_LATENCY_MS: every sandbox answer waits this long (real AWS: 20–300 ms). */
+	latencyMs?: number;
+	/** DDB_EXPORT_DEMO_EXPORT_MS: how long an export runs before it completes (default 6 s). */
+	exportDurationMs?: number;
+}
+
+const TIMING_VARIABLES = {latencyMs: 'DDB_EXPORT_DEMO_LATENCY_MS', exportDurationMs: 'DDB_EXPORT_DEMO_EXPORT_MS'} as const;
+
+/** Reads the two variables; an unset or empty one keeps the sandbox's default, a bad one is named. */
+export function demoTimingsFromEnv(env: NodeJS.ProcessEnv): {ok: true; value: DemoTimings} | {ok: false; message: string} {
+	const value: DemoTimings = {};
+	for (const [key, name] of Object.entries(TIMING_VARIABLES) as Array<[keyof DemoTimings, string]>) {
+		const text = env[name]?.trim();
+		if (!text) continue;
+		const ms = Number(text);
+		if (!/^\d+$/.test(text) || !Number.isSafeInteger(ms)) {
+			return {ok: false, message: `${name}="${text}" is not a whole number of milliseconds (for example ${name}=300).`};
+		}
+		value[key] = ms;
+	}
+	return {ok: true, value};
+}
+
+export async function startDemo(scenario: string, options: DemoTimings = {}): Promise<Demo> {
 	const {startSandbox} = await import('../sandbox/index.js');
 	const sandbox = await startSandbox({scenario, exportDurationMs: options.exportDurationMs, latencyMs: options.latencyMs});
 	const dir = mkdtempSync(join(tmpdir(), 'ddb-export-demo-'));

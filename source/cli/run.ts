@@ -178,10 +178,11 @@ export async function runCli(options: CliOptions): Promise<number> {
 	inkFace?.catch(() => {});
 	let demo: Demo | undefined;
 	if (options.demo) {
-		const {startDemo} = await import('./demo.js');
-		const exportMs = Number(process.env.DDB_EXPORT_DEMO_EXPORT_MS);
+		const {startDemo, demoTimingsFromEnv} = await import('./demo.js');
+		const timings = demoTimingsFromEnv(process.env);
+		if (!timings.ok) return reportFailure(new CommandError('BadInput', `--demo: ${timings.message}`, {exitCode: EXIT.badInput}), out, undefined);
 		try {
-			demo = await startDemo(options.demo, Number.isFinite(exportMs) && exportMs > 0 ? {exportDurationMs: exportMs} : {});
+			demo = await startDemo(options.demo, timings.value);
 		} catch (error) {
 			return reportFailure(new CommandError('BadInput', `--demo: ${(error as Error).message}`, {exitCode: EXIT.badInput}), out, undefined);
 		}

@@ -1,5 +1,7 @@
 // Runs the sandbox on its own, for a person to point the real `aws` CLI or the tool at:
-//   node --import tsx source/sandbox/main.ts --scenario healthy --port 4566
+//   node --import tsx source/sandbox/main.ts --scenario healthy --port 4566 [--latency MS] [--export-duration MS]
+// --latency (every answer waits; default DDB_EXPORT_DEMO_LATENCY_MS or 0) and --export-duration
+// (default DDB_EXPORT_DEMO_EXPORT_MS or 6000) set its pace.
 // Prints the endpoint and where the profile files are; Ctrl-C stops it.
 
 import {mkdtempSync, rmSync} from 'node:fs';
@@ -12,8 +14,8 @@ const {values} = parseArgs({
 	options: {
 		scenario: {type: 'string', default: 'healthy'},
 		port: {type: 'string', default: '4566'},
-		latency: {type: 'string', default: '0'},
-		'export-duration': {type: 'string', default: '6000'},
+		latency: {type: 'string', default: process.env.DDB_EXPORT_DEMO_LATENCY_MS || '0'},
+		'export-duration': {type: 'string', default: process.env.DDB_EXPORT_DEMO_EXPORT_MS || '6000'},
 		list: {type: 'boolean', default: false},
 	},
 });
@@ -21,6 +23,13 @@ const {values} = parseArgs({
 if (values.list) {
 	for (const [name, {description}] of Object.entries(SCENARIOS)) console.log(`${name.padEnd(22)}${description}`);
 	process.exit(0);
+}
+
+for (const flag of ['port', 'latency', 'export-duration'] as const) {
+	if (!/^\d+$/.test(values[flag])) {
+		console.error(`--${flag}: "${values[flag]}" is not a whole number.`);
+		process.exit(3);
+	}
 }
 
 const sandbox = await startSandbox({
@@ -33,7 +42,7 @@ const profileDir = mkdtempSync(join(tmpdir(), 'ddb-export-sandbox-'));
 const files = sandbox.writeSharedConfig(profileDir);
 
 console.log(`Sandbox '${sandbox.scenarioName}': ${SCENARIOS[sandbox.scenarioName]?.description ?? ''}`);
-console.log(`Endpoint:     ${sandbox.endpoint}`);
+console.log(`Endpoint:     ${sandbox.endpoint} (each answer waits ${values.latency} ms; an export takes ${values['export-duration']} ms)`);
 console.log(`Profiles:     ${sandbox.profiles.map((p) => p.name).join(', ')} (default: ${sandbox.defaultProfile})`);
 console.log('Use it with:');
 console.log(`  export AWS_CONFIG_FILE=${files.configFile}`);
