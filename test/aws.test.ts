@@ -1270,3 +1270,16 @@ describe('sandbox: other worlds', () => {
 			}
 		}));
 });
+
+describe('redaction of command lines and glued key shapes', () => {
+	it('redacts secret-like flags, escaped JSON secrets and key shapes anywhere', () => {
+		const out = redactText(
+			`Command failed: vault --password hunter2 --client-secret="a b" -api-key=zz '{\\"SecretAccessKey\\": \\"abc/def\\"}' idAKIAIOSFODNN7EXAMPLE ${secretKey} ${sessionToken}`,
+		);
+		for (const leaked of ['hunter2', 'a b', 'zz', 'abc/def', 'IOSFODNN7EXAMPLE', secretKey, sessionToken.slice(0, 20)]) assert.ok(!out.includes(leaked), `${leaked} in ${out}`);
+		assert.match(out, /--password \[redacted\]/);
+		assert.match(out, /idAKIA…/);
+		// Ordinary words and digests stay.
+		assert.equal(redactText('the session-token expired; sha1 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12'), 'the session-token expired; sha1 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12');
+	});
+});

@@ -243,3 +243,35 @@ test('the wizard in a terminal: a whole demo export, and planted environment key
 	assert.doesNotMatch(plainText(refused.output), /\[debug\]/);
 	for (const file of filesUnder(scratch)) assertClean(`file ${file}`, readFileSync(file, 'utf8'));
 });
+
+test('a credential_process that fails: the profile and the exit code, never its command line', async () => {
+	const hunter = 'hunter2-ddb-export-cp';
+	const inlineSecret = 'cPsEcReT/inline+JSON/ddbExport0123456789';
+	const commandLine = `sh -c "exit 7" --password ${hunter} --api-token=${hunter}-2 '{"AccessKeyId": "AKIACPINLINE7Q2W9XYZ", "SecretAccessKey": "${inlineSecret}"}'`;
+	watch('credential_process --password', hunter);
+	watch('credential_process inline secret', inlineSecret);
+	const dir = join(work, 'credential-process');
+	mkdirSync(dir, {recursive: true});
+	const configFile = join(dir, 'config');
+	writeFileSync(
+		configFile,
+		`[profile vault]\nregion = us-east-1\ncredential_process = ${commandLine}\n\n[profile vault-role]\nregion = us-east-1\nrole_arn = arn:aws:iam::111111111111:role/DataExporter\nsource_profile = vault\n`,
+	);
+	const env = filesEnv({AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials')});
+	const runs = [
+		['check', '--profile', 'vault', '--json', '--debug', ...plan()],
+		['--yes', '--profile', 'vault', '--debug', ...plan()],
+		['check', '--profile', 'vault-role', '--json', '--debug', ...plan()],
+	];
+	const results = await Promise.all(runs.map((args) => runCli(cli, args, {env})));
+	results.forEach((result, i) => {
+		const label = `${runs[i]!.join(' ')} (exit ${result.code})`;
+		assertClean(label, result.stdout, result.stderr);
+		assert.doesNotMatch(result.stdout + result.stderr, /exit 7|--password|api-token|Command failed/, label);
+	});
+	assert.match(results[0]!.stdout, /The credential_process of profile vault failed \(exit code 7\)/);
+	assert.match(results[1]!.stdout + results[1]!.stderr, /The credential_process of profile vault failed \(exit code 7\)/);
+	// Through a role profile the SDK runs the process; its exit code is lost there, the profile is not.
+	assert.match(results[2]!.stdout, /The credential_process of profile vault failed/);
+	JSON.parse(results[0]!.stdout);
+});

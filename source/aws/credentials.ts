@@ -3,9 +3,10 @@
 // Failures become AwsCallError(service 'credentials') with a code the UI can act on.
 
 import {AwsCallError} from '../core/ports.js';
+import {credentialProcessError, fromCredentialProcess} from './credential-process.js';
 import {configuredEndpoint} from './endpoints.js';
 import {isAbortError, toAwsCallError} from './errors.js';
-import {environmentProfileName, loadSharedConfig, profileKind, sharedFilePaths} from './profiles.js';
+import {environmentProfileName, loadSharedConfig, profileKind, sharedFilePaths, type SharedConfig} from './profiles.js';
 import {redactText, shortenAccessKeyId} from './redact.js';
 
 /** The shape the SDK's signers accept (AwsCredentialIdentity), declared here to keep types local. */
@@ -93,6 +94,13 @@ async function makeInnerProvider(options: CredentialOptions): Promise<Credential
 	if (options.maxAttempts) clientConfig['maxAttempts'] = options.maxAttempts;
 	if (options.retryMode) clientConfig['retryMode'] = options.retryMode;
 	if (options.profile === environmentProfileName) return fromEnv() as CredentialProvider;
+	// A process profile runs through our own runner, whose failures never repeat the command.
+	const processProfile = options.profile ?? (process.env['AWS_ACCESS_KEY_ID'] ? undefined : (process.env['AWS_PROFILE'] ?? 'default'));
+	if (processProfile) {
+		const section = (await loadSharedConfig().catch(() => undefined))?.profiles[processProfile];
+		const command = section && profileKind(section) === 'process' ? section['credential_process'] : undefined;
+		if (command) return fromCredentialProcess(processProfile, command);
+	}
 	if (options.profile) {
 		return fromIni({
 			profile: options.profile,
@@ -116,6 +124,12 @@ export async function translateCredentialError(error: unknown, profile: string |
 	if (error instanceof AwsCallError) {
 		if (error.service === 'credentials') return error;
 		if (error.code === 'NetworkError') return fail('NetworkError', `Could not get credentials for ${who}: ${error.message}`);
+	}
+	// The SDK's credential_process error is "Command failed: <the whole command line>"; a role
+	// profile whose source profile runs a process gets it from the SDK, not from our runner.
+	if (/Command failed:/.test(typeof raw?.message === 'string' ? raw.message : '')) {
+		const config = await loadSharedConfig().catch(() => undefined);
+		return credentialProcessError(processProfileOf(profile ?? process.env['AWS_PROFILE'] ?? 'default', config), undefined);
 	}
 
 	// Read once: whether the profile exists, and (last) what kind it is.
@@ -171,4 +185,14 @@ export async function translateCredentialError(error: unknown, profile: string |
 	}
 	const kind = section ? profileKind(section) : undefined;
 	return fail('CredentialsError', `Could not get credentials for ${who}${kind ? ` (${kind} profile)` : ''}: ${message}`);
+}
+
+/** The profile, or the first of its source profiles, that has a credential_process. */
+function processProfileOf(profile: string, config: SharedConfig | undefined): string {
+	const seen = new Set<string>();
+	for (let name: string | undefined = profile; name && !seen.has(name); name = config?.profiles[name]?.['source_profile']) {
+		seen.add(name);
+		if (config?.profiles[name]?.['credential_process']) return name;
+	}
+	return profile;
 }

@@ -36,10 +36,17 @@ export function redactText(text: string): string {
 			.replace(/(Signature|X-Amz-Signature)=([0-9a-f]{16,})/gi, '$1=[redacted]')
 			.replace(/(X-Amz-Security-Token|X-Amz-Credential)=([^&\s"]+)/gi, '$1=[redacted]')
 			.replace(/(Credential=)([A-Z0-9]{4})[A-Z0-9]+(\/[^,\s"]*)?/g, '$1$2…')
-			.replace(/\b((?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{12,})\b/g, (id: string) => shortenAccessKeyId(id))
+			// Access key ids anywhere, even glued to other text ('keyAKIA…', 'id=ASIA…').
+			.replace(/(?:AKIA|ASIA|AIDA|AROA|ABIA|ACCA)[A-Z0-9]{12,}(?![A-Z0-9])/g, (id: string) => shortenAccessKeyId(id))
+			// Session tokens by their fixed opening (base64 of the token's header).
+			.replace(/(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9/+=]*/g, '[redacted]')
+			// A secret access key's shape: 40 base64 characters mixing upper, lower case and digits.
+			.replace(/(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, '[redacted]')
+			// --password hunter2, --client-secret=…, -token "…": command-line flags that name a secret.
+			.replace(/(?<![^\s"'=(])(--?[A-Za-z0-9_-]*(?:secret|password|passwd|token|credential|api-?key|private-?key)[A-Za-z0-9_-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s"']+)/gi, '$1$2[redacted]')
 			// key = value / "key": "value" pairs whose key names a secret
 			.replace(
-				/((?:aws_)?(?:secret_access_key|secretAccessKey|SecretAccessKey|session_token|sessionToken|SessionToken|security_token|x-amz-security-token|authorization|password|refresh_token|refreshToken|accessToken|access_token|client_secret|clientSecret))(["']?\s*[:=]\s*["']?)([^"'\s,}]+)/gi,
+				/((?:aws_)?(?:secret_access_key|secretAccessKey|SecretAccessKey|session_token|sessionToken|SessionToken|security_token|x-amz-security-token|authorization|password|refresh_token|refreshToken|accessToken|access_token|client_secret|clientSecret))((?:\\*["'])?\s*[:=]\s*(?:\\*["'])?)([^"'\\\s,}]+)/gi,
 				'$1$2[redacted]',
 			)
 	);
