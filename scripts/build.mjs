@@ -13,9 +13,16 @@ import {createRequire} from 'node:module';
 import {join, dirname} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import vm from 'node:vm';
+import {writeThirdPartyNotices} from './third-party-notices.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'cli.js');
+
+// Every package the bundles contain is a devDependency: the published package needs none
+// at run time (npm installs it alone). A package that must stay a run-time dependency is
+// listed in package.json's dependencies, with the reason here. None today.
+// The metafiles of every bundle of one build, for dist/THIRD-PARTY-NOTICES.
+const metafiles = [];
 
 function newestSource() {
 	let newest = 0;
@@ -157,6 +164,7 @@ function vendorBuildOptions(options) {
 		legalComments: 'none',
 		logLevel: 'warning',
 		write: false,
+		metafile: true,
 	};
 }
 
@@ -169,6 +177,7 @@ async function buildUiVendor(options) {
 		alias: options.alias,
 		plugins: [vendorPatched, yogaWithoutFetch, terminalWidth, inlined],
 	});
+	metafiles.push(result.metafile);
 	const name = writeHashed(options.outdir, 'ui-vendor', result.outputFiles[0].contents);
 	const file = join(options.outdir, 'chunks', name);
 	// The names each module exports, for the re-exporting modules of the product file.
@@ -437,6 +446,7 @@ export default {${SDK_MODULES.map((m, i) => `${JSON.stringify(m)}: m${i}`).join(
 			},
 		],
 	});
+	metafiles.push(result.metafile);
 	const name = writeHashed(options.outdir, 'sdk-vendor', withoutImport(result.outputFiles[0].text, 'sdk-vendor'));
 	return {name, names: used};
 }
@@ -518,10 +528,12 @@ async function buildProduct(outdir) {
 			format: 'cjs',
 			splitting: false,
 			write: false,
+			metafile: true,
 			outdir,
 			banner: {js: "'use strict';"},
 		}),
 	);
+	metafiles.push(result.metafile);
 	const output = result.outputFiles.find((file) => file.path.endsWith('.js'));
 	if (!output || result.outputFiles.length !== 1) throw new Error(`product build: expected one file, got ${result.outputFiles.map((f) => f.path).join(', ')}`);
 	return writeHashed(outdir, 'app', withoutImport(output.text, 'product file'));
@@ -561,8 +573,11 @@ async function buildLauncher(outdir, appName) {
 export async function buildDist() {
 	const outdir = join(root, 'dist');
 	rmSync(outdir, {recursive: true, force: true});
+	metafiles.length = 0;
 	const appName = await buildProduct(outdir);
 	await buildLauncher(outdir, appName);
+	// cli-spinners: its 'dots' are inlined from its JSON (inlineModules), which no metafile shows.
+	writeThirdPartyNotices({root, file: join(outdir, 'THIRD-PARTY-NOTICES'), metafiles, also: ['cli-spinners']});
 	// dist/cli.js is CommonJS: Node then starts without its ES module loader (~8 ms).
 	writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({type: 'commonjs'})}\n`);
 }

@@ -91,7 +91,7 @@ async function createGateway(options: CliOptions, flags: FlagsPlan, onRetry: (me
 function mfaAsker(): ((serial: string) => Promise<string>) | undefined {
 	if (!process.stdin.isTTY || !process.stderr.isTTY || process.env.CI) return undefined;
 	return async (serial) => {
-		const {password} = await import('@inquirer/prompts');
+		const {default: password} = await import('@inquirer/password');
 		return password({message: `MFA code for ${serial}?`, mask: '•'}, {output: process.stderr});
 	};
 }

@@ -1,10 +1,14 @@
-// The prompts of line mode, through @inquirer/prompts. On a terminal, inquirer draws
+// The prompts of line mode, through inquirer's input, password and select prompts. On a terminal, inquirer draws
 // them as usual. Without one (output piped or logged), each question is printed as
 // plain lines — the question, numbered options, the proposed answer — and inquirer
 // only reads the answer, writing nothing: no cursor movement in a log.
 
 import {Writable} from 'node:stream';
-import {input, password, select} from '@inquirer/prompts';
+// Each prompt from its own package: the @inquirer/prompts barrel also loads the editor prompt
+// and with it iconv-lite and chardet (about half of the product file).
+import input from '@inquirer/input';
+import password from '@inquirer/password';
+import select from '@inquirer/select';
 import type {ChoiceOption} from '../core/wizard/field-options.js';
 import {LineFeeder} from './line-input.js';
 
