@@ -115,6 +115,10 @@ function fakeSession(answers: Answers = {}, options: {region?: string; waves?: W
 		describeTable: async (name) => ({name, arn: TABLE_ARN, status: 'ACTIVE', itemCount: 10, sizeBytes: 1000, encryption: {type: 'DEFAULT'}}),
 		describeContinuousBackups: async () => ({enabled: true, earliest: new Date('2025-05-20T00:00:00Z'), latest: new Date('2025-06-01T11:55:00Z'), recoveryPeriodDays: 35}),
 		enablePitr: async () => ({enabled: true}),
+		permissionsBoundary: async () => null,
+		managedPolicy: async (arn) => {
+			throw new AwsCallError('iam', 'GetPolicy', 'NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
+		},
 		listBuckets: async () => [{name: BUCKET, region: 'eu-west-1'}],
 		bucketRegion: async () => 'eu-west-1',
 		headBucket: async (_bucket, region) => inBucketRegion('HeadBucket', region),
@@ -699,13 +703,26 @@ describe('permissions', () => {
 		const {byId} = await run({simulatePrincipalPolicy: deny({decision: 'explicitDeny', allowedByOrganizations: false}, ['dynamodb:ExportTableToPointInTime'])});
 		assert.equal(byId('permissions').status, 'failed');
 		assert.match(byId('permissions').cause ?? '', /an organisation policy \(SCP\) denies it|organisation policy \(SCP\) denies dynamodb:ExportTableToPointInTime/);
-		assert.match(byId('permissions').fix?.text ?? '', /organisation administrator/);
+		assert.match(byId('permissions').fix?.text ?? '', /administrator of your organisation's management account/);
+		assert.equal(byId('permissions').fix?.snippet, 'scp-exemption');
 	});
 
-	it('a permissions boundary denial says so', async () => {
-		const {byId} = await run({simulatePrincipalPolicy: deny({decision: 'implicitDeny', allowedByPermissionsBoundary: false}, ['kms:GenerateDataKey'])});
+	it('a permissions boundary denial names the boundary policy and its statement', async () => {
+		const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/NoKeys`;
+		const {byId, report} = await run({
+			simulatePrincipalPolicy: deny({decision: 'implicitDeny', allowedByPermissionsBoundary: false}, ['kms:GenerateDataKey']),
+			permissionsBoundary: async () => boundaryArn,
+			managedPolicy: async (arn) => ({arn, versionId: 'v3', document: policy({Sid: 'NoKeyUse', Effect: 'Deny', Action: 'kms:GenerateDataKey', Resource: '*'}, {Effect: 'Allow', Action: '*', Resource: '*'})}),
+		});
 		assert.equal(byId('permissions').status, 'failed');
-		assert.match(byId('permissions').cause ?? '', /permissions boundary denies kms:GenerateDataKey/);
+		assert.match(byId('permissions').cause ?? '', /permissions boundary arn:aws:iam::\d{12}:policy\/NoKeys refuses kms:GenerateDataKey: statement "NoKeyUse" denies kms:GenerateDataKey/);
+		assert.equal(byId('permissions').fix?.snippet, 'permissions-boundary');
+		assert.equal(report.boundary?.arn, boundaryArn);
+	});
+
+	it('a permissions boundary that cannot be read is named as the cause, its statements as unknown', async () => {
+		const {byId} = await run({simulatePrincipalPolicy: deny({decision: 'implicitDeny', allowedByPermissionsBoundary: false}, ['kms:GenerateDataKey'])});
+		assert.match(byId('permissions').cause ?? '', /permissions boundary refuses kms:GenerateDataKey \(its statements could not be read: IAM reports no permissions boundary on role/);
 	});
 
 	it('no iam:SimulatePrincipalPolicy permission is unknown, never failed', async () => {
@@ -1055,7 +1072,7 @@ describe('against the sandbox (real SDK clients over loopback HTTP)', () => {
 		['key-disabled', 'kms-key', 'failed', /Disabled/],
 		['key-wrong-region', 'kms-key', 'failed', /same Region as the bucket/],
 		['missing-permission', 'permissions', 'failed', /s3:PutObject/],
-		['permissions-boundary', 'permissions', 'failed', /permissions boundary denies dynamodb:ExportTableToPointInTime/],
+		['permissions-boundary', 'permissions', 'failed', /permissions boundary arn:aws:iam::111111111111:policy\/DataExporterBoundary refuses dynamodb:ExportTableToPointInTime/],
 		['no-simulate', 'permissions', 'unknown', /iam:SimulatePrincipalPolicy/],
 	];
 	for (const [scenario, check, status, pattern] of failing) {

@@ -13,6 +13,7 @@ import {createAwsGateway} from '../source/aws/gateway.js';
 import type {CheckId, CheckResult} from '../source/core/checks/types.js';
 import {offeredSnippets, rebuildOverCurrent, snippetInputFrom} from '../source/core/policy/delivery.js';
 import type {Snippet, SnippetId} from '../source/core/policy/generate.js';
+import {evaluatePolicy} from '../source/core/policy/evaluate.js';
 import {liveValidationLines, type LiveValidations} from '../source/core/policy/live-validation.js';
 import {WizardController} from '../source/core/wizard/controller.js';
 import type {Draft} from '../source/core/wizard/fields.js';
@@ -253,3 +254,66 @@ test('the policies screen: a spinner while AWS is asked, then each verdict under
 		await sandbox.stop();
 	}
 });
+
+// A boundary or an SCP cannot be fixed by the caller: the advice is the exact statement an
+// administrator adds, in the exact policy, labelled for the account that can change it, and
+// never the caller's identity policy (which the simulator would call sufficient).
+const ADMIN_CASES = [
+	{
+		scenario: 'permissions-boundary',
+		snippet: 'permissions-boundary' as const,
+		cause: /permissions boundary arn:aws:iam::111111111111:policy\/DataExporterBoundary refuses dynamodb:ExportTableToPointInTime: .*"EverythingButExports" allows everything except it/,
+		who: /^an IAM administrator of account 111111111111/,
+		command: 'aws iam create-policy-version --policy-arn arn:aws:iam::111111111111:policy/DataExporterBoundary --policy-document file://permissions-boundary.json --set-as-default',
+	},
+	{
+		scenario: 'scp-deny',
+		snippet: 'scp-exemption' as const,
+		cause: /DenyDataExport \(arn:aws:organizations::111111111111:policy\/o-abc123\/service_control_policy\/p-deny1234\), DenyExports: denies dynamodb:ExportTableToPointInTime .*DenyDataExport is attached to account 111111111111\./,
+		who: /^an administrator of the organisation's management account 111111111111$/,
+		command: 'aws organizations update-policy --policy-id p-deny1234 --content file://scp-p-deny1234.json',
+	},
+];
+
+for (const {scenario, snippet: id, cause, who, command} of ADMIN_CASES) {
+	test(`${scenario}: the advice is the administrator's statement in the policy that refuses, not an identity policy`, async () => {
+		const {sandbox, controller} = await start(scenario);
+		try {
+			const first = await runChecksThroughWizard(controller, sandbox);
+			const failed = first.checks!.results.filter((r) => r.status === 'failed');
+			const causes = failed.map((r) => r.cause).join('\n');
+			assert.match(causes, cause);
+			assert.ok(failed.every((r) => r.fix?.snippet === id), describeChecks(first));
+
+			controller.dispatch({type: 'checks-choice', choice: 'policies'});
+			const policies = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
+			const {input, ids, snippets} = offeredOn(policies);
+			assert.deepEqual(ids, [id]);
+			const all = offeredSnippets(input, policies.checks!.results, true).all.map((s) => s.id);
+			assert.ok(!all.includes('caller-identity-policy'), `the identity policy is not offered at all: ${all.join(', ')}`);
+			const [snippet] = snippets;
+			assert.match(snippet!.appliesTo.who, who);
+			assert.equal(snippet!.appliesTo.account, '111111111111');
+			assert.equal(snippet!.applyCommand, command);
+			const result = await controller.applySnippet(snippet!, 'admin');
+			assert.equal(result.ok, false, 'never applied from here');
+
+			// The document the administrator gets lets the caller's role export.
+			const role = 'arn:aws:iam::111111111111:role/DataExporter';
+			const decision = evaluatePolicy(
+				snippet!.document,
+				{principalArn: `${role.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/alice`, principalAccount: '111111111111', principalRoleArn: role, action: 'dynamodb:ExportTableToPointInTime', resource: 'arn:aws:dynamodb:us-east-1:111111111111:table/orders', context: {}},
+				{kind: 'identity'},
+			);
+			if (id === 'scp-exemption') {
+				assert.notEqual(decision.decision, 'explicit-deny');
+				assert.deepEqual(snippet!.statements[0]!.Condition, {ArnNotLike: {'aws:PrincipalArn': role}});
+			} else {
+				assert.equal(decision.decision, 'allow');
+			}
+		} finally {
+			controller.dispose();
+			await sandbox.stop();
+		}
+	});
+}

@@ -726,7 +726,7 @@ describe('generated policies (property)', () => {
 			fc.property(arbPlanInput, ({input}) => {
 				const kindOf = {'caller-identity-policy': 'identity', 'bucket-policy': 'bucket', 'key-policy-caller': 'key', 'key-policy-readers': 'key'} as const;
 				for (const snippet of buildSnippets({...input, only: ['caller-identity-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers']})) {
-					const errors = validatePolicyOffline(snippet.document, kindOf[snippet.id]).filter((f) => f.severity === 'error');
+					const errors = validatePolicyOffline(snippet.document, kindOf[snippet.id as keyof typeof kindOf]).filter((f) => f.severity === 'error');
 					assert.deepEqual(errors, [], `${snippet.id}: ${formatPolicy(snippet.document)}`);
 					const sids = snippet.document.Statement.map((s) => s.Sid);
 					assert.equal(new Set(sids).size, sids.length);

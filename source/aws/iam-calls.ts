@@ -2,7 +2,7 @@
 // policy evaluators, and the inline policies the wizard may read or write.
 
 import type {EvaluationResult} from '@aws-sdk/client-iam';
-import {AwsCallError, type PolicyFinding, type SimulationDecision, type SimulationResult} from '../core/ports.js';
+import {AwsCallError, type ManagedPolicy, type PolicyFinding, type SimulationDecision, type SimulationResult} from '../core/ports.js';
 import type {ClientPool, SdkClient, SdkModule, SendOptions} from './clients.js';
 
 type SimulationPage = {EvaluationResults?: EvaluationResult[]; IsTruncated?: boolean; Marker?: string};
@@ -142,6 +142,25 @@ export async function getInlinePolicy(
 	}
 }
 
+/** ARN of the permissions boundary of a role or user (GetRole / GetUser), or null. */
+export async function permissionsBoundary(pool: ClientPool, region: string, principal: Principal, signal?: AbortSignal): Promise<string | null> {
+	const detail =
+		principal.type === 'role'
+			? (await pool.call('iam', region, 'GetRole', signal, (m, c, o) => c.send(new m.GetRoleCommand({RoleName: principal.name}), o))).Role
+			: (await pool.call('iam', region, 'GetUser', signal, (m, c, o) => c.send(new m.GetUserCommand({UserName: principal.name}), o))).User;
+	return detail?.PermissionsBoundary?.PermissionsBoundaryArn ?? null;
+}
+
+/** A managed policy's default version: GetPolicy names it, GetPolicyVersion reads it. */
+export async function managedPolicy(pool: ClientPool, region: string, policyArn: string, signal?: AbortSignal): Promise<ManagedPolicy> {
+	const policy = await pool.call('iam', region, 'GetPolicy', signal, (m, c, o) => c.send(new m.GetPolicyCommand({PolicyArn: policyArn}), o));
+	const versionId = policy.Policy?.DefaultVersionId ?? 'v1';
+	const version = await pool.call('iam', region, 'GetPolicyVersion', signal, (m, c, o) =>
+		c.send(new m.GetPolicyVersionCommand({PolicyArn: policyArn, VersionId: versionId}), o),
+	);
+	return {arn: policyArn, versionId, document: decodePolicyDocument(version.PolicyVersion?.Document ?? '')};
+}
+
 export async function putInlinePolicy(
 	pool: ClientPool,
 	region: string,
@@ -165,7 +184,7 @@ export async function validatePolicy(
 	pool: ClientPool,
 	region: string,
 	document: string,
-	policyType: 'IDENTITY_POLICY' | 'RESOURCE_POLICY',
+	policyType: 'IDENTITY_POLICY' | 'RESOURCE_POLICY' | 'SERVICE_CONTROL_POLICY',
 	resourceType?: 'AWS::S3::Bucket',
 	signal?: AbortSignal,
 ): Promise<PolicyFinding[]> {

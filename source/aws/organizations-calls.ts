@@ -3,7 +3,7 @@
 // gets AccessDenied, which means "could not tell", not "denied".
 
 import type {PolicyType} from '@aws-sdk/client-organizations';
-import {AwsCallError, type OrgPolicy} from '../core/ports.js';
+import {AwsCallError, type OrgPolicy, type OrgTarget} from '../core/ports.js';
 import type {ClientPool} from './clients.js';
 
 interface PolicySummary {
@@ -44,17 +44,17 @@ export async function organizationPolicies(
 		}
 		return content;
 	};
-	const list = (target: string): Promise<PolicySummary[]> => {
+	const list = (target: OrgTarget): Promise<Array<PolicySummary & {target: OrgTarget}>> => {
 		const listing = (async () => {
-			const found: PolicySummary[] = [];
+			const found: Array<PolicySummary & {target: OrgTarget}> = [];
 			let token: string | undefined;
 			do {
 				const page = await pool.call('organizations', region, 'ListPoliciesForTarget', stop.signal, (m, c, o) =>
-					c.send(new m.ListPoliciesForTargetCommand({TargetId: target, Filter: type as PolicyType, NextToken: token}), o),
+					c.send(new m.ListPoliciesForTargetCommand({TargetId: target.id, Filter: type as PolicyType, NextToken: token}), o),
 				);
 				for (const p of page.Policies ?? []) {
 					if (!p.Id) continue;
-					found.push({id: p.Id, arn: p.Arn ?? '', name: p.Name ?? p.Id, type: p.Type ?? type});
+					found.push({id: p.Id, arn: p.Arn ?? '', name: p.Name ?? p.Id, type: p.Type ?? type, target});
 					void describe(p.Id);
 				}
 				token = page.NextToken;
@@ -66,7 +66,7 @@ export async function organizationPolicies(
 	};
 
 	try {
-		const listings = [list(account)];
+		const listings = [list({id: account, type: 'ACCOUNT'})];
 		const seenTargets = new Set([account]);
 		for (let child = account; ; ) {
 			let parents;
@@ -83,15 +83,20 @@ export async function organizationPolicies(
 			const parent = parents.Parents?.[0];
 			if (!parent?.Id || seenTargets.has(parent.Id)) break;
 			seenTargets.add(parent.Id);
-			listings.push(list(parent.Id));
+			listings.push(list({id: parent.Id, type: parent.Type ?? 'ORGANIZATIONAL_UNIT'}));
 			if (parent.Type === 'ROOT') break;
 			child = parent.Id;
 		}
 
-		// In the order of the tree, the account's own first; each policy once.
-		const summaries = new Map<string, PolicySummary>();
+		// In the order of the tree, the account's own first; each policy once, with every
+		// place on the path it is attached to (an administrator changes it there).
+		const summaries = new Map<string, PolicySummary & {attachedTo: OrgTarget[]}>();
 		for (const found of await Promise.all(listings)) {
-			for (const summary of found) if (!summaries.has(summary.id)) summaries.set(summary.id, summary);
+			for (const {target, ...summary} of found) {
+				const known = summaries.get(summary.id);
+				if (known) known.attachedTo.push(target);
+				else summaries.set(summary.id, {...summary, attachedTo: [target]});
+			}
 		}
 		return await Promise.all([...summaries.values()].map(async (summary) => ({...summary, content: await describe(summary.id)})));
 	} catch (error) {

@@ -12,6 +12,7 @@ import type {
 	ExportSummary,
 	KeyDetails,
 	KeySummary,
+	ManagedPolicy,
 	OrgPolicy,
 	PageOptions,
 	PitrStatus,
@@ -210,6 +211,16 @@ export class SdkSession implements AwsSession {
 		);
 	}
 
+	permissionsBoundary(principal: Principal, options?: CallOptions): Promise<string | null> {
+		return this.cache.get('permissionsBoundary', [principal.type, principal.name], options?.signal, () =>
+			iam.permissionsBoundary(this.pool, this.globalRegion, principal, options?.signal),
+		);
+	}
+
+	managedPolicy(policyArn: string, options?: CallOptions): Promise<ManagedPolicy> {
+		return this.cache.get('managedPolicy', [policyArn], options?.signal, () => iam.managedPolicy(this.pool, this.globalRegion, policyArn, options?.signal));
+	}
+
 	async putInlinePolicy(principal: Principal, policyName: string, document: string, options?: CallOptions): Promise<void> {
 		try {
 			await iam.putInlinePolicy(this.pool, this.globalRegion, principal, policyName, document, options?.signal);
@@ -230,7 +241,7 @@ export class SdkSession implements AwsSession {
 
 	validatePolicy(
 		document: string,
-		policyType: 'IDENTITY_POLICY' | 'RESOURCE_POLICY',
+		policyType: 'IDENTITY_POLICY' | 'RESOURCE_POLICY' | 'SERVICE_CONTROL_POLICY',
 		resourceType?: 'AWS::S3::Bucket',
 		options?: CallOptions,
 	): Promise<PolicyFinding[]> {

@@ -180,12 +180,27 @@ export interface SimulationResult {
 	missingContextKeys: string[];
 }
 
+/** Where in the organisation a policy is attached: the account itself, an OU above it, or the root. */
+export interface OrgTarget {
+	id: string;
+	type: 'ACCOUNT' | 'ORGANIZATIONAL_UNIT' | 'ROOT' | string;
+}
+
 export interface OrgPolicy {
 	id: string;
 	arn: string;
 	name: string;
 	type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY' | string;
 	content: string;
+	/** The targets on the account's path (account, OUs, root) it is attached to, nearest first. */
+	attachedTo?: OrgTarget[];
+}
+
+/** A customer or AWS managed policy's default version (a permissions boundary, say). */
+export interface ManagedPolicy {
+	arn: string;
+	versionId: string;
+	document: string;
 }
 
 export interface PolicyFinding {
@@ -265,6 +280,10 @@ export interface AwsSession {
 	/** Inline policy names of a role or user. */
 	listInlinePolicies(principal: {type: 'role' | 'user'; name: string}, options?: CallOptions): Promise<string[]>;
 	getInlinePolicy(principal: {type: 'role' | 'user'; name: string}, policyName: string, options?: CallOptions): Promise<string | null>;
+	/** ARN of the permissions boundary of a role or user, or null when it has none. */
+	permissionsBoundary(principal: {type: 'role' | 'user'; name: string}, options?: CallOptions): Promise<string | null>;
+	/** The default version of a managed policy (GetPolicy, then GetPolicyVersion). */
+	managedPolicy(policyArn: string, options?: CallOptions): Promise<ManagedPolicy>;
 	/** Changes AWS: only after the user said yes. */
 	putInlinePolicy(principal: {type: 'role' | 'user'; name: string}, policyName: string, document: string, options?: CallOptions): Promise<void>;
 
@@ -272,7 +291,7 @@ export interface AwsSession {
 	organizationPolicies(account: string, type?: string, options?: CallOptions): Promise<OrgPolicy[]>;
 	validatePolicy(
 		document: string,
-		policyType: 'IDENTITY_POLICY' | 'RESOURCE_POLICY',
+		policyType: 'IDENTITY_POLICY' | 'RESOURCE_POLICY' | 'SERVICE_CONTROL_POLICY',
 		resourceType?: 'AWS::S3::Bucket',
 		options?: CallOptions,
 	): Promise<PolicyFinding[]>;

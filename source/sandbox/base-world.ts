@@ -173,6 +173,8 @@ export function exporterPolicy(options: {withoutActions?: string[]} = {}): strin
 				'iam:SimulatePrincipalPolicy',
 				'iam:SimulateCustomPolicy',
 				'iam:GetRole',
+				'iam:GetPolicy',
+				'iam:GetPolicyVersion',
 				'iam:GetRolePolicy',
 				'iam:ListRolePolicies',
 				'iam:ListAttachedRolePolicies',

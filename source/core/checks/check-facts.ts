@@ -9,6 +9,7 @@ import {
 	type BucketSummary,
 	type CallerIdentity,
 	type KeyDetails,
+	type ManagedPolicy,
 	type OrgPolicy,
 	type PitrStatus,
 	type ProbeOutcome,
@@ -17,6 +18,7 @@ import {
 } from '../ports.js';
 import {DependencyError, dependencyOn, need} from './check-errors.js';
 import {callerOf, keyPath, type Caller} from './needed-access.js';
+import type {ScpDeny} from './organization-check.js';
 
 /** Values from an earlier run, reused by rerunChecks for checks that are not re-run. */
 export interface FactSeed {
@@ -56,6 +58,8 @@ export class CheckFacts {
 	private readonly values = new Map<string, unknown>();
 	/** The IAM principal the permissions check simulated (a role for a session). */
 	simulatedArn?: string;
+	/** SCPs the organisation check found to deny part of the export (for the admin's exemption). */
+	scpDenies?: ScpDeny[];
 	/** The key the write probe uses: under the prefix, unique, and easy to recognise. */
 	readonly probeKey: string;
 
@@ -294,6 +298,15 @@ export class CheckFacts {
 		return this.call(`simulate:${principalArn}:${resource}:${actions.join(',')}`, (o) =>
 			this.session.simulatePrincipalPolicy(principalArn, [...actions], [resource], o),
 		);
+	}
+
+	/** The permissions boundary ARN of a role or user (null: none). */
+	boundaryArn(principal: {type: 'role' | 'user'; name: string}): Promise<string | null> {
+		return this.call(`boundary:${principal.type}/${principal.name}`, (o) => this.session.permissionsBoundary(principal, o));
+	}
+
+	managedPolicy(arn: string): Promise<ManagedPolicy> {
+		return this.call(`managed-policy:${arn}`, (o) => this.session.managedPolicy(arn, o));
 	}
 
 	orgPolicies(account: string): Promise<OrgPolicy[]> {

@@ -1,6 +1,7 @@
 // Service control policies: they can deny any of the export's requests regardless
 // of IAM. Only the management account or a delegated administrator can read them.
 
+import {attachmentWords, managementAccountOf} from '../policy/admin-snippets.js';
 import {evaluatePolicy} from '../policy/evaluate.js';
 import {parsePolicy} from '../policy/parse-policy.js';
 import {accountOfTable} from '../plan.js';
@@ -8,6 +9,14 @@ import {AwsCallError, type OrgPolicy} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
 import {callErrorVerdict, errorLine, need, settle, type CheckVerdict, type Settled} from './check-errors.js';
 import {neededRequests, requestContext} from './needed-access.js';
+
+/** An SCP that surely denies part of the export: which statements (indexes), which actions. */
+export interface ScpDeny {
+	policy: OrgPolicy;
+	statements: number[];
+	actions: string[];
+}
+
 
 export async function checkOrganization(facts: CheckFacts): Promise<CheckVerdict> {
 	const {plan} = facts;
@@ -45,6 +54,7 @@ export async function checkOrganization(facts: CheckFacts): Promise<CheckVerdict
 	const sure: string[] = [];
 	const maybe: string[] = [];
 	let firstDeny: {policy: OrgPolicy; sid: string; action: string} | undefined;
+	const denying = new Map<string, ScpDeny>();
 	for (const policy of policies.value) {
 		const parsed = parsePolicy(policy.content);
 		if (!parsed.ok) {
@@ -70,6 +80,10 @@ export async function checkOrganization(facts: CheckFacts): Promise<CheckVerdict
 				if (m.applies === 'yes') {
 					sure.push(line);
 					firstDeny ??= {policy, sid, action: request.action};
+					const entry = denying.get(policy.id) ?? {policy, statements: [], actions: []};
+					if (!entry.statements.includes(m.index)) entry.statements.push(m.index);
+					if (!entry.actions.includes(request.action)) entry.actions.push(request.action);
+					denying.set(policy.id, entry);
 				} else {
 					maybe.push(`${line} depending on ${m.undecidedKeys.join(', ')}`);
 				}
@@ -77,12 +91,19 @@ export async function checkOrganization(facts: CheckFacts): Promise<CheckVerdict
 		}
 	}
 	if (sure.length) {
+		facts.scpDenies = [...denying.values()];
+		const {policy, sid, action} = firstDeny!;
+		const where = attachmentWords(policy.attachedTo) ?? `a target above account ${caller.account} (not reported)`;
+		const management = managementAccountOf(policy.arn);
 		return {
 			status: 'failed',
-			summary: `SCP ${firstDeny!.policy.name} (${firstDeny!.sid}) denies ${firstDeny!.action}.`,
-			cause: `An organisation policy (SCP) denies it: ${sure[0]}.`,
+			summary: `SCP ${policy.name} (${sid}) denies ${action}.`,
+			cause: `An organisation policy (SCP) denies it: ${sure[0]}. ${policy.name} is attached to ${where}.`,
 			evidence: [...evidence, ...sure, ...maybe],
-			fix: {text: `Ask your organisation administrator to change ${firstDeny!.policy.name} (${firstDeny!.sid}) or exempt your role; IAM policies cannot override an SCP.`},
+			fix: {
+				text: `An administrator of the organisation's management account${management ? ` ${management}` : ''} adds the generated exemption for ${caller.policyArn ?? caller.arn} (a condition on aws:PrincipalArn) to statement ${sid} of ${policy.name}, attached to ${where}; IAM policies cannot override an SCP.`,
+				snippet: 'scp-exemption',
+			},
 		};
 	}
 	if (maybe.length) {

@@ -8,6 +8,7 @@ import {DependencyError, callErrorVerdict, capitalise, isMissing, errorLine, nee
 import {analyseBucketPolicy, isForeign} from './bucket-policy-check.js';
 import {CHECK_TITLES} from './check-titles.js';
 import {analyseKeyPolicy} from './kms-checks.js';
+import {analyseBoundary} from './permissions-boundary.js';
 import {KMS_ACTIONS, S3_WRITE_ACTIONS, partitionOf} from '../plan.js';
 import {exportsArnOf, representativeObjectArn, type Caller} from './needed-access.js';
 
@@ -92,22 +93,38 @@ export async function checkPermissions(facts: CheckFacts): Promise<CheckVerdict>
 	const byBoundary = denied.filter((o) => o.result.allowedByPermissionsBoundary === false && o.result.allowedByOrganizations !== false);
 	const explicit = denied.filter((o) => o.result.decision === 'explicitDeny' && !byScp.includes(o) && !byBoundary.includes(o));
 	const causes: string[] = [];
-	if (byScp.length) causes.push(`an organisation policy (SCP) denies ${list(byScp)}`);
-	if (byBoundary.length) causes.push(`the permissions boundary denies ${list(byBoundary)}`);
+	if (byScp.length) causes.push(`an organisation policy (SCP) denies ${list(byScp)} (see "${CHECK_TITLES.organization}")`);
+	const who = facts.simulatedArn;
+	let boundaryFix: CheckVerdict['fix'];
+	if (byBoundary.length) {
+		const boundary = await analyseBoundary(facts, caller, byBoundary.map((o) => ({action: o.result.action, resource: o.probe.resource})));
+		const name = boundary.arn ? `the permissions boundary ${boundary.arn}` : 'the permissions boundary';
+		if (boundary.statements.length) causes.push(`${name} refuses ${list(byBoundary)}: ${boundary.statements.join('; ')}`);
+		else causes.push(`${name} refuses ${list(byBoundary)} (its statements could not be read: ${boundary.unreadable ?? 'unknown why'})`);
+		if (boundary.arn) evidence.push(`Permissions boundary of ${who}: ${boundary.arn}${boundary.versionId ? ` (default version ${boundary.versionId})` : ''}`);
+		else if (boundary.unreadable) evidence.push(`The permissions boundary could not be read: ${boundary.unreadable}`);
+		const account = boundary.arn ? /^arn:[a-z-]+:iam::(\d{12}):/.exec(boundary.arn)?.[1] : undefined;
+		boundaryFix = {
+			text: `An IAM administrator${account ? ` of account ${account}` : ''} adds the generated statement allowing ${list(byBoundary)} to ${boundary.arn ? `the boundary policy ${boundary.arn}` : `the permissions boundary of ${who}`} (as a new default version); your own IAM policies already allow it, and no identity policy can get past a boundary.`,
+			snippet: 'permissions-boundary',
+		};
+	}
 	if (explicit.length) {
 		const sids = [...new Set(explicit.flatMap((o) => o.result.matchedStatementIds))];
 		causes.push(`an explicit Deny in your IAM policies${sids.length ? ` (${sids.join(', ')})` : ''} denies ${list(explicit)}`);
 	}
 	const implicit = denied.filter((o) => !byScp.includes(o) && !byBoundary.includes(o) && !explicit.includes(o));
 	if (implicit.length) causes.push(`no IAM policy allows ${list(implicit)}`);
-	const who = facts.simulatedArn;
-	const fix: CheckVerdict['fix'] = byScp.length
-		? {text: `Ask your organisation administrator to exempt this export from the SCP (see "${CHECK_TITLES.organization}").`}
-		: byBoundary.length
-			? {text: `Ask an IAM administrator to widen the permissions boundary of ${who} to include ${list(byBoundary)}.`}
-			: explicit.length
-				? {text: `Remove or narrow the Deny statement in the IAM policies of ${who}.`}
-				: {text: `Attach the generated identity policy to ${who}.`, snippet: 'caller-identity-policy'};
+	const fix: CheckVerdict['fix'] = implicit.length
+		? {text: `Attach the generated identity policy to ${who}.`, snippet: 'caller-identity-policy'}
+		: byScp.length
+			? {
+					text: `An administrator of your organisation's management account adds the generated exemption to the SCP that denies (see "${CHECK_TITLES.organization}"); no IAM policy can override an SCP.`,
+					snippet: 'scp-exemption',
+				}
+			: byBoundary.length
+				? boundaryFix
+				: {text: `Remove or narrow the Deny statement in the IAM policies of ${who}.`};
 	return {
 		status: 'failed',
 		summary: `Not allowed: ${[...new Set(names)].join(', ')}.`,

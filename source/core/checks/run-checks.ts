@@ -11,7 +11,8 @@ import {checkBucketPolicy} from './bucket-policy-check.js';
 import {checkCredentials} from './credentials-check.js';
 import {checkKeyPolicy, checkKmsKey} from './kms-checks.js';
 import type {Caller} from './needed-access.js';
-import {checkOrganization} from './organization-check.js';
+import {checkOrganization, type ScpDeny} from './organization-check.js';
+import type {BoundaryFinding} from './permissions-boundary.js';
 import {checkPermissions} from './permissions-check.js';
 import {checkPitr, checkTable} from './table-checks.js';
 import type {CheckId, CheckResult} from './types.js';
@@ -36,6 +37,10 @@ export interface CheckReport extends FactSeed {
 	overall: 'passed' | 'failed' | 'unknown';
 	/** AWS calls made by this run. */
 	calls?: number;
+	/** The permissions boundary that refuses part of the export (permissions check). */
+	boundary?: BoundaryFinding;
+	/** SCPs that surely deny part of the export (organisation check). */
+	scpDenies?: ScpDeny[];
 }
 
 const CHECKS: Record<CheckId, (facts: CheckFacts) => Promise<CheckVerdict>> = {
@@ -197,6 +202,9 @@ async function execute(
 		bucketPolicy: pick(learnt.bucketPolicy, previous?.bucketPolicy),
 		keyPolicy: pick(learnt.keyPolicy, previous?.keyPolicy),
 		callerPolicyArn: facts.simulatedArn ?? caller?.policyArn ?? previous?.callerPolicyArn,
+		// Owned by one check each: a re-run of that check replaces them, even with nothing.
+		boundary: ids.includes('permissions') ? facts.peek<BoundaryFinding>('analysis:boundary') : previous?.boundary,
+		scpDenies: ids.includes('organization') ? facts.scpDenies : previous?.scpDenies,
 		overall: overallOf(list),
 		calls: facts.calls,
 	};

@@ -21,7 +21,7 @@ export interface CheckFix {
 	/** A command to run, when there is one (copy-pasteable). */
 	command?: string;
 	/** Which generated policy snippet fixes it, when one does (see core/policy/generate.ts). */
-	snippet?: 'caller-identity-policy' | 'bucket-policy' | 'key-policy-caller' | 'key-policy-readers';
+	snippet?: 'caller-identity-policy' | 'bucket-policy' | 'key-policy-caller' | 'key-policy-readers' | 'permissions-boundary' | 'scp-exemption';
 	/** For PITR: the fix is an action the wizard can take after a yes. */
 	action?: 'enable-pitr';
 }

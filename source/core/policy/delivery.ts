@@ -27,10 +27,17 @@ export type SnippetBasis = 'merged' | 'new' | 'unread';
 /** Which current policy a snippet is merged into. */
 export type ExistingField = 'bucketPolicy' | 'keyPolicy' | 'inlinePolicy';
 
-export function existingFieldOf(id: SnippetId): ExistingField {
+/** Which current policy a snippet is merged into; none for the administrators' policies, read by the checks. */
+export function existingFieldOf(id: SnippetId): ExistingField | undefined {
 	if (id === 'bucket-policy') return 'bucketPolicy';
 	if (id === 'caller-identity-policy') return 'inlinePolicy';
+	if (id === 'permissions-boundary' || id === 'scp-exemption') return undefined;
 	return 'keyPolicy';
+}
+
+/** Policies only an administrator of the boundary or the organisation changes: never applied from here. */
+export function isAdminSnippet(id: SnippetId): boolean {
+	return id === 'permissions-boundary' || id === 'scp-exemption';
 }
 
 export function snippetFilePath(dir: string, snippet: Pick<Snippet, 'fileName'>): string {
@@ -69,6 +76,7 @@ export function snippetFileText(snippet: Pick<Snippet, 'document'>): string {
  */
 export function applyTarget(snippet: Pick<Snippet, 'id' | 'appliesTo'>, plan?: Pick<ExportPlan, 'bucketRegion' | 'region'>): ApplyTarget | undefined {
 	const {resource, account} = snippet.appliesTo;
+	if (isAdminSnippet(snippet.id)) return undefined;
 	if (snippet.id === 'caller-identity-policy') {
 		const shape = principalShape(resource);
 		return shape.kind === 'other' ? undefined : {kind: shape.kind, name: shape.name, account: shape.account};
@@ -89,6 +97,8 @@ export function notApplicableReason(snippet: Pick<Snippet, 'id' | 'appliesTo'>):
 		return `${snippet.appliesTo.resource} is not a role or user, so it cannot hold this policy: attach it to the role or user that runs the export.`;
 	}
 	if (snippet.id === 'bucket-policy') return `"${snippet.appliesTo.resource}" is not a bucket ARN.`;
+	if (snippet.id === 'scp-exemption') return `Only the organisation's management account (${snippet.appliesTo.account}) can change an SCP: save the file and hand it, with the command, to its administrator.`;
+	if (snippet.id === 'permissions-boundary') return 'A permissions boundary is changed by an IAM administrator (a new policy version): save the file and hand it, with the command, to them.';
 	return `The key "${snippet.appliesTo.resource}" is not known by its key ARN; save the file and use the command, which looks the key up first.`;
 }
 
@@ -111,10 +121,16 @@ export function snippetsToOffer(snippets: Snippet[], results: CheckResult[], sho
 	return snippets;
 }
 
-/** Every snippet that can be shown for the plan: the ones it needs plus any a check named. */
+/**
+ * Every snippet that can be shown for the plan: the ones it needs plus any a check named.
+ * Not the caller's identity policy when the permissions check failed for another reason
+ * (a boundary, an SCP, a Deny): the simulator would call it sufficient, and it is not.
+ */
 export function allSnippetIds(plan: ExportPlan, callerAccount: string, results: CheckResult[]): SnippetId[] {
 	const named = idsNamedBy(results, ['failed', 'unknown', 'warning', 'passed']);
 	const relevant = new Set(relevantSnippetIds(plan, callerAccount));
+	const permissions = results.find((r) => r.id === 'permissions');
+	if (permissions?.status === 'failed' && permissions.fix?.snippet !== 'caller-identity-policy') relevant.delete('caller-identity-policy');
 	return SNIPPET_ORDER.filter((id) => relevant.has(id) || named.has(id));
 }
 
@@ -150,11 +166,15 @@ export function snippetInputFrom(plan: ExportPlan, report: CheckReport | undefin
 	if (plan.sse === 'KMS' && report?.key?.arn) input.kmsKeyArn = report.key.arn;
 	if (report && report.bucketPolicy !== undefined) input.existing!.bucketPolicy = report.bucketPolicy;
 	if (report && report.keyPolicy !== undefined) input.existing!.keyPolicy = report.keyPolicy;
+	if (report?.boundary) input.boundary = report.boundary;
+	if (report?.scpDenies?.length) input.scpDenies = report.scpDenies;
 	return input;
 }
 
-export function basisOf(input: Pick<SnippetInput, 'existing'>, id: SnippetId): SnippetBasis {
-	const text = input.existing?.[existingFieldOf(id)];
+export function basisOf(input: Pick<SnippetInput, 'existing' | 'boundary' | 'scpDenies'>, id: SnippetId): SnippetBasis {
+	const field = existingFieldOf(id);
+	if (!field) return (id === 'scp-exemption' ? input.scpDenies?.length : input.boundary?.document !== undefined) ? 'merged' : 'unread';
+	const text = input.existing?.[field];
 	if (text === undefined) return 'unread';
 	return text === null ? 'new' : 'merged';
 }
@@ -165,7 +185,8 @@ export function basisOf(input: Pick<SnippetInput, 'existing'>, id: SnippetId): S
  * `ids` is the set the snippet was built in (key snippets share one key policy).
  */
 export function rebuildOverCurrent(input: Omit<SnippetInput, 'only'>, ids: SnippetId[], id: SnippetId, current: string | null): {snippet: Snippet; basis: SnippetBasis} | undefined {
-	const fresh: SnippetInput = {...input, existing: {...input.existing, [existingFieldOf(id)]: current}, only: ids};
+	const field = existingFieldOf(id);
+	const fresh: SnippetInput = {...input, existing: field ? {...input.existing, [field]: current} : input.existing, only: ids};
 	const snippet = buildSnippets(fresh).find((s) => s.id === id);
 	return snippet ? {snippet, basis: basisOf(fresh, id)} : undefined;
 }

@@ -12,11 +12,12 @@ import {
 	parseKeyArn,
 	type PolicyInput,
 } from './export-statements.js';
+import {boundarySnippet, scpSnippet, type BoundaryInput, type ScpInput} from './admin-snippets.js';
 import {diffPolicies, mergePolicy} from './merge.js';
 import {parsePolicy} from './parse-policy.js';
 import type {PolicyDocument, Statement} from './types.js';
 
-export type SnippetId = 'caller-identity-policy' | 'bucket-policy' | 'key-policy-caller' | 'key-policy-readers';
+export type SnippetId = 'caller-identity-policy' | 'bucket-policy' | 'key-policy-caller' | 'key-policy-readers' | 'permissions-boundary' | 'scp-exemption';
 
 export interface Snippet {
 	id: SnippetId;
@@ -48,12 +49,16 @@ export interface SnippetInput extends PolicyInput {
 		/** The caller's current inline policy named ddb-export. */
 		inlinePolicy?: string | null;
 	};
+	/** The caller's permissions boundary, when it refuses part of the export. */
+	boundary?: BoundaryInput;
+	/** SCPs that deny part of the export. */
+	scpDenies?: ScpInput[];
 	/** Build exactly these (in the canonical order) instead of the ones the plan needs. */
 	only?: SnippetId[];
 }
 
 /** The order snippets are built and shown in. */
-export const SNIPPET_ORDER: readonly SnippetId[] = ['caller-identity-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers'];
+export const SNIPPET_ORDER: readonly SnippetId[] = ['caller-identity-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers', 'permissions-boundary', 'scp-exemption'];
 
 export const INLINE_POLICY_NAME = 'ddb-export';
 
@@ -65,6 +70,8 @@ export function relevantSnippetIds(plan: ExportPlan, callerAccount: string): Sni
 		if (id === 'bucket-policy') return crossAccount;
 		if (id === 'key-policy-caller') return kms;
 		if (id === 'key-policy-readers') return kms && crossAccount;
+		// Only when a check found them to be the cause (see allSnippetIds).
+		if (id === 'permissions-boundary' || id === 'scp-exemption') return false;
 		return true;
 	});
 }
@@ -269,5 +276,10 @@ export function buildSnippets(input: SnippetInput): Snippet[] {
 	if (ids.includes('caller-identity-policy')) snippets.push(callerSnippet(input));
 	if (ids.includes('bucket-policy')) snippets.push(bucketSnippet(input));
 	if (ids.includes('key-policy-caller') || ids.includes('key-policy-readers')) snippets.push(...keySnippets(input, ids));
+	if (ids.includes('permissions-boundary') && input.boundary) snippets.push(boundarySnippet(input.boundary, input.callerArn, input.callerAccount));
+	if (ids.includes('scp-exemption')) {
+		const scp = scpSnippet(input.scpDenies ?? [], input.callerArn);
+		if (scp) snippets.push(scp);
+	}
 	return snippets;
 }

@@ -31,6 +31,16 @@ function entityFor(request: HandlerRequest, context: SandboxContext, type: 'role
 	return entity(request, context, type, name);
 }
 
+/** A managed policy by ARN, after checking the caller may read it. */
+function managedPolicy(request: HandlerRequest, context: SandboxContext, action: string): {arn: string; name: string; document: string} {
+	const arn = queryParams(request).get('PolicyArn') ?? '';
+	check(request, context, action, arn);
+	for (const principal of context.world.principals.values()) {
+		if (principal.boundary?.arn === arn) return {arn, name: arn.replace(/^.*\//, ''), document: principal.boundary.document};
+	}
+	throw new ServiceError(404, 'NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
+}
+
 function validDocument(document: string | null): string {
 	if (!document || !parsePolicy(document)) throw new ServiceError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');
 	return document;
@@ -79,6 +89,30 @@ const operations: Record<string, (request: HandlerRequest, context: SandboxConte
 				PermissionsBoundary: role.boundary ? {PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: role.boundary.arn} : undefined,
 			},
 		};
+	},
+	GetUser(request, context) {
+		const user = entityFor(request, context, 'user', 'iam:GetUser');
+		return {
+			User: {
+				Path: '/',
+				UserName: user.name,
+				UserId: user.id,
+				Arn: user.arn,
+				CreateDate: isoTime(Date.UTC(2024, 0, 15)),
+				PermissionsBoundary: user.boundary ? {PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: user.boundary.arn} : undefined,
+			},
+		};
+	},
+	// Managed policies exist in the sandbox only as permissions boundaries, each with one version.
+	GetPolicy(request, context) {
+		const {arn, name} = managedPolicy(request, context, 'iam:GetPolicy');
+		return {Policy: {PolicyName: name, PolicyId: `ANPA${name.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 17)}`, Arn: arn, Path: '/', DefaultVersionId: 'v1', AttachmentCount: 1, IsAttachable: true}};
+	},
+	GetPolicyVersion(request, context) {
+		const {document} = managedPolicy(request, context, 'iam:GetPolicyVersion');
+		const version = queryParams(request).get('VersionId');
+		if (version !== 'v1') throw new ServiceError(404, 'NoSuchEntity', `Policy version ${version ?? ''} does not exist or is not attachable.`);
+		return {PolicyVersion: {Document: encodeURIComponent(document), VersionId: 'v1', IsDefaultVersion: true, CreateDate: isoTime(Date.UTC(2024, 0, 15))}};
 	},
 	ListAttachedRolePolicies(request, context) {
 		entityFor(request, context, 'role', 'iam:ListAttachedRolePolicies');

@@ -53,6 +53,8 @@ export function wrapText(text: string, width: number): string[] {
 export function policyNoun(id: SnippetId): string {
 	if (id === 'bucket-policy') return 'bucket policy';
 	if (id === 'caller-identity-policy') return `inline policy "${INLINE_POLICY_NAME}"`;
+	if (id === 'permissions-boundary') return 'permissions boundary policy';
+	if (id === 'scp-exemption') return 'service control policy';
 	return 'key policy';
 }
 
@@ -61,6 +63,8 @@ export function placeText(snippet: Snippet, width = WIDTH): string {
 	const {resource, account} = snippet.appliesTo;
 	const fit = (prefix: string, name: string, suffix: string) => `${prefix}${truncateMiddle(name, Math.max(8, width - prefix.length - suffix.length))}${suffix}`;
 	if (snippet.id === 'bucket-policy') return fit('Bucket policy of ', resource.replace(/^arn:[a-z-]+:s3:::/, ''), ` (account ${account})`);
+	if (snippet.id === 'permissions-boundary') return fit('Permissions boundary ', resource.replace(/^arn:[a-z-]+:iam::\d{12}:policy\//, ''), ` (account ${account})`);
+	if (snippet.id === 'scp-exemption') return fit('SCP ', resource.replace(/^.*\//, ''), ` (management account ${account})`);
 	if (snippet.id === 'caller-identity-policy') {
 		const principal = applyTarget(snippet);
 		if (!principal || principal.kind === 'bucket' || principal.kind === 'key') return fit('IAM policy of ', resource, '');
