@@ -99,7 +99,7 @@ const inlined = {
 // V8 compiles before the first frame. Node 20 keeps no compiled code for ES modules
 // (module.enableCompileCache() is 22.1+), so these libraries go into one CommonJS file,
 // chunks/ui-vendor-<hash>.cjs, run through vm.Script with V8's code cache (see
-// CACHED_SCRIPT_LOADER). 'ink', 'react' and 'react/jsx-runtime' in the product file are
+// source/launcher/cached-script.ts). 'ink', 'react' and 'react/jsx-runtime' in the product file are
 // small modules that re-export from that file, so there is one React. If a new Ink or
 // yoga version changes what is patched below, the build stops and says what to update
 // (the bench's ES-module workers only get a warning).
@@ -187,113 +187,31 @@ async function buildUiVendor(options) {
 	return {name, names};
 }
 
-// Which cached code a run uses: each command keeps its own, so that `check` starts from the
-// code `check` compiled, not from what a first `--version` happened to compile. The
-// launcher and the loaders inside the product file share this one definition.
-// --help and --version ('info') compile next to nothing and must not stand for the wizard.
-const FLAVOUR_SOURCE = `function cacheFlavour() {
-	const args = process.argv.slice(2);
-	if (args.some((arg) => /^(-h|--help|--version)$/.test(arg))) return 'info';
-	const first = args.find((arg) => !arg.startsWith('-'));
-	return ['check', 'policies', 'watch', 'list', 'diagnose', 'export'].includes(first) ? first : 'wizard';
-}`;
-
-// A CommonJS file run through vm.Script with V8's code cache. The first run stores the
-// compiled code (functions compiled while running included) in a per-user folder; later
-// runs start from it. A cache that cannot be read or written, or that V8 rejects (another
-// Node version, another build), only costs speed.
-//   name: the file; exportName: the function that loads it (once) and returns its exports;
-//   locate: a JS expression for the folder the file is in;
-//   early: a JS condition; when true the cache is also stored 1 s after loading (the Ink
-//   face: once the first frame is drawn), else only at exit, so that the cache holds the
-//   code of the calls made too.
-const CACHED_SCRIPT_LOADER = ({name, exportName, locate, early}) => `import {mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
-import {tmpdir} from 'node:os';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import vm from 'node:vm';
-
-const NAME = ${JSON.stringify(name)};
-let loaded;
-
-${FLAVOUR_SOURCE}
-
-/** Per user: compiled code from a folder others can write to could run as this user. */
-function cacheFolder() {
-	const uid = process.getuid?.();
-	if (process.env.XDG_CACHE_HOME) return join(process.env.XDG_CACHE_HOME, 'ddb-export');
-	return join(tmpdir(), \`ddb-export-\${uid ?? 'user'}-v8cache\`);
-}
-
-function usableFolder(folder) {
-	const st = statSync(folder);
-	const uid = process.getuid?.();
-	return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
-}
-
-export function ${exportName}() {
-	if (loaded) return loaded;
-	const file = join(${locate}, NAME);
-	const source = readFileSync(file, 'utf8');
-	let folder;
-	let cacheFile;
-	let cachedData;
-	try {
-		folder = cacheFolder();
-		cacheFile = join(folder, \`\${NAME}-\${cacheFlavour()}-\${process.version}-\${process.arch}.v8\`);
-		if (usableFolder(folder)) cachedData = readFileSync(cacheFile);
-	} catch {
-		// No cache yet.
-	}
-	const script = new vm.Script(\`(function (exports, require, module, __filename, __dirname) {\${source}\\n})\`, {filename: file, cachedData});
-	const module = {exports: {}};
-	if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-		let stored = false;
-		const store = () => {
-			if (stored) return;
-			stored = true;
-			try {
-				// Not {recursive: true}: on Node 20 it loops forever under some paths (/proc/…).
-				try {
-					mkdirSync(folder, {mode: 0o700});
-				} catch (error) {
-					if (error?.code !== 'EEXIST') return;
-				}
-				if (!usableFolder(folder)) return;
-				const temporary = \`\${cacheFile}.\${process.pid}.tmp\`;
-				writeFileSync(temporary, script.createCachedData(), {mode: 0o600});
-				renameSync(temporary, cacheFile);
-				// The caches of other builds of this file are never read again.
-				const kind = NAME.slice(0, NAME.lastIndexOf('-') + 1);
-				for (const other of readdirSync(folder)) {
-					if (other.startsWith(kind) && !other.startsWith(NAME) && /\\.v8(\\.\\d+\\.tmp)?$/.test(other)) unlinkSync(join(folder, other));
-				}
-			} catch {
-				// A cache that cannot be written only costs speed.
-			}
-		};
-		if (${early}) setTimeout(store, 1000).unref();
-		// Not after bad input (3) or a bug (70), nor a command interrupted (130, 143): such a
-		// run compiled a few functions only, and the first cache stays (it is not written
-		// again). An interrupted wizard (early) has drawn its first frames: it stores.
-		process.once('exit', (code) => {
-			if ((code >= 0 && code <= 2) || (code >= 128 && (${early}))) store();
-		});
-	}
-	script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-	loaded = module.exports;
-	return loaded;
-}
-`;
+// The launcher and the cache loader are source files (source/launcher/: typed, tested);
+// the build only names the files they load.
+const LAUNCHER = join(root, 'source', 'launcher', 'launch.ts');
+const CACHED_SCRIPT = join(root, 'source', 'launcher', 'cached-script.ts');
 
 /**
- * Makes `import {…} from '<specifier>'` load a CACHED_SCRIPT_LOADER module in `namespace`;
- * `settings()` is asked when it is loaded, once the file it loads has been built.
+ * Makes `import {<exportName>} from '<specifier>'` a function that runs a built file
+ * through source/launcher/cached-script.ts (once) and returns its exports. `settings()`
+ * is asked when it is loaded, once the file it loads has been built: its name, the folder
+ * it is in (a JS expression, see besideProduct) and whether its cache is stored early.
  */
 function serveCachedScriptLoader(pluginBuild, specifier, namespace, settings) {
 	pluginBuild.onResolve({filter: new RegExp(`^${specifier}$`)}, () => ({path: specifier, namespace}));
-	pluginBuild.onLoad({filter: /.*/, namespace}, () => ({contents: CACHED_SCRIPT_LOADER(settings()), loader: 'js', resolveDir: root}));
+	pluginBuild.onLoad({filter: /.*/, namespace}, () => {
+		const {name, exportName, locate, early} = settings();
+		return {
+			contents: `import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {runCachedScript} from ${JSON.stringify(CACHED_SCRIPT)};
+export const ${exportName} = () => runCachedScript(join(${locate}, ${JSON.stringify(name)}), ${early});
+`,
+			loader: 'js',
+			resolveDir: root,
+		};
+	});
 }
 
 /** Where a loader inside the product file finds the files next to it (chunks/). */
@@ -340,7 +258,7 @@ const uiVendor = {
 			name: vendor.name,
 			exportName: 'uiVendor',
 			locate: besideProduct(options.format),
-			early: 'true',
+			early: true,
 		}));
 		pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-ui-vendor'}, (args) => {
 			const key = VENDOR_MODULES[args.path];
@@ -465,7 +383,7 @@ const sdkVendor = {
 			name: vendor.name,
 			exportName: 'sdkVendor',
 			locate: besideProduct(options.format),
-			early: 'false',
+			early: false,
 		}));
 		pluginBuild.onLoad({filter: /.*/, namespace: 'ddb-sdk-vendor'}, (args) => {
 			const names = vendor.names[args.path].filter((n) => n !== 'default' && n !== '__esModule');
@@ -539,11 +457,11 @@ async function buildProduct(outdir) {
 	return writeHashed(outdir, 'app', withoutImport(output.text, 'product file'));
 }
 
-// dist/cli.js is a small CommonJS launcher: it runs chunks/app-<hash>.cjs from its code cache.
+// dist/cli.js is a small CommonJS launcher (source/launcher/launch.ts): it runs
+// chunks/app-<hash>.cjs from its code cache.
 async function buildLauncher(outdir, appName) {
-	const loader = 'ddb-export:app-loader';
 	await build({
-		stdin: {contents: `import {app} from '${loader}';\napp();\n`, resolveDir: root, loader: 'js'},
+		stdin: {contents: `import {launch} from ${JSON.stringify(LAUNCHER)};\nlaunch(__dirname, ${JSON.stringify(appName)});\n`, resolveDir: root, loader: 'js'},
 		bundle: true,
 		format: 'cjs',
 		platform: 'node',
@@ -553,19 +471,6 @@ async function buildLauncher(outdir, appName) {
 		logLevel: 'warning',
 		outfile: join(outdir, 'cli.js'),
 		banner: {js: '#!/usr/bin/env node'},
-		plugins: [
-			{
-				name: 'app-loader',
-				setup(pluginBuild) {
-					serveCachedScriptLoader(pluginBuild, loader, 'ddb-app-loader', () => ({
-						name: appName,
-						exportName: 'app',
-						locate: "join(__dirname, 'chunks')",
-						early: "cacheFlavour() === 'wizard' || cacheFlavour() === 'export'",
-					}));
-				},
-			},
-		],
 	});
 }
 

@@ -1,13 +1,14 @@
-// The V8 code cache of the built product, SDK and UI (scripts/build.mjs): it only ever
-// costs speed. A fresh folder gets a cache, each command its own, a corrupt cache is
-// replaced, an impossible or shared folder is not used, and the command works the same
-// in every case.
+// The V8 code cache of the built product, SDK and UI (source/launcher, bundled by
+// scripts/build.mjs), as the installed command uses it: it only ever costs speed. A fresh
+// folder gets a cache, each command its own, a corrupt or outdated cache is replaced, an
+// impossible, shared or planted folder is not used, and the command works the same in
+// every case. The loader's functions are tested one by one in cache-loader.test.ts.
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {QUESTIONS} from '../source/core/wizard/field-options.js';
 import {literal, runInPty} from './helpers/pty.js';
 import {builtCli, cliEnv, runCli} from './helpers/run-cli.js';
@@ -72,25 +73,31 @@ test('each command keeps its own cache: a first --version does not decide what c
 	});
 });
 
-test('a run stopped by bad input stores no cache; a full run does, and removes the caches of other builds', async () => {
+test('a run stopped by bad input stores no cache; a full run does, and leaves other builds’ caches alone unless unused for 30 days', async () => {
 	await withCacheHome(async (home) => {
 			const cli = await builtCli();
 			const folder = join(home, 'ddb-export');
 			mkdirSync(folder, {mode: 0o700});
-			const oldBuild = ['app-000000000000.cjs-check-v20.0.0-x64.v8', 'sdk-vendor-000000000000.cjs-check-v20.0.0-x64.v8', 'app-000000000000.cjs-check-v20.0.0-x64.v8.123.tmp'];
-			for (const name of oldBuild) writeFileSync(join(folder, name), 'an older build', {mode: 0o600});
+			const otherBuild = ['app-000000000000.cjs-check-v20.0.0-x64.v8', 'sdk-vendor-000000000000.cjs-check-v20.0.0-x64.v8'];
+			const unused = ['app-111111111111.cjs-check-v20.0.0-x64.v8', 'app-111111111111.cjs-check-v20.0.0-x64.v8.123-ab.tmp'];
+			for (const name of [...otherBuild, ...unused]) writeFileSync(join(folder, name), 'another build', {mode: 0o600});
+			const longAgo = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+			for (const name of unused) utimesSync(join(folder, name), longAgo, longAgo);
 			writeFileSync(join(folder, 'notes.txt'), 'not ours');
+			utimesSync(join(folder, 'notes.txt'), longAgo, longAgo);
+			const ours = (names: string[]) => names.filter((name) => ![...otherBuild, ...unused].includes(name));
 
 			const bad = await runCli(cli, ['check', '--table-arn', 'orders'], {env: {XDG_CACHE_HOME: home}});
 			assert.equal(bad.code, 3, bad.stderr);
-			assert.deepEqual(caches(folder, 'app-').filter((name) => !oldBuild.includes(name)), [], 'a run that stopped at its flags is no model for the next one');
+			assert.deepEqual(ours(caches(folder, 'app-')), [], 'a run that stopped at its flags is no model for the next one');
 
 			await check(home);
 			const left = readdirSync(folder);
-			for (const name of oldBuild) assert.ok(!left.includes(name), `${name} was removed`);
+			for (const name of otherBuild) assert.ok(left.includes(name), `${name} (another installed build, in use) stays`);
+			for (const name of unused) assert.ok(!left.includes(name), `${name} (unused for a month) was removed`);
 			assert.ok(left.includes('notes.txt'), 'files that are not caches of ours stay');
-			assert.equal(caches(folder, 'app-').length, 1);
-			assert.equal(sdkCaches(folder).length, 1);
+			assert.equal(ours(caches(folder, 'app-')).length, 1);
+			assert.equal(ours(sdkCaches(folder)).length, 1);
 	});
 });
 
@@ -119,5 +126,69 @@ test('a cache folder others can write to is not used, and an impossible one is i
 			assert.deepEqual(readdirSync(shared), [], 'compiled code is never kept where others could replace it');
 			// Node 20's recursive mkdir loops forever under /proc; the loader must not hang there.
 			await check('/proc/ddb-export-no-such-folder');
+	});
+});
+
+test('without XDG_CACHE_HOME the caches go to ~/.cache/ddb-export, never into the temp folder', async () => {
+	await withCacheHome(async (home) => {
+		const cli = await builtCli();
+		const temp = join(home, 'tmp');
+		mkdirSync(temp);
+		const result = await runCli(cli, ['check', '--demo', '--json', '--no-probe'], {env: {XDG_CACHE_HOME: undefined, HOME: home, TMPDIR: temp}});
+		assert.equal(result.code, 0, result.stderr);
+		assert.equal(sdkCaches(join(home, '.cache', 'ddb-export')).length, 1);
+		assert.deepEqual(readdirSync(temp).filter((name) => name.includes('v8cache')), [], 'nothing in the temp folder');
+	});
+});
+
+test('20 flipped bytes in a cache: the next run works and repairs it (was a V8 crash at every run)', async () => {
+	await withCacheHome(async (home) => {
+		await check(home);
+		const folder = join(home, 'ddb-export');
+		for (const name of [...sdkCaches(folder), ...caches(folder, 'app-')]) {
+			const bytes = readFileSync(join(folder, name));
+			for (let i = 0; i < 20; i++) bytes[Math.floor(bytes.length / 2) + i]! ^= 0xff;
+			writeFileSync(join(folder, name), bytes);
+		}
+		await check(home);
+		await check(home);
+	});
+});
+
+test('a cache folder planted as a symlink is not read, written or pruned', async () => {
+	await withCacheHome(async (home) => {
+		const theirs = join(home, 'theirs');
+		mkdirSync(theirs, {mode: 0o700});
+		const bait = 'app-000000000000.cjs-check-v20.0.0-x64.v8';
+		writeFileSync(join(theirs, bait), 'old', {mode: 0o600});
+		const longAgo = new Date(Date.now() - 60 * 24 * 60 * 60 * 1000);
+		utimesSync(join(theirs, bait), longAgo, longAgo);
+		symlinkSync(theirs, join(home, 'ddb-export'));
+		await check(home);
+		assert.deepEqual(readdirSync(theirs), [bait], 'nothing written into, or removed from, the folder the symlink leads to');
+	});
+});
+
+test('a same-length edit of a built file: the edited code runs, not the cached old one', async () => {
+	await withCacheHome(async (home) => {
+		const cli = await builtCli();
+		// A copy of dist/, so that the edit touches no other test's files.
+		const copy = join(home, 'dist');
+		cpSync(dirname(cli), copy, {recursive: true});
+		const env = {XDG_CACHE_HOME: join(home, 'cache')};
+		mkdirSync(env.XDG_CACHE_HOME, {mode: 0o700});
+		const first = await runCli(join(copy, 'cli.js'), ['--version'], {env});
+		assert.equal(first.code, 0, first.stderr);
+		assert.equal(caches(join(env.XDG_CACHE_HOME, 'ddb-export'), 'app-').length, 1, 'the --version run stored its cache');
+		const [app] = readdirSync(join(copy, 'chunks')).filter((name) => name.startsWith('app-'));
+		const file = join(copy, 'chunks', app!);
+		const text = readFileSync(file, 'utf8');
+		const version = text.match(/version:"(\d+\.\d+\.\d+)"/)?.[1];
+		assert.ok(version, 'the version string is in the product file');
+		const edited = version.replace(/\d/g, '7');
+		writeFileSync(file, text.replace(`version:"${version}"`, `version:"${edited}"`));
+		const second = await runCli(join(copy, 'cli.js'), ['--version'], {env});
+		assert.equal(second.code, 0, second.stderr);
+		assert.match(second.stdout, new RegExp(`ddb-export ${edited.replace(/\./g, '\\.')}`));
 	});
 });
