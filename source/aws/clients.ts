@@ -13,6 +13,8 @@ import type {STSClient} from '@aws-sdk/client-sts';
 import type {CredentialProvider} from './credentials.js';
 import {configuredEndpoint, isAwsHost, type ServiceName} from './endpoints.js';
 import {hostProperty, isAbortError, toAwsCallError} from './errors.js';
+import {handlerAgents} from './http-agents.js';
+import type {NetworkSettings} from './network-settings.js';
 import {loadSharedConfig, type SharedConfig} from './profiles.js';
 
 interface Sdk {
@@ -80,8 +82,8 @@ export interface PoolSettings {
 	profile?: string;
 	credentials: CredentialProvider;
 	endpointUrl?: string;
-	retryMode: 'standard' | 'adaptive';
-	maxAttempts: number;
+	/** Attempts, retry mode and CA bundle of the session's profile (network-settings.ts). */
+	network: () => Promise<NetworkSettings>;
 	onRetry?: (event: {service: string; operation: string; attempt: number; error: string}) => void;
 	onCall?: (event: {service: string; operation: string; region: string; ms: number; ok: boolean}) => void;
 	/** Must redact what it is given: createAwsGateway wraps it with redactText. */
@@ -154,16 +156,19 @@ export class ClientPool {
 		// The SDK warns on stderr about Node versions when a client is made; that would
 		// scribble over the Ink screen. An explicit setting by the user is left alone.
 		process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-		const [{module, create}, config] = await Promise.all([(loaders[service] as Loader<S>)(), this.sharedConfig()]);
+		const [{module, create}, config, network] = await Promise.all([(loaders[service] as Loader<S>)(), this.sharedConfig(), this.settings.network()]);
 		const endpoint = configuredEndpoint(service, this.settings.endpointUrl, this.settings.profile, config);
+		const agents = await handlerAgents(network.caBundle ? {path: network.caBundle, source: network.sources.caBundle ?? ''} : undefined);
 		const clientConfig: Record<string, unknown> = {
 			region,
 			credentials: this.settings.credentials,
-			maxAttempts: this.settings.maxAttempts,
-			retryMode: this.settings.retryMode,
+			maxAttempts: network.maxAttempts,
+			retryMode: network.retryMode,
 			// Without these a black-holed endpoint hangs for the socket's five-minute default.
-			requestHandler: {connectionTimeout: 10_000, requestTimeout: 60_000},
+			requestHandler: {connectionTimeout: 10_000, requestTimeout: 60_000, ...agents},
 		};
+		// The SDK then reads the rest of that profile's settings (FIPS, dual-stack…), not AWS_PROFILE's.
+		if (this.settings.profile) clientConfig['profile'] = this.settings.profile;
 		if (endpoint) clientConfig['endpoint'] = endpoint;
 		if (service === 's3') {
 			// An IP or a vendor host cannot take the bucket as a sub-domain.

@@ -6,6 +6,8 @@ import {AwsCallError} from '../core/ports.js';
 import {credentialProcessError, fromCredentialProcess} from './credential-process.js';
 import {configuredEndpoint} from './endpoints.js';
 import {isAbortError, toAwsCallError} from './errors.js';
+import {handlerAgents} from './http-agents.js';
+import type {NetworkSettings} from './network-settings.js';
 import {environmentProfileName, loadSharedConfig, profileKind, sharedFilePaths, type SharedConfig} from './profiles.js';
 import {redactText, shortenAccessKeyId} from './redact.js';
 
@@ -26,8 +28,8 @@ export interface CredentialOptions {
 	mfaCode?: (mfaSerial: string) => Promise<string>;
 	/** The --endpoint-url override, passed to the STS/SSO clients used to get credentials. */
 	endpointUrl?: string;
-	maxAttempts?: number;
-	retryMode?: 'standard' | 'adaptive';
+	/** The session's attempts, retry mode and CA bundle: the STS/SSO calls made for credentials use them too. */
+	network?: () => Promise<NetworkSettings>;
 	debug?: (line: string) => void;
 }
 
@@ -91,8 +93,14 @@ async function makeInnerProvider(options: CredentialOptions): Promise<Credential
 		const sts = kind === 'assume-role' || kind === 'web-identity' ? configuredEndpoint('sts', undefined, options.profile, config) : undefined;
 		if (sts) clientConfig['endpoint'] = sts;
 	}
-	if (options.maxAttempts) clientConfig['maxAttempts'] = options.maxAttempts;
-	if (options.retryMode) clientConfig['retryMode'] = options.retryMode;
+	if (options.network) {
+		const network = await options.network();
+		clientConfig['maxAttempts'] = network.maxAttempts;
+		clientConfig['retryMode'] = network.retryMode;
+		// So that an assume-role or SSO exchange goes through the proxy and trusts the CA bundle too.
+		const agents = await handlerAgents(network.caBundle ? {path: network.caBundle, source: network.sources.caBundle ?? ''} : undefined);
+		if (agents.httpAgent || agents.httpsAgent) clientConfig['requestHandler'] = {connectionTimeout: 10_000, requestTimeout: 60_000, ...agents};
+	}
 	if (options.profile === environmentProfileName) return fromEnv() as CredentialProvider;
 	// A process profile runs through our own runner, whose failures never repeat the command.
 	const processProfile = options.profile ?? (process.env['AWS_ACCESS_KEY_ID'] ? undefined : (process.env['AWS_PROFILE'] ?? 'default'));

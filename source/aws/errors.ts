@@ -57,6 +57,17 @@ export function toAwsCallError(error: unknown, service: string, operation: strin
 	const rawCode = stringOf(e.Code) ?? name;
 	const message = stringOf(e.message) ?? '';
 
+	const certificate = status === undefined ? certificateFailure(e) : undefined;
+	if (certificate) {
+		const host = hostOf(e);
+		return new AwsCallError(
+			service,
+			operation,
+			'CertificateError',
+			`${operation} could not verify the TLS certificate${host ? ` of ${host}` : ''}: ${certificate}. Behind a proxy or endpoint with its own certificate authority, give its PEM bundle with --ca-bundle FILE, AWS_CA_BUNDLE or ca_bundle in the profile.`,
+		);
+	}
+
 	const network = networkFailure(e, status);
 	if (network) {
 		const host = hostOf(e);
@@ -107,6 +118,17 @@ export function toAwsCallError(error: unknown, service: string, operation: strin
 	if (!code) code = status === 403 ? 'AccessDenied' : status === 404 ? 'NotFound' : 'UnknownError';
 	if (!text) text = status === undefined ? `${operation} failed` : `${operation} failed with HTTP ${status}`;
 	return new AwsCallError(service, operation, code, text, status, requestId);
+}
+
+/** Node's TLS verification codes: the answer never came because the server was not trusted. */
+const certificateCodes = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+function certificateFailure(e: SdkErrorLike): string | undefined {
+	for (const candidate of [e, e.cause as SdkErrorLike | undefined]) {
+		const code = candidate && typeof candidate === 'object' ? stringOf(candidate.code) : undefined;
+		if (code && certificateCodes.test(code)) return `${firstLine(stringOf(candidate!.message) ?? '') || code} (${code})`;
+	}
+	return undefined;
 }
 
 function networkFailure(e: SdkErrorLike, status: number | undefined): string | undefined {

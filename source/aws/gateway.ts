@@ -6,16 +6,19 @@ import type {AwsGateway, AwsSession, ProfileInfo, SessionRequest} from '../core/
 import {ClientPool} from './clients.js';
 import {createCredentialProvider} from './credentials.js';
 import * as profiles from './profiles.js';
+import {describeNetworkSettings, sessionNetworkSettings} from './network-settings.js';
 import {redactText} from './redact.js';
 import {SdkSession} from './session.js';
 
 export interface GatewayOptions {
 	/** --endpoint-url: overrides every service's endpoint, including the STS/SSO calls made for credentials. */
 	endpointUrl?: string;
-	/** Default 'standard'. */
+	/** Fixed by the caller (tests); otherwise AWS_RETRY_MODE, the profile's retry_mode, else 'standard'. */
 	retryMode?: 'standard' | 'adaptive';
-	/** Default 5. */
+	/** Fixed by the caller (tests); otherwise AWS_MAX_ATTEMPTS, the profile's max_attempts, else 5. */
 	maxAttempts?: number;
+	/** --ca-bundle: wins over AWS_CA_BUNDLE and the profile's ca_bundle. */
+	caBundle?: string;
 	/** Called before each retry of a request (attempt is the number of the attempt about to start: 2, 3…). */
 	onRetry?: (event: {service: string; operation: string; attempt: number; error: string}) => void;
 	/** Called once per API operation (after its retries), for --debug and the bench. */
@@ -31,22 +34,31 @@ export function createAwsGateway(options: GatewayOptions = {}): AwsGateway {
 		listProfiles: (): Promise<ProfileInfo[]> => profiles.listProfiles(),
 		defaultRegion: (profile?: string): Promise<string | undefined> => profiles.defaultRegion(profile),
 		session(request: SessionRequest): AwsSession {
-			const retryMode = options.retryMode ?? 'standard';
-			const maxAttempts = options.maxAttempts ?? 5;
+			// Retries and the CA bundle follow the session's profile, like its endpoint does.
+			const loadNetwork = sessionNetworkSettings(
+				request.profile,
+				{maxAttempts: options.maxAttempts, retryMode: options.retryMode, caBundle: options.caBundle},
+				profiles.environmentProfileName,
+			);
+			let logged = false;
+			const network = async () => {
+				const settings = await loadNetwork();
+				if (!logged) debug?.(describeNetworkSettings(settings));
+				logged = true;
+				return settings;
+			};
 			const credentials = createCredentialProvider({
 				profile: request.profile,
 				mfaCode: request.mfaCode,
 				endpointUrl: options.endpointUrl,
-				retryMode,
-				maxAttempts,
+				network,
 				debug,
 			});
 			const pool = new ClientPool({
 				profile: request.profile === profiles.environmentProfileName ? undefined : request.profile,
 				credentials,
 				endpointUrl: options.endpointUrl,
-				retryMode,
-				maxAttempts,
+				network,
 				onRetry: options.onRetry,
 				onCall: options.onCall,
 				debug,

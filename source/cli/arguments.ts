@@ -18,6 +18,8 @@ export interface CliOptions {
 	profile?: string;
 	region?: string;
 	endpointUrl?: string;
+	/** --ca-bundle FILE: the PEM bundle that verifies AWS's (or a proxy's) certificates. */
+	caBundle?: string;
 	tableArn?: string;
 	s3Bucket?: string;
 	s3BucketOwner?: string;
@@ -42,6 +44,7 @@ const STRING_FLAGS = [
 	'profile',
 	'region',
 	'endpoint-url',
+	'ca-bundle',
 	'table-arn',
 	's3-bucket',
 	's3-bucket-owner',
@@ -142,6 +145,7 @@ export function HELP_TEXT(command: CommandName = 'export'): string {
 	const common = `
 Where AWS is: --profile NAME, --region REGION (default: the table ARN's Region, else the
   profile's or AWS_REGION), --endpoint-url URL (also AWS_ENDPOINT_URL),
+  --ca-bundle FILE (also AWS_CA_BUNDLE, the profile's ca_bundle),
   or --demo [SCENARIO] for the built-in sandbox (no AWS needed; missing flags take the
   scenario's plan). Its pace: DDB_EXPORT_DEMO_LATENCY_MS=300 makes every sandbox answer
   wait 300 ms (real AWS: 20-300 ms; default 0), DDB_EXPORT_DEMO_EXPORT_MS=N makes an

@@ -42,6 +42,7 @@ export async function runInkWizard({options, defaults, flags}: Runtime): Promise
 	}
 	const gateway = createAwsGateway({
 		endpointUrl: flags.endpointUrl,
+		caBundle: options.caBundle,
 		onRetry: (event) => controller?.notifyRetry(retryMessage(event)),
 		debug: options.debug && !process.stderr.isTTY ? (line) => process.stderr.write(`[debug] ${line}\n`) : undefined,
 	});

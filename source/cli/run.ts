@@ -12,6 +12,7 @@ import type {CliOptions} from './arguments.js';
 import {awsFailure, badInput, EXIT, flagProblemsError, isAbortError, missingFlagsError, type CommandContext} from './commands/context.js';
 import {CommandError, Output} from './commands/output.js';
 import type {Demo} from './demo.js';
+import {networkProblems} from './network-flags.js';
 import {mergeDefaults, missingFlags, planFromFlags, type FlagsPlan} from './plan-from-flags.js';
 
 /** What the Ink face is started with. */
@@ -82,6 +83,7 @@ async function createGateway(options: CliOptions, flags: FlagsPlan, onRetry: (me
 	const {createAwsGateway} = await import('../aws/gateway.js');
 	return createAwsGateway({
 		endpointUrl: flags.endpointUrl,
+		caBundle: options.caBundle,
 		onRetry: (event) => onRetry(retryMessage(event)),
 		debug: options.debug ? (line) => process.stderr.write(`[debug] ${line}\n`) : undefined,
 	});
@@ -150,6 +152,11 @@ export async function runCli(options: CliOptions): Promise<number> {
 	// Every flag is checked before the sandbox starts or AWS is called.
 	const flags = planFromFlags(options);
 	if (flags.problems.length > 0) return reportFailure(flagProblemsError(flags), out, undefined);
+	const network = networkProblems(options);
+	if (network.length > 0) {
+		const message = network.length === 1 ? network[0]! : 'The network settings are not valid:';
+		return reportFailure(badInput(message, network.length === 1 ? [] : network, network.length === 1 ? 'Correct it and run again; nothing was sent to AWS.' : 'Correct them and run again; nothing was sent to AWS.'), out, undefined);
+	}
 	if ((options.command === 'check' || options.command === 'policies') && options.positionals.length > 0) {
 		return reportFailure(new CommandError('BadInput', `${options.command} takes flags only (got "${options.positionals[0]}").`, {exitCode: EXIT.badInput}), out, undefined);
 	}
