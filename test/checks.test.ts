@@ -119,6 +119,9 @@ function fakeSession(answers: Answers = {}, options: {region?: string; waves?: W
 		managedPolicy: async (arn) => {
 			throw new AwsCallError('iam', 'GetPolicy', 'NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
 		},
+		enableKey: async () => undefined,
+		putBucketRequestPayment: async () => undefined,
+		createBucket: async () => undefined,
 		listBuckets: async () => [{name: BUCKET, region: 'eu-west-1'}],
 		bucketRegion: async () => 'eu-west-1',
 		headBucket: async (_bucket, region) => inBucketRegion('HeadBucket', region),
@@ -339,7 +342,7 @@ describe('table and PITR', () => {
 		const {byId, report} = await run({describeContinuousBackups: async () => ({enabled: false})});
 		const pitr = byId('pitr');
 		assert.equal(pitr.status, 'failed');
-		assert.equal(pitr.fix?.action, 'enable-pitr');
+		assert.equal(pitr.fix?.action?.kind, 'enable-pitr');
 		assert.match(pitr.fix?.command ?? '', /aws dynamodb update-continuous-backups --table-name orders .*PointInTimeRecoveryEnabled=true/);
 		assert.equal(checkExitCode(report), 1);
 	});

@@ -4,103 +4,18 @@
 // read the current policy, rebuild over it, write), the checks pass, and the export
 // completes — started exactly once. This proves the snippets actually work.
 
-import {after, test} from 'node:test';
+import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {rmSync} from 'node:fs';
 import React from 'react';
 import {KEYS, renderApp} from './helpers/ink.js';
-import {createAwsGateway} from '../source/aws/gateway.js';
+import {checksDone, describeChecks, runChecksThroughWizard, start, until} from './helpers/sandbox-wizard.js';
 import type {CheckId, CheckResult} from '../source/core/checks/types.js';
 import {offeredSnippets, rebuildOverCurrent, snippetInputFrom} from '../source/core/policy/delivery.js';
 import type {Snippet, SnippetId} from '../source/core/policy/generate.js';
 import {evaluatePolicy} from '../source/core/policy/evaluate.js';
 import {liveValidationLines, type LiveValidations} from '../source/core/policy/live-validation.js';
-import {WizardController} from '../source/core/wizard/controller.js';
-import type {Draft} from '../source/core/wizard/fields.js';
 import type {WizardState} from '../source/core/wizard/state.js';
-import {startSandbox} from '../source/sandbox/index.js';
 import {PoliciesView} from '../source/ui/policies-view.js';
-import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
-import {useSandboxProfiles} from './helpers/sandbox-profiles.js';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-
-const dirs: string[] = [];
-const saved = {config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE, profile: process.env.AWS_PROFILE, region: process.env.AWS_REGION};
-after(() => {
-	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
-	for (const [name, value] of [
-		['AWS_CONFIG_FILE', saved.config],
-		['AWS_SHARED_CREDENTIALS_FILE', saved.credentials],
-		['AWS_PROFILE', saved.profile],
-		['AWS_REGION', saved.region],
-	] as const) {
-		if (value === undefined) delete process.env[name];
-		else process.env[name] = value;
-	}
-});
-
-/** Every answer given up front, as flags would: the wizard asks only the profile and the review. */
-function givenDraft(sandbox: Sandbox): Partial<Draft> {
-	return {...draftFromPlan(sandbox.defaultPlan, sandbox.defaultProfile), format: 'DYNAMODB_JSON', exportType: 'FULL_EXPORT', timeMode: 'latest'};
-}
-
-async function start(scenario: string): Promise<{sandbox: Sandbox; controller: WizardController}> {
-	const sandbox = await startSandbox({scenario, exportDurationMs: 200});
-	dirs.push(useSandboxProfiles(sandbox, 'ddb-export-fix-'));
-	delete process.env.AWS_PROFILE;
-	delete process.env.AWS_REGION;
-	let tokens = 0;
-	const controller = new WizardController({
-		gateway: createAwsGateway({endpointUrl: sandbox.endpoint, maxAttempts: 1}),
-		given: givenDraft(sandbox),
-		probe: true,
-		settings: {pollScheduleMs: [50, 100, 100]},
-		makeClientToken: () => `fix-e2e-${++tokens}`,
-	});
-	return {sandbox, controller};
-}
-
-/** Resolves with the first state (the current one included) that satisfies `predicate`. */
-function until(controller: WizardController, predicate: (state: WizardState) => boolean, what: string, timeoutMs = 10_000): Promise<WizardState> {
-	return new Promise((resolve, reject) => {
-		const done = (state: WizardState) => {
-			clearTimeout(timer);
-			unsubscribe();
-			resolve(state);
-		};
-		const timer = setTimeout(() => {
-			unsubscribe();
-			reject(new Error(`Timed out waiting for ${what}; phase: ${JSON.stringify(controller.getState().phase).slice(0, 300)}`));
-		}, timeoutMs);
-		const unsubscribe = controller.subscribe((state) => {
-			if (predicate(state)) done(state);
-		});
-		const now = controller.getState();
-		if (predicate(now)) done(now);
-	});
-}
-
-const checksDone = (state: WizardState) => state.phase.kind === 'checks' && state.checks?.status === 'done';
-
-function describeChecks(state: WizardState): string {
-	return (state.checks?.results ?? []).map((r) => `${r.id}: ${r.status} — ${r.summary}`).join('\n');
-}
-
-/** Profile, then the review (once what it shows has loaded), then the checks to their end. */
-async function runChecksThroughWizard(controller: WizardController, sandbox: Sandbox): Promise<WizardState> {
-	await until(controller, (s) => s.loaded.profiles.status === 'ready', 'the profiles');
-	controller.dispatch({type: 'answer', value: sandbox.defaultProfile});
-	await until(
-		controller,
-		(s) => s.phase.kind === 'asking' && s.phase.field === 'review' && s.loaded.table.status === 'ready' && s.loaded.bucketRegion.status === 'ready',
-		'the review',
-	);
-	controller.dispatch({type: 'answer', value: 'run-checks'});
-	return until(controller, checksDone, 'the checks');
-}
 
 /** The snippets the policies screen offers: the ones that fix a failed check. */
 function offeredOn(state: WizardState) {

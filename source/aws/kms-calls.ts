@@ -83,3 +83,7 @@ export async function putKeyPolicy(pool: ClientPool, region: string, keyArn: str
 		c.send(new m.PutKeyPolicyCommand({KeyId: keyArn, PolicyName: 'default', Policy: policy}), o),
 	);
 }
+
+export async function enableKey(pool: ClientPool, region: string, keyArn: string, signal?: AbortSignal): Promise<void> {
+	await pool.call('kms', region, 'EnableKey', signal, (m, c, o) => c.send(new m.EnableKeyCommand({KeyId: keyArn}), o));
+}

@@ -246,3 +246,29 @@ export async function putBucketPolicy(
 		c.send(new m.PutBucketPolicyCommand({Bucket: bucket, Policy: policy, ExpectedBucketOwner: expectedOwner}), o),
 	);
 }
+
+export async function putBucketRequestPayment(
+	pool: ClientPool,
+	region: string,
+	bucket: string,
+	payer: 'BucketOwner' | 'Requester',
+	expectedOwner?: string,
+	signal?: AbortSignal,
+): Promise<void> {
+	await pool.call('s3', region, 'PutBucketRequestPayment', signal, (m, c, o) =>
+		c.send(new m.PutBucketRequestPaymentCommand({Bucket: bucket, RequestPaymentConfiguration: {Payer: payer}, ExpectedBucketOwner: expectedOwner}), o),
+	);
+}
+
+/** A new bucket in `region`: us-east-1 takes no LocationConstraint, every other Region its own. */
+export async function createBucket(pool: ClientPool, region: string, bucket: string, signal?: AbortSignal): Promise<void> {
+	await pool.call('s3', region, 'CreateBucket', signal, (m, c, o) =>
+		c.send(
+			new m.CreateBucketCommand({
+				Bucket: bucket,
+				...(region === 'us-east-1' ? {} : {CreateBucketConfiguration: {LocationConstraint: region as never}}),
+			}),
+			o,
+		),
+	);
+}

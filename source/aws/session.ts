@@ -159,6 +159,24 @@ export class SdkSession implements AwsSession {
 		return s3.getObjectText(this.pool, region, bucket, key, expectedOwner, options?.signal);
 	}
 
+	async putBucketRequestPayment(bucket: string, region: string, payer: 'BucketOwner' | 'Requester', expectedOwner?: string, options?: CallOptions): Promise<void> {
+		try {
+			await s3.putBucketRequestPayment(this.pool, region, bucket, payer, expectedOwner, options?.signal);
+		} finally {
+			this.cache.invalidate('bucketRequestPayment', bucket);
+		}
+	}
+
+	async createBucket(bucket: string, region: string, options?: CallOptions): Promise<void> {
+		try {
+			await s3.createBucket(this.pool, region, bucket, options?.signal);
+		} finally {
+			// Every read of the bucket so far said it did not exist.
+			for (const method of ['bucketRegion', 'headBucket', 'bucketPolicy', 'bucketEncryption', 'bucketOwnership', 'bucketRequestPayment']) this.cache.invalidate(method, bucket);
+			this.cache.invalidate('listBuckets');
+		}
+	}
+
 	async putBucketPolicy(bucket: string, region: string, policy: string, expectedOwner?: string, options?: CallOptions): Promise<void> {
 		try {
 			await s3.putBucketPolicy(this.pool, region, bucket, policy, expectedOwner, options?.signal);
@@ -177,6 +195,14 @@ export class SdkSession implements AwsSession {
 
 	keyPolicy(keyArn: string, region: string, options?: CallOptions): Promise<string> {
 		return this.cache.get('keyPolicy', [keyArn, region], options?.signal, () => kms.keyPolicy(this.pool, region, keyArn, options?.signal));
+	}
+
+	async enableKey(keyArn: string, region: string, options?: CallOptions): Promise<void> {
+		try {
+			await kms.enableKey(this.pool, region, keyArn, options?.signal);
+		} finally {
+			this.cache.invalidate('describeKey');
+		}
 	}
 
 	async putKeyPolicy(keyArn: string, region: string, policy: string, options?: CallOptions): Promise<void> {

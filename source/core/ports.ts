@@ -262,11 +262,17 @@ export interface AwsSession {
 	/** Object text, or null when it does not exist. */
 	getObjectText(bucket: string, region: string, key: string, expectedOwner?: string, options?: CallOptions): Promise<string | null>;
 	/** Changes AWS: only after the user said yes. */
+	putBucketRequestPayment(bucket: string, region: string, payer: 'BucketOwner' | 'Requester', expectedOwner?: string, options?: CallOptions): Promise<void>;
+	/** Changes AWS: only after the user said yes. Creates the bucket in `region` (S3's defaults). */
+	createBucket(bucket: string, region: string, options?: CallOptions): Promise<void>;
+	/** Changes AWS: only after the user said yes. */
 	putBucketPolicy(bucket: string, region: string, policy: string, expectedOwner?: string, options?: CallOptions): Promise<void>;
 
 	listKeys(region: string, options?: PageOptions<KeySummary>): Promise<KeySummary[]>;
 	describeKey(keyId: string, region: string, options?: CallOptions): Promise<KeyDetails>;
 	keyPolicy(keyArn: string, region: string, options?: CallOptions): Promise<string>;
+	/** Changes AWS: only after the user said yes. */
+	enableKey(keyArn: string, region: string, options?: CallOptions): Promise<void>;
 	/** Changes AWS: only after the user said yes. */
 	putKeyPolicy(keyArn: string, region: string, policy: string, options?: CallOptions): Promise<void>;
 

@@ -2,6 +2,7 @@
 // rules and steps as the Ink face, asked through @inquirer/prompts one question at a
 // time. For screen readers, dumb terminals, and answers piped in.
 
+import {fixCommand, fixWords} from '../core/checks/in-place-fix.js';
 import {allSnippetIds, DEFAULT_SAVE_DIR, snippetInputFrom} from '../core/policy/delivery.js';
 import {buildSnippets} from '../core/policy/generate.js';
 import type {AwsGateway} from '../core/ports.js';
@@ -102,7 +103,7 @@ export function nextStep(state: WizardState): Step | undefined {
 			return {kind: 'ask', field};
 		}
 		case 'checks':
-			if (state.checks?.status === 'running' || state.checks?.enablingPitr) return undefined;
+			if (state.checks?.status === 'running' || state.checks?.fixing) return undefined;
 			return {kind: 'checks-done'};
 		case 'policies':
 			return {kind: 'policies'};
@@ -270,6 +271,7 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 					if (checks.problem) for (const line of problemLines(checks.problem)) print(line);
 					print(checksSummaryLine(checks.results, checks.status === 'cancelled'));
 					const choice = await asking(() => prompter.select('What next?', checksChoices(state)));
+					if (choice.startsWith('fix:') && !(await confirmFix(prompter, state, choice))) break;
 					controller.dispatch({type: 'checks-choice', choice: choice as ChecksChoice});
 					break;
 				}
@@ -313,6 +315,17 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 		unsubscribe();
 		controller.dispose();
 	}
+}
+
+/** An in-place fix: what it changes and the exact command, then a question whose default is no. */
+async function confirmFix(prompter: Prompter, state: WizardState, choice: string): Promise<boolean> {
+	const fix = state.checks?.results.find((r) => `fix:${r.id}` === choice)?.fix?.action;
+	if (!fix || state.phase.kind !== 'checks') return false;
+	const words = fixWords(fix);
+	prompter.print(words.warning);
+	prompter.print(`  ${fixCommand(fix, state.phase.plan)}`);
+	const answer = await prompter.select(words.question, [{value: 'no', label: 'No'}, {value: 'yes', label: 'Yes'}], 'no');
+	return answer === 'yes';
 }
 
 /** One question; undefined when it cannot be answered here (no profiles at all). */

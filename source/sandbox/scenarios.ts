@@ -46,6 +46,11 @@ function setExporterPolicy(setup: ScenarioSetup, document: string): void {
 	setup.exporter.inlinePolicies.set(exporterPolicyName, document);
 }
 
+/** One more inline policy on the caller's role: the permission an in-place fix needs. */
+function allowCaller(setup: ScenarioSetup, name: string, action: string, resource: string): void {
+	setup.exporter.inlinePolicies.set(name, policy({Sid: name, Effect: 'Allow', Action: action, Resource: resource}));
+}
+
 function useKey(setup: ScenarioSetup, kmsKeyId: string): void {
 	setup.plan.sse = 'KMS';
 	setup.plan.kmsKeyId = kmsKeyId;
@@ -112,15 +117,17 @@ const definitions: Record<string, ScenarioDefinition> = {
 		},
 	},
 	'bucket-missing': {
-		description: 'The plan names a bucket (orders-exports-archive) that does not exist.',
+		description: 'The plan names a bucket (orders-exports-archive) that does not exist; the caller may create it.',
 		apply(setup) {
 			setup.plan.bucket = 'orders-exports-archive';
+			allowCaller(setup, 'CreateArchiveBucket', 's3:CreateBucket', 'arn:aws:s3:::orders-exports-archive');
 		},
 	},
 	'requester-pays': {
-		description: 'The bucket orders-exports has Requester Pays turned on, which exports do not support.',
+		description: 'The bucket orders-exports has Requester Pays turned on, which exports do not support; the caller may turn it off.',
 		apply(setup) {
 			setup.world.buckets.get('orders-exports')!.requesterPays = true;
+			allowCaller(setup, 'ManageRequestPayment', 's3:PutBucketRequestPayment', ordersExportsArn);
 		},
 	},
 	'bucket-requires-kms': {
@@ -150,9 +157,11 @@ const definitions: Record<string, ScenarioDefinition> = {
 		},
 	},
 	'key-disabled': {
-		description: 'The plan encrypts with alias/exports, and that KMS key is disabled.',
+		description: 'The plan encrypts with alias/exports, and that KMS key is disabled; the caller may enable it.',
 		apply(setup) {
-			setup.world.resolveKey('alias/exports', homeAccount, homeRegion)!.state = 'Disabled';
+			const key = setup.world.resolveKey('alias/exports', homeAccount, homeRegion)!;
+			key.state = 'Disabled';
+			allowCaller(setup, 'EnableExportsKey', 'kms:EnableKey', key.arn);
 			useKey(setup, 'alias/exports');
 		},
 	},

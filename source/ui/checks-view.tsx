@@ -8,6 +8,8 @@ import {SelectList} from './widgets/select-list.js';
 import {ProblemView} from './problem-view.js';
 import {symbols} from './theme.js';
 import type {CheckResult} from '../core/checks/types.js';
+import {changesAws, fixCommand, fixWords, type InPlaceFix} from '../core/checks/in-place-fix.js';
+import type {ExportPlan} from '../core/plan.js';
 import type {ChecksChoice, WizardState} from '../core/wizard/state.js';
 import {checksChoices} from '../core/wizard/field-options.js';
 
@@ -98,17 +100,27 @@ function CheckLine({result, detail}: {result: CheckResult; detail: 'none' | 'sho
 	);
 }
 
-/** Turning PITR on changes the table (and its bill): the exact call, then an explicit y. */
-function ConfirmPitr({command, onAnswer}: {command?: string; onAnswer: (yes: boolean) => void}) {
+/** An in-place fix: what it changes, the exact command, then an explicit y (Enter is no). */
+function ConfirmFix({fix, plan, width, onAnswer}: {fix: InPlaceFix; plan: ExportPlan; width: number; onAnswer: (yes: boolean) => void}) {
 	useInput((input, key) => {
+		if (key.ctrl) return;
 		if (input === 'y' || input === 'Y') onAnswer(true);
 		else if (input === 'n' || input === 'N' || key.return || key.escape) onAnswer(false);
 	});
+	const words = fixWords(fix);
 	return (
 		<Box flexDirection="column">
-			<Text>This changes the table: point-in-time recovery is billed by table size. The call:</Text>
-			{command ? <Text color="cyan">  {command}</Text> : null}
-			<Text bold>Turn on point-in-time recovery now? (y/N)</Text>
+			<Text>{words.warning}</Text>
+			{fixCommand(fix, plan)
+				.split('\n')
+				.flatMap((line) => wrapText(line, width, '  '))
+				.map((line, i) => (
+					<Text key={i} color="cyan">
+						{line}
+					</Text>
+				))}
+			<Text bold>{words.question} (y/N)</Text>
+			<Text dimColor>y {changesAws(fix) ? 'makes the change' : 'changes the plan'} · n, Enter or Esc cancels</Text>
 		</Box>
 	);
 }
@@ -117,9 +129,9 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 	const checks = state.checks;
 	const {stdout} = useStdout();
 	const [full, setFull] = useState(false);
-	const [confirmPitr, setConfirmPitr] = useState(false);
+	const [confirming, setConfirming] = useState<ChecksChoice>();
 	const [scroll, setScroll] = useState(0);
-	useOwnKeysHint(full);
+	useOwnKeysHint(full || confirming !== undefined);
 	const done = checks !== undefined && checks.status !== 'running';
 	const height = stdout?.rows || 24;
 	const width = Math.max(40, (stdout?.columns || 80) - 2);
@@ -143,7 +155,9 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 		},
 		{isActive: done && lines.length > 0},
 	);
-	if (!checks) return null;
+	if (!checks || state.phase.kind !== 'checks') return null;
+	const plan = state.phase.plan;
+	const confirmingFix = confirming ? results.find((r) => `fix:${r.id}` === confirming)?.fix?.action : undefined;
 	if (full) {
 		return (
 			<Box flexDirection="column">
@@ -165,12 +179,12 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 			))}
 			{done && lines.length > 0 && !fitsInFull ? <Text dimColor>  d shows the full explanations</Text> : null}
 			{checks.problem ? <ProblemView problem={checks.problem} /> : null}
-			{checks.enablingPitr ? (
+			{checks.fixing ? (
 				<Text>
-					<Spinner type="dots" /> Turning on point-in-time recovery…
+					<Spinner type="dots" /> {fixWords(checks.fixing).working}
 				</Text>
 			) : null}
-			{done && !checks.enablingPitr ? (
+			{done && !checks.fixing ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text>
 						{checks.status === 'cancelled' ? 'Checks stopped. ' : ''}
@@ -179,19 +193,21 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 						{counts.warning ? <Text color="yellow">, {counts.warning} with a risk</Text> : null}
 						{counts.unknown ? <Text color="yellow">, {counts.unknown} unknown</Text> : null}
 					</Text>
-					{confirmPitr ? (
-						<ConfirmPitr
-							command={results.find((r) => r.fix?.action === 'enable-pitr')?.fix?.command}
+					{confirmingFix && confirming ? (
+						<ConfirmFix
+							fix={confirmingFix}
+							plan={plan}
+							width={width}
 							onAnswer={(yes) => {
-								setConfirmPitr(false);
-								if (yes) onChoice('enable-pitr');
+								setConfirming(undefined);
+								if (yes) onChoice(confirming);
 							}}
 						/>
 					) : (
 						<SelectList
 							key={checks.overall}
 							options={checksChoices(state)}
-							onSubmit={(v) => (v === 'enable-pitr' ? setConfirmPitr(true) : onChoice(v as ChecksChoice))}
+							onSubmit={(v) => (v.startsWith('fix:') ? setConfirming(v as ChecksChoice) : onChoice(v as ChecksChoice))}
 							onBack={onBack}
 						/>
 					)}

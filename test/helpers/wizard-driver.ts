@@ -92,7 +92,7 @@ function nextStep(controller: WizardController, state: WizardState, answers: Par
 		}
 		case 'checks': {
 			const checks = state.checks;
-			if (!checks || checks.status === 'running' || checks.enablingPitr) return 'wait';
+			if (!checks || checks.status === 'running' || checks.fixing) return 'wait';
 			if (checks.problem) {
 				const kind = isUnexpected(checks.problem) ? 'bug' : 'diagnosed';
 				return kind === 'bug'

@@ -1,7 +1,9 @@
 // The destination bucket: exists, in which Region, whose it is, and whether S3 will
 // take writes from an export at all (Requester Pays buckets are refused).
 
-import {accountOfTable} from '../plan.js';
+import {accountOfTable, partitionOf} from '../plan.js';
+import {withInPlaceAction} from './fix-permission.js';
+import {fixCommand} from './in-place-fix.js';
 import {AwsCallError} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
 import {DependencyError, callErrorVerdict, isMissing, errorLine, callLine, settle, type CheckVerdict, type Settled} from './check-errors.js';
@@ -33,13 +35,18 @@ export async function checkBucket(facts: CheckFacts): Promise<CheckVerdict> {
 	if (!head.ok) evidence.push(callLine('HeadBucket', head.error));
 
 	if (isGone(location) || isGone(head)) {
-		return {
+		const verdict: CheckVerdict = {
 			status: 'failed',
 			summary: `Bucket ${bucket} does not exist.`,
 			cause: `S3 says there is no bucket named ${bucket} (NoSuchBucket).`,
 			evidence,
-			fix: {text: 'Check the bucket name, or create the bucket (in the Region you want the export in).', command: `aws s3 mb s3://${bucket} --region ${plan.bucketRegion ?? facts.sessionRegion}`},
 		};
+		// A bucket in the table's Region costs no cross-Region transfer and keeps the data where the table is.
+		const action = {kind: 'create-bucket', bucket, region: plan.region} as const;
+		const text = `Check the bucket name, or create the bucket in ${plan.region}, the table's Region.`;
+		if (foreign) return {...verdict, fix: {text: `Check the bucket name with the owner (account ${plan.bucketOwner}).`}};
+		const fix = {text, command: fixCommand(action, plan), action};
+		return {...verdict, fix: await withInPlaceAction(facts, fix, {action: 's3:CreateBucket', resource: `arn:${partitionOf(plan.tableArn)}:s3:::${bucket}`})};
 	}
 	if (location.ok && plan.bucketRegion && location.value !== plan.bucketRegion) {
 		return {
@@ -57,16 +64,19 @@ export async function checkBucket(facts: CheckFacts): Promise<CheckVerdict> {
 	if (payment.ok) {
 		evidence.push(`Request payment: ${payment.value}`);
 		if (payment.value === 'Requester') {
-			return {
+			const verdict: CheckVerdict = {
 				status: 'failed',
 				summary: `Bucket ${bucket} is a Requester Pays bucket.`,
 				cause: 'DynamoDB exports cannot write to Requester Pays buckets.',
 				evidence,
-				fix: {
-					text: 'Choose another bucket, or have the bucket owner turn Requester Pays off.',
-					command: `aws s3api put-bucket-request-payment --bucket ${bucket} --request-payment-configuration Payer=BucketOwner`,
-				},
 			};
+			const region = target.ok ? target.value.region : (plan.bucketRegion ?? facts.sessionRegion);
+			const action = {kind: 'requester-pays-off', bucket, region} as const;
+			const command = fixCommand(action, plan);
+			// The setting was read as the expected owner's: with no other owner named, that is the caller's own bucket.
+			if (foreign) return {...verdict, fix: {text: `Choose another bucket, or have the bucket owner (account ${plan.bucketOwner}) turn Requester Pays off.`, command}};
+			const fix = {text: 'Turn Requester Pays off (your bucket), or choose another bucket.', command, action};
+			return {...verdict, fix: await withInPlaceAction(facts, fix, {action: 's3:PutBucketRequestPayment', resource: `arn:${partitionOf(plan.tableArn)}:s3:::${bucket}`})};
 		}
 	} else if (!isGone(payment)) {
 		evidence.push(`Requester Pays setting not readable (${errorLine(payment.error)}); DynamoDB refuses Requester Pays buckets.`);

@@ -8,7 +8,9 @@ import type {PolicyDecision, PolicyDocument} from '../policy/types.js';
 import {AwsCallError} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
 import {DependencyError, callErrorVerdict, errorLine, need, settle, type CheckVerdict} from './check-errors.js';
-import {S3_WRITE_ACTIONS} from '../plan.js';
+import {S3_WRITE_ACTIONS, type ExportPlan} from '../plan.js';
+import {fixCommand} from './in-place-fix.js';
+import type {CheckFix} from './types.js';
 import {representativeObjectArn, requestContext, type Caller} from './needed-access.js';
 
 /** Condition keys whose values come from the network the request is sent from. */
@@ -142,6 +144,7 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 	const notAllowed: string[] = [];
 	const uncertain: Array<{action: string; keys: string[]; effect: 'Allow' | 'Deny'}> = [];
 	const denySids = new Set<string>();
+	const denyIndexes = new Set<number>();
 	let sseDeny = false;
 	let viaRoot = false;
 	const allowSids = new Set<string>();
@@ -149,6 +152,7 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 		const sureDenies = decision.matches.filter((m) => m.effect === 'Deny' && m.applies === 'yes');
 		for (const m of sureDenies) {
 			denySids.add(label(m.sid, m.index));
+			denyIndexes.add(m.index);
 			const conditionKeys = Object.values(analysis.document.Statement[m.index]?.Condition ?? {}).flatMap((block) => Object.keys(block).map((k) => k.toLowerCase()));
 			if (conditionKeys.some((k) => SSE_KEYS.includes(k))) sseDeny = true;
 		}
@@ -184,12 +188,10 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 				summary: `The bucket policy refuses ${wanted} writes (statement ${sids}).`,
 				cause: `Statement ${sids} denies ${denied.join(', ')} unless the object is encrypted the way it demands (s3:x-amz-server-side-encryption${plan.sse === 'KMS' ? ' / key id' : ''}); this export uses ${wanted}.`,
 				evidence,
-				fix: {
-					text:
-						plan.sse === 'AES256'
-							? 'Choose KMS encryption with a key the bucket policy accepts (or have the owner relax statement ' + sids + ').'
-							: `Choose the key the bucket policy requires, or have the bucket owner change statement ${sids}.`,
-				},
+				fix:
+					plan.sse === 'AES256'
+						? switchToKms(plan, analysis.document, denyIndexes, 'Choose KMS encryption with a key the bucket policy accepts (or have the owner relax statement ' + sids + ').')
+						: {text: `Choose the key the bucket policy requires, or have the bucket owner change statement ${sids}.`},
 			};
 		}
 		return {
@@ -241,6 +243,27 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 			: 'The bucket policy does not deny your writes; your IAM policies decide.',
 		evidence,
 	};
+}
+
+/**
+ * The plan's encryption changed to SSE-KMS, an in-place fix: with the key the denying
+ * statements name in s3:x-amz-server-side-encryption-aws-kms-key-id when they name one,
+ * else the AWS managed key aws/s3 (which any statement that asks only for aws:kms accepts).
+ */
+function switchToKms(plan: ExportPlan, document: PolicyDocument, denyIndexes: ReadonlySet<number>, text: string): CheckFix {
+	const named = new Set<string>();
+	for (const index of denyIndexes) {
+		for (const block of Object.values(document.Statement[index]?.Condition ?? {})) {
+			for (const [key, value] of Object.entries(block)) {
+				if (key.toLowerCase() !== 's3:x-amz-server-side-encryption-aws-kms-key-id') continue;
+				for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string' && !/[*?]/.test(v)) named.add(v);
+			}
+		}
+	}
+	// Several keys named, or a pattern: which one is for the person to choose.
+	if (named.size > 1) return {text};
+	const action = named.size === 1 ? ({kind: 'use-encryption', sse: 'KMS', kmsKeyId: [...named][0]} as const) : ({kind: 'use-encryption', sse: 'KMS'} as const);
+	return {text, command: fixCommand(action, plan), action};
 }
 
 function label(sid: string | undefined, index: number): string {

@@ -11,6 +11,8 @@ import {DependencyError, callErrorVerdict, isMissing, errorLine, need, settle, t
 import {isForeign} from './bucket-policy-check.js';
 import {KMS_ACTIONS, partitionOf} from '../plan.js';
 import {requestContext} from './needed-access.js';
+import {withInPlaceAction} from './fix-permission.js';
+import {fixCommand} from './in-place-fix.js';
 
 const NOT_KMS: CheckVerdict = {status: 'skipped', summary: 'The export uses SSE-S3 (AES256); no KMS key involved.'};
 
@@ -51,19 +53,27 @@ export async function checkKmsKey(facts: CheckFacts): Promise<CheckVerdict> {
 	const evidence = [`Key: ${key.arn}`, `State: ${key.state}`, `Spec: ${key.keySpec}, usage ${key.keyUsage}`, `Managed by: ${key.manager}`];
 	if (key.description) evidence.push(`Description: ${key.description}`);
 	if (key.state !== 'Enabled' || !key.enabled) {
-		const command =
-			key.state === 'PendingDeletion'
-				? `aws kms cancel-key-deletion --key-id ${key.arn} --region ${region} && aws kms enable-key --key-id ${key.arn} --region ${region}`
-				: key.state === 'Disabled'
-					? `aws kms enable-key --key-id ${key.arn} --region ${region}`
-					: undefined;
-		return {
+		const verdict: CheckVerdict = {
 			status: 'failed',
 			summary: `Key ${ref} is ${key.state}.`,
 			cause: `S3 cannot encrypt with a key that is ${key.state}; the export's writes would fail.`,
 			evidence,
-			fix: {text: command ? 'Enable the key (or choose another one).' : 'Choose an enabled key.', command},
 		};
+		if (key.state === 'Disabled') {
+			const action = {kind: 'enable-key', keyArn: key.arn, region} as const;
+			const fix = {text: 'Enable the key (or choose another one).', command: fixCommand(action, plan), action};
+			const caller = await callerPromise;
+			// Only the key's own account can enable it; elsewhere its administrators must.
+			if (caller.ok && key.account && key.account !== caller.value.account) {
+				return {...verdict, fix: {text: `Have an administrator of the key in account ${key.account} enable it (or choose another key).`, command: fix.command}};
+			}
+			return {...verdict, fix: await withInPlaceAction(facts, fix, {action: 'kms:EnableKey', resource: key.arn})};
+		}
+		const command =
+			key.state === 'PendingDeletion'
+				? `aws kms cancel-key-deletion --key-id ${key.arn} --region ${region} && aws kms enable-key --key-id ${key.arn} --region ${region}`
+				: undefined;
+		return {...verdict, fix: {text: command ? 'Cancel the key deletion and enable the key (or choose another one).' : 'Choose an enabled key.', command}};
 	}
 	if (key.keySpec !== 'SYMMETRIC_DEFAULT' || key.keyUsage !== 'ENCRYPT_DECRYPT') {
 		return {

@@ -110,7 +110,7 @@ export async function checkPitr(facts: CheckFacts): Promise<CheckVerdict> {
 			fix: {
 				text: 'Turn on point-in-time recovery (it is billed by table size); the wizard can do it for you.',
 				command: pitrEnableCommand(facts.tableName, plan.profile, plan.region),
-				action: 'enable-pitr',
+				action: {kind: 'enable-pitr', table: facts.tableName, region: plan.region},
 			},
 		};
 	}

@@ -1,6 +1,8 @@
 // The shape of a prerequisite check's result, shared by the check runners,
 // the views and the JSON output.
 
+import type {InPlaceFix} from './in-place-fix.js';
+
 export type CheckStatus = 'pending' | 'running' | 'passed' | 'warning' | 'failed' | 'unknown' | 'skipped';
 
 export type CheckId =
@@ -22,8 +24,8 @@ export interface CheckFix {
 	command?: string;
 	/** Which generated policy snippet fixes it, when one does (see core/policy/generate.ts). */
 	snippet?: 'caller-identity-policy' | 'bucket-policy' | 'key-policy-caller' | 'key-policy-readers' | 'permissions-boundary' | 'scp-exemption';
-	/** For PITR: the fix is an action the wizard can take after a yes. */
-	action?: 'enable-pitr';
+	/** A fix the wizard can make itself after showing its command and a yes (see in-place-fix.ts). */
+	action?: InPlaceFix;
 }
 
 export interface CheckResult {

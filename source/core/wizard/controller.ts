@@ -5,6 +5,7 @@
 import {setMaxListeners} from 'node:events';
 import {describeAwsError, type AwsErrorContext} from '../errors.js';
 import {toExportRequest, type ExportPlan} from '../plan.js';
+import type {CheckResult} from '../checks/types.js';
 import type {ApplyTarget} from '../policy/delivery.js';
 import type {Snippet, SnippetInput} from '../policy/generate.js';
 import type {LiveValidations} from '../policy/live-validation.js';
@@ -316,20 +317,23 @@ export class WizardController {
 					async (session, signal) => {
 						// A re-run is after a fix (here or in the console): read AWS again.
 						if (effect.fresh) session.forgetReads();
-						const {runChecks} = await import('../checks/run-checks.js');
-						return runChecks({plan: effect.plan, session, probe: this.options.probe ?? true, signal, now: this.now}, (results) =>
-							this.dispatch({type: 'checks-update', results}),
-						);
+						const {rerunChecks, runChecks} = await import('../checks/run-checks.js');
+						const ctx = {plan: effect.plan, session, probe: this.options.probe ?? true, signal, now: this.now};
+						const onUpdate = (results: CheckResult[]) => this.dispatch({type: 'checks-update', results});
+						// After an in-place fix only the checks it affects run again.
+						return effect.only && effect.previous ? rerunChecks(ctx, effect.only, effect.previous, onUpdate) : runChecks(ctx, onUpdate);
 					},
 					(report) => this.dispatch({type: 'checks-done', results: report.results, overall: report.overall, report}),
 					(problem) => this.dispatch({type: 'checks-failed', problem}),
 				);
-			case 'enable-pitr':
+			case 'apply-fix': {
+				const {applyFix} = await import('../checks/in-place-fix.js');
 				return this.guarded(
-					(session, signal) => session.enablePitr(effect.table, {signal}),
-					() => this.dispatch({type: 'pitr-enabled'}),
-					(problem) => this.dispatch({type: 'pitr-enable-failed', problem}),
+					(session, signal) => applyFix(session, effect.fix, effect.plan, {signal}),
+					() => this.dispatch({type: 'fix-applied', fix: effect.fix}),
+					(problem) => this.dispatch({type: 'fix-failed', problem}),
 				);
+			}
 			case 'start-export':
 				// The request carries the ClientToken made when the user confirmed; the SDK's
 				// retries resend it, so a lost response cannot start a second export.

@@ -2,6 +2,7 @@
 // face and the line-mode face show the same words and the same choices. Built from the
 // wizard state only (no React, no I/O).
 
+import {fixWords} from '../checks/in-place-fix.js';
 import type {CheckResult} from '../checks/types.js';
 import {formatUtcMinute} from './summary.js';
 import {defaultPrefix} from './plan-from-draft.js';
@@ -192,8 +193,10 @@ export function checksChoices(state: WizardState): Array<ChoiceOption & {value: 
 	if (checks?.overall !== 'failed') {
 		choices.push({value: 'start', label: 'Start the export', hint: checks?.overall === 'unknown' ? 'some checks could not tell' : undefined});
 	}
-	if (failed.some((r) => r.fix?.action === 'enable-pitr')) {
-		choices.push({value: 'enable-pitr', label: 'Turn on point-in-time recovery for this table', hint: 'changes the table; then re-checks'});
+	for (const result of checks?.results ?? []) {
+		if (result.status === 'passed' || !result.fix?.action) continue;
+		const words = fixWords(result.fix.action);
+		choices.push({value: `fix:${result.id}`, label: words.label, hint: words.hint});
 	}
 	if (checks?.results.some((r) => r.fix?.snippet)) {
 		choices.push({value: 'policies', label: 'Show the policies that fix this', hint: 'ready to copy, save or apply'});

@@ -2,6 +2,8 @@
 // All I/O is described by the returned effects and carried out by controller.ts,
 // which feeds the answers back as events. Tested without Ink or AWS.
 
+import {changesAws, planWithFix, recheckAfter, type InPlaceFix} from '../checks/in-place-fix.js';
+import type {ExportPlan} from '../plan.js';
 import type {ExportDescription} from '../ports.js';
 import {applyAnswer} from './field-rules.js';
 import {nextField, previousField, type Draft, type FieldId} from './fields.js';
@@ -59,7 +61,7 @@ function resetCredentialBound(loaded: Loaded): Loaded {
 }
 
 function isRunning(state: WizardState): boolean {
-	if (state.checks?.status === 'running' || state.checks?.enablingPitr) return true;
+	if (state.checks?.status === 'running' || state.checks?.fixing) return true;
 	if (state.phase.kind === 'export' && (state.phase.run.status === 'starting' || state.phase.run.status === 'watching')) return true;
 	return Object.values(state.loaded).some((remote) => remote.status === 'loading');
 }
@@ -245,8 +247,8 @@ function interrupt(state: WizardState): Transition {
 				};
 			}
 		}
-		const checks = state.checks?.status === 'running' || state.checks?.enablingPitr
-			? {...state.checks, status: 'cancelled' as const, enablingPitr: false}
+		const checks = state.checks?.status === 'running' || state.checks?.fixing
+			? {...state.checks, status: 'cancelled' as const, fixing: undefined}
 			: state.checks;
 		return {state: {...state, loaded, checks, notice: 'Stopped. Press Ctrl-C again to quit.', quitArmed: true}, effects: [{type: 'cancel'}]};
 	}
@@ -345,15 +347,12 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 			return {state: {...state, checks: {status: 'done', results: state.checks?.results ?? [], overall: 'unknown', problem: event.problem}}, effects: []};
 		case 'checks-choice':
 			return checksChoice(quiet, event.choice, event.clientToken);
-		case 'pitr-enabled': {
+		case 'fix-applied': {
 			if (state.phase.kind !== 'checks') return {state, effects: []};
-			return {
-				state: {...state, checks: {status: 'running', results: state.checks?.results ?? []}},
-				effects: [{type: 'run-checks', plan: state.phase.plan, fresh: true}],
-			};
+			return recheckAfterFix(state, state.phase.plan, event.fix);
 		}
-		case 'pitr-enable-failed':
-			return {state: {...state, checks: {...state.checks!, enablingPitr: false, problem: event.problem}}, effects: []};
+		case 'fix-failed':
+			return {state: {...state, checks: {...state.checks!, fixing: undefined, problem: event.problem}}, effects: []};
 		case 'policies-done':
 			return back(quiet);
 		case 'export-started':
@@ -432,11 +431,34 @@ function checksChoice(state: WizardState, choice: ChecksChoice, clientToken?: st
 			return {state: {...state, phase: {kind: 'policies', plan: phase.plan}}, effects: []};
 		case 'recheck':
 			return {state: {...state, checks: {status: 'running', results: state.checks?.results ?? []}}, effects: [{type: 'run-checks', plan: phase.plan, fresh: true}]};
-		case 'enable-pitr': {
-			const table = phase.plan.tableArn.split('/').pop()!;
-			return {state: {...state, checks: {...state.checks!, enablingPitr: true, problem: undefined}}, effects: [{type: 'enable-pitr', table}]};
-		}
 		case 'back':
 			return {state: {...state, phase: {kind: 'asking', field: 'review'}}, effects: []};
+		default:
+			return fixChoice(state, phase.plan, choice.slice('fix:'.length));
 	}
+}
+
+/** The in-place fix of the check `id`: an AWS change is made first; a plan change at once. */
+function fixChoice(state: WizardState, plan: ExportPlan, id: string): Transition {
+	const fix = state.checks?.results.find((r) => r.id === id)?.fix?.action;
+	if (!fix) return {state, effects: []};
+	if (changesAws(fix)) {
+		return {state: {...state, checks: {...state.checks!, fixing: fix, problem: undefined}}, effects: [{type: 'apply-fix', fix, plan}]};
+	}
+	return recheckAfterFix(state, plan, fix);
+}
+
+/** The plan as the fix left it (the draft follows, so the review shows it), then the checks it affects. */
+function recheckAfterFix(state: WizardState, plan: ExportPlan, fix: InPlaceFix): Transition {
+	const next = planWithFix(plan, fix);
+	let draft = state.draft;
+	let loaded = state.loaded;
+	if (fix.kind === 'use-encryption') draft = {...draft, sse: fix.sse, kmsKey: fix.kmsKeyId};
+	if (fix.kind === 'set-bucket-owner') draft = {...draft, destination: 'other-account', bucketOwner: fix.owner};
+	if (fix.kind === 'create-bucket') loaded = {...loaded, bucketRegion: {status: 'ready', value: {bucket: fix.bucket, region: fix.region}}};
+	const previous = state.checks?.report;
+	return {
+		state: {...state, draft, loaded, phase: {kind: 'checks', plan: next}, checks: {status: 'running', results: state.checks?.results ?? []}},
+		effects: [{type: 'run-checks', plan: next, only: recheckAfter(fix), previous, fresh: true}],
+	};
 }

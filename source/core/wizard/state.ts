@@ -3,7 +3,8 @@
 // changes it (see reducer.ts).
 
 import type {CheckReport} from '../checks/run-checks.js';
-import type {CheckResult} from '../checks/types.js';
+import type {InPlaceFix} from '../checks/in-place-fix.js';
+import type {CheckId, CheckResult} from '../checks/types.js';
 import type {ExportPlan} from '../plan.js';
 import type {
 	BucketSummary,
@@ -57,8 +58,8 @@ export interface ChecksState {
 	results: CheckResult[];
 	/** Set when a check run ended. */
 	overall?: 'passed' | 'failed' | 'unknown';
-	/** Set while PITR is being turned on after the user said yes. */
-	enablingPitr?: boolean;
+	/** Set while an in-place fix is being made after the user said yes. */
+	fixing?: InPlaceFix;
 	problem?: Problem;
 	/** The finished run's report: current policies and caller ARN for the policy snippets. */
 	report?: CheckReport;
@@ -149,8 +150,8 @@ export type WizardEvent =
 	| {type: 'checks-failed'; problem: Problem}
 	/** From the checks screen. */
 	| {type: 'checks-choice'; choice: ChecksChoice; clientToken?: string}
-	| {type: 'pitr-enabled'}
-	| {type: 'pitr-enable-failed'; problem: Problem}
+	| {type: 'fix-applied'; fix: InPlaceFix}
+	| {type: 'fix-failed'; problem: Problem}
 	| {type: 'policies-done'}
 	| {type: 'export-started'; description: ExportDescription}
 	| {type: 'export-start-failed'; problem: Problem}
@@ -160,7 +161,8 @@ export type WizardEvent =
 	/** From the finished-export screen. */
 	| {type: 'finished-choice'; choice: 'recheck' | 'quit'};
 
-export type ChecksChoice = 'start' | 'start-anyway' | 'policies' | 'recheck' | 'enable-pitr' | 'back';
+/** `fix:<check id>`: make that check's in-place fix (after a yes). */
+export type ChecksChoice = 'start' | 'start-anyway' | 'policies' | 'recheck' | 'back' | `fix:${CheckId}`;
 
 /** Things the controller does for the reducer (I/O). */
 export type Effect =
@@ -171,9 +173,13 @@ export type Effect =
 	| {type: 'load-buckets'}
 	| {type: 'load-bucket-region'; bucket: string; owner?: string}
 	| {type: 'load-keys'; region: string}
-	/** fresh: read AWS again (a re-run after a fix), not the answers of the last run. */
-	| {type: 'run-checks'; plan: ExportPlan; only?: CheckResult['id'][]; fresh?: boolean}
-	| {type: 'enable-pitr'; table: string}
+	/**
+	 * fresh: read AWS again (a re-run after a fix), not the answers of the last run.
+	 * only + previous: run just these checks (and those they blocked), keeping the other results.
+	 */
+	| {type: 'run-checks'; plan: ExportPlan; only?: CheckId[]; previous?: CheckReport; fresh?: boolean}
+	/** Changes AWS: only after the user said yes to the fix's command. */
+	| {type: 'apply-fix'; fix: InPlaceFix; plan: ExportPlan}
 	| {type: 'start-export'; run: ExportRun}
 	| {type: 'poll-export'; exportArn: string; delayMs: number}
 	| {type: 'read-manifest'; description: ExportDescription}

@@ -131,6 +131,13 @@ const operations: Record<string, JsonOperation> = {
 		const key = usableKey(request, context, requiredString(input, 'KeyId'), 'kms:GetKeyPolicy');
 		return {Policy: key.policy, PolicyName: 'default'};
 	},
+	EnableKey(request, context, input) {
+		const key = usableKey(request, context, requiredString(input, 'KeyId'), 'kms:EnableKey');
+		if (key.manager === 'AWS') throw new ServiceError(400, 'AccessDeniedException', 'You cannot enable or disable an AWS managed key.');
+		if (key.state === 'PendingDeletion') throw new ServiceError(400, 'KMSInvalidStateException', `${key.arn} is pending deletion.`);
+		key.state = 'Enabled';
+		return {};
+	},
 	PutKeyPolicy(request, context, input) {
 		const key = usableKey(request, context, requiredString(input, 'KeyId'), 'kms:PutKeyPolicy');
 		if (key.manager === 'AWS') throw new ServiceError(400, 'AccessDeniedException', 'You cannot change the key policy of an AWS managed key.');

@@ -26,7 +26,7 @@ function operationOf(request: RawRequest): string {
 			if (sub === 'uploads') return 'ListMultipartUploads';
 			return q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
 		}
-		if (m === 'PUT') return sub === 'policy' ? 'PutBucketPolicy' : sub === undefined ? 'CreateBucket' : 'Unknown';
+		if (m === 'PUT') return sub === 'policy' ? 'PutBucketPolicy' : sub === 'requestPayment' ? 'PutBucketRequestPayment' : sub === undefined ? 'CreateBucket' : 'Unknown';
 		if (m === 'DELETE') return sub === 'policy' ? 'DeleteBucketPolicy' : 'Unknown';
 		return 'Unknown';
 	}
@@ -207,6 +207,14 @@ const bucketOperations: Record<string, (request: HandlerRequest, context: Sandbo
 	GetBucketRequestPayment(request, context) {
 		const bucket = onBucket(request, context, 's3:GetBucketRequestPayment');
 		return xmlReply('RequestPaymentConfiguration', {Payer: bucket.requesterPays ? 'Requester' : 'BucketOwner'});
+	},
+	PutBucketRequestPayment(request, context) {
+		const bucket = onBucket(request, context, 's3:PutBucketRequestPayment');
+		ownerOnly(request, bucket);
+		const payer = /<Payer>([^<]*)<\/Payer>/.exec(request.body.toString('utf8'))?.[1];
+		if (payer !== 'Requester' && payer !== 'BucketOwner') throw new ServiceError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+		bucket.requesterPays = payer === 'Requester';
+		return {status: 200};
 	},
 };
 
