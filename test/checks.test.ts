@@ -87,8 +87,12 @@ class Waves {
 	released = 0;
 	private pending: Array<() => void> = [];
 
-	wait(): Promise<void> {
-		return new Promise((resolve) => this.pending.push(resolve));
+	/** Like an SDK call, a waiting call rejects with AbortError when its signal aborts. */
+	wait(signal?: AbortSignal): Promise<void> {
+		return new Promise((resolve, reject) => {
+			this.pending.push(resolve);
+			signal?.addEventListener('abort', () => reject(new DOMException('Request aborted', 'AbortError')), {once: true});
+		});
 	}
 
 	async drive<T>(run: Promise<T>): Promise<T> {
@@ -167,7 +171,8 @@ function fakeSession(answers: Answers = {}, options: {region?: string; waves?: W
 		(session as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
 			const call: Call = {method, args: args.filter((a) => !(typeof a === 'object' && a !== null && 'signal' in a)), wave: (options.waves?.released ?? 0) + 1};
 			calls.push(call);
-			if (options.waves) await options.waves.wait();
+			const withSignal = args.find((a): a is {signal?: AbortSignal} => typeof a === 'object' && a !== null && 'signal' in a);
+			if (options.waves) await options.waves.wait(withSignal?.signal);
 			if (options.failAll) throw options.failAll;
 			const handler = (answers[method] ?? defaults[method]) as (...a: unknown[]) => unknown;
 			return handler(...args);

@@ -93,12 +93,16 @@ export function capitalise(text: string): string {
 
 export type Settled<T> = {ok: true; value: T} | {ok: false; error: unknown};
 
-/** Like Promise.allSettled for one promise, keeping AbortError a rejection. */
+/**
+ * Like Promise.allSettled for one promise: never rejects, not even with AbortError. Checks
+ * start several settles and await them later; one that rejected while the check was stopped
+ * at an earlier await (Ctrl-C) was an unhandled rejection that ended the process. After an
+ * abort, runChecks drops whatever the check then concludes.
+ */
 export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 	try {
 		return {ok: true, value: await promise};
 	} catch (error) {
-		if (isAbortError(error)) throw error;
 		return {ok: false, error};
 	}
 }

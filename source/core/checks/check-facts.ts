@@ -94,6 +94,15 @@ export class CheckFacts {
 		return promise;
 	}
 
+	/**
+	 * Settles once the write probe, if it started, is over: its cleanup (aborting the upload)
+	 * runs without the signal, so it goes on after a Ctrl-C.
+	 */
+	probeFinished(): Promise<void> {
+		const probe = this.memo.get('bucket:probe');
+		return probe ? probe.then(() => {}, () => {}) : Promise.resolve();
+	}
+
 	/** The value of a fact if it has already arrived; never starts a call. */
 	peek<T>(key: string): T | undefined {
 		return this.values.get(key) as T | undefined;

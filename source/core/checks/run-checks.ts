@@ -110,6 +110,9 @@ function seedFrom(previous: CheckReport, rerun: ReadonlySet<CheckId>): FactSeed 
 	};
 }
 
+/** How long a stopped run waits for the write probe's cleanup. */
+const PROBE_CLEANUP_WAIT_MS = 3000;
+
 function abortErrorOf(signal: AbortSignal | undefined): Error {
 	const reason: unknown = signal?.reason;
 	if (reason instanceof Error && reason.name === 'AbortError') return reason;
@@ -169,7 +172,7 @@ async function execute(
 			if (isAbortError(error) || signal?.aborted) return;
 			result = error instanceof DependencyError ? await blocked(error, id) : {id, title: CHECK_TITLES[id], ...unexpectedVerdict(error)};
 		}
-		if (!live) return;
+		if (!live || signal?.aborted) return;
 		results.set(id, {...result, durationMs: Math.round(performance.now() - started)});
 		emit();
 	};
@@ -182,6 +185,11 @@ async function execute(
 	});
 	try {
 		await Promise.race([Promise.all(runs.values()), aborted]);
+	} catch (error) {
+		// Stopped: the probe's upload is being aborted; let that finish (briefly) so that a
+		// command exiting at once, or the demo's sandbox stopping, does not cut it off.
+		await Promise.race([facts.probeFinished(), new Promise((resolve) => setTimeout(resolve, PROBE_CLEANUP_WAIT_MS).unref())]);
+		throw error;
 	} finally {
 		live = false;
 		if (onAbort) signal?.removeEventListener('abort', onAbort);
