@@ -1,6 +1,7 @@
-import React, {useReducer} from 'react';
-import {Box, Text, useInput} from 'ink';
-import {filterOptions, highlightedIndex, selectReducer, visibleWindow, type SelectOption} from './select-state.js';
+import React from 'react';
+import {Box, Text} from 'ink';
+import {filterOptions, highlightedIndex, selectKey, visibleWindow, type SelectOption, type SelectState} from './select-state.js';
+import {useKeys, useLatestState} from './use-keys.js';
 import {symbols} from '../theme.js';
 
 export interface SelectListProps {
@@ -20,29 +21,24 @@ export interface SelectListProps {
 	isActive?: boolean;
 }
 
-export function SelectList({options, defaultValue, onSubmit, onBack, filterable, submitTyped, rows = 8, status, isActive = true}: SelectListProps) {
-	const [state, dispatch] = useReducer(selectReducer, {filter: '', highlighted: defaultValue});
+/** A list to choose from (↑↓, Enter; Esc back), narrowed by typing when filterable; keys in SELECT_LIST_KEYS. */
+export function SelectList({options, defaultValue, onSubmit, onBack, filterable = false, submitTyped = false, rows = 8, status, isActive = true}: SelectListProps) {
+	const list = useLatestState<SelectState>(() => ({filter: '', highlighted: defaultValue}));
+	useKeys((key) => {
+		const {state, outcome} = selectKey(list.get(), key, {options, filterable, rows, submitTyped});
+		if (state !== list.get()) list.set(state);
+		if (outcome?.kind === 'submit') {
+			onSubmit(outcome.value);
+			return 'done';
+		}
+		if (outcome?.kind === 'back' && onBack) {
+			onBack();
+			return 'done';
+		}
+	}, isActive);
+	const state = list.state;
 	const filtered = filterOptions(options, state.filter);
 	const index = highlightedIndex(filtered, state);
-
-	useInput(
-		(input, key) => {
-			if (key.upArrow) dispatch({type: 'move', by: -1, options});
-			else if (key.downArrow) dispatch({type: 'move', by: 1, options});
-			else if (key.pageUp) dispatch({type: 'move', by: -rows, options});
-			else if (key.pageDown) dispatch({type: 'move', by: rows, options});
-			else if (key.return) {
-				const chosen = filtered[index];
-				if (chosen) onSubmit(chosen.value);
-				else if (submitTyped && state.filter.trim()) onSubmit(state.filter.trim());
-			} else if (key.escape || (key.shift && key.tab)) {
-				if (filterable && state.filter) dispatch({type: 'clear'});
-				else onBack?.();
-			} else if (filterable && (key.backspace || key.delete)) dispatch({type: 'erase'});
-			else if (filterable && input && !key.ctrl && !key.meta && !key.tab) dispatch({type: 'type', text: input});
-		},
-		{isActive},
-	);
 
 	const window = visibleWindow(filtered.length, index, rows);
 	// Hints line up in a column after the longest visible label.

@@ -1,6 +1,8 @@
 // Pure state of a filterable list (after ink-ui's use-select-state): the filter text
 // and the highlighted value. The highlight is a value, not an index, so it stays put
-// while more options stream in.
+// while more options stream in. selectKey applies one key at a time (see use-keys.ts).
+
+import type {Key} from './keys.js';
 
 export interface SelectOption {
 	value: string;
@@ -20,6 +22,7 @@ export type SelectAction =
 	| {type: 'move'; by: number; options: SelectOption[]}
 	| {type: 'type'; text: string}
 	| {type: 'erase'}
+	| {type: 'erase-word'}
 	| {type: 'clear'};
 
 export function filterOptions(options: SelectOption[], filter: string): SelectOption[] {
@@ -45,6 +48,8 @@ export function selectReducer(state: SelectState, action: SelectAction): SelectS
 			return {filter: state.filter + action.text, highlighted: undefined};
 		case 'erase':
 			return {filter: state.filter.slice(0, -1), highlighted: undefined};
+		case 'erase-word':
+			return {filter: state.filter.replace(/\S*\s*$/u, ''), highlighted: undefined};
 		case 'clear':
 			return {filter: '', highlighted: state.highlighted};
 	}
@@ -55,4 +60,69 @@ export function visibleWindow(total: number, index: number, size: number): {star
 	if (total <= size) return {start: 0, end: total};
 	const start = Math.max(0, Math.min(index - Math.floor(size / 2), total - size));
 	return {start, end: start + size};
+}
+
+/** What the list does with each key (for the key hints). */
+export const SELECT_LIST_KEYS = {
+	move: '↑↓ PgUp PgDn Home End',
+	accept: 'Enter',
+	back: 'Esc or Shift+Tab',
+	filter: 'type to narrow · Backspace · Ctrl-U clears the filter',
+} as const;
+
+export interface SelectContext {
+	options: SelectOption[];
+	filterable: boolean;
+	/** Rows shown at once (PgUp/PgDn move by this). */
+	rows: number;
+	/** With a filter that matches nothing, Enter gives the typed text. */
+	submitTyped: boolean;
+}
+
+export type SelectOutcome = {kind: 'submit'; value: string} | {kind: 'back'} | undefined;
+
+/**
+ * One key against the latest state: the next state, and whether the key chose a value
+ * (Enter) or asked to go back (Esc with no filter to clear).
+ */
+export function selectKey(state: SelectState, key: Key, context: SelectContext): {state: SelectState; outcome?: SelectOutcome} {
+	const {options, filterable, rows} = context;
+	const move = (by: number) => ({state: selectReducer(state, {type: 'move', by, options})});
+	switch (key.name) {
+		case 'up':
+			return move(-1);
+		case 'down':
+			return move(1);
+		case 'pageUp':
+			return move(-rows);
+		case 'pageDown':
+			return move(rows);
+		case 'home':
+			return move(-options.length);
+		case 'end':
+			return move(options.length);
+		case 'enter': {
+			const filtered = filterOptions(options, state.filter);
+			const chosen = filtered[highlightedIndex(filtered, state)];
+			if (chosen) return {state, outcome: {kind: 'submit', value: chosen.value}};
+			const typed = state.filter.trim();
+			return {state, outcome: context.submitTyped && typed ? {kind: 'submit', value: typed} : undefined};
+		}
+		case 'escape':
+		case 'backTab':
+			if (filterable && state.filter) return {state: selectReducer(state, {type: 'clear'})};
+			return {state, outcome: {kind: 'back'}};
+		case 'text':
+			return filterable ? {state: selectReducer(state, {type: 'type', text: key.text})} : {state};
+		case 'backspace':
+			return filterable ? {state: selectReducer(state, {type: 'erase'})} : {state};
+		case 'ctrl':
+			if (key.letter === 'p') return move(-1);
+			if (key.letter === 'n') return move(1);
+			if (filterable && key.letter === 'u') return {state: selectReducer(state, {type: 'clear'})};
+			if (filterable && key.letter === 'w') return {state: selectReducer(state, {type: 'erase-word'})};
+			return {state};
+		default:
+			return {state};
+	}
 }
