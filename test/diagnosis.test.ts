@@ -1,7 +1,7 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {describePrincipal, parseAccessDenied} from '../source/core/diagnosis/parse-access-denied.js';
+import {parseAccessDenied} from '../source/core/diagnosis/parse-access-denied.js';
 import {explainExportFailure} from '../source/core/diagnosis/explain-export-failure.js';
 import type {AccessDeniedInfo} from '../source/core/diagnosis/types.js';
 import {AwsCallError} from '../source/core/ports.js';
@@ -252,34 +252,6 @@ describe('parseAccessDenied: older, partial and bare messages', () => {
 			}),
 			{numRuns: 300, seed: 42},
 		);
-	});
-});
-
-describe('describePrincipal', () => {
-	it('tells every kind of principal apart', () => {
-		assert.deepEqual(describePrincipal(SESSION), {
-			kind: 'assumed-role',
-			account: '111111111111',
-			partition: 'aws',
-			name: 'DataExporter',
-			session: 'alice',
-			roleArn: 'arn:aws:iam::111111111111:role/DataExporter',
-		});
-		assert.deepEqual(describePrincipal('arn:aws:iam::111111111111:role/service/team/Exporter'), {
-			kind: 'role',
-			account: '111111111111',
-			partition: 'aws',
-			name: 'Exporter',
-			roleArn: 'arn:aws:iam::111111111111:role/service/team/Exporter',
-		});
-		assert.deepEqual(describePrincipal('arn:aws-cn:iam::111111111111:user/ops/bob'), {kind: 'user', account: '111111111111', partition: 'aws-cn', name: 'bob'});
-		assert.deepEqual(describePrincipal('arn:aws:iam::111111111111:root'), {kind: 'root', account: '111111111111', partition: 'aws'});
-		assert.deepEqual(describePrincipal('111111111111'), {kind: 'root', account: '111111111111'});
-		assert.deepEqual(describePrincipal('arn:aws:sts::111111111111:federated-user/carol'), {kind: 'federated', account: '111111111111', partition: 'aws', name: 'carol'});
-		assert.deepEqual(describePrincipal('dynamodb.amazonaws.com'), {kind: 'service', name: 'dynamodb.amazonaws.com'});
-		assert.deepEqual(describePrincipal('arn:aws:s3:::bucket'), {kind: 'unknown'});
-		assert.deepEqual(describePrincipal('arn:aws:iam::111111111111:group/admins'), {kind: 'unknown', account: '111111111111', partition: 'aws'});
-		assert.equal(describePrincipal('arn:aws-us-gov:sts::111111111111:assumed-role/R/s').roleArn, 'arn:aws-us-gov:iam::111111111111:role/R');
 	});
 });
 

@@ -1,5 +1,6 @@
 // KMS operations, always in an explicit Region: an export key must live in the bucket's Region.
 
+import {parseKeyArn} from '../core/arn.js';
 import {AwsCallError, type KeyDetails, type KeySummary, type PageOptions} from '../core/ports.js';
 import type {ClientPool} from './clients.js';
 
@@ -55,12 +56,12 @@ export async function describeKey(pool: ClientPool, region: string, keyId: strin
 	const out = await pool.call('kms', region, 'DescribeKey', signal, (m, c, o) => c.send(new m.DescribeKeyCommand({KeyId: keyId}), o));
 	const k = out.KeyMetadata;
 	const arn = k?.Arn ?? '';
-	const arnParts = arn.split(':');
+	const parsed = parseKeyArn(arn);
 	const details: KeyDetails = {
 		keyId: k?.KeyId ?? keyId,
 		arn,
-		region: arnParts[3] || region,
-		account: k?.AWSAccountId ?? arnParts[4] ?? '',
+		region: parsed?.region || region,
+		account: k?.AWSAccountId ?? parsed?.account ?? '',
 		state: k?.KeyState ?? 'Unknown',
 		enabled: k?.Enabled ?? false,
 		manager: k?.KeyManager === 'AWS' ? 'AWS' : 'CUSTOMER',

@@ -1,6 +1,7 @@
 // AwsSession on the real SDK: routes each method to its service file, in the right
 // Region, through the session's read cache. Writes clear the reads they change.
 
+import {parseKeyArn} from '../core/arn.js';
 import type {ExportRequest} from '../core/plan.js';
 import type {
 	AwsSession,
@@ -81,7 +82,7 @@ export class SdkSession implements AwsSession {
 				// Whether it is aws/dynamodb matters (its key policy cannot be changed); only
 				// DescribeKey says so, and not being allowed to call it must not fail the table.
 				try {
-					const key = await this.describeKey(keyArn, keyArn.split(':')[3] || this.region, options);
+					const key = await this.describeKey(keyArn, parseKeyArn(keyArn)?.region || this.region, options);
 					details.awsManagedKey = key.manager === 'AWS';
 				} catch (error) {
 					if (isAbortError(error)) throw error;

@@ -2,7 +2,8 @@
 // and, for the commands that run without questions, an ExportPlan. Every flag is
 // checked here, before any AWS call, and each problem names the flag and the rule.
 
-import {parseTableArn, type ExportPlan, type IncrementalSpec} from '../core/plan.js';
+import {PARTITIONS, isPartition, parseArn, splitArn, parseExportArn, parseTableArn, partitionOf, tableArn as formatTableArn, type ExportArnParts as ExportArn} from '../core/arn.js';
+import type {ExportPlan, IncrementalSpec} from '../core/plan.js';
 import type {CallerIdentity} from '../core/ports.js';
 import {formatIso, parseIncrementalSpec, parseTimeInput, validateExportTime} from '../core/time-input.js';
 import {
@@ -216,8 +217,7 @@ export function missingFlags(flags: FlagsPlan, draft: Partial<Draft>): string[] 
  * (demo) from the proposed table name in the caller's account.
  */
 export function headlessPlan(flags: FlagsPlan, draft: Partial<Draft>, region: string, identity?: CallerIdentity, now: Date = new Date()): ExportPlan {
-	const partition = identity?.arn.split(':')[1] || 'aws';
-	const tableArn = flags.table?.arn ?? `arn:${partition}:dynamodb:${region}:${identity?.account ?? '000000000000'}:table/${draft.table}`;
+	const tableArn = flags.table?.arn ?? formatTableArn({partition: partitionOf(identity?.arn), region, account: identity?.account ?? '000000000000', table: draft.table!});
 	const plan: ExportPlan = {
 		region,
 		tableArn,
@@ -249,14 +249,8 @@ export function planProblems(plan: ExportPlan, now: Date = new Date()): FlagProb
 	return validatePlan(plan, {now}).map((p) => ({flag: FLAG_OF_FIELD[p.field] ?? p.field, field: p.field, message: p.message}));
 }
 
-export interface ExportArnParts {
+export interface ExportArnParts extends ExportArn {
 	arn: string;
-	partition: string;
-	region: string;
-	account: string;
-	table: string;
-	tableArn: string;
-	exportId: string;
 }
 
 const EXPORT_ARN_SHAPE = 'arn:aws:dynamodb:REGION:ACCOUNT:table/TABLE/export/ID';
@@ -265,16 +259,21 @@ const EXPORT_ARN_SHAPE = 'arn:aws:dynamodb:REGION:ACCOUNT:table/TABLE/export/ID'
 export function validateExportArn(text: string): {ok: true; value: ExportArnParts} | {ok: false; message: string} {
 	const arn = text.trim();
 	if (!arn) return {ok: false, message: `The export ARN is empty; it looks like ${EXPORT_ARN_SHAPE}.`};
-	const m = /^arn:([a-z-]+):dynamodb:([^:]*):([^:]*):table\/([^/]+)\/export\/([^/]+)$/.exec(arn);
-	if (!m) {
+	const partition = splitArn(arn)?.[1];
+	if (partition !== undefined && !isPartition(partition)) {
+		return {ok: false, message: `"${partition}" is not an AWS partition; an export ARN looks like ${EXPORT_ARN_SHAPE} (or another partition: ${PARTITIONS.slice(1).join(', ')}).`};
+	}
+	const a = parseArn(arn);
+	const m = a?.service === 'dynamodb' ? /^table\/([^/]+)\/export\/([^/]+)$/.exec(a.resource) : null;
+	if (!a || !m) {
 		if (parseTableArn(arn)) return {ok: false, message: `"${arn}" is a table ARN; an export ARN continues with /export/ID (${EXPORT_ARN_SHAPE}). ddb-export list shows them.`};
 		return {ok: false, message: `"${arn}" is not an export ARN; it looks like ${EXPORT_ARN_SHAPE} (ddb-export list shows them).`};
 	}
-	const [, partition, region, account, table, exportId] = m as unknown as [string, string, string, string, string, string];
+	const {region, account} = a;
 	const regionCheck = validateRegion(region);
 	if (!regionCheck.ok) return {ok: false, message: `The Region part "${region}" of the export ARN is not a Region (e.g. us-east-1).`};
 	if (!/^\d{12}$/.test(account)) return {ok: false, message: `The account part "${account}" of the export ARN must be exactly 12 digits.`};
-	const tableArn = `arn:${partition}:dynamodb:${region}:${account}:table/${table}`;
-	if (!parseTableArn(tableArn)) return {ok: false, message: `The table name "${table}" in the export ARN is not a table name.`};
-	return {ok: true, value: {arn, partition, region, account, table, tableArn, exportId}};
+	const parsed = parseExportArn(arn);
+	if (!parsed) return {ok: false, message: `The table name "${m[1]}" in the export ARN is not a table name.`};
+	return {ok: true, value: {arn, ...parsed}};
 }

@@ -2,6 +2,8 @@
 // It is turned into ExportTableToPointInTime parameters by toExportRequest() and
 // into an `aws` command by render-aws-command.ts.
 
+import {parseTableArn, s3Arn} from './arn.js';
+
 /**
  * What the caller must be allowed so that DynamoDB can write the export's objects
  * (it writes as the caller), and use a customer managed key for them or for the table:
@@ -88,18 +90,6 @@ export function toExportRequest(plan: ExportPlan, clientToken?: string): ExportR
 	return request;
 }
 
-/** "arn:aws:dynamodb:us-east-1:111111111111:table/orders" → parts, or undefined. */
-/** The partition an ARN names (aws, aws-cn, aws-us-gov, …); 'aws' when there is none. */
-export function partitionOf(arn: string | undefined): string {
-	return (arn && /^arn:([^:]+):/.exec(arn)?.[1]) || 'aws';
-}
-
-export function parseTableArn(arn: string): {partition: string; region: string; account: string; table: string} | undefined {
-	const m = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):dynamodb:([a-z0-9-]+):(\d{12}):table\/([A-Za-z0-9_.-]{3,255})$/.exec(arn);
-	if (!m) return undefined;
-	return {partition: m[1]!, region: m[2]!, account: m[3]!, table: m[4]!};
-}
-
 export function tableNameOf(plan: Pick<ExportPlan, 'tableArn'>): string {
 	return parseTableArn(plan.tableArn)?.table ?? plan.tableArn;
 }
@@ -110,5 +100,5 @@ export function accountOfTable(plan: Pick<ExportPlan, 'tableArn'>): string | und
 
 /** The S3 object-resource ARN the export writes under: arn:aws:s3:::bucket/prefix* */
 export function exportObjectArn(plan: Pick<ExportPlan, 'bucket' | 'prefix'>, partition = 'aws'): string {
-	return `arn:${partition}:s3:::${plan.bucket}/${plan.prefix}*`;
+	return s3Arn(partition, plan.bucket, `${plan.prefix}*`);
 }

@@ -2,7 +2,8 @@
 // keep or script exactly what the wizard will do) and the follow-up commands it
 // suggests. Flag names and value formats are the AWS CLI v2's; quoting is POSIX sh.
 
-import {parseTableArn, toExportRequest} from './plan.js';
+import {parseExportArn, parseTableArn} from './arn.js';
+import {toExportRequest} from './plan.js';
 import type {ExportPlan} from './plan.js';
 import {formatIso} from './time-input.js';
 
@@ -112,7 +113,7 @@ export function pitrEnableCommand(table: string, profile?: string, region?: stri
 
 /** Watching an export from the CLI; the Region comes from the export ARN when not given. */
 export function describeExportCommand(exportArn: string, profile?: string, region?: string, endpointUrl?: string): string {
-	const arnRegion = /^arn:[a-z-]+:dynamodb:([a-z0-9-]+):/.exec(exportArn)?.[1];
+	const arnRegion = parseExportArn(exportArn)?.region;
 	return renderShellCommand([
 		'aws',
 		'dynamodb',

@@ -2,7 +2,7 @@
 // names the field and says the rule or the fix, because "invalid input" teaches
 // nothing and AWS's own ValidationException arrives only after a round trip.
 
-import {parseTableArn} from './plan.js';
+import {PARTITIONS, accountOf, isPartition, parseAliasArn, parseArn, parseS3Arn, parseTableArn, splitArn, type TableArnParts as ArnTableParts} from './arn.js';
 import type {ExportFormat, ExportPlan, ExportType, ExportViewType, SseAlgorithm} from './plan.js';
 import {validateExportTime, validateIncrementalWindow} from './time-input.js';
 import type {PitrWindow} from './time-input.js';
@@ -40,16 +40,10 @@ export function invalid(field: FieldName, message: string): ValidationProblem {
 	return {ok: false, field, message};
 }
 
-const PARTITIONS = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc)';
-
 // ---------------------------------------------------------------- DynamoDB
 
-export interface TableArnParts {
+export interface TableArnParts extends ArnTableParts {
 	arn: string;
-	partition: string;
-	region: string;
-	account: string;
-	table: string;
 }
 
 const TABLE_ARN_SHAPE = 'arn:aws:dynamodb:REGION:ACCOUNT:table/NAME';
@@ -67,12 +61,12 @@ export function validateTableArn(text: string): Validation<TableArnParts> {
 		}
 		return invalid(field, `A table ARN starts with "arn:" and looks like ${TABLE_ARN_SHAPE}.`);
 	}
-	const parts = arn.split(':');
-	if (parts.length < 6) return invalid(field, `"${arn}" has too few parts; a table ARN looks like ${TABLE_ARN_SHAPE}.`);
+	const parts = splitArn(arn);
+	if (!parts) return invalid(field, `"${arn}" has too few parts; a table ARN looks like ${TABLE_ARN_SHAPE}.`);
 	const [, partition, service, region, account] = parts as [string, string, string, string, string];
 	const resource = parts.slice(5).join(':');
-	if (!new RegExp(`^${PARTITIONS}$`).test(partition)) {
-		return invalid(field, `"${partition}" is not an AWS partition; a table ARN starts with arn:aws: (or arn:aws-cn:, arn:aws-us-gov:).`);
+	if (!isPartition(partition)) {
+		return invalid(field, `"${partition}" is not an AWS partition; a table ARN starts with arn:aws: (or another partition: ${PARTITIONS.slice(1).join(', ')}).`);
 	}
 	if (service !== 'dynamodb') {
 		return invalid(field, `This is an ARN of the "${service}" service; a table ARN has "dynamodb" there: ${TABLE_ARN_SHAPE}.`);
@@ -168,10 +162,12 @@ export function parseS3Url(text: string): Validation<{bucket: string; prefix?: s
 	const trimmed = text.trim();
 	let rest: string;
 	const scheme = /^s3:\/\/(.*)$/i.exec(trimmed);
-	const arn = /^arn:[a-z-]+:s3:::(.*)$/.exec(trimmed);
+	const arn = trimmed.startsWith('arn:') ? parseS3Arn(trimmed) : undefined;
 	if (scheme) rest = scheme[1]!;
-	else if (arn) rest = arn[1]!;
-	else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+	else if (arn) rest = arn.key === undefined ? arn.bucket : `${arn.bucket}/${arn.key}`;
+	else if (trimmed.startsWith('arn:')) {
+		return invalid('bucket name', `"${trimmed}" is not an S3 ARN; write the bucket as s3://BUCKET/PREFIX, BUCKET or arn:aws:s3:::BUCKET.`);
+	} else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
 		return invalid('bucket name', `Write the bucket as s3://BUCKET/PREFIX or just BUCKET, not as a ${trimmed.split(':')[0]} URL.`);
 	} else rest = trimmed;
 	const slash = rest.indexOf('/');
@@ -189,8 +185,8 @@ export function validateAccountId(text: string, field: FieldName = 'bucket owner
 	const id = text.trim();
 	if (!id) return invalid(field, `The ${field} is empty; an AWS account ID is exactly 12 digits.`);
 	if (/^\d{12}$/.test(id)) return valid(id);
-	const fromArn = /^arn:[a-z-]+:[a-z0-9-]*:[a-z0-9-]*:(\d{12}):/.exec(id) ?? /^arn:[a-z-]+:iam::(\d{12}):root$/.exec(id);
-	if (fromArn) return invalid(field, `The ${field} is an account ID, not an ARN; use "${fromArn[1]}".`);
+	const fromArn = accountOf(id);
+	if (fromArn) return invalid(field, `The ${field} is an account ID, not an ARN; use "${fromArn}".`);
 	if (id.startsWith('arn:')) return invalid(field, `The ${field} is a 12-digit account ID, not an ARN.`);
 	const digits = id.replace(/[-\s]/g, '');
 	if (/^\d{12}$/.test(digits)) {
@@ -249,9 +245,9 @@ export function validateKmsKeyRef(text: string): Validation<KmsKeyRef> {
 	const value = text.trim();
 	if (!value) return invalid(field, `The KMS key is empty; give ${KMS_SHAPES}.`);
 	if (value.startsWith('arn:')) {
-		const m = new RegExp(`^arn:${PARTITIONS}:([^:]*):([^:]*):([^:]*):(.*)$`).exec(value);
-		if (!m) return invalid(field, `"${value}" is not a KMS ARN; a key ARN looks like arn:aws:kms:REGION:ACCOUNT:key/ID.`);
-		const [, partition, service, region, account, resource] = m as unknown as [string, string, string, string, string, string];
+		const arn = parseArn(value);
+		if (!arn) return invalid(field, `"${value}" is not a KMS ARN; a key ARN looks like arn:aws:kms:REGION:ACCOUNT:key/ID.`);
+		const {partition, service, region, account, resource} = arn;
 		if (service !== 'kms') return invalid(field, `This is an ARN of the "${service}" service; a KMS key ARN looks like arn:aws:kms:REGION:ACCOUNT:key/ID.`);
 		if (!validateRegion(region).ok) return invalid(field, `The Region part "${region}" of the key ARN is not a Region (e.g. us-east-1).`);
 		if (!/^\d{12}$/.test(account)) return invalid(field, `The account part "${account}" of the key ARN must be exactly 12 digits.`);
@@ -319,8 +315,7 @@ export function awsManagedKeyProblem(ref: string | KmsKeyRef, crossAccount: bool
 function aliasOf(text: string): string | undefined {
 	const t = text.trim();
 	if (t.startsWith('alias/')) return t;
-	const m = /^arn:[a-z-]+:kms:[^:]*:[^:]*:(alias\/.+)$/.exec(t);
-	return m?.[1];
+	return parseAliasArn(t)?.alias;
 }
 
 // ---------------------------------------------------------------- session settings

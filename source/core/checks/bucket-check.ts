@@ -1,7 +1,8 @@
 // The destination bucket: exists, in which Region, whose it is, and whether S3 will
 // take writes from an export at all (Requester Pays buckets are refused).
 
-import {accountOfTable, partitionOf} from '../plan.js';
+import {partitionOf, s3Arn} from '../arn.js';
+import {accountOfTable} from '../plan.js';
 import {withInPlaceAction} from './fix-permission.js';
 import {fixCommand} from './in-place-fix.js';
 import {AwsCallError} from '../ports.js';
@@ -46,7 +47,7 @@ export async function checkBucket(facts: CheckFacts): Promise<CheckVerdict> {
 		const text = `Check the bucket name, or create the bucket in ${plan.region}, the table's Region.`;
 		if (foreign) return {...verdict, fix: {text: `Check the bucket name with the owner (account ${plan.bucketOwner}).`}};
 		const fix = {text, command: fixCommand(action, plan), action};
-		return {...verdict, fix: await withInPlaceAction(facts, fix, {action: 's3:CreateBucket', resource: `arn:${partitionOf(plan.tableArn)}:s3:::${bucket}`})};
+		return {...verdict, fix: await withInPlaceAction(facts, fix, {action: 's3:CreateBucket', resource: s3Arn(partitionOf(plan.tableArn), bucket)})};
 	}
 	if (location.ok && plan.bucketRegion && location.value !== plan.bucketRegion) {
 		return {
@@ -76,7 +77,7 @@ export async function checkBucket(facts: CheckFacts): Promise<CheckVerdict> {
 			// The setting was read as the expected owner's: with no other owner named, that is the caller's own bucket.
 			if (foreign) return {...verdict, fix: {text: `Choose another bucket, or have the bucket owner (account ${plan.bucketOwner}) turn Requester Pays off.`, command}};
 			const fix = {text: 'Turn Requester Pays off (your bucket), or choose another bucket.', command, action};
-			return {...verdict, fix: await withInPlaceAction(facts, fix, {action: 's3:PutBucketRequestPayment', resource: `arn:${partitionOf(plan.tableArn)}:s3:::${bucket}`})};
+			return {...verdict, fix: await withInPlaceAction(facts, fix, {action: 's3:PutBucketRequestPayment', resource: s3Arn(partitionOf(plan.tableArn), bucket)})};
 		}
 	} else if (!isGone(payment)) {
 		evidence.push(`Requester Pays setting not readable (${errorLine(payment.error)}); DynamoDB refuses Requester Pays buckets.`);

@@ -2,6 +2,7 @@
 // what it needs is known. Checks ask for facts; a fact that several checks need is one
 // AWS call. Calls that need the bucket's Region start at once when the plan gives it.
 
+import {parseKeyArn} from '../arn.js';
 import {accountOfTable, tableNameOf, type ExportPlan} from '../plan.js';
 import {
 	AwsCallError,
@@ -46,8 +47,6 @@ export interface FactsOptions {
 	signal?: AbortSignal;
 	now?: () => Date;
 }
-
-const KEY_ARN = /^arn:[a-z-]+:kms:([a-z0-9-]+):(\d{12}):key\/.+$/;
 
 export class CheckFacts {
 	/** Number of AWS calls this run made. */
@@ -247,7 +246,7 @@ export class CheckFacts {
 
 	/** Region of the key when the plan names it by key ARN. */
 	get keyArnRegion(): string | undefined {
-		return KEY_ARN.exec(this.keyRef)?.[1];
+		return parseKeyArn(this.keyRef)?.region;
 	}
 
 	/** DescribeKey in the bucket's Region, where the export needs the key. */
@@ -283,7 +282,7 @@ export class CheckFacts {
 
 	/** Known at once for a key ARN; otherwise DescribeKey resolves it (aliases, key ids). */
 	keyArn(): Promise<string> {
-		if (KEY_ARN.test(this.keyRef)) return Promise.resolve(this.keyRef);
+		if (parseKeyArn(this.keyRef)) return Promise.resolve(this.keyRef);
 		return need(this.key(), 'kms-key').then((key) => key.arn);
 	}
 

@@ -9,7 +9,8 @@ import {AwsCallError, type KeyDetails} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
 import {DependencyError, callErrorVerdict, isMissing, errorLine, need, settle, type CheckVerdict} from './check-errors.js';
 import {isForeign} from './bucket-policy-check.js';
-import {KMS_ACTIONS, partitionOf} from '../plan.js';
+import {accountRootArn, partitionOf} from '../arn.js';
+import {KMS_ACTIONS} from '../plan.js';
 import {requestContext} from './needed-access.js';
 import {withInPlaceAction} from './fix-permission.js';
 import {fixCommand} from './in-place-fix.js';
@@ -247,7 +248,7 @@ async function readersNote(facts: CheckFacts): Promise<string | undefined> {
 	const partition = partitionOf(arn.value);
 	const decision = evaluatePolicy(
 		parsed.document,
-		{principalArn: `arn:${partition}:iam::${owner}:root`, principalAccount: owner, action: 'kms:Decrypt', resource: arn.value, context: {'kms:calleraccount': owner}},
+		{principalArn: accountRootArn(partition, owner), principalAccount: owner, action: 'kms:Decrypt', resource: arn.value, context: {'kms:calleraccount': owner}},
 		{kind: 'resource'},
 	);
 	if (decision.decision === 'allow') return undefined;

@@ -2,8 +2,8 @@
 // bucket-policy, key-policy, permissions and organisation checks so they all judge
 // the same requests.
 
-import {describePrincipal} from '../diagnosis/parse-access-denied.js';
-import {KMS_ACTIONS, S3_WRITE_ACTIONS, partitionOf, type ExportPlan} from '../plan.js';
+import {describePrincipal, partitionOf, s3Arn} from '../arn.js';
+import {KMS_ACTIONS, S3_WRITE_ACTIONS, type ExportPlan} from '../plan.js';
 import type {CallerIdentity} from '../ports.js';
 
 
@@ -23,7 +23,7 @@ export function representativeObjectKey(plan: Pick<ExportPlan, 'prefix'>): strin
 }
 
 export function representativeObjectArn(plan: Pick<ExportPlan, 'bucket' | 'prefix' | 'tableArn'>): string {
-	return `arn:${partitionOf(plan.tableArn)}:s3:::${plan.bucket}/${representativeObjectKey(plan)}`;
+	return s3Arn(partitionOf(plan.tableArn), plan.bucket, representativeObjectKey(plan));
 }
 
 export function exportsArnOf(tableArn: string): string {

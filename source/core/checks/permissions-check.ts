@@ -9,7 +9,8 @@ import {analyseBucketPolicy, isForeign} from './bucket-policy-check.js';
 import {CHECK_TITLES} from './check-titles.js';
 import {analyseKeyPolicy} from './kms-checks.js';
 import {analyseBoundary} from './permissions-boundary.js';
-import {KMS_ACTIONS, S3_WRITE_ACTIONS, partitionOf} from '../plan.js';
+import {parsePolicyArn, partitionOf, roleArn} from '../arn.js';
+import {KMS_ACTIONS, S3_WRITE_ACTIONS} from '../plan.js';
 import {exportsArnOf, representativeObjectArn, type Caller} from './needed-access.js';
 
 interface Probe {
@@ -103,7 +104,7 @@ export async function checkPermissions(facts: CheckFacts): Promise<CheckVerdict>
 		else causes.push(`${name} refuses ${list(byBoundary)} (its statements could not be read: ${boundary.unreadable ?? 'unknown why'})`);
 		if (boundary.arn) evidence.push(`Permissions boundary of ${who}: ${boundary.arn}${boundary.versionId ? ` (default version ${boundary.versionId})` : ''}`);
 		else if (boundary.unreadable) evidence.push(`The permissions boundary could not be read: ${boundary.unreadable}`);
-		const account = boundary.arn ? /^arn:[a-z-]+:iam::(\d{12}):/.exec(boundary.arn)?.[1] : undefined;
+		const account = boundary.arn ? parsePolicyArn(boundary.arn)?.account : undefined;
 		boundaryFix = {
 			text: `An IAM administrator${account ? ` of account ${account}` : ''} adds the generated statement allowing ${list(byBoundary)} to ${boundary.arn ? `the boundary policy ${boundary.arn}` : `the permissions boundary of ${who}`} (as a new default version); your own IAM policies already allow it, and no identity policy can get past a boundary.`,
 			snippet: 'permissions-boundary',
@@ -145,7 +146,7 @@ async function simulateAll(facts: CheckFacts, caller: Caller, probes: Probe[]): 
 	if (notFound && caller.sso && caller.name) {
 		// Permission-set roles live under a path that the session ARN does not show.
 		const partition = partitionOf(caller.arn);
-		arn = `arn:${partition}:iam::${caller.account}:role/aws-reserved/sso.amazonaws.com/${caller.name}`;
+		arn = roleArn(partition, caller.account, caller.name, '/aws-reserved/sso.amazonaws.com/');
 		results = await Promise.all(probes.map((probe) => settle(facts.simulate(arn, probe.resource, probe.actions))));
 	}
 	const outcomes: Outcome[] = [];

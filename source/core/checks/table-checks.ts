@@ -1,7 +1,7 @@
 // The table and its point-in-time recovery: the export reads from PITR backups, so
 // both must be there before anything is written.
 
-import {parseTableArn} from '../plan.js';
+import {parseTableArn} from '../arn.js';
 import {pitrEnableCommand} from '../render-aws-command.js';
 import {AwsCallError, type PitrStatus, type TableDetails} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';

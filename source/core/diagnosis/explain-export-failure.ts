@@ -5,7 +5,8 @@
 
 import type {CheckId} from '../checks/types.js';
 import type {ExportDescription} from '../ports.js';
-import {describePrincipal, parseAccessDenied} from './parse-access-denied.js';
+import {describePrincipal, partitionOf, s3Arn} from '../arn.js';
+import {parseAccessDenied} from './parse-access-denied.js';
 import type {AccessDeniedInfo} from './types.js';
 
 export type FailedExportDescription = Pick<
@@ -35,8 +36,9 @@ function location(d: FailedExportDescription): string {
 	return `s3://${d.s3Bucket}/${d.s3Prefix ?? ''}`;
 }
 
-function objectArn(d: FailedExportDescription): string | undefined {
-	return d.s3Bucket ? `arn:aws:s3:::${d.s3Bucket}/${d.s3Prefix ?? ''}*` : undefined;
+/** The export's objects; in the caller's partition (the bucket is in the table's, which is the caller's). */
+function objectArn(d: FailedExportDescription, callerArn?: string): string | undefined {
+	return d.s3Bucket ? s3Arn(partitionOf(callerArn), d.s3Bucket, `${d.s3Prefix ?? ''}*`) : undefined;
 }
 
 function isKmsFailure(code: string, message: string): boolean {
@@ -89,13 +91,13 @@ export function explainExportFailure(description: FailedExportDescription, conte
 	}
 
 	if (denied) {
-		const accessDenied = parseAccessDenied(message || code, {service: 's3', principal: caller, action: 's3:PutObject', resource: objectArn(description)});
+		const accessDenied = parseAccessDenied(message || code, {service: 's3', principal: caller, action: 's3:PutObject', resource: objectArn(description, caller)});
 		const details: string[] = [];
 		if (accessDenied && !(accessDenied.policyType === 'unknown' && accessDenied.denyKind === 'unknown')) {
 			details.push(accessDenied.sentence, accessDenied.whatToChange);
 		} else {
 			details.push(
-				`S3 refused the export's writes without saying why. DynamoDB writes the files as ${callerRef}, so that identity needs ${EXPORT_ACTIONS} on ${objectArn(description) ?? 'BUCKET/PREFIX*'}.`,
+				`S3 refused the export's writes without saying why. DynamoDB writes the files as ${callerRef}, so that identity needs ${EXPORT_ACTIONS} on ${objectArn(description, caller) ?? 'BUCKET/PREFIX*'}.`,
 			);
 		}
 		let checks: CheckId[] = ['bucket-policy', 'permissions', 'write-probe'];
@@ -119,7 +121,7 @@ export function explainExportFailure(description: FailedExportDescription, conte
 			);
 		} else if (crossAccount) {
 			details.push(
-				`The bucket belongs to account ${description.s3BucketOwner}: its bucket policy must allow ${callerRef} (or account ${callerAccount}) ${EXPORT_ACTIONS} on ${objectArn(description)}. Your own IAM policy must allow them too.`,
+				`The bucket belongs to account ${description.s3BucketOwner}: its bucket policy must allow ${callerRef} (or account ${callerAccount}) ${EXPORT_ACTIONS} on ${objectArn(description, caller)}. Your own IAM policy must allow them too.`,
 			);
 		}
 		details.push(

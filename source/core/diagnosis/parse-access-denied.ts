@@ -4,6 +4,7 @@
 // name the policy type; older ones and S3's cross-account ones do not, and then
 // the answer says what to check instead of guessing.
 
+import {describePrincipal, parseArn, parseS3Arn} from '../arn.js';
 import type {AccessDeniedInfo, DeniedPolicyType} from './types.js';
 
 export interface AccessDeniedHint {
@@ -14,53 +15,6 @@ export interface AccessDeniedHint {
 	/** e.g. 's3:PutObject'. */
 	action?: string;
 	resource?: string;
-}
-
-export interface PrincipalInfo {
-	kind: 'user' | 'role' | 'assumed-role' | 'root' | 'federated' | 'service' | 'unknown';
-	account?: string;
-	partition?: string;
-	name?: string;
-	session?: string;
-	/**
-	 * The IAM role ARN behind a role or an assumed-role session. A session ARN does not
-	 * carry the role's path, so arn:aws:iam::A:role/R is right only for roles without one.
-	 */
-	roleArn?: string;
-}
-
-/** What kind of principal an ARN names (user, role, assumed-role session, root...). */
-export function describePrincipal(arn: string): PrincipalInfo {
-	const text = arn.trim();
-	if (/^\d{12}$/.test(text)) return {kind: 'root', account: text};
-	if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(text)) return {kind: 'service', name: text};
-	const m = /^arn:([a-z-]+):(iam|sts)::(\d{12}):(.+)$/.exec(text);
-	if (!m) return {kind: 'unknown'};
-	const [, partition, service, account, resource] = m as unknown as [string, string, string, string, string];
-	if (service === 'iam' && resource === 'root') return {kind: 'root', account, partition};
-	const segments = resource.split('/');
-	const type = segments[0];
-	if (service === 'sts' && type === 'assumed-role' && segments.length >= 3) {
-		const name = segments[1]!;
-		return {
-			kind: 'assumed-role',
-			account,
-			partition,
-			name,
-			session: segments.slice(2).join('/'),
-			roleArn: `arn:${partition}:iam::${account}:role/${name}`,
-		};
-	}
-	if (service === 'sts' && type === 'federated-user' && segments.length >= 2) {
-		return {kind: 'federated', account, partition, name: segments.slice(1).join('/')};
-	}
-	if (service === 'iam' && type === 'role' && segments.length >= 2) {
-		return {kind: 'role', account, partition, name: segments[segments.length - 1], roleArn: text};
-	}
-	if (service === 'iam' && type === 'user' && segments.length >= 2) {
-		return {kind: 'user', account, partition, name: segments[segments.length - 1]};
-	}
-	return {kind: 'unknown', account, partition};
 }
 
 // ---------------------------------------------------------------- unwrapping
@@ -174,8 +128,7 @@ function trimArn(text: string): string {
 
 function serviceOf(action?: string, resource?: string): string | undefined {
 	if (action && action.includes(':')) return action.split(':')[0]!.toLowerCase();
-	const m = resource ? /^arn:[a-z-]+:([a-z0-9-]+):/.exec(resource) : null;
-	return m?.[1];
+	return resource ? parseArn(resource)?.service : undefined;
 }
 
 /**
@@ -322,11 +275,11 @@ function policyPrincipal(arn?: string): string {
 }
 
 function shortResource(resource: string): string {
-	const s3 = /^arn:[a-z-]+:s3:::(.+)$/.exec(resource);
-	if (s3) return s3[1]!;
-	const m = /^arn:[a-z-]+:([a-z0-9-]+):[^:]*:[^:]*:(.+)$/.exec(resource);
-	if (!m) return resource;
-	const [, service, rest] = m as unknown as [string, string, string];
+	const s3 = parseS3Arn(resource);
+	if (s3) return s3.key === undefined ? s3.bucket : `${s3.bucket}/${s3.key}`;
+	const arn = parseArn(resource);
+	if (!arn) return resource;
+	const {service, resource: rest} = arn;
 	if (service === 'dynamodb' && rest.startsWith('table/')) return `table ${rest.slice(6)}`;
 	if (service === 'kms' && rest.startsWith('key/')) return `KMS key ${rest.slice(4)}`;
 	if (service === 'kms' && rest.startsWith('alias/')) return `KMS key ${rest}`;
@@ -335,8 +288,7 @@ function shortResource(resource: string): string {
 }
 
 function bucketOf(resource?: string): string | undefined {
-	const m = resource ? /^arn:[a-z-]+:s3:::([^/]+)/.exec(resource) : null;
-	return m?.[1];
+	return resource ? parseS3Arn(resource)?.bucket : undefined;
 }
 
 function policyIdOf(arn?: string): string | undefined {

@@ -3,6 +3,7 @@
 // version) and a service control policy (changed from the organisation's management
 // account). The caller cannot apply these; the files and commands are for whoever can.
 
+import {accountOf, parseArn} from '../arn.js';
 import type {Snippet} from './snippets.js';
 import {diffPolicies} from './merge.js';
 import {parsePolicy} from './parse-policy.js';
@@ -27,7 +28,7 @@ const BOUNDARY_SID = 'DdbExportThroughBoundary';
 
 /** The organisation's management account, as every organisation policy ARN names it. */
 export function managementAccountOf(policyArn: string): string | undefined {
-	return /^arn:[a-z-]+:organizations::(\d{12}):/.exec(policyArn)?.[1];
+	return parseArn(policyArn)?.service === 'organizations' ? accountOf(policyArn) : undefined;
 }
 
 /** "account 111111111111", "OU ou-ab12-cdef3456", "the organisation root r-ab12": where an administrator finds it. */
@@ -37,7 +38,7 @@ export function attachmentWords(targets: Array<{id: string; type: string}> | und
 }
 
 function accountOfIamArn(arn: string | undefined): string | undefined {
-	return arn ? /^arn:[a-z-]+:iam::(\d{12}):/.exec(arn)?.[1] : undefined;
+	return arn && parseArn(arn)?.service === 'iam' ? accountOf(arn) : undefined;
 }
 
 function parsed(text: string | undefined): PolicyDocument | undefined {

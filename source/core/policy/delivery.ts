@@ -4,12 +4,11 @@
 // and AWS are reached only through arguments.
 
 import path from 'node:path';
+import {describePrincipal, parseKeyArn, parseS3Arn} from '../arn.js';
 import type {CheckReport} from '../checks/run-checks.js';
 import type {CheckResult} from '../checks/types.js';
-import {describePrincipal} from '../diagnosis/parse-access-denied.js';
 import type {ExportPlan} from '../plan.js';
 import {isAbortError, type AwsSession, type CallerIdentity, type CallOptions} from '../ports.js';
-import {parseKeyArn} from './export-statements.js';
 import {formatPolicy} from './merge.js';
 import {INLINE_POLICY_NAME, SNIPPET_ORDER, buildSnippets, principalShape, relevantSnippetIds, type Snippet, type SnippetId, type SnippetInput} from './snippets.js';
 
@@ -82,10 +81,10 @@ export function applyTarget(snippet: Pick<Snippet, 'id' | 'appliesTo'>, plan?: P
 		return shape.kind === 'other' ? undefined : {kind: shape.kind, name: shape.name, account: shape.account};
 	}
 	if (snippet.id === 'bucket-policy') {
-		const bucket = /^arn:[a-z-]+:s3:::([^/]+)$/.exec(resource);
-		if (!bucket) return undefined;
+		const bucket = parseS3Arn(resource);
+		if (!bucket || bucket.key !== undefined) return undefined;
 		const region = plan?.bucketRegion ?? plan?.region;
-		return region ? {kind: 'bucket', name: bucket[1]!, account, region} : {kind: 'bucket', name: bucket[1]!, account};
+		return region ? {kind: 'bucket', name: bucket.bucket, account, region} : {kind: 'bucket', name: bucket.bucket, account};
 	}
 	const key = parseKeyArn(resource);
 	return key ? {kind: 'key', arn: resource, account: key.account, region: key.region} : undefined;

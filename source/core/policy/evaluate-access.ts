@@ -12,6 +12,7 @@
 // Permissions boundaries, session policies and SCPs are not modelled here; callers that
 // know them evaluate them separately.
 
+import {accountOf} from '../arn.js';
 import {triAnd, triOr} from './conditions.js';
 import {evaluatePolicy} from './evaluate-policy.js';
 import type {EvalRequest, PolicyDecision, PolicyDocument, StatementMatch, Tri} from './types.js';
@@ -169,11 +170,6 @@ export function evaluateAccess(input: {
 	return {decision: 'allow', reason: `Allowed by the ${sources.join(' and the ')}.`, undecidedKeys: []};
 }
 
-/** arn:aws:kms:us-east-1:111111111111:key/… → 111111111111 */
-function accountOfArn(arn: string): string | undefined {
-	return /^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(arn)?.[1];
-}
-
 /**
  * KMS: the key policy must allow the caller, directly or by trusting the account root (then
  * the caller's IAM policies decide). Across accounts the caller's IAM policies must allow as
@@ -187,7 +183,7 @@ export function evaluateKeyPolicyAccess(
 ): AccessDecision {
 	const key = keyPolicy === 'unknown' ? UNREADABLE : sideOf(evaluatePolicy(keyPolicy, request, {kind: 'resource'}));
 	const iam = identitySide(identity, request);
-	const keyAccount = options.keyAccount ?? accountOfArn(request.resource);
+	const keyAccount = options.keyAccount ?? accountOf(request.resource);
 	const sameAccount = keyAccount !== undefined && keyAccount === request.principalAccount;
 	const undecidedKeys = [...new Set([...key.undecidedKeys, ...iam.undecidedKeys])];
 	const what = `${request.action} on ${request.resource}`;

@@ -7,7 +7,8 @@
 // - a customer managed export key: its key policy must let the caller use it, and readers in
 //   the bucket's account need kms:Decrypt on it to read the output.
 
-import {KMS_ACTIONS, S3_WRITE_ACTIONS, exportObjectArn, partitionOf, type ExportPlan} from '../plan.js';
+import {accountRootArn, describePrincipal, parseKeyArn, partitionOf} from '../arn.js';
+import {KMS_ACTIONS, S3_WRITE_ACTIONS, exportObjectArn, type ExportPlan} from '../plan.js';
 import type {PolicyDocument, Statement} from './types.js';
 
 export interface PolicyInput {
@@ -42,17 +43,11 @@ export function exportKeyArn(input: Pick<PolicyInput, 'plan' | 'kmsKeyArn'>): st
 	return id && parseKeyArn(id) ? id : undefined;
 }
 
-export function parseKeyArn(arn: string): {partition: string; region: string; account: string; keyId: string} | undefined {
-	const m = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(arn);
-	return m ? {partition: m[1]!, region: m[2]!, account: m[3]!, keyId: m[4]!} : undefined;
-}
-
 /** Last path segment of a role or user ARN, as letters and digits only: for Sids. */
 function principalTag(arn: string): string {
-	const account = /^(\d{12})$/.exec(arn)?.[1] ?? /:iam::(\d{12}):root$/.exec(arn)?.[1];
-	if (account) return `Account${account}`;
-	const session = /:assumed-role\/([^/]+)\//.exec(arn)?.[1];
-	const name = session ?? arn.split('/').pop() ?? arn;
+	const principal = describePrincipal(arn);
+	if (principal.kind === 'root' && principal.account) return `Account${principal.account}`;
+	const name = (principal.kind === 'assumed-role' ? principal.name : undefined) ?? arn.split('/').pop() ?? arn;
 	const pascal = name
 		.split(/[^A-Za-z0-9]+/)
 		.filter(Boolean)
@@ -133,7 +128,7 @@ export function keyPolicyReaderStatement(input: PolicyInput): Statement {
 	return {
 		Sid: `DdbExportReadersDecrypt${readerAccount}`,
 		Effect: 'Allow',
-		Principal: {AWS: `arn:${partition}:iam::${readerAccount}:root`},
+		Principal: {AWS: accountRootArn(partition, readerAccount)},
 		Action: 'kms:Decrypt',
 		Resource: '*',
 		Condition: {StringEquals: {'kms:ViaService': s3ServiceHost(region, partition)}},

@@ -5,6 +5,7 @@
 // Federated principals never match an IAM user or role. Partial wildcards are not
 // supported by IAM in principals, so they match nothing.
 
+import {describePrincipal} from '../arn.js';
 import type {EvalRequest, PrincipalBlock, Tri} from './types.js';
 
 export interface PrincipalOutcome {
@@ -23,29 +24,17 @@ export function asList(value: string | string[] | undefined): string[] {
 	return list.filter((v): v is string => typeof v === 'string');
 }
 
-/** arn:aws:sts::111111111111:assumed-role/Name/session → {account, roleName} */
-function sessionRole(arn: string): {account: string; roleName: string} | undefined {
-	const m = /^arn:[a-z-]+:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
-	return m ? {account: m[1]!, roleName: m[2]!} : undefined;
-}
-
-/** arn:aws:iam::111111111111:role/path/Name → {account, roleName} */
-function roleOf(arn: string): {account: string; roleName: string} | undefined {
-	const m = /^arn:[a-z-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-	return m ? {account: m[1]!, roleName: m[2]!} : undefined;
-}
-
 function matchAwsEntry(entry: string, request: EvalRequest): {match: boolean; viaAccountRoot: boolean} {
 	if (entry === '*') return {match: true, viaAccountRoot: false};
-	const account = /^\d{12}$/.test(entry) ? entry : /^arn:[a-z-]+:iam::(\d{12}):root$/.exec(entry)?.[1];
+	const named = describePrincipal(entry);
+	const account = named.kind === 'root' ? named.account : undefined;
 	if (account !== undefined) return {match: account === request.principalAccount, viaAccountRoot: true};
 	if (entry.includes('*') || entry.includes('?')) return {match: false, viaAccountRoot: false};
 	if (entry === request.principalArn || entry === request.principalRoleArn) return {match: true, viaAccountRoot: false};
 	// A role ARN names every session of that role. Role names are unique within an account
 	// whatever their path, and the session ARN does not carry the path, so compare names.
-	const role = roleOf(entry);
-	const session = sessionRole(request.principalArn);
-	if (role && session && role.account === session.account && role.roleName === session.roleName) {
+	const session = describePrincipal(request.principalArn);
+	if (named.kind === 'role' && session.kind === 'assumed-role' && named.account === session.account && named.name === session.name) {
 		return {match: true, viaAccountRoot: false};
 	}
 	return {match: false, viaAccountRoot: false};

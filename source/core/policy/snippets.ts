@@ -2,6 +2,7 @@
 // the full document to apply (merged into the current one when it was read), our
 // statements alone, a diff, the `aws` command that applies it and the file name it expects.
 
+import {describePrincipal, parseKeyArn, partitionOf, s3Arn} from '../arn.js';
 import type {ExportPlan} from '../plan.js';
 import {
 	bucketPolicyStatement,
@@ -9,7 +10,6 @@ import {
 	exportKeyArn,
 	keyPolicyCallerStatement,
 	keyPolicyReaderStatement,
-	parseKeyArn,
 	type PolicyInput,
 } from './export-statements.js';
 import {boundarySnippet, scpSnippet, type BoundaryInput, type ScpInput} from './admin-snippets.js';
@@ -107,16 +107,14 @@ type PrincipalShape =
 
 /** The role or user that can hold the caller's inline policy (a session stands for its role). */
 export function principalShape(arn: string): PrincipalShape {
-	const role = /^arn:[a-z-]+:iam::(\d{12}):role\/(.*\/)?([^/]+)$/.exec(arn);
-	if (role) {
-		const identityCenter = (role[2] ?? '').startsWith('aws-reserved/sso.amazonaws.com') || role[3]!.startsWith('AWSReservedSSO_');
-		return {kind: 'role', name: role[3]!, account: role[1]!, identityCenter};
+	const p = describePrincipal(arn);
+	if (!arn.startsWith('arn:')) return {kind: 'other'};
+	if (p.kind === 'role' || p.kind === 'assumed-role') {
+		const identityCenter = (p.path ?? '').startsWith('/aws-reserved/sso.amazonaws.com/') || p.name!.startsWith('AWSReservedSSO_');
+		return {kind: 'role', name: p.name!, account: p.account!, identityCenter};
 	}
-	const session = /^arn:[a-z-]+:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
-	if (session) return {kind: 'role', name: session[2]!, account: session[1]!, identityCenter: session[2]!.startsWith('AWSReservedSSO_')};
-	const user = /^arn:[a-z-]+:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(arn);
-	if (user) return {kind: 'user', name: user[2]!, account: user[1]!};
-	return {kind: 'other', account: /^arn:[a-z-]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1]};
+	if (p.kind === 'user') return {kind: 'user', name: p.name!, account: p.account!};
+	return {kind: 'other', account: p.account};
 }
 
 function callerSnippet(input: SnippetInput): Snippet {
@@ -168,7 +166,7 @@ function callerSnippet(input: SnippetInput): Snippet {
 function bucketSnippet(input: SnippetInput): Snippet {
 	const {plan} = input;
 	const statements = [bucketPolicyStatement(input)];
-	const partition = input.partition ?? (/^arn:([a-z-]+):/.exec(plan.tableArn)?.[1] ?? 'aws');
+	const partition = input.partition ?? partitionOf(plan.tableArn);
 	const owner = plan.bucketOwner ?? input.callerAccount;
 	const fileName = 'bucket-policy.json';
 	const current = currentPolicy(input.existing?.bucketPolicy, `bucket policy of ${plan.bucket}`, 'put-bucket-policy replaces the whole bucket policy.');
@@ -177,7 +175,7 @@ function bucketSnippet(input: SnippetInput): Snippet {
 	const snippet: Snippet = {
 		id: 'bucket-policy',
 		title: `Bucket policy for ${plan.bucket}`,
-		appliesTo: {account: owner, resource: `arn:${partition}:s3:::${plan.bucket}`, who: `an administrator of account ${owner} (bucket owner)`},
+		appliesTo: {account: owner, resource: s3Arn(partition, plan.bucket), who: `an administrator of account ${owner} (bucket owner)`},
 		document,
 		statements,
 		applyCommand: `aws s3api put-bucket-policy --bucket ${plan.bucket} --policy file://${fileName}${expectedOwner}`,

@@ -4,10 +4,10 @@
 // Access Analyzer's ValidatePolicy does this better when it can be called; this runs without
 // AWS and before anything is pasted.
 
+import {isGroupArn, isPartition, isPrincipalArn, splitArn} from '../arn.js';
 import {conditionValues, parseConditionOperator} from './conditions.js';
 import {parseCidr} from './ip-address.js';
 import {ACTIONS_WITHOUT_RESOURCE_TYPES, KNOWN_ACTIONS, actionsMatching} from './known-actions.js';
-import {splitArn} from './wildcard.js';
 import type {PolicyDocument} from './types.js';
 
 export interface PolicyFinding {
@@ -18,11 +18,6 @@ export interface PolicyFinding {
 export type PolicyKind = 'identity' | 'bucket' | 'key';
 
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
-const PARTITIONS = 'aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc';
-const PARTITION = new RegExp(`^(${PARTITIONS})$`);
-const GROUP_PRINCIPAL = new RegExp(`^arn:(${PARTITIONS}):iam::\\d{12}:group/`);
-const IAM_PRINCIPAL = new RegExp(`^arn:(${PARTITIONS}):iam::\\d{12}:(root|(user|role)/([\\w+=,.@-]+/)*[\\w+=,.@-]+)$`);
-const STS_PRINCIPAL = new RegExp(`^arn:(${PARTITIONS}):sts::\\d{12}:(assumed-role/[\\w+=,.@-]+/[\\w+=,.@-]+|federated-user/[\\w+=,.@-]+)$`);
 const KEY_USE_ACTIONS = /^kms:(decrypt|encrypt|generatedatakey.*|reencrypt.*|describekey|creategrant|sign|verify|generatemac|verifymac|derivesharedsecret)$/i;
 
 type Report = (severity: PolicyFinding['severity'], message: string) => void;
@@ -136,7 +131,7 @@ function checkResource(resource: string, kind: PolicyKind, context: {effect: unk
 		return;
 	}
 	const [, partition, service, region, account, rest] = parts as [string, string, string, string, string, string];
-	if (!PARTITION.test(partition) && !hasWildcard(partition)) report('error', `"${resource}": unknown partition "${partition}".`);
+	if (!isPartition(partition) && !hasWildcard(partition)) report('error', `"${resource}": unknown partition "${partition}".`);
 	if (account !== '' && account !== 'aws' && !/^\d{12}$/.test(account) && !hasWildcard(account)) {
 		report('error', `"${resource}": the account must be a 12-digit account id.`);
 	}
@@ -207,7 +202,7 @@ function checkPrincipal(block: unknown, element: string, report: Report): void {
 
 function checkAwsPrincipal(value: string, report: Report): void {
 	if (value === '*' || /^\d{12}$/.test(value)) return;
-	if (GROUP_PRINCIPAL.test(value)) {
+	if (isGroupArn(value)) {
 		report('error', `"${value}": an IAM group cannot be a principal; name its users or a role.`);
 		return;
 	}
@@ -215,7 +210,7 @@ function checkAwsPrincipal(value: string, report: Report): void {
 		report('error', `"${value}": principals take no partial wildcards; use "*" with a condition on aws:PrincipalArn.`);
 		return;
 	}
-	if (!IAM_PRINCIPAL.test(value) && !STS_PRINCIPAL.test(value)) {
+	if (!isPrincipalArn(value)) {
 		report('error', `"${value}" is not a principal: use an account id, an IAM user or role ARN, a role session ARN or "*".`);
 	}
 }

@@ -4,6 +4,8 @@
 // and `:` (so `arn:aws:s3:::bucket/*` covers `bucket/a/b:c`, but `arn:aws:*` written in the
 // Region field does not swallow the account).
 
+import {splitArn} from '../arn.js';
+
 const cache = new Map<string, RegExp>();
 
 function globRegExp(pattern: string, ignoreCase: boolean): RegExp {
@@ -34,20 +36,6 @@ export function globMatch(pattern: string, value: string, ignoreCase = false): b
 /** Action names are case-insensitive in IAM, service prefix included. */
 export function actionMatches(pattern: string, action: string): boolean {
 	return globMatch(pattern, action, true);
-}
-
-/** Splits an ARN into its six fields; the resource field keeps any further colons. */
-export function splitArn(arn: string): string[] | undefined {
-	const parts: string[] = [];
-	let rest = arn;
-	for (let i = 0; i < 5; i++) {
-		const at = rest.indexOf(':');
-		if (at < 0) return undefined;
-		parts.push(rest.slice(0, at));
-		rest = rest.slice(at + 1);
-	}
-	parts.push(rest);
-	return parts;
 }
 
 /**

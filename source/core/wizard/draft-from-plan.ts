@@ -1,7 +1,8 @@
 // A plan as the wizard's answers: how --demo proposes a sandbox scenario's plan, and
 // how tests and the bench pre-fill the wizard.
 
-import {parseTableArn, type SseAlgorithm} from '../plan.js';
+import {parseTableArn} from '../arn.js';
+import type {SseAlgorithm} from '../plan.js';
 import type {Draft} from './fields.js';
 
 export interface PlanLike {

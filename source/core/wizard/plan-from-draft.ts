@@ -1,7 +1,8 @@
 // Turns what the user entered (Draft) plus what was loaded into the ExportPlan the
 // checks, the command preview and the export all use.
 
-import {partitionOf, type ExportPlan} from '../plan.js';
+import {partitionOf, tableArn} from '../arn.js';
+import type {ExportPlan} from '../plan.js';
 import type {CallerIdentity} from '../ports.js';
 import {parseTimeInput} from '../time-input.js';
 import {resolveTime} from './field-rules.js';
@@ -12,7 +13,7 @@ export function tableArnFor(draft: Draft, identity: CallerIdentity | undefined, 
 	const table = loaded?.table.status === 'ready' && loaded.table.value.name === draft.table ? loaded.table.value.details : undefined;
 	if (table?.arn) return table.arn;
 	if (!draft.table || !draft.region || !identity) return undefined;
-	return `arn:${partitionOf(identity.arn)}:dynamodb:${draft.region}:${identity.account}:table/${draft.table}`;
+	return tableArn({partition: partitionOf(identity.arn), region: draft.region, account: identity.account, table: draft.table});
 }
 
 function dateOf(text: string | undefined, now: Date): Date | undefined {

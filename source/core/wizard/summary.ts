@@ -2,7 +2,7 @@
 // line mode and the JSON output, so every face says the same thing.
 
 import type {ExportPlan} from '../plan.js';
-import {describePrincipal} from '../diagnosis/parse-access-denied.js';
+import {describePrincipal} from '../arn.js';
 import {ENVIRONMENT_PROFILE, STEPS, STEP_OF, STEP_TITLES, type StepId} from './fields.js';
 import {bucketRegionOf} from './reducer.js';
 import type {WizardState} from './state.js';

@@ -4,6 +4,7 @@ import {ProblemView} from '../problem-view.js';
 import {SelectList} from '../widgets/select-list.js';
 import type {SelectOption} from '../widgets/select-state.js';
 import {symbols} from '../theme.js';
+import {accountOf} from '../../core/arn.js';
 import {ENVIRONMENT_PROFILE} from '../../core/wizard/fields.js';
 import type {ApplyTarget, SnippetBasis} from '../../core/policy/delivery.js';
 import type {Snippet} from '../../core/policy/generate.js';
@@ -17,7 +18,7 @@ import {diffLines, maxScroll, ScrollWindow} from './scroll-window.js';
 
 /** The account a profile reaches, when its configuration says so. */
 function accountOfProfile(profile: ProfileInfo): string | undefined {
-	return profile.ssoAccountId ?? /^arn:[a-z-]+:iam::(\d{12}):/.exec(profile.roleArn ?? '')?.[1];
+	return profile.ssoAccountId ?? accountOf(profile.roleArn);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Words and line layout for the policies screen: where a snippet goes, how it relates
 // to the policy in place, and text cut to fit 80 columns.
 
+import {parseKeyArn, parsePolicyArn, parseS3Arn} from '../../core/arn.js';
 import {applyTarget, type ApplyTarget} from '../../core/policy/delivery.js';
 import {INLINE_POLICY_NAME, type Snippet, type SnippetId} from '../../core/policy/generate.js';
 import type {PolicyFinding} from '../../core/policy/validate-policy.js';
@@ -62,16 +63,16 @@ export function policyNoun(id: SnippetId): string {
 export function placeText(snippet: Snippet, width = WIDTH): string {
 	const {resource, account} = snippet.appliesTo;
 	const fit = (prefix: string, name: string, suffix: string) => `${prefix}${truncateMiddle(name, Math.max(8, width - prefix.length - suffix.length))}${suffix}`;
-	if (snippet.id === 'bucket-policy') return fit('Bucket policy of ', resource.replace(/^arn:[a-z-]+:s3:::/, ''), ` (account ${account})`);
-	if (snippet.id === 'permissions-boundary') return fit('Permissions boundary ', resource.replace(/^arn:[a-z-]+:iam::\d{12}:policy\//, ''), ` (account ${account})`);
+	if (snippet.id === 'bucket-policy') return fit('Bucket policy of ', parseS3Arn(resource)?.bucket ?? resource, ` (account ${account})`);
+	if (snippet.id === 'permissions-boundary') return fit('Permissions boundary ', parsePolicyArn(resource)?.name ?? resource, ` (account ${account})`);
 	if (snippet.id === 'scp-exemption') return fit('SCP ', resource.replace(/^.*\//, ''), ` (management account ${account})`);
 	if (snippet.id === 'caller-identity-policy') {
 		const principal = applyTarget(snippet);
 		if (!principal || principal.kind === 'bucket' || principal.kind === 'key') return fit('IAM policy of ', resource, '');
 		return fit(`Inline policy "${INLINE_POLICY_NAME}" of ${principal.kind} `, principal.name, ` (account ${principal.account})`);
 	}
-	const key = /^arn:[a-z-]+:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(resource);
-	if (key) return fit('Key policy of key ', key[3]!, ` (account ${key[2]}, ${key[1]})`);
+	const key = parseKeyArn(resource);
+	if (key) return fit('Key policy of key ', key.keyId, ` (account ${key.account}, ${key.region})`);
 	return fit('Key policy of ', resource, ` (account ${account})`);
 }
 
