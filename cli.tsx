@@ -2,7 +2,11 @@
 // and wiring. Everything heavy is loaded with import() so the first frame is fast.
 
 import {parseCommandLine, HELP_TEXT} from './source/cli/arguments.js';
+import {endQuietlyWhenOutputCloses} from './source/cli/closed-output.js';
 import {runCli} from './source/cli/run.js';
+
+// `ddb-export … | head -1`: the reader closed the pipe; that ends the run quietly (0).
+endQuietlyWhenOutputCloses();
 
 // The SDK warns about Node 20 on stderr when its first client is created; that would
 // scribble over the Ink screen. The warning is about support dates, not behaviour.
