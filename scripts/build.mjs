@@ -57,12 +57,19 @@ const yogaWithoutFetch = {
 	},
 };
 
-// string-width builds an emoji regex and an Intl.Segmenter when it loads (~30 ms before
-// the first frame); source/ui/terminal-width.ts gives the same answers lazily.
-const terminalWidth = {
-	name: 'terminal-width',
+// Dependencies replaced by source files of the product:
+// - string-width builds an emoji regex and an Intl.Segmenter when it loads (~30 ms before
+//   the first frame); source/ui/terminal-width.ts gives the same answers lazily.
+// - restore-cursor (cli-cursor's) writes ESC[?25h to stderr at exit even when stderr is a
+//   file; source/ui/restore-cursor.ts writes it to the terminal only.
+const STAND_INS = {
+	'string-width': join(root, 'source', 'ui', 'terminal-width.ts'),
+	'restore-cursor': join(root, 'source', 'ui', 'restore-cursor.ts'),
+};
+const standIns = {
+	name: 'stand-ins',
 	setup(pluginBuild) {
-		pluginBuild.onResolve({filter: /^string-width$/}, () => ({path: join(root, 'source', 'ui', 'terminal-width.ts')}));
+		pluginBuild.onResolve({filter: new RegExp(`^(${Object.keys(STAND_INS).join('|')})$`)}, (args) => ({path: STAND_INS[args.path]}));
 	},
 };
 
@@ -175,7 +182,7 @@ async function buildUiVendor(options) {
 		...vendorBuildOptions(options),
 		define: {'process.env.NODE_ENV': '"production"'},
 		alias: options.alias,
-		plugins: [vendorPatched, yogaWithoutFetch, terminalWidth, inlined],
+		plugins: [vendorPatched, yogaWithoutFetch, standIns, inlined],
 	});
 	metafiles.push(result.metafile);
 	const name = writeHashed(options.outdir, 'ui-vendor', result.outputFiles[0].contents);
@@ -426,7 +433,7 @@ export function bundleOptions(overrides = {}) {
 		},
 		// React and its reconciler drop their development checks.
 		define: {'process.env.NODE_ENV': '"production"'},
-		plugins: [uiVendor, sdkVendor, yogaWithoutFetch, terminalWidth, inlined],
+		plugins: [uiVendor, sdkVendor, yogaWithoutFetch, standIns, inlined],
 		...overrides,
 	};
 }
