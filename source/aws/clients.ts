@@ -16,6 +16,7 @@ import {hostProperty, isAbortError, toAwsCallError} from './errors.js';
 import {handlerAgents} from './http-agents.js';
 import type {NetworkSettings} from './network-settings.js';
 import {loadSharedConfig, type SharedConfig} from './profiles.js';
+import {cutAt, cutError, defaultTimeouts, guardResponse, isIdempotentRead, NoAnswerError, noAnswerProperty, requestHandlerSettings, timeoutOf, type Timeouts} from './response-guard.js';
 
 interface Sdk {
 	dynamodb: {module: typeof import('@aws-sdk/client-dynamodb'); client: DynamoDBClient};
@@ -84,6 +85,8 @@ export interface PoolSettings {
 	endpointUrl?: string;
 	/** Attempts, retry mode and CA bundle of the session's profile (network-settings.ts). */
 	network: () => Promise<NetworkSettings>;
+	/** --cli-connect-timeout / --cli-read-timeout; default 10 s / 60 s. */
+	timeouts?: Timeouts;
 	onRetry?: (event: {service: string; operation: string; attempt: number; error: string}) => void;
 	onCall?: (event: {service: string; operation: string; region: string; ms: number; ok: boolean}) => void;
 	/** Must redact what it is given: createAwsGateway wraps it with redactText. */
@@ -165,7 +168,7 @@ export class ClientPool {
 			maxAttempts: network.maxAttempts,
 			retryMode: network.retryMode,
 			// Without these a black-holed endpoint hangs for the socket's five-minute default.
-			requestHandler: {connectionTimeout: 10_000, requestTimeout: 60_000, ...agents},
+			requestHandler: {...requestHandlerSettings(this.settings.timeouts ?? defaultTimeouts), ...agents},
 		};
 		// The SDK then reads the rest of that profile's settings (FIPS, dual-stack…), not AWS_PROFILE's.
 		if (this.settings.profile) clientConfig['profile'] = this.settings.profile;
@@ -197,10 +200,25 @@ export class ClientPool {
 	 */
 	private addAttemptMiddleware(service: ServiceName, client: MiddlewareHost): void {
 		const settings = this.settings;
+		const timeouts = settings.timeouts ?? defaultTimeouts;
 		const log = (line: string) => this.log(line);
+		// Below the deserializer: sees each raw answer before it is parsed (response-guard.ts).
+		client.middlewareStack.addRelativeTo(
+			(next: Handler, context: {commandName?: string}) => async (args: {request?: RequestLike}) => {
+				const result = (await next(args)) as {response?: {statusCode: number; headers: Record<string, string | undefined>; body?: unknown}};
+				const request = args.request;
+				if (result.response) {
+					const host = `${request?.hostname ?? ''}${request?.port ? `:${request.port}` : ''}`;
+					await guardResponse(result.response, (context.commandName ?? '').replace(/Command$/, ''), host, timeouts);
+				}
+				return result;
+			},
+			{relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'ddbExportResponseGuard', override: true},
+		);
 		client.middlewareStack.addRelativeTo(
 			(next: Handler, context: {commandName?: string}) => {
 				let attempt = 0;
+				let timedOut = 0;
 				let lastError: unknown;
 				return async (args: {request?: RequestLike}) => {
 					attempt += 1;
@@ -212,9 +230,24 @@ export class ClientPool {
 					try {
 						const result = await next(args);
 						const status = (result as {response?: {statusCode?: number}}).response?.statusCode;
+						const cut = cutAt((result as {response?: unknown}).response);
+						if (cut !== undefined) throw cutError(host ?? 'the endpoint', status, cut);
 						log(`← ${status ?? ''} ${service} ${operation}`);
 						return result;
-					} catch (error) {
+					} catch (caught) {
+						let error = caught;
+						const cut = cutAt((error as {$response?: unknown} | undefined)?.$response);
+						if (cut !== undefined && !(error instanceof Error && error.name === 'UnreadableAnswerError')) {
+							error = cutError(host ?? 'the endpoint', (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode, cut);
+						}
+						const timeout = timeoutOf(error, timeouts);
+						if (timeout) {
+							timedOut += 1;
+							const sentence = `no answer from ${host ?? 'the endpoint'} within ${timeout.seconds} s`;
+							// One more try for a read; a write that timed out may have been done, so it is not repeated.
+							if (!isIdempotentRead(operation) || timedOut > 1) error = new NoAnswerError(sentence);
+							else if (typeof error === 'object' && error !== null) Object.defineProperty(error, noAnswerProperty, {value: sentence, configurable: true});
+						}
 						lastError = error;
 						const status = (error as {$metadata?: {httpStatusCode?: number}})?.$metadata?.httpStatusCode;
 						log(`← ${status ?? 'no answer'} ${service} ${operation}: ${describeAttemptError(error)}`);

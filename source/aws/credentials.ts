@@ -10,6 +10,7 @@ import {handlerAgents} from './http-agents.js';
 import type {NetworkSettings} from './network-settings.js';
 import {environmentProfileName, loadSharedConfig, profileKind, sharedFilePaths, type SharedConfig} from './profiles.js';
 import {redactText, shortenAccessKeyId} from './redact.js';
+import {defaultTimeouts, requestHandlerSettings, type Timeouts} from './response-guard.js';
 
 /** The shape the SDK's signers accept (AwsCredentialIdentity), declared here to keep types local. */
 export interface AwsCredentialIdentity {
@@ -30,6 +31,8 @@ export interface CredentialOptions {
 	endpointUrl?: string;
 	/** The session's attempts, retry mode and CA bundle: the STS/SSO calls made for credentials use them too. */
 	network?: () => Promise<NetworkSettings>;
+	/** The same timeouts as the session's clients, for the STS and SSO calls made for credentials. */
+	timeouts?: Timeouts;
 	debug?: (line: string) => void;
 }
 
@@ -81,7 +84,8 @@ async function makeInnerProvider(options: CredentialOptions): Promise<Credential
 	const {fromIni, fromNodeProviderChain, fromEnv} = await import('@aws-sdk/credential-providers');
 	// Inner clients (STS for assume-role, SSO, SSO-OIDC) follow the endpoint override too, so
 	// that an assume-role profile works against the sandbox or an AWS-compatible endpoint.
-	const clientConfig: Record<string, unknown> = {};
+	const timeouts = requestHandlerSettings(options.timeouts ?? defaultTimeouts);
+	const clientConfig: Record<string, unknown> = {requestHandler: timeouts};
 	if (options.endpointUrl) clientConfig['endpoint'] = options.endpointUrl;
 	else if (options.profile && options.profile !== environmentProfileName) {
 		// The SDK's inner STS client reads endpoint settings of AWS_PROFILE/default only; a
@@ -99,7 +103,7 @@ async function makeInnerProvider(options: CredentialOptions): Promise<Credential
 		clientConfig['retryMode'] = network.retryMode;
 		// So that an assume-role or SSO exchange goes through the proxy and trusts the CA bundle too.
 		const agents = await handlerAgents(network.caBundle ? {path: network.caBundle, source: network.sources.caBundle ?? ''} : undefined);
-		if (agents.httpAgent || agents.httpsAgent) clientConfig['requestHandler'] = {connectionTimeout: 10_000, requestTimeout: 60_000, ...agents};
+		if (agents.httpAgent || agents.httpsAgent) clientConfig['requestHandler'] = {...timeouts, ...agents};
 	}
 	if (options.profile === environmentProfileName) return fromEnv() as CredentialProvider;
 	// A process profile runs through our own runner, whose failures never repeat the command.

@@ -3,6 +3,7 @@
 // hand-made objects shaped like SDK errors.
 
 import {AwsCallError, isAbortError} from '../core/ports.js';
+import {noAnswerProperty} from './response-guard.js';
 
 export {isAbortError};
 
@@ -66,6 +67,14 @@ export function toAwsCallError(error: unknown, service: string, operation: strin
 			'CertificateError',
 			`${operation} could not verify the TLS certificate${host ? ` of ${host}` : ''}: ${certificate}. Behind a proxy or endpoint with its own certificate authority, give its PEM bundle with --ca-bundle FILE, AWS_CA_BUNDLE or ca_bundle in the profile.`,
 		);
+	}
+	// Set by the attempt middleware (clients.ts) on a timeout: "no answer from HOST within N s".
+	const noAnswer = (e as Record<string, unknown>)[noAnswerProperty] ?? (name === 'NoAnswerError' ? message : undefined);
+	if (typeof noAnswer === 'string') {
+		return new AwsCallError(service, operation, 'NetworkError', `${operation} got ${noAnswer}. Check the network, a proxy, or the endpoint URL.`);
+	}
+	if (name === 'UnreadableAnswerError') {
+		return new AwsCallError(service, operation, 'UnreadableAnswer', message, status, requestId);
 	}
 
 	const network = networkFailure(e, status);

@@ -8,6 +8,7 @@ import {createCredentialProvider} from './credentials.js';
 import * as profiles from './profiles.js';
 import {describeNetworkSettings, sessionNetworkSettings} from './network-settings.js';
 import {redactText} from './redact.js';
+import type {Timeouts} from './response-guard.js';
 import {SdkSession} from './session.js';
 
 export interface GatewayOptions {
@@ -19,6 +20,8 @@ export interface GatewayOptions {
 	maxAttempts?: number;
 	/** --ca-bundle: wins over AWS_CA_BUNDLE and the profile's ca_bundle. */
 	caBundle?: string;
+	/** --cli-connect-timeout / --cli-read-timeout in ms (0: none); default 10 s / 60 s. */
+	timeouts?: Timeouts;
 	/** Called before each retry of a request (attempt is the number of the attempt about to start: 2, 3…). */
 	onRetry?: (event: {service: string; operation: string; attempt: number; error: string}) => void;
 	/** Called once per API operation (after its retries), for --debug and the bench. */
@@ -52,6 +55,7 @@ export function createAwsGateway(options: GatewayOptions = {}): AwsGateway {
 				mfaCode: request.mfaCode,
 				endpointUrl: options.endpointUrl,
 				network,
+				timeouts: options.timeouts,
 				debug,
 			});
 			const pool = new ClientPool({
@@ -59,6 +63,7 @@ export function createAwsGateway(options: GatewayOptions = {}): AwsGateway {
 				credentials,
 				endpointUrl: options.endpointUrl,
 				network,
+				timeouts: options.timeouts,
 				onRetry: options.onRetry,
 				onCall: options.onCall,
 				debug,

@@ -3,6 +3,7 @@
 
 import {parseKeyArn} from '../core/arn.js';
 import type {ExportRequest} from '../core/plan.js';
+import {AwsCallError} from '../core/ports.js';
 import type {
 	AwsSession,
 	BucketEncryption,
@@ -66,7 +67,11 @@ export class SdkSession implements AwsSession {
 			const out = await this.pool.call('sts', this.region, 'GetCallerIdentity', options?.signal, (m, c, o) =>
 				c.send(new m.GetCallerIdentityCommand({}), o),
 			);
-			return {account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? ''};
+			// STS always sends both; without them the answer came from something else (a portal, a proxy).
+			if (!out.Account || !out.Arn) {
+				throw new AwsCallError('sts', 'GetCallerIdentity', 'UnreadableAnswer', 'unreadable answer from the STS endpoint: GetCallerIdentity returned no Account or Arn');
+			}
+			return {account: out.Account, arn: out.Arn, userId: out.UserId ?? ''};
 		});
 	}
 

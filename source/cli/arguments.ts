@@ -20,6 +20,9 @@ export interface CliOptions {
 	endpointUrl?: string;
 	/** --ca-bundle FILE: the PEM bundle that verifies AWS's (or a proxy's) certificates. */
 	caBundle?: string;
+	/** --cli-connect-timeout / --cli-read-timeout: whole seconds, 0 for none (as in the AWS CLI). */
+	cliConnectTimeout?: string;
+	cliReadTimeout?: string;
 	tableArn?: string;
 	s3Bucket?: string;
 	s3BucketOwner?: string;
@@ -45,6 +48,8 @@ const STRING_FLAGS = [
 	'region',
 	'endpoint-url',
 	'ca-bundle',
+	'cli-connect-timeout',
+	'cli-read-timeout',
 	'table-arn',
 	's3-bucket',
 	's3-bucket-owner',
@@ -116,6 +121,12 @@ export function parseCommandLine(argv: string[]): Parsed {
 	if (output !== undefined && output !== 'json' && output !== 'text') {
 		return {ok: false, message: `--output: "${output}" is not supported; use json or text.`};
 	}
+	for (const flag of ['cli-connect-timeout', 'cli-read-timeout'] as const) {
+		const value = values[flag];
+		if (typeof value === 'string' && !/^\d{1,6}$/.test(value.trim())) {
+			return {ok: false, message: `--${flag}: "${value}" is not a number of seconds; give a whole number such as 30, or 0 for no limit.`};
+		}
+	}
 	const result: CliOptions = {
 		...defaults(),
 		command,
@@ -137,6 +148,12 @@ export function parseCommandLine(argv: string[]): Parsed {
 	return {ok: true, value: result};
 }
 
+/** The timeouts of every AWS call in milliseconds (0: none): the flags, else 10 s to connect and 60 s to read. */
+export function timeoutsOf(options: CliOptions): {connectMs: number; readMs: number} {
+	const seconds = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value.trim()));
+	return {connectMs: seconds(options.cliConnectTimeout, 10) * 1000, readMs: seconds(options.cliReadTimeout, 60) * 1000};
+}
+
 function defaults(): CliOptions {
 	return {command: 'export', positionals: [], help: false, version: false, yes: false, force: false, probe: true, plain: false, debug: false};
 }
@@ -146,6 +163,8 @@ export function HELP_TEXT(command: CommandName = 'export'): string {
 Where AWS is: --profile NAME, --region REGION (default: the table ARN's Region, else the
   profile's or AWS_REGION), --endpoint-url URL (also AWS_ENDPOINT_URL),
   --ca-bundle FILE (also AWS_CA_BUNDLE, the profile's ca_bundle),
+  --cli-connect-timeout SECONDS (default 10), --cli-read-timeout SECONDS (default 60; a
+  read that gets no answer in time is tried once more; 0 waits for ever),
   or --demo [SCENARIO] for the built-in sandbox (no AWS needed; missing flags take the
   scenario's plan). Its pace: DDB_EXPORT_DEMO_LATENCY_MS=300 makes every sandbox answer
   wait 300 ms (real AWS: 20-300 ms; default 0), DDB_EXPORT_DEMO_EXPORT_MS=N makes an

@@ -6,6 +6,7 @@ import {render} from 'ink';
 import {App, preloadPhaseViews} from '../ui/app.js';
 import {WizardController} from '../core/wizard/controller.js';
 import {createAwsGateway, preloadSdk} from '../aws/gateway.js';
+import {timeoutsOf} from './arguments.js';
 import {makeClientToken, retryMessage, type Runtime} from './run.js';
 
 /**
@@ -43,6 +44,7 @@ export async function runInkWizard({options, defaults, flags}: Runtime): Promise
 	const gateway = createAwsGateway({
 		endpointUrl: flags.endpointUrl,
 		caBundle: options.caBundle,
+		timeouts: timeoutsOf(options),
 		onRetry: (event) => controller?.notifyRetry(retryMessage(event)),
 		debug: options.debug && !process.stderr.isTTY ? (line) => process.stderr.write(`[debug] ${line}\n`) : undefined,
 	});

@@ -8,7 +8,7 @@ import {isUserFacingError} from '../core/errors.js';
 import {AwsCallError, type AwsGateway} from '../core/ports.js';
 import type {Draft} from '../core/wizard/fields.js';
 import {stdinCanAnswer} from '../line-mode/line-input.js';
-import type {CliOptions} from './arguments.js';
+import {timeoutsOf, type CliOptions} from './arguments.js';
 import {awsFailure, badInput, EXIT, flagProblemsError, isAbortError, missingFlagsError, type CommandContext} from './commands/context.js';
 import {CommandError, Output} from './commands/output.js';
 import type {Demo} from './demo.js';
@@ -84,6 +84,7 @@ async function createGateway(options: CliOptions, flags: FlagsPlan, onRetry: (me
 	return createAwsGateway({
 		endpointUrl: flags.endpointUrl,
 		caBundle: options.caBundle,
+		timeouts: timeoutsOf(options),
 		onRetry: (event) => onRetry(retryMessage(event)),
 		debug: options.debug ? (line) => process.stderr.write(`[debug] ${line}\n`) : undefined,
 	});

@@ -59,8 +59,8 @@ export function callErrorVerdict(error: unknown, what: string, permission?: stri
 	if (!(error instanceof AwsCallError)) return unexpectedVerdict(error);
 	const evidence = [errorLine(error)];
 	if (isCredentialError(error)) throw new DependencyError('credentials', error);
-	if (error.code === 'NetworkError') {
-		return {status: 'unknown', summary: `Could not ${what}: no answer from AWS.`, cause: error.message, evidence};
+	if (error.code === 'NetworkError' || error.code === 'UnreadableAnswer') {
+		return {status: 'unknown', summary: `Could not ${what}: ${noAnswerWords(error)}.`, cause: error.message, evidence};
 	}
 	if (error.isAccessDenied) {
 		return {
@@ -74,6 +74,12 @@ export function callErrorVerdict(error: unknown, what: string, permission?: stri
 		return {status: 'unknown', summary: `Could not ${what}: AWS throttled the call.`, cause: 'AWS throttled the call; try the check again in a moment.', evidence};
 	}
 	return {status: 'unknown', summary: `Could not ${what}: ${error.code}.`, cause: `${error.operation} failed: ${error.message}`, evidence};
+}
+
+/** "no answer from HOST within N s", "unreadable answer from HOST", else "no answer from AWS": what a verdict's summary says. */
+export function noAnswerWords(error: AwsCallError): string {
+	const said = /(?:no|unreadable) answer from \S+?(?= within [\d.]+ s|:? |[:.]?$)(?: within [\d.]+ s)?/.exec(error.message)?.[0];
+	return said ?? (error.code === 'UnreadableAnswer' ? 'unreadable answer' : 'no answer from AWS');
 }
 
 /** A bug, not an AWS answer: say so plainly instead of guessing a cause. */

@@ -3,7 +3,7 @@
 import {ssoLoginCommand} from '../render-aws-command.js';
 import {AwsCallError} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
-import {capitalise, unexpectedVerdict, type CheckVerdict} from './check-errors.js';
+import {capitalise, noAnswerWords, unexpectedVerdict, type CheckVerdict} from './check-errors.js';
 import type {Caller} from './needed-access.js';
 
 export async function checkCredentials(facts: CheckFacts): Promise<CheckVerdict> {
@@ -73,7 +73,8 @@ function credentialFailure(error: unknown, profile: string | undefined): CheckVe
 				command: profile ? `aws configure --profile ${profile}` : 'aws configure',
 			});
 		case 'NetworkError':
-			return failed('No answer from AWS.', error.message, {text: 'Check the network connection, a proxy, or the endpoint URL, then re-run the checks.'});
+		case 'UnreadableAnswer':
+			return failed(`${capitalise(noAnswerWords(error))}.`, error.message, {text: 'Check the network connection, a proxy, or the endpoint URL, then re-run the checks.'});
 		case 'InvalidClientTokenId':
 		case 'UnrecognizedClientException':
 		case 'InvalidAccessKeyId':
