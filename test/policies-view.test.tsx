@@ -326,3 +326,42 @@ test("when the caller's inline policy cannot be read, its snippet says so and ho
 		app.unmount();
 	}
 });
+
+test('Apply finds the policy changed since it was read: nothing written, the new change shown and asked again', async () => {
+	const calls: Calls = {read: [], apply: [], events: []};
+	const changed = JSON.stringify({
+		Version: '2012-10-17',
+		Statement: [...(JSON.parse(BUCKET_POLICY) as {Statement: unknown[]}).Statement, {Sid: 'AddedMeanwhile', Effect: 'Allow', Principal: {AWS: 'arn:aws:iam::222222222222:role/Auditor'}, Action: 's3:GetObject', Resource: 'arn:aws:s3:::analytics-landing/*'}],
+	});
+	const basedOn: Array<string | null> = [];
+	const controller: PolicyController = {
+		...fakeController(calls, BUCKET_POLICY),
+		applySnippet: async (snippet, profile, read) => {
+			calls.apply.push({snippet, profile});
+			basedOn.push(read);
+			return read === changed ? {ok: true} : {ok: false, changed: {current: changed}};
+		},
+	};
+	const app = await renderApp(<PoliciesView state={makeState()} controller={controller} onDone={() => {}} />);
+	try {
+		await app.waitFor('Bucket policy of analytics-landing');
+		await app.press(KEYS.enter);
+		await app.waitFor('"Version"');
+		await toBucketApplyQuestion(app);
+		await app.press('y');
+		const frame = await app.waitFor('Someone changed it since it was read');
+		assert.match(frame, /Apply this policy to bucket analytics-landing/);
+		assert.match(frame, /^\+.*DdbExportWriteFromDataExporter/m);
+		assert.deepEqual(basedOn, [BUCKET_POLICY]);
+		await app.press('y');
+		await app.waitFor('Applied the bucket policy');
+		assert.deepEqual(basedOn, [BUCKET_POLICY, changed]);
+		// What is written now keeps the statement added meanwhile.
+		assert.deepEqual(
+			calls.apply[1]!.snippet.document.Statement.map((s) => s.Sid),
+			['DenyInsecure', 'AddedMeanwhile', 'DdbExportWriteFromDataExporter'],
+		);
+	} finally {
+		app.unmount();
+	}
+});

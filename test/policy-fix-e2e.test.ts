@@ -10,7 +10,8 @@ import React from 'react';
 import {KEYS, renderApp} from './helpers/ink.js';
 import {checksDone, describeChecks, runChecksThroughWizard, start, until} from './helpers/sandbox-wizard.js';
 import type {CheckId, CheckResult} from '../source/core/checks/types.js';
-import {offeredSnippets, rebuildOverCurrent, snippetInputFrom} from '../source/core/policy/delivery.js';
+import {applyTarget, offeredSnippets, rebuildOverCurrent, snippetInputFrom} from '../source/core/policy/delivery.js';
+import {createAwsGateway} from '../source/aws/gateway.js';
 import type {Snippet, SnippetId} from '../source/core/policy/generate.js';
 import {evaluatePolicy} from '../source/core/policy/evaluate.js';
 import {liveValidationLines, type LiveValidations} from '../source/core/policy/live-validation.js';
@@ -85,7 +86,7 @@ for (const {scenario, failing, offered, fixed, owner, screen} of CASES) {
 				assert.ok(read.ok, JSON.stringify(read));
 				const rebuilt = rebuildOverCurrent(input, ids, snippet.id, read.text);
 				assert.ok(rebuilt?.snippet.diff, `${snippet.id} changes nothing`);
-				const applied = await controller.applySnippet(rebuilt.snippet as Snippet, owner);
+				const applied = await controller.applySnippet(rebuilt.snippet as Snippet, owner, read.text);
 				assert.deepEqual(applied, {ok: true});
 			}
 
@@ -210,7 +211,7 @@ for (const {scenario, snippet: id, cause, who, command} of ADMIN_CASES) {
 			assert.match(snippet!.appliesTo.who, who);
 			assert.equal(snippet!.appliesTo.account, '111111111111');
 			assert.equal(snippet!.applyCommand, command);
-			const result = await controller.applySnippet(snippet!, 'admin');
+			const result = await controller.applySnippet(snippet!, 'admin', null);
 			assert.equal(result.ok, false, 'never applied from here');
 
 			// The document the administrator gets lets the caller's role export.
@@ -232,3 +233,45 @@ for (const {scenario, snippet: id, cause, who, command} of ADMIN_CASES) {
 		}
 	});
 }
+
+test('a policy changed by someone else between the read and the "y" is not overwritten: the new diff is asked about again', async () => {
+	const {sandbox, controller} = await start('kms-key-policy');
+	try {
+		await runChecksThroughWizard(controller, sandbox);
+		controller.dispatch({type: 'checks-choice', choice: 'policies'});
+		const policies = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
+		const {input, ids, snippets} = offeredOn(policies);
+		const snippet = snippets[0]!;
+		const target = applyTarget(snippet, input.plan);
+		assert.ok(target?.kind === 'key');
+
+		// The apply screen opens: the policy is read and the change is built over it.
+		const first = await controller.readCurrentPolicy(snippet, 'admin');
+		assert.ok(first.ok);
+		const confirmed = rebuildOverCurrent(input, ids, snippet.id, first.text)!.snippet;
+
+		// Meanwhile another administrator adds a statement of their own.
+		const theirs = JSON.parse(first.text!) as {Statement: unknown[]};
+		theirs.Statement.push({Sid: 'SomeoneElsesChange', Effect: 'Allow', Principal: {AWS: 'arn:aws:iam::111111111111:role/Auditor'}, Action: 'kms:DescribeKey', Resource: '*'});
+		const other = createAwsGateway({endpointUrl: sandbox.endpoint, maxAttempts: 1}).session({profile: 'admin', region: target.region});
+		await other.putKeyPolicy(target.arn, target.region, JSON.stringify(theirs));
+
+		// "y", minutes later: the policy is read again, found changed, and nothing is written.
+		const refused = await controller.applySnippet(confirmed, 'admin', first.text);
+		assert.ok(!refused.ok && 'changed' in refused, JSON.stringify(refused));
+		assert.match(refused.changed.current ?? '', /SomeoneElsesChange/);
+		assert.match(sandbox.world.keyPolicy(target.arn) ?? '', /SomeoneElsesChange/);
+		assert.doesNotMatch(sandbox.world.keyPolicy(target.arn) ?? '', new RegExp(confirmed.statements.map((s) => s.Sid).filter(Boolean).join('|') || '^$'));
+
+		// Rebuilt over the policy now in place and confirmed again: both changes are kept.
+		const again = rebuildOverCurrent(input, ids, snippet.id, refused.changed.current)!.snippet;
+		assert.match(again.diff ?? '', /\+/);
+		assert.deepEqual(await controller.applySnippet(again, 'admin', refused.changed.current), {ok: true});
+		const now = sandbox.world.keyPolicy(target.arn) ?? '';
+		assert.match(now, /SomeoneElsesChange/);
+		for (const statement of confirmed.statements) if (statement.Sid) assert.ok(now.includes(statement.Sid), `${statement.Sid} missing in ${now}`);
+	} finally {
+		controller.dispose();
+		await sandbox.stop();
+	}
+});

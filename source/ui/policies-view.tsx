@@ -12,7 +12,7 @@ import {
 	snippetInputFrom,
 	snippetFileText,
 } from '../core/policy/delivery.js';
-import type {Snippet, SnippetInput} from '../core/policy/generate.js';
+import type {Snippet, SnippetId, SnippetInput} from '../core/policy/generate.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import type {WizardState} from '../core/wizard/state.js';
 import {Applied, ApplyConfirm, ApplyFailed, ProfileQuestion} from './policies/apply-screens.js';
@@ -185,6 +185,20 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 		}
 		setPrompt({kind: 'apply-profile'});
 	};
+	/** The snippet rebuilt over `current` (read just now), to confirm; `changed`: it differs from the first read. */
+	const confirmOver = (id: SnippetId, profile: string, current: string | null, changed: boolean) => {
+		const rebuilt = rebuildOverCurrent(input, shown.map((s) => s.id), id, current);
+		if (!rebuilt) {
+			setPrompt({kind: 'none'}, {tone: 'error', text: 'This policy could not be rebuilt over the current one.'});
+			return;
+		}
+		if (!rebuilt.snippet.diff) {
+			const noun = policyNoun(id);
+			setPrompt({kind: 'none'}, {tone: 'success', text: `${changed ? `The ${noun} was changed meanwhile and now` : `The current ${noun}`} already grants this: nothing to apply.`});
+			return;
+		}
+		setPrompt({kind: 'apply-confirm', profile, snippet: rebuilt.snippet, basis: rebuilt.basis, basedOn: current, changed});
+	};
 	const pickProfile = (entry: PolicyEntry, profile: string) => {
 		setPrompt({kind: 'apply-reading', profile});
 		void controller.readCurrentPolicy(entry.snippet, profile).then((read) => {
@@ -192,26 +206,20 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 				setPrompt({kind: 'apply-failed', stage: 'read', profile, problem: {...read.problem, title: `Could not read the current ${policyNoun(entry.snippet.id)}: ${read.problem.title}`}});
 				return;
 			}
-			const rebuilt = rebuildOverCurrent(input, shown.map((s) => s.id), entry.snippet.id, read.text);
-			if (!rebuilt) {
-				setPrompt({kind: 'none'}, {tone: 'error', text: 'This policy could not be rebuilt over the current one.'});
-				return;
-			}
-			if (!rebuilt.snippet.diff) {
-				setPrompt({kind: 'none'}, {tone: 'success', text: `The current ${policyNoun(entry.snippet.id)} already grants this: nothing to apply.`});
-				return;
-			}
-			setPrompt({kind: 'apply-confirm', profile, snippet: rebuilt.snippet, basis: rebuilt.basis});
+			confirmOver(entry.snippet.id, profile, read.text, false);
 		});
 	};
-	const confirmApply = (profile: string, snippet: Snippet, yes: boolean) => {
+	const confirmApply = (profile: string, snippet: Snippet, basedOn: string | null, yes: boolean) => {
 		if (!yes) {
 			setPrompt({kind: 'none'}, {tone: 'info', text: 'Not applied: nothing was changed.'});
 			return;
 		}
 		setPrompt({kind: 'applying', profile, snippet});
-		void controller.applySnippet(snippet, profile).then((result) => {
-			setPrompt(result.ok ? {kind: 'applied', profile, snippet} : {kind: 'apply-failed', stage: 'apply', profile, problem: result.problem});
+		// The policy is read again first: a change made meanwhile is shown and asked about again, never overwritten.
+		void controller.applySnippet(snippet, profile, basedOn).then((result) => {
+			if (result.ok) setPrompt({kind: 'applied', profile, snippet});
+			else if ('changed' in result) confirmOver(snippet.id, profile, result.changed.current, true);
+			else setPrompt({kind: 'apply-failed', stage: 'apply', profile, problem: result.problem});
 		});
 	};
 	const recheck = () => {
@@ -266,12 +274,13 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 			<ApplyConfirm
 				snippet={prompt.snippet}
 				basis={prompt.basis}
+				changed={prompt.changed ?? false}
 				target={target}
 				profile={prompt.profile}
 				scroll={ui.scroll}
 				rows={Math.max(3, terminalRows - APP_CHROME_ROWS - 7 - Math.min(2, prompt.snippet.notes.length))}
 				dispatch={dispatch}
-				onAnswer={(yes) => confirmApply(prompt.profile, prompt.snippet, yes)}
+				onAnswer={(yes) => confirmApply(prompt.profile, prompt.snippet, prompt.basedOn, yes)}
 				isActive={active}
 			/>
 		);

@@ -224,3 +224,17 @@ export function writeTargetPolicy(session: AwsSession, target: ApplyTarget, plan
 	if (target.kind === 'key') return session.putKeyPolicy(target.arn, target.region, document, options);
 	return session.putInlinePolicy({type: target.kind, name: target.name}, INLINE_POLICY_NAME, document, options);
 }
+
+/**
+ * Whether two reads of a policy are the same policy: equal text, or equal JSON (AWS may
+ * hand back the same document with other spacing). null is "no policy".
+ */
+export function samePolicy(a: string | null, b: string | null): boolean {
+	if (a === b) return true;
+	if (a === null || b === null) return false;
+	try {
+		return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+	} catch {
+		return false;
+	}
+}

@@ -178,6 +178,8 @@ export class WizardController {
 		if (!access.ok) return access;
 		const {target, session, plan} = access;
 		try {
+			// From AWS, not from what the checks cached minutes ago.
+			session.forgetReads();
 			return {ok: true, text: await delivery.readTargetPolicy(session, target, plan)};
 		} catch (error) {
 			return {ok: false, problem: this.problemOf(error)};
@@ -200,13 +202,25 @@ export class WizardController {
 		}
 	}
 
-	/** Changes AWS: writes the snippet's document. Only called after the person confirmed it. */
-	async applySnippet(snippet: Snippet, profile?: string): Promise<{ok: true} | {ok: false; problem: Problem}> {
+	/**
+	 * Changes AWS: writes the snippet's document. Only called after the person confirmed it.
+	 * `basedOn` is the policy the confirmed document was built over (null: there was none);
+	 * it is read again just before the write, and when someone changed it meanwhile nothing is
+	 * written: `changed` carries the policy now in place, to rebuild over and confirm again.
+	 */
+	async applySnippet(
+		snippet: Snippet,
+		profile: string | undefined,
+		basedOn: string | null,
+	): Promise<{ok: true} | {ok: false; problem: Problem} | {ok: false; changed: {current: string | null}}> {
 		const delivery = await loadDelivery();
 		const access = this.policyAccess(delivery, snippet, profile);
 		if (!access.ok) return access;
 		const {target, session, plan} = access;
 		try {
+			session.forgetReads();
+			const current = await delivery.readTargetPolicy(session, target, plan);
+			if (!delivery.samePolicy(current, basedOn)) return {ok: false, changed: {current}};
 			// No abort signal: a write cut off half-way would leave it unknown whether it happened.
 			await delivery.writeTargetPolicy(session, target, plan, delivery.snippetText(snippet));
 			// The checks' session cached the old policy; the next run must read it again.

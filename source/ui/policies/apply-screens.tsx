@@ -60,6 +60,8 @@ export function ProfileQuestion({profiles, own, target, onPick, onCancel, isActi
 export interface ApplyConfirmProps {
 	snippet: Snippet;
 	basis: SnippetBasis;
+	/** The policy changed after it was first read: this diff is against the policy now in place. */
+	changed: boolean;
 	target: ApplyTarget;
 	profile: string;
 	scroll: number;
@@ -70,7 +72,7 @@ export interface ApplyConfirmProps {
 }
 
 /** The exact change, the target and the profile, then "Apply …? (y/N)" with No as the default. */
-export function ApplyConfirm({snippet, basis, target, profile, scroll, rows, dispatch, onAnswer, isActive}: ApplyConfirmProps) {
+export function ApplyConfirm({snippet, basis, changed, target, profile, scroll, rows, dispatch, onAnswer, isActive}: ApplyConfirmProps) {
 	const lines = diffLines(wrapLines((snippet.diff ?? '').split('\n'), WIDTH - 2));
 	const max = maxScroll(lines.length, rows);
 	useInput(
@@ -97,9 +99,15 @@ export function ApplyConfirm({snippet, basis, target, profile, scroll, rows, dis
 				{profile}
 				<Text dimColor> · {basisText(snippet.id, basis)}</Text>
 			</Text>
-			<Text dimColor wrap="truncate-end">
-				{what}
-			</Text>
+			{changed ? (
+				<Text color="yellow" wrap="truncate-end">
+					{symbols.warning} Someone changed it since it was read: nothing was written. The change against it now:
+				</Text>
+			) : (
+				<Text dimColor wrap="truncate-end">
+					{what}
+				</Text>
+			)}
 			<ScrollWindow lines={lines} scroll={Math.min(scroll, max)} rows={rows} />
 			{snippet.notes.slice(0, 2).map((note) => (
 				<Text key={note} color="yellow" wrap="truncate-end">

@@ -17,8 +17,12 @@ export type Prompt =
 	| {kind: 'save-overwrite'; scope: SaveScope; dir: string; existing: string[]}
 	| {kind: 'apply-profile'}
 	| {kind: 'apply-reading'; profile: string}
-	/** The snippet rebuilt over the policy read just now: exactly what y writes. */
-	| {kind: 'apply-confirm'; profile: string; snippet: Snippet; basis: SnippetBasis}
+	/**
+	 * The snippet rebuilt over the policy read just now (`basedOn`, null: none): exactly what y
+	 * writes, if that policy is still in place then. `changed`: it was rebuilt because someone
+	 * changed the policy after the first read.
+	 */
+	| {kind: 'apply-confirm'; profile: string; snippet: Snippet; basis: SnippetBasis; basedOn: string | null; changed?: boolean}
 	| {kind: 'applying'; profile: string; snippet: Snippet}
 	| {kind: 'applied'; profile: string; snippet: Snippet}
 	/** read: reading the current policy failed, nothing was written; apply: the write failed. */
