@@ -12,7 +12,8 @@ import type {S3Client} from '@aws-sdk/client-s3';
 import type {STSClient} from '@aws-sdk/client-sts';
 import type {CredentialProvider} from './credentials.js';
 import {configuredEndpoint, isAwsHost, type ServiceName} from './endpoints.js';
-import {hostProperty, isAbortError, toAwsCallError} from './errors.js';
+import {Readable} from 'node:stream';
+import {errorBodyProperty, hostProperty, isAbortError, toAwsCallError} from './errors.js';
 import {handlerAgents} from './http-agents.js';
 import type {NetworkSettings} from './network-settings.js';
 import {loadSharedConfig, type SharedConfig} from './profiles.js';
@@ -184,6 +185,7 @@ export class ClientPool {
 		}
 		const client = create(clientConfig);
 		this.addAttemptMiddleware(service, client as unknown as MiddlewareHost);
+		keepErrorBodies(client as unknown as MiddlewareHost);
 		this.log(`client ${service} ${region}${endpoint ? ` endpoint ${endpoint}` : ''}`);
 		return {module, client};
 	}
@@ -267,6 +269,31 @@ export class ClientPool {
 	}
 }
 
+/**
+ * Keeps the text of an error answer where toAwsCallError finds it. A JSON service answered
+ * with XML (as proxies and emulators do) fails to parse, and the SDK then holds only a
+ * consumed stream: the "User: … is not authorized to perform: …" inside would be lost. It
+ * sits inside the deserializer, so it sees the raw answer: the body is read once and handed
+ * on as the same bytes.
+ */
+function keepErrorBodies(client: MiddlewareHost): void {
+	client.middlewareStack.add(
+		(next: Handler) => async (args: {request?: RequestLike}) => {
+			const result = (await next(args)) as {response?: {statusCode?: number; body?: unknown}};
+			const response = result.response;
+			const body = response?.body as AsyncIterable<Uint8Array | string> | undefined;
+			if (!response || (response.statusCode ?? 0) < 400 || typeof body?.[Symbol.asyncIterator] !== 'function') return result;
+			const chunks: Buffer[] = [];
+			for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+			const bytes = Buffer.concat(chunks);
+			response.body = Readable.from([bytes]);
+			Object.defineProperty(response, errorBodyProperty, {value: bytes.subarray(0, 16_384).toString('utf8'), enumerable: false});
+			return result;
+		},
+		{step: 'deserialize', priority: 'low', name: 'ddbExportErrorBody', override: true},
+	);
+}
+
 type Handler = (args: {request?: RequestLike}) => Promise<unknown>;
 interface RequestLike {
 	method?: string;
@@ -277,6 +304,7 @@ interface RequestLike {
 }
 interface MiddlewareHost {
 	middlewareStack: {
+		add(middleware: (next: Handler, context: {commandName?: string}) => Handler, options: {step: 'deserialize'; priority: 'low'; name: string; override: boolean}): void;
 		addRelativeTo(
 			middleware: (next: Handler, context: {commandName?: string}) => Handler,
 			options: {relation: 'before' | 'after'; toMiddleware: string; name?: string; override?: boolean},

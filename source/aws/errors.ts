@@ -2,6 +2,7 @@
 // Pure: it only reads properties of the thrown value, so tests can feed it
 // hand-made objects shaped like SDK errors.
 
+import {unescapeXml} from '../core/diagnosis/parse-access-denied.js';
 import {AwsCallError, isAbortError} from '../core/ports.js';
 import {noAnswerProperty} from './response-guard.js';
 
@@ -25,6 +26,8 @@ const networkNames = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError
 
 /** Where the request went, attached to errors by the client middleware (see clients.ts). */
 export const hostProperty = '$ddbExportHost';
+/** The text of an error answer, kept on the SDK's response by the client middleware (see clients.ts). */
+export const errorBodyProperty = '$ddbExportErrorBody';
 
 interface SdkErrorLike {
 	name?: unknown;
@@ -95,9 +98,12 @@ export function toAwsCallError(error: unknown, service: string, operation: strin
 		// Without the body, the parser's own message still quotes its first characters.
 		const parserSays = firstLine(message);
 		const excerpt = body ? `: ${oneLine(body).slice(0, 200)}` : parserSays ? `: ${parserSays.slice(0, 200)}` : '';
+		// An XML error answer still says what happened: its Code and Message are read, not cut.
+		const said = body ? xmlError(body) : undefined;
 		if (status === 403) {
-			return new AwsCallError(service, operation, 'AccessDenied', `Access denied (HTTP 403, unreadable error body)${excerpt}`, status, requestId);
+			return new AwsCallError(service, operation, said?.code ?? 'AccessDenied', said?.message ?? `Access denied (HTTP 403, unreadable error body)${excerpt}`, status, requestId);
 		}
+		if (said?.code && said.message) return new AwsCallError(service, operation, said.code, said.message, status, requestId);
 		return new AwsCallError(
 			service,
 			operation,
@@ -165,8 +171,18 @@ function hostOf(e: SdkErrorLike): string | undefined {
 	return m?.[1];
 }
 
+/** Code and Message of an XML error body (<Error><Code>…</Code><Message>…</Message>), when it has them. */
+function xmlError(body: string): {code?: string; message?: string} | undefined {
+	const code = /<Code>([^<]{1,100})<\/Code>/.exec(body)?.[1]?.trim();
+	const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
+	if (!code && !message) return undefined;
+	return {code: code && /^[A-Za-z0-9.]+$/.test(code) ? code : undefined, message: message ? oneLine(unescapeXml(message)) : undefined};
+}
+
 function bodyText(e: SdkErrorLike): string | undefined {
 	if (typeof e.$responseBodyText === 'string') return e.$responseBodyText;
+	const kept = (e.$response as Record<string, unknown> | undefined)?.[errorBodyProperty];
+	if (typeof kept === 'string') return kept;
 	const body = e.$response?.body;
 	if (typeof body === 'string') return body;
 	if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');

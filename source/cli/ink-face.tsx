@@ -45,7 +45,8 @@ export async function runInkWizard({options, defaults, flags}: Runtime): Promise
 		endpointUrl: flags.endpointUrl,
 		caBundle: options.caBundle,
 		timeouts: timeoutsOf(options),
-		onRetry: (event) => controller?.notifyRetry(retryMessage(event)),
+		onRetry: (event) => controller?.notifyRetry(retryMessage(event), `${event.service} ${event.operation}`),
+		onCall: (event) => controller?.notifyCallEnded(`${event.service} ${event.operation}`),
 		debug: options.debug && !process.stderr.isTTY ? (line) => process.stderr.write(`[debug] ${line}\n`) : undefined,
 	});
 	let exit: ((code: number) => void) | undefined;

@@ -33,7 +33,8 @@ export async function checkBucket(facts: CheckFacts): Promise<CheckVerdict> {
 	const foreign = plan.bucketOwner !== undefined && plan.bucketOwner !== ownAccount;
 	const evidence: string[] = [];
 	if (!location.ok) evidence.push(callLine('GetBucketLocation', location.error));
-	if (!head.ok) evidence.push(callLine('HeadBucket', head.error));
+	// A HeadBucket held back by the failed location lookup adds nothing: that failure is listed.
+	if (!head.ok && !(head.error instanceof DependencyError && !location.ok)) evidence.push(callLine('HeadBucket', head.error));
 
 	if (isGone(location) || isGone(head)) {
 		const verdict: CheckVerdict = {

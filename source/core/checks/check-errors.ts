@@ -114,6 +114,8 @@ export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 }
 
 export function errorLine(error: unknown): string {
+	// Evidence names what AWS said, not which check owns the failed input.
+	if (error instanceof DependencyError && error.original !== undefined) return errorLine(error.original);
 	if (error instanceof AwsCallError) return `${error.operation}: ${error.code}: ${error.message}`;
 	return error instanceof Error ? error.message : String(error);
 }

@@ -34,7 +34,7 @@ const JAVA_SERVICE_NAMES: Record<string, string> = {
 	amazonidentitymanagement: 'iam',
 };
 
-function unescapeXml(text: string): string {
+export function unescapeXml(text: string): string {
 	return text
 		.replace(/&lt;/g, '<')
 		.replace(/&gt;/g, '>')

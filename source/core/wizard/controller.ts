@@ -102,9 +102,17 @@ export class WizardController {
 		this.run(result.effects);
 	};
 
-	/** The gateway's retry hook lands here, so the views say "retrying…" instead of freezing. */
-	notifyRetry = (message: string): void => {
-		this.dispatch({type: 'retrying', message});
+	/**
+	 * The gateway's retry hook lands here, so the views say "retrying…" instead of freezing.
+	 * `call` ("service Operation") lets notifyCallEnded take the notice down when that call ends.
+	 */
+	notifyRetry = (message: string, call?: string): void => {
+		this.dispatch({type: 'retrying', message, call});
+	};
+
+	/** A call ended (answered or given up): its retry notice, if shown, is over. */
+	notifyCallEnded = (call: string): void => {
+		if (this.state.retryingCall === call) this.dispatch({type: 'retry-ended', call});
 	};
 
 	/** Stops timers and in-flight calls (the app is closing). */

@@ -327,7 +327,10 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		case 'load-failed':
 			return {state: setLoaded(state, event.key, {status: 'failed', problem: event.problem}), effects: []};
 		case 'retrying':
-			return {state: {...state, retrying: event.message}, effects: []};
+			return {state: {...state, retrying: event.message, retryingCall: event.call}, effects: []};
+		case 'retry-ended':
+			if (state.retryingCall !== event.call) return {state, effects: []};
+			return {state: {...state, retrying: undefined, retryingCall: undefined}, effects: []};
 		case 'mfa-needed':
 			return {state: {...state, mfa: {serial: event.serial}}, effects: []};
 		case 'mfa-code': {

@@ -114,6 +114,8 @@ export interface WizardState {
 	notice?: string;
 	/** Set while the SDK retries a call; shown instead of freezing. */
 	retrying?: string;
+	/** Which call ("service Operation") `retrying` is about, when known: its end clears the notice. */
+	retryingCall?: string;
 }
 
 export const initialLoaded = (): Loaded => ({
@@ -138,7 +140,9 @@ export type WizardEvent =
 	/** Try a failed load again (r). */
 	| {type: 'retry'; key: LoadKey}
 	/** The SDK is retrying a call (throttling, network); cleared by the next answer. */
-	| {type: 'retrying'; message: string}
+	| {type: 'retrying'; message: string; call?: string}
+	/** The call a retry notice was about has ended. */
+	| {type: 'retry-ended'; call: string}
 	| {type: 'loading'; key: LoadKey}
 	| {type: 'loaded'; key: LoadKey; value: unknown}
 	| {type: 'page'; key: 'tables' | 'buckets'; items: unknown[]}

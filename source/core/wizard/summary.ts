@@ -103,7 +103,7 @@ function stepText(state: WizardState, step: StepId): string {
 			return `s3://${draft.bucket}/${draft.prefix ?? ''} · ${owner}${region ? ` · ${region}` : ''}`;
 		}
 		case 'encryption':
-			return draft.sse === 'KMS' ? `KMS · ${draft.kmsKey}` : 'AES256 (SSE-S3)';
+			return draft.sse === 'KMS' ? `KMS · ${draft.kmsKey ?? AWS_MANAGED_S3_KEY}` : 'AES256 (SSE-S3)';
 		case 'options': {
 			const format = draft.format === 'ION' ? 'Amazon Ion' : 'DynamoDB JSON';
 			if (draft.exportType === 'INCREMENTAL_EXPORT') {
@@ -116,11 +116,14 @@ function stepText(state: WizardState, step: StepId): string {
 	}
 }
 
+/** SSE-KMS without a key named: S3 uses the AWS managed key of the bucket's account. */
+const AWS_MANAGED_S3_KEY = 'the AWS managed key aws/s3 (no key named)';
+
 /** The plan in one line, above the checks and the export: orders → s3://bucket/prefix (AES256) */
 export function planLine(plan: ExportPlan): string {
 	const table = plan.tableArn.split('/').pop();
 	const owner = plan.bucketOwner ? ` owned by ${plan.bucketOwner}` : '';
-	return `${table} → s3://${plan.bucket}/${plan.prefix}${owner} · ${plan.sse === 'KMS' ? `KMS ${plan.kmsKeyId}` : 'AES256'}`;
+	return `${table} → s3://${plan.bucket}/${plan.prefix}${owner} · ${plan.sse === 'KMS' ? `KMS ${plan.kmsKeyId ?? 'aws/s3'}` : 'AES256'}`;
 }
 
 /** The plan as label/value rows for the review screen. */
@@ -131,7 +134,7 @@ export function planRows(plan: ExportPlan): Array<[string, string]> {
 		['Bucket owner', plan.bucketOwner ? `${plan.bucketOwner} (another account)` : 'this account'],
 	];
 	if (plan.bucketRegion) rows.push(['Bucket Region', plan.bucketRegion]);
-	rows.push(['Encryption', plan.sse === 'KMS' ? `KMS key ${plan.kmsKeyId}` : 'AES256 (SSE-S3)']);
+	rows.push(['Encryption', plan.sse === 'KMS' ? (plan.kmsKeyId ? `KMS key ${plan.kmsKeyId}` : `KMS, ${AWS_MANAGED_S3_KEY}`) : 'AES256 (SSE-S3)']);
 	rows.push(['Format', plan.format]);
 	if (plan.type === 'INCREMENTAL_EXPORT' && plan.incremental) {
 		rows.push(['Type', `INCREMENTAL_EXPORT ${plan.incremental.from.toISOString()} → ${plan.incremental.to.toISOString()} (${plan.incremental.viewType})`]);

@@ -58,15 +58,25 @@ export function ProfileField({state, dispatch, onAnswer, onBack}: FieldProps) {
 }
 
 export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
+	const [typing, setTyping] = useState(false);
 	const {identity, tables} = state.loaded;
 	if (identity.status === 'failed') return <FailedLoad remote={identity} loadKey="identity" dispatch={dispatch} onBack={onBack} />;
 	// Once known, who you are shows in the Profile line above.
 	const who = identity.status === 'ready' ? null : <SpinnerLine>Checking who you are (sts get-caller-identity)…</SpinnerLine>;
+	if (typing) {
+		// Without dynamodb:ListTables a table can still be exported: DescribeTable checks the typed name.
+		return (
+			<Box flexDirection="column">
+				<Text dimColor>{`A table name in ${state.draft.region}`}</Text>
+				<TextField initialValue={state.draft.table ?? ''} onSubmit={onAnswer} onBack={() => setTyping(false)} />
+			</Box>
+		);
+	}
 	if (tables.status === 'failed') {
 		return (
 			<Box flexDirection="column">
 				{who}
-				<FailedLoad remote={tables} loadKey="tables" dispatch={dispatch} onBack={onBack} />
+				<FailedLoad remote={tables} loadKey="tables" dispatch={dispatch} onBack={onBack} typeInstead={{hint: 'You can still type the table name: press t.', onType: () => setTyping(true)}} />
 			</Box>
 		);
 	}
