@@ -5,6 +5,7 @@ import {probeNotice, reviewOptions} from '../source/core/wizard/field-options.js
 import {fieldsFor} from '../source/core/wizard/fields.js';
 import type {Effect, WizardEvent, WizardState} from '../source/core/wizard/state.js';
 import type {ExportDescription, ProfileInfo} from '../source/core/ports.js';
+import {findRecentExport, startHint} from '../source/core/recent-export.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 const SETTINGS = {pollScheduleMs: [10, 20, 50]};
@@ -40,7 +41,7 @@ function fieldOf(state: WizardState): string {
 
 /** A state at the table question with identity and tables loaded. */
 function atTable(given = {}) {
-	const start = initialState({given});
+	const start = initialState({given, clientToken: 'token-1'});
 	assert.deepEqual(start.effects, [{type: 'load-profiles'}]);
 	return run(
 		start.state,
@@ -180,21 +181,21 @@ function atChecks(overall: 'passed' | 'failed') {
 
 test('a failed check blocks the start unless the user says "start anyway"', () => {
 	const failed = atChecks('failed');
-	const refused = run(failed, {type: 'checks-choice', choice: 'start', clientToken: 't1'});
+	const refused = run(failed, {type: 'checks-choice', choice: 'start'});
 	assert.equal(refused.state.phase.kind, 'checks');
 	assert.deepEqual(refused.effects, []);
 	// A re-run reads AWS again: the user may have fixed something meanwhile.
 	const recheck = run(failed, {type: 'checks-choice', choice: 'recheck'});
 	assert.deepEqual(recheck.effects.map((e) => e.type === 'run-checks' && e.fresh), [true]);
-	const anyway = run(failed, {type: 'checks-choice', choice: 'start-anyway', clientToken: 't1'});
+	const anyway = run(failed, {type: 'checks-choice', choice: 'start-anyway'}, {type: 'recent-export'});
 	assert.equal(anyway.state.phase.kind, 'export');
-	assert.equal(anyway.effects[0]?.type, 'start-export');
+	assert.ok(anyway.effects.some((e) => e.type === 'start-export'));
 });
 
 test('watching: polls on a schedule, completes, reads the manifest; the token is the confirmed one', () => {
 	const checks = atChecks('passed');
-	let {state, effects} = run(checks, {type: 'checks-choice', choice: 'start', clientToken: 'token-1'});
-	const start = effects[0];
+	let {state, effects} = run(checks, {type: 'checks-choice', choice: 'start'}, {type: 'recent-export'});
+	const start = effects.find((e) => e.type === 'start-export');
 	assert.ok(start?.type === 'start-export');
 	assert.equal(start.run.clientToken, 'token-1');
 	const arn = `${TABLE.details.arn}/export/01`;
@@ -212,7 +213,7 @@ test('watching: polls on a schedule, completes, reads the manifest; the token is
 
 test('Ctrl-C while watching detaches (the export keeps running); a second one quits with 130', () => {
 	const checks = atChecks('passed');
-	let {state} = run(checks, {type: 'checks-choice', choice: 'start', clientToken: 't'}, {type: 'export-started', description: {exportArn: 'arn:x', status: 'IN_PROGRESS'}});
+	let {state} = run(checks, {type: 'checks-choice', choice: 'start'}, {type: 'recent-export'}, {type: 'export-started', description: {exportArn: 'arn:x', status: 'IN_PROGRESS'}});
 	let effects: Effect[];
 	({state, effects} = run(state, {type: 'interrupt'}));
 	assert.ok(state.phase.kind === 'export' && state.phase.run.status === 'detached');
@@ -270,4 +271,83 @@ test('the review says before the checks run that they make a test upload, unless
 	assert.match(probeNotice(withProbe, 'b', 'p/') ?? '', /s3:\/\/b\/p\/.*abort.*--no-probe/);
 	assert.equal(reviewOptions(withoutProbe)[0]!.hint, 'reads only; nothing is changed');
 	assert.equal(probeNotice(withoutProbe, 'b', 'p/'), undefined);
+});
+
+/** The start effect's token, or undefined when nothing was started. */
+function startedToken(effects: Effect[]): string | undefined {
+	const start = effects.find((e) => e.type === 'start-export');
+	return start?.type === 'start-export' ? start.run.clientToken : undefined;
+}
+
+test('one ClientToken per plan: Ctrl-C while starting, re-run the checks, Start again: the same token, no second look', () => {
+	const checks = atChecks('passed');
+	let {state, effects} = run(checks, {type: 'checks-choice', choice: 'start'});
+	// A plan's first start looks for the same export first.
+	assert.deepEqual(effects.filter((e) => e.type !== 'make-token').map((e) => e.type), ['find-recent-export']);
+	assert.ok(effects.some((e) => e.type === 'make-token'), 'the next plan will need a token of its own');
+	({state, effects} = run(state, {type: 'next-token', token: 'token-2'}, {type: 'recent-export'}));
+	assert.equal(startedToken(effects), 'token-1');
+	({state, effects} = run(state, {type: 'interrupt'}));
+	assert.ok(state.phase.kind === 'export' && state.phase.run.status === 'start-failed');
+	assert.match(state.phase.run.problem?.fix ?? '', /--client-token token-1/);
+	({state, effects} = run(state, {type: 'finished-choice', choice: 'recheck'}, {type: 'checks-done', results: [], overall: 'passed'}, {type: 'checks-choice', choice: 'start'}));
+	assert.equal(startedToken(effects), 'token-1', 'the retry sends the same token (AWS answers with the same export)');
+	assert.ok(!effects.some((e) => e.type === 'find-recent-export' || e.type === 'make-token'));
+
+	// Back to the review and a changed plan: the next token, looked for again.
+	({state} = run(state, {type: 'interrupt'}, {type: 'finished-choice', choice: 'recheck'}, {type: 'checks-done', results: [], overall: 'passed'}, {type: 'checks-choice', choice: 'back'}));
+	assert.equal(fieldOf(state), 'review');
+	({state} = run(state, {type: 'back'}, {type: 'back'}, {type: 'back'}));
+	assert.equal(fieldOf(state), 'format');
+	({state, effects} = run(state, ...answers('ION', 'FULL_EXPORT', 'latest', 'run-checks'), {type: 'checks-done', results: [], overall: 'passed'}, {type: 'checks-choice', choice: 'start'}, {type: 'recent-export'}));
+	assert.equal(startedToken(effects), 'token-2');
+});
+
+test('a plan\'s first start that finds the same export running offers to watch it instead', () => {
+	const checks = atChecks('passed');
+	const existing: ExportDescription = {exportArn: `${TABLE.details.arn}/export/01764331000000-abcd`, status: 'IN_PROGRESS', startTime: new Date(NOW.getTime() - 4 * 60_000)};
+	const found = run(checks, {type: 'checks-choice', choice: 'start'}, {type: 'recent-export', found: existing});
+	assert.ok(found.state.phase.kind === 'export' && found.state.phase.run.status === 'duplicate');
+	assert.equal(startedToken(found.effects), undefined, 'nothing is started while the person decides');
+
+	const watch = run(found.state, {type: 'duplicate-choice', choice: 'watch'});
+	assert.ok(watch.state.phase.kind === 'export' && watch.state.phase.run.status === 'watching');
+	assert.equal(watch.state.phase.run.description?.exportArn, existing.exportArn);
+	assert.deepEqual(watch.effects, [{type: 'poll-export', exportArn: existing.exportArn, delayMs: 0}]);
+
+	const anyway = run(found.state, {type: 'duplicate-choice', choice: 'start'});
+	assert.equal(startedToken(anyway.effects), 'token-1');
+	const back = run(found.state, {type: 'duplicate-choice', choice: 'back'});
+	assert.equal(back.state.phase.kind, 'checks');
+	// Ctrl-C while looking: nothing was started, and the wizard stays open.
+	const looking = run(checks, {type: 'checks-choice', choice: 'start'}, {type: 'interrupt'});
+	assert.ok(looking.state.phase.kind === 'export' && looking.state.phase.run.status === 'start-failed');
+	assert.match(looking.state.phase.run.problem?.title ?? '', /nothing was started/);
+	assert.deepEqual(looking.effects.at(-1), {type: 'cancel'});
+});
+
+test('the look for the same export: same table, bucket and prefix, started in the last 15 minutes, not FAILED', async () => {
+	const plan = {region: 'us-east-1', tableArn: TABLE.details.arn, bucket: 'my-bucket', prefix: 'exports/orders/', sse: 'AES256', format: 'DYNAMODB_JSON', type: 'FULL_EXPORT'} as const;
+	const at = (minutesAgo: number) => new Date(NOW.getTime() - minutesAgo * 60_000);
+	const arn = (minutesAgo: number, id: string) => `${TABLE.details.arn}/export/${String(at(minutesAgo).getTime()).padStart(14, '0')}-${id}`;
+	const exports: ExportDescription[] = [
+		{exportArn: arn(2, 'other-prefix'), status: 'IN_PROGRESS', s3Bucket: 'my-bucket', s3Prefix: 'elsewhere/', startTime: at(2)},
+		{exportArn: arn(3, 'failed'), status: 'FAILED', s3Bucket: 'my-bucket', s3Prefix: 'exports/orders/', startTime: at(3)},
+		{exportArn: arn(9, 'same'), status: 'IN_PROGRESS', s3Bucket: 'my-bucket', s3Prefix: 'exports/orders/', startTime: at(9)},
+		{exportArn: arn(40, 'old'), status: 'COMPLETED', s3Bucket: 'my-bucket', s3Prefix: 'exports/orders/', startTime: at(40)},
+	];
+	const described: string[] = [];
+	const session = {
+		listExports: async () => exports.map((e) => ({exportArn: e.exportArn, status: e.status, exportType: 'FULL_EXPORT'})),
+		describeExport: async (exportArn: string) => {
+			described.push(exportArn);
+			return exports.find((e) => e.exportArn === exportArn)!;
+		},
+	};
+	const found = await findRecentExport(session, plan, NOW);
+	assert.equal(found?.exportArn, arn(9, 'same'));
+	assert.ok(!described.includes(arn(40, 'old')), 'an export whose id says it is old is not described');
+	assert.ok(!described.includes(arn(3, 'failed')), 'a FAILED one is not described');
+	assert.equal(await findRecentExport(session, {...plan, bucket: 'another'}, NOW), undefined);
+	assert.equal(startHint('arn:aws:dynamodb:us-east-1:1:table/t/export/odd-id'), undefined);
 });

@@ -56,6 +56,7 @@ export async function runInkWizard({options, defaults, flags}: Runtime): Promise
 		defaults,
 		given: flags.given,
 		probe: options.probe,
+		clientToken: flags.clientToken,
 		makeClientToken,
 		onExit: (code) => (exit ? exit(code) : (exitedEarly = code)),
 	});

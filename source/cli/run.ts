@@ -217,7 +217,8 @@ export async function runCli(options: CliOptions): Promise<number> {
 					given: flags.given,
 					probe: options.probe,
 					prompter,
-					makeClientToken: () => flags.clientToken ?? makeClientToken(),
+					clientToken: flags.clientToken,
+					makeClientToken,
 					onController: (controller) => {
 						notifyRetry = controller.notifyRetry;
 					},

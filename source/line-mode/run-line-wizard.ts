@@ -7,6 +7,7 @@ import {allSnippetIds, DEFAULT_SAVE_DIR, snippetInputFrom} from '../core/policy/
 import {buildSnippets} from '../core/policy/generate.js';
 import type {AwsGateway} from '../core/ports.js';
 import {renderAwsCommand, watchCommand} from '../core/render-aws-command.js';
+import {tokenFor} from '../core/wizard/client-token.js';
 import {WizardController} from '../core/wizard/controller.js';
 import {
 	bucketOptions,
@@ -31,7 +32,8 @@ import {planFromDraft} from '../core/wizard/plan-from-draft.js';
 import type {WizardSettings} from '../core/wizard/reducer.js';
 import {exportElapsed, runElapsed} from '../core/wizard/export-outcome.js';
 import {principalLabel} from '../core/wizard/summary.js';
-import type {ChecksChoice, ExportRun, LoadKey, Problem, WizardState} from '../core/wizard/state.js';
+import {duplicateQuestion} from '../core/wizard/export-start.js';
+import type {ChecksChoice, DuplicateChoice, ExportRun, LoadKey, Problem, WizardState} from '../core/wizard/state.js';
 import {
 	checkDetailLines,
 	checkLine,
@@ -54,6 +56,8 @@ export interface LineWizardOptions {
 	given: Partial<Draft>;
 	probe: boolean;
 	prompter: Prompter;
+	/** --client-token: the first plan's token; makeClientToken makes one for each further plan. */
+	clientToken?: string;
 	makeClientToken: () => string;
 	/** Registers for Ctrl-C / SIGTERM; returns the unregister function. */
 	onSignal: (listener: (signal: InterruptSignal) => void) => () => void;
@@ -76,7 +80,8 @@ type Step =
 	| {kind: 'checks-done'}
 	| {kind: 'policies'}
 	| {kind: 'finished'; run: ExportRun}
-	| {kind: 'detached'; run: ExportRun};
+	| {kind: 'detached'; run: ExportRun}
+	| {kind: 'duplicate'; run: ExportRun};
 
 function loadingOrIdle(status: string): boolean {
 	return status === 'loading' || status === 'idle';
@@ -109,8 +114,9 @@ export function nextStep(state: WizardState): Step | undefined {
 			return {kind: 'policies'};
 		case 'export': {
 			const run = phase.run;
-			if (run.status === 'starting' || run.status === 'watching') return undefined;
+			if (run.status === 'looking' || run.status === 'starting' || run.status === 'watching') return undefined;
 			if (run.status === 'detached') return {kind: 'detached', run};
+			if (run.status === 'duplicate') return {kind: 'duplicate', run};
 			return {kind: 'finished', run};
 		}
 	}
@@ -177,6 +183,7 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 		defaults: options.defaults,
 		given: options.given,
 		probe: options.probe,
+		clientToken: options.clientToken,
 		makeClientToken: options.makeClientToken,
 		settings: options.settings,
 		onExit: (code) => {
@@ -284,6 +291,13 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 					print('Stopped watching. The export keeps running on AWS.');
 					if (arn) print(`Watch it again: ${watchCommand(arn, step.run.plan.profile, step.run.plan.region)}`);
 					return 130;
+				}
+				case 'duplicate': {
+					const {lines, choices} = duplicateQuestion(step.run, new Date());
+					for (const line of lines) print(line);
+					const choice = await asking(() => prompter.select('What now?', choices, 'watch'));
+					controller.dispatch({type: 'duplicate-choice', choice: choice as DuplicateChoice});
+					break;
 				}
 				case 'finished': {
 					const run = step.run;
@@ -399,7 +413,7 @@ async function askField(prompter: Prompter, state: WizardState, field: FieldId):
 			print('The export:');
 			for (const line of planLines(plan)) print(line);
 			print('The same export with the AWS CLI:');
-			print(`  ${renderAwsCommand(plan, {profile: plan.profile, region: plan.region})}`);
+			print(`  ${renderAwsCommand(plan, {profile: plan.profile, region: plan.region, clientToken: tokenFor(state.tokens, plan) || undefined})}`);
 			const notice = probeNotice(state, plan.bucket, plan.prefix);
 			if (notice) print(notice);
 			return prompter.select(question, reviewOptions(state), 'run-checks');

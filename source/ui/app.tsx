@@ -165,7 +165,7 @@ export function App({controller}: {controller: WizardController}) {
 				) : null}
 				{phase.kind === 'export' ? (
 					<Box marginTop={1}>
-						{ExportView ? <ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} /> : loading}
+						{ExportView ? <ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} onDuplicate={(choice) => dispatch({type: 'duplicate-choice', choice})} /> : loading}
 					</Box>
 				) : null}
 				{phase.kind !== 'exit' ? <Footer state={state} viewHasKeys={viewHasKeys} /> : null}

@@ -11,7 +11,8 @@ import {finishedChoices} from '../core/wizard/field-options.js';
 import {explainFailedExport, exportLocation, failureText, manifestLocation, runElapsed} from '../core/wizard/export-outcome.js';
 import {formatBytes, formatCount, formatElapsed} from '../core/wizard/summary.js';
 import type {CallerIdentity} from '../core/ports.js';
-import type {ExportRun, WizardState} from '../core/wizard/state.js';
+import {duplicateQuestion} from '../core/wizard/export-start.js';
+import type {DuplicateChoice, ExportRun, WizardState} from '../core/wizard/state.js';
 
 /** A labelled line; `full` wraps instead of truncating, for ARNs and s3:// paths people copy. */
 function Row({label, children, full}: {label: string; children: React.ReactNode; full?: boolean}) {
@@ -23,11 +24,32 @@ function Row({label, children, full}: {label: string; children: React.ReactNode;
 	);
 }
 
-export function ExportView({state, onFinished}: {state: WizardState; onFinished: (choice: 'recheck' | 'quit') => void}) {
+interface ExportViewProps {
+	state: WizardState;
+	onFinished: (choice: 'recheck' | 'quit') => void;
+	/** The same export is already running: watch it, start anyway, or back. */
+	onDuplicate?: (choice: DuplicateChoice) => void;
+}
+
+export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 	const run = state.phase.kind === 'export' ? state.phase.run : undefined;
 	const live = run?.status === 'starting' || run?.status === 'watching';
 	const now = useNow(1000, live);
 	if (!run) return null;
+	if (run.status === 'looking') return <SpinnerLine>Looking for the same export started in the last 15 minutes (ListExports)…</SpinnerLine>;
+	if (run.status === 'duplicate') {
+		const {lines, choices} = duplicateQuestion(run, new Date(now));
+		return (
+			<Box flexDirection="column">
+				{lines.map((line, i) => (
+					<Text key={i} wrap="wrap" color={i === 0 ? 'yellow' : undefined}>
+						{line}
+					</Text>
+				))}
+				<SelectList options={choices} onSubmit={(v) => onDuplicate?.(v as DuplicateChoice)} />
+			</Box>
+		);
+	}
 	const d = run.description;
 	const elapsed = formatElapsed(runElapsed(run, now));
 	const resume = d ? watchCommand(d.exportArn, run.plan.profile, run.plan.region) : undefined;

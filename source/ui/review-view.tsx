@@ -2,6 +2,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {SelectList} from './widgets/select-list.js';
 import {renderAwsCommand} from '../core/render-aws-command.js';
+import {tokenFor} from '../core/wizard/client-token.js';
 import {planFromDraft} from '../core/wizard/plan-from-draft.js';
 import {planRows} from '../core/wizard/summary.js';
 import {reviewOptions} from '../core/wizard/field-options.js';
@@ -22,7 +23,7 @@ export function ReviewView({state, onAnswer, onBack}: {state: WizardState; onAns
 				</Text>
 			))}
 			<Text dimColor>The same export with the AWS CLI:</Text>
-			<Text color="cyan">{renderAwsCommand(plan, {profile: plan.profile, region: plan.region, multiline: true})}</Text>
+			<Text color="cyan">{renderAwsCommand(plan, {profile: plan.profile, region: plan.region, clientToken: tokenFor(state.tokens, plan) || undefined, multiline: true})}</Text>
 			<SelectList
 				options={reviewOptions(state)}
 				onSubmit={onAnswer}

@@ -23,6 +23,9 @@ export interface ControllerOptions {
 	/** Run the write probe during the checks (--no-probe turns it off). */
 	probe?: boolean;
 	settings?: WizardSettings;
+	/** --client-token: the first plan's token. */
+	clientToken?: string;
+	/** Makes a token for each further plan (one per plan for the whole run: client-token.ts). */
 	makeClientToken: () => string;
 	now?: () => Date;
 	onExit?: (code: number) => void;
@@ -71,7 +74,12 @@ export class WizardController {
 	constructor(private readonly options: ControllerOptions) {
 		this.settings = options.settings ?? DEFAULT_SETTINGS;
 		this.now = options.now ?? (() => new Date());
-		const start = initialState({defaults: options.defaults, given: options.given, probe: options.probe});
+		const start = initialState({
+			defaults: options.defaults,
+			given: options.given,
+			probe: options.probe,
+			clientToken: options.clientToken ?? options.makeClientToken(),
+		});
 		this.state = start.state;
 		queueMicrotask(() => this.run(start.effects));
 	}
@@ -90,10 +98,6 @@ export class WizardController {
 	};
 
 	dispatch = (event: WizardEvent): void => {
-		if (event.type === 'checks-choice' && (event.choice === 'start' || event.choice === 'start-anyway') && !event.clientToken) {
-			// One token per confirmed plan: every retry of the start call carries it.
-			event = {...event, clientToken: this.options.makeClientToken()};
-		}
 		const result = transition(this.state, event, this.now(), this.settings);
 		if (result.state !== this.state) {
 			this.state = result.state;
@@ -354,6 +358,19 @@ export class WizardController {
 					(session, signal) => applyFix(session, effect.fix, effect.plan, {signal}),
 					() => this.dispatch({type: 'fix-applied', fix: effect.fix}),
 					(problem) => this.dispatch({type: 'fix-failed', problem}),
+				);
+			}
+			case 'make-token':
+				this.dispatch({type: 'next-token', token: this.options.makeClientToken()});
+				return;
+			case 'find-recent-export': {
+				const {findRecentExport} = await import('../recent-export.js');
+				// A look that fails (ListExports refused...) does not stop the start: the token still
+				// makes the start itself safe to repeat.
+				return this.guarded(
+					(session, signal) => findRecentExport(session, effect.plan, this.now(), {signal}),
+					(found) => this.dispatch({type: 'recent-export', found}),
+					() => this.dispatch({type: 'recent-export'}),
 				);
 			}
 			case 'start-export':

@@ -5,6 +5,8 @@
 import {changesAws, planWithFix, recheckAfter, type InPlaceFix} from '../checks/in-place-fix.js';
 import type {ExportPlan} from '../plan.js';
 import type {ExportDescription} from '../ports.js';
+import {initialTokens} from './client-token.js';
+import {duplicateChosen, recentExportFound, startChosen} from './export-start.js';
 import {applyAnswer} from './field-rules.js';
 import {nextField, previousField, type Draft, type FieldId} from './fields.js';
 import {planFromDraft} from './plan-from-draft.js';
@@ -33,7 +35,8 @@ export interface Transition {
 	effects: Effect[];
 }
 
-export function initialState(options: {defaults?: Partial<Draft>; given?: Partial<Draft>; probe?: boolean} = {}): Transition {
+/** `clientToken`: the first plan's token (--client-token's, or one the controller made). */
+export function initialState(options: {defaults?: Partial<Draft>; given?: Partial<Draft>; probe?: boolean; clientToken?: string} = {}): Transition {
 	const given = options.given ?? {};
 	const state: WizardState = {
 		phase: {kind: 'asking', field: 'profile'},
@@ -41,6 +44,7 @@ export function initialState(options: {defaults?: Partial<Draft>; given?: Partia
 		given,
 		probe: options.probe ?? true,
 		loaded: {...initialLoaded(), profiles: {status: 'loading'}},
+		tokens: initialTokens(options.clientToken ?? ''),
 	};
 	return {state, effects: [{type: 'load-profiles'}]};
 }
@@ -216,6 +220,19 @@ function interrupt(state: WizardState): Transition {
 			effects: [{type: 'cancel'}],
 		};
 	}
+	if (phase.kind === 'export' && phase.run.status === 'looking') {
+		return {
+			state: {
+				...state,
+				phase: {
+					kind: 'export',
+					run: {...phase.run, status: 'start-failed', problem: {title: 'Stopped before the export was started: nothing was started.'}},
+				},
+				quitArmed: true,
+			},
+			effects: [{type: 'cancel'}],
+		};
+	}
 	if (phase.kind === 'export' && phase.run.status === 'starting') {
 		return {
 			state: {
@@ -349,7 +366,13 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		case 'checks-failed':
 			return {state: {...state, checks: {status: 'done', results: state.checks?.results ?? [], overall: 'unknown', problem: event.problem}}, effects: []};
 		case 'checks-choice':
-			return checksChoice(quiet, event.choice, event.clientToken);
+			return checksChoice(quiet, event.choice, now);
+		case 'next-token':
+			return {state: {...state, tokens: {plans: [], ...state.tokens, next: event.token}}, effects: []};
+		case 'recent-export':
+			return recentExportFound(state, event.found);
+		case 'duplicate-choice':
+			return duplicateChosen(quiet, event.choice);
 		case 'fix-applied': {
 			if (state.phase.kind !== 'checks') return {state, effects: []};
 			return recheckAfterFix(state, state.phase.plan, event.fix);
@@ -417,7 +440,7 @@ function retryEffect(state: WizardState, key: keyof Loaded): Effect | undefined 
 	}
 }
 
-function checksChoice(state: WizardState, choice: ChecksChoice, clientToken?: string): Transition {
+function checksChoice(state: WizardState, choice: ChecksChoice, now: Date): Transition {
 	const phase = state.phase;
 	if (phase.kind !== 'checks' || state.checks?.status === 'running') return {state, effects: []};
 	const overall = state.checks?.overall;
@@ -426,9 +449,7 @@ function checksChoice(state: WizardState, choice: ChecksChoice, clientToken?: st
 		case 'start-anyway': {
 			// Past a failed check only when the user explicitly chose "start anyway".
 			if (overall === 'failed' && choice !== 'start-anyway') return {state, effects: []};
-			if (!clientToken) return {state, effects: []};
-			const run: ExportRun = {clientToken, plan: phase.plan, status: 'starting', startedAt: Date.now(), polls: 0};
-			return {state: {...state, phase: {kind: 'export', run}}, effects: [{type: 'start-export', run}]};
+			return startChosen(state, phase.plan, now);
 		}
 		case 'policies':
 			return {state: {...state, phase: {kind: 'policies', plan: phase.plan}}, effects: []};

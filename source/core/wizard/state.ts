@@ -15,6 +15,7 @@ import type {
 	ProfileInfo,
 	TableDetails,
 } from '../ports.js';
+import type {ClientTokens} from './client-token.js';
 import type {Draft, FieldId} from './fields.js';
 
 /** An expected problem, shown without a stack: what happened, why, and what to do. */
@@ -66,11 +67,17 @@ export interface ChecksState {
 }
 
 export interface ExportRun {
-	/** Made once when the user confirmed; reused by every retry so AWS starts one export. */
+	/** The plan's token (client-token.ts): every start of this plan sends it, so AWS starts one export. */
 	clientToken: string;
 	plan: ExportPlan;
-	/** starting: the start call is in flight; watching: polling; detached: user stopped watching. */
-	status: 'starting' | 'watching' | 'detached' | 'completed' | 'failed' | 'start-failed';
+	/**
+	 * looking: asking AWS whether the same export started lately (first start of a token);
+	 * duplicate: it did (`duplicate`), the person chooses; starting: the start call is in
+	 * flight; watching: polling; detached: the person stopped watching.
+	 */
+	status: 'looking' | 'duplicate' | 'starting' | 'watching' | 'detached' | 'completed' | 'failed' | 'start-failed';
+	/** The same table's export to the same place, started in the last 15 minutes. */
+	duplicate?: ExportDescription;
 	startedAt: number;
 	description?: ExportDescription;
 	lastPollAt?: number;
@@ -116,6 +123,8 @@ export interface WizardState {
 	retrying?: string;
 	/** Which call ("service Operation") `retrying` is about, when known: its end clears the notice. */
 	retryingCall?: string;
+	/** One ClientToken per plan for the whole run (client-token.ts); the controller always sets it. */
+	tokens?: ClientTokens;
 }
 
 export const initialLoaded = (): Loaded => ({
@@ -153,7 +162,13 @@ export type WizardEvent =
 	| {type: 'checks-done'; results: CheckResult[]; overall: 'passed' | 'failed' | 'unknown'; report?: CheckReport}
 	| {type: 'checks-failed'; problem: Problem}
 	/** From the checks screen. */
-	| {type: 'checks-choice'; choice: ChecksChoice; clientToken?: string}
+	| {type: 'checks-choice'; choice: ChecksChoice}
+	/** The token the next new plan gets (made by the controller when the last one was used). */
+	| {type: 'next-token'; token: string}
+	/** What the look for the same export found (nothing, or the look failed: undefined). */
+	| {type: 'recent-export'; found?: ExportDescription}
+	/** The same export is running: watch it, start another anyway, or go back to the checks. */
+	| {type: 'duplicate-choice'; choice: DuplicateChoice}
 	| {type: 'fix-applied'; fix: InPlaceFix}
 	| {type: 'fix-failed'; problem: Problem}
 	| {type: 'policies-done'}
@@ -166,6 +181,8 @@ export type WizardEvent =
 	| {type: 'finished-choice'; choice: 'recheck' | 'quit'};
 
 /** `fix:<check id>`: make that check's in-place fix (after a yes). */
+export type DuplicateChoice = 'watch' | 'start' | 'back';
+
 export type ChecksChoice = 'start' | 'start-anyway' | 'policies' | 'recheck' | 'back' | `fix:${CheckId}`;
 
 /** Things the controller does for the reducer (I/O). */
@@ -184,6 +201,8 @@ export type Effect =
 	| {type: 'run-checks'; plan: ExportPlan; only?: CheckId[]; previous?: CheckReport; fresh?: boolean}
 	/** Changes AWS: only after the user said yes to the fix's command. */
 	| {type: 'apply-fix'; fix: InPlaceFix; plan: ExportPlan}
+	| {type: 'find-recent-export'; plan: ExportPlan}
+	| {type: 'make-token'}
 	| {type: 'start-export'; run: ExportRun}
 	| {type: 'poll-export'; exportArn: string; delayMs: number}
 	| {type: 'read-manifest'; description: ExportDescription}
