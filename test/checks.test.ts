@@ -4,6 +4,7 @@
 
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
+import {setMaxListeners} from 'node:events';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -925,6 +926,8 @@ describe('the runner', () => {
 		const waves = new Waves();
 		const session = fakeSession({}, {waves});
 		const controller = new AbortController();
+		// As the CLI and the wizard do: every check's calls listen on the one signal at once.
+		setMaxListeners(0, controller.signal);
 		let updatesAfterAbort = 0;
 		let aborted = false;
 		const running = runChecks({plan: basePlan, session, probe: true, signal: controller.signal}, () => {

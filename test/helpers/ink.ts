@@ -69,7 +69,10 @@ export async function renderApp(element: ReactElement): Promise<Driver> {
 			}
 		},
 		unmount() {
-			instance.unmount();
+			// Unmounting updates React's root: outside act() React warns about it.
+			void act(() => {
+				instance.unmount();
+			});
 		},
 	};
 }
