@@ -6,6 +6,7 @@ import {fieldsFor} from '../source/core/wizard/fields.js';
 import type {Effect, WizardEvent, WizardState} from '../source/core/wizard/state.js';
 import type {ExportDescription, ProfileInfo} from '../source/core/ports.js';
 import {findRecentExport, startHint} from '../source/core/recent-export.js';
+import {MFA_FORMAT, MFA_REJECTED} from '../source/core/wizard/mfa.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 const SETTINGS = {pollScheduleMs: [10, 20, 50]};
@@ -350,4 +351,43 @@ test('the look for the same export: same table, bucket and prefix, started in th
 	assert.ok(!described.includes(arn(3, 'failed')), 'a FAILED one is not described');
 	assert.equal(await findRecentExport(session, {...plan, bucket: 'another'}, NOW), undefined);
 	assert.equal(startHint('arn:aws:dynamodb:us-east-1:1:table/t/export/odd-id'), undefined);
+});
+
+test('a wrong MFA code: the prompt says so, the loads it failed are retried with the next code, no stale error', () => {
+	const serial = 'arn:aws:iam::111111111111:mfa/alice';
+	const refused = {title: 'This profile needs an MFA code', code: 'MfaRequired'};
+	const start = initialState({clientToken: 'token-1'});
+	let {state, effects} = run(start.state, {type: 'loaded', key: 'profiles', value: PROFILES}, ...answers('default', 'us-east-1'));
+	assert.equal(fieldOf(state), 'table');
+	({state, effects} = run(state, {type: 'loading', key: 'identity'}, {type: 'loading', key: 'tables'}, {type: 'mfa-needed', serial}));
+	assert.equal(state.mfa?.error, undefined);
+	({state, effects} = run(state, {type: 'mfa-code', code: '12'}));
+	assert.equal(state.mfa?.error, MFA_FORMAT, 'not 6 digits: said at once, nothing sent');
+	({state, effects} = run(state, {type: 'mfa-code', code: '654321'}));
+	assert.deepEqual(effects, [{type: 'resolve-mfa', code: '654321'}]);
+
+	// Order 1: the identity load fails first (no prompt showing): it is retried at once, and its
+	// retry's prompt says the code was not accepted.
+	({state, effects} = run(state, {type: 'load-failed', key: 'identity', problem: refused}));
+	assert.equal(state.loaded.identity.status, 'loading');
+	assert.deepEqual(effects, [{type: 'load-identity'}]);
+	({state} = run(state, {type: 'mfa-needed', serial}));
+	assert.equal(state.mfa?.error, MFA_REJECTED);
+
+	// Order 2: the tables load fails while the prompt shows: it waits for the next code.
+	({state, effects} = run(state, {type: 'load-failed', key: 'tables', problem: refused}));
+	assert.equal(state.loaded.tables.status, 'loading');
+	assert.deepEqual(effects, []);
+	({state, effects} = run(state, {type: 'mfa-code', code: '123456'}));
+	assert.deepEqual(effects, [{type: 'resolve-mfa', code: '123456'}, {type: 'load-tables'}]);
+	({state} = run(state, {type: 'loaded', key: 'identity', value: IDENTITY}, {type: 'loaded', key: 'tables', value: ['orders']}));
+	assert.equal(state.mfa, undefined);
+	assert.equal(state.mfaRound, undefined);
+	assert.equal(state.fieldError, undefined);
+	assert.ok(Object.values(state.loaded).every((remote) => remote.status !== 'failed'), 'no failure left on the table step');
+
+	// Without a code typed (no MFA device configured...), the failure is shown as it is: no loop.
+	const plain = run(initialState().state, {type: 'load-failed', key: 'identity', problem: refused});
+	assert.equal(plain.state.loaded.identity.status, 'failed');
+	assert.deepEqual(plain.effects, []);
 });

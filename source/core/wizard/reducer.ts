@@ -8,6 +8,7 @@ import type {ExportDescription} from '../ports.js';
 import {initialTokens} from './client-token.js';
 import {duplicateChosen, recentExportFound, startChosen} from './export-start.js';
 import {applyAnswer} from './field-rules.js';
+import {MFA_FORMAT, mfaCanRetry, mfaCodeTyped, mfaLoadFailed, mfaNeeded} from './mfa.js';
 import {nextField, previousField, type Draft, type FieldId} from './fields.js';
 import {planFromDraft} from './plan-from-draft.js';
 import {
@@ -328,6 +329,8 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		}
 		case 'loaded': {
 			let next = setLoaded(state, event.key, {status: 'ready', value: event.value} as Loaded[typeof event.key]);
+			// Credentials worked: the codes are done with.
+			if (event.key === 'identity') next = {...next, mfaRound: undefined};
 			if (event.key === 'profiles') {
 				next = withDefaultProfile(next);
 				// A profile given as a flag is applied (and checked against the list) at once.
@@ -341,20 +344,29 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 			}
 			return {state: next, effects: []};
 		}
-		case 'load-failed':
+		case 'load-failed': {
+			if (mfaCanRetry(state, event.key, event.problem)) {
+				const failed = mfaLoadFailed(state, event.key);
+				const effect = failed.retryNow ? retryEffect(failed.state, event.key) : undefined;
+				return {state: failed.state, effects: effect ? [effect] : []};
+			}
 			return {state: setLoaded(state, event.key, {status: 'failed', problem: event.problem}), effects: []};
+		}
 		case 'retrying':
 			return {state: {...state, retrying: event.message, retryingCall: event.call}, effects: []};
 		case 'retry-ended':
 			if (state.retryingCall !== event.call) return {state, effects: []};
 			return {state: {...state, retrying: undefined, retryingCall: undefined}, effects: []};
 		case 'mfa-needed':
-			return {state: {...state, mfa: {serial: event.serial}}, effects: []};
+			return {state: mfaNeeded(state, event.serial), effects: []};
 		case 'mfa-code': {
 			if (!/^\d{6}$/.test(event.code.trim())) {
-				return {state: {...state, mfa: state.mfa && {...state.mfa, error: 'MFA code: enter the 6 digits your device shows.'}}, effects: []};
+				return {state: {...state, mfa: state.mfa && {...state.mfa, error: MFA_FORMAT}}, effects: []};
 			}
-			return {state: {...state, mfa: undefined}, effects: [{type: 'resolve-mfa', code: event.code.trim()}]};
+			// The code first, then the loads that waited for it (they share its assume-role call).
+			const typed = mfaCodeTyped(state);
+			const retries = typed.retry.flatMap((key) => retryEffect(typed.state, key) ?? []);
+			return {state: typed.state, effects: [{type: 'resolve-mfa', code: event.code.trim()}, ...retries]};
 		}
 		case 'checks-update':
 			return {state: {...state, checks: {...state.checks, status: 'running', results: event.results}, retrying: undefined}, effects: []};

@@ -17,6 +17,7 @@ import type {
 } from '../ports.js';
 import type {ClientTokens} from './client-token.js';
 import type {Draft, FieldId} from './fields.js';
+import type {MfaRound} from './mfa.js';
 
 /** An expected problem, shown without a stack: what happened, why, and what to do. */
 export interface Problem {
@@ -115,6 +116,8 @@ export interface WizardState {
 	checks?: ChecksState;
 	/** An MFA code is needed to assume a role. */
 	mfa?: {serial: string; error?: string};
+	/** Since the last MFA code was typed (mfa.ts); cleared once credentials worked. */
+	mfaRound?: MfaRound;
 	/** Shown after a first Ctrl-C with nothing to cancel: the next one quits. */
 	quitArmed?: boolean;
 	/** A line about what the last Ctrl-C did ("Stopped loading tables."). */
