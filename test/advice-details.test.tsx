@@ -6,7 +6,6 @@ import {after, test} from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import {rmSync} from 'node:fs';
-import React from 'react';
 import {KEYS, renderApp} from './helpers/ink.js';
 import {createAwsGateway} from '../source/aws/gateway.js';
 import {runChecks} from '../source/core/checks/run-checks.js';

@@ -3,7 +3,6 @@
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {rmSync} from 'node:fs';
-import React from 'react';
 import {KEYS, renderApp, type Driver} from './helpers/ink.js';
 import {waitFor} from './helpers/wizard-driver.js';
 import {App} from '../source/ui/app.js';

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import React from 'react';
 import {KEYS, renderApp, type Driver} from './helpers/ink.js';
 import {PoliciesView, type PolicyController} from '../source/ui/policies-view.js';
 import {initialLoaded, type WizardEvent, type WizardState} from '../source/core/wizard/state.js';

@@ -1,7 +1,6 @@
 // The full-screen face: renders the Ink app over the wizard controller and returns
 // the exit code when the wizard ends (or on SIGTERM / SIGHUP).
 
-import React from 'react';
 import {render} from 'ink';
 import {App, preloadPhaseViews} from '../ui/app.js';
 import {WizardController} from '../core/wizard/controller.js';

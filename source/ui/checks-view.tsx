@@ -1,4 +1,4 @@
-import React, {useState} from 'react';
+import {useState} from 'react';
 import {Box, Text, useInput, useStdout} from 'ink';
 import {useOwnKeysHint} from './keys-hint.js';
 import {maxScroll, ScrollWindow, type ShownLine} from './policies/scroll-window.js';

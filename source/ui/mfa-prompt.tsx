@@ -1,4 +1,4 @@
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import {TextField} from './widgets/text-field.js';
 import type {WizardEvent, WizardState} from '../core/wizard/state.js';

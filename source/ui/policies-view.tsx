@@ -71,6 +71,7 @@ type CallerInline = {status: 'reading'} | {status: 'read'; text: string | null} 
 /** Reads the caller's inline policy with the checks' session; 'unread' when it cannot be. */
 function useCallerInlinePolicy(controller: PolicyController, input: Omit<SnippetInput, 'only'> | undefined): CallerInline {
 	const [read, setRead] = useState<CallerInline>({status: 'unread'});
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the caller (its ARN) decides what is read, not each new input object
 	useEffect(() => {
 		if (!input) {
 			setRead({status: 'unread'});

@@ -1,4 +1,4 @@
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import type {Problem} from '../core/wizard/state.js';
 import {symbols} from './theme.js';

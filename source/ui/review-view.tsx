@@ -1,4 +1,4 @@
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import {SelectList} from './widgets/select-list.js';
 import {renderAwsCommand} from '../core/render-aws-command.js';

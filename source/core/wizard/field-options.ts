@@ -3,7 +3,6 @@
 // wizard state only (no React, no I/O).
 
 import {fixWords} from '../checks/in-place-fix.js';
-import type {CheckResult} from '../checks/types.js';
 import {formatUtcMinute} from './summary.js';
 import {defaultPrefix} from './plan-from-draft.js';
 import {bucketRegionOf} from './reducer.js';
@@ -188,7 +187,6 @@ export function probeNotice(state: WizardState, bucket: string, prefix: string):
 /** What can be done once the checks have run. */
 export function checksChoices(state: WizardState): Array<ChoiceOption & {value: ChecksChoice}> {
 	const checks = state.checks;
-	const failed = checks?.results.filter((r: CheckResult) => r.status === 'failed') ?? [];
 	const choices: Array<ChoiceOption & {value: ChecksChoice}> = [];
 	if (checks?.overall !== 'failed') {
 		choices.push({value: 'start', label: 'Start the export', hint: checks?.overall === 'unknown' ? 'some checks could not tell' : undefined});

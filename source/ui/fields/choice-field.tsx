@@ -1,4 +1,4 @@
-import React from 'react';
+
 import {SelectList} from '../widgets/select-list.js';
 import {choiceOptions, type ChoiceFieldId} from '../../core/wizard/field-options.js';
 import type {Draft} from '../../core/wizard/fields.js';

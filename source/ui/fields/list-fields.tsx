@@ -1,4 +1,4 @@
-import React, {useState} from 'react';
+import {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {SelectList} from '../widgets/select-list.js';
 import {TextField} from '../widgets/text-field.js';

@@ -1,4 +1,4 @@
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import {TextField} from '../widgets/text-field.js';
 import {initialText, textHint, type TextFieldId} from '../../core/wizard/field-options.js';

@@ -1,4 +1,4 @@
-import React from 'react';
+
 import {Box, Text, useInput} from 'ink';
 import {ProblemView} from '../problem-view.js';
 import {SelectList} from '../widgets/select-list.js';

@@ -1,4 +1,4 @@
-import React from 'react';
+
 import {Box, Text, useInput} from 'ink';
 import {symbols} from '../theme.js';
 import {placeText, shortBasis, truncateMiddle, whoText, WIDTH} from './describe.js';

@@ -1,4 +1,4 @@
-import React from 'react';
+
 import {Box, Text, useInput} from 'ink';
 import {TextField} from '../widgets/text-field.js';
 import {WIDTH, wrapText} from './describe.js';

@@ -1,4 +1,4 @@
-import React from 'react';
+
 import {Box, Text} from 'ink';
 import {initialTextState, textOf, textReducer, TEXT_FIELD_KEYS, type TextState} from './text-state.js';
 import {useKeys, useLatestState} from './use-keys.js';
