@@ -540,8 +540,25 @@ describe('bucket policy', () => {
 		assert.match(result.fix?.text ?? '', /KMS encryption/);
 	});
 
-	it('KMS against the same policy passes', async () => {
-		const {byId} = await run({bucketPolicy: async () => requireKms});
+	it('KMS against the same policy is a risk for parts without the header, naming the statement and its Null fix', async () => {
+		const {byId, report} = await run({bucketPolicy: async () => requireKms});
+		const result = byId('bucket-policy');
+		assert.equal(result.status, 'warning');
+		assert.match(result.summary, /statement "RequireKms" also refuses uploads in parts/);
+		assert.match(result.fix?.text ?? '', /"Null": \{"s3:x-amz-server-side-encryption": "false"\} to statement "RequireKms"/);
+		assert.deepEqual(report.bucketRepairs?.map((r) => r.add), [{Null: {'s3:x-amz-server-side-encryption': 'false'}}]);
+	});
+
+	it('KMS against a policy guarded by Null passes', async () => {
+		const guarded = policy({
+			Sid: 'RequireKms',
+			Effect: 'Deny',
+			Principal: '*',
+			Action: 's3:PutObject',
+			Resource: `arn:aws:s3:::${BUCKET}/*`,
+			Condition: {StringNotEquals: {'s3:x-amz-server-side-encryption': 'aws:kms'}, Null: {'s3:x-amz-server-side-encryption': 'false'}},
+		});
+		const {byId} = await run({bucketPolicy: async () => guarded});
 		assert.equal(byId('bucket-policy').status, 'passed');
 	});
 
@@ -551,7 +568,7 @@ describe('bucket policy', () => {
 				policy({Sid: 'OnlyTheBucketKey', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: {StringNotEquals: {'s3:x-amz-server-side-encryption-aws-kms-key-id': `arn:aws:kms:eu-west-1:${ACCOUNT}:key/other`}}}),
 		});
 		assert.equal(byId('bucket-policy').status, 'failed');
-		assert.match(byId('bucket-policy').fix?.text ?? '', /key the bucket policy requires/);
+		assert.match(byId('bucket-policy').fix?.text ?? '', /the bucket accepts: SSE-KMS with key arn:aws:kms:eu-west-1:\d{12}:key\/other \(statement "OnlyTheBucketKey"\)/);
 	});
 
 	it('cross-account, unreadable policy and a bare Access Denied to the test write (IAM allows): failed', async () => {
@@ -800,7 +817,7 @@ describe('organisation policies', () => {
 });
 
 describe('write probe', () => {
-	it('an Access Denied at UploadPart fails naming the step', async () => {
+	it('an Access Denied at UploadPart only (the upload with the header was allowed) is a risk naming the step, never a failure', async () => {
 		const {byId} = await run(
 			{
 				probeWrite: () => {
@@ -809,9 +826,10 @@ describe('write probe', () => {
 			},
 		);
 		const result = byId('write-probe');
-		assert.equal(result.status, 'failed');
-		assert.match(result.summary, /uploading a part \(UploadPart\)/);
+		assert.equal(result.status, 'warning');
+		assert.match(result.summary, /refused a part of it \(UploadPart\)/);
 		assert.match(result.summary, /source IP \/ VPC were not exercised/);
+		assert.match(result.cause ?? '', /identity-based policy most likely allows s3:PutObject only with an encryption header/);
 		assert.equal(result.fix?.snippet, 'caller-identity-policy');
 	});
 

@@ -2,6 +2,7 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {parseAccessDenied} from '../source/core/diagnosis/parse-access-denied.js';
+import type {CheckResult} from '../source/core/checks/types.js';
 import {explainExportFailure} from '../source/core/diagnosis/explain-export-failure.js';
 import type {AccessDeniedInfo} from '../source/core/diagnosis/types.js';
 import {AwsCallError} from '../source/core/ports.js';
@@ -259,7 +260,7 @@ describe('explainExportFailure', () => {
 	const base = {s3Bucket: 'orders-exports', s3Prefix: 'exports/', s3SseAlgorithm: 'AES256'};
 	const FAILURE = 'Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: R1; S3 Extended Request ID: E1=; Proxy: null)';
 
-	it('S3 access denied without a bucket owner: points at the bucket policy, permissions, the write probe and S3BucketOwner', () => {
+	it('S3 access denied without a bucket owner, the policies not read again: every cause is only possible', () => {
 		const result = explainExportFailure({...base, failureCode: 'S3AccessDenied', failureMessage: FAILURE}, {callerArn: SESSION});
 		assert.equal(result.headline, 'The export could not write to s3://orders-exports/exports/: S3 said Access Denied.');
 		assert.deepEqual(result.likelyChecks, ['bucket-policy', 'permissions', 'write-probe']);
@@ -267,9 +268,43 @@ describe('explainExportFailure', () => {
 		assert.equal(result.accessDenied.service, 's3');
 		const text = result.details.join('\n');
 		assert.match(text, /DynamoDB writes the files as arn:aws:iam::111111111111:role\/DataExporter.*s3:PutObject, s3:PutObjectAcl and s3:AbortMultipartUpload on arn:aws:s3:::orders-exports\/exports\/\*/);
-		assert.match(text, /No bucket owner \(S3BucketOwner\) was given/);
-		assert.match(text, /aws:SourceIp/);
-		assert.match(text, /requires SSE-KMS/);
+		assert.match(text, /Possible: no bucket owner \(S3BucketOwner\) was given/);
+		assert.match(text, /Possible: a bucket policy that limits writes by aws:SourceIp/);
+		assert.match(text, /Possible: a bucket policy that requires SSE-KMS/);
+		assert.equal(result.reread, undefined);
+	});
+
+	it('with the policies read again: only what was found, then "possible" only for what could not be read', () => {
+		const reread: CheckResult[] = [
+			{id: 'bucket', title: 'Bucket', status: 'passed', summary: 'Bucket orders-exports exists in us-east-1.'},
+			{
+				id: 'bucket-policy',
+				title: 'Bucket policy',
+				status: 'failed',
+				summary: 'The bucket policy denies s3:PutObject (statement "Freeze").',
+				cause: 'Statement "Freeze" of the bucket policy of orders-exports (account 111111111111) explicitly denies your principal s3:PutObject.',
+				fix: {text: 'Have account 111111111111 remove or narrow statement "Freeze".', command: 'aws s3api get-bucket-policy --bucket orders-exports'},
+			},
+			{id: 'permissions', title: 'Your permissions', status: 'passed', summary: 'Your role may do everything the export needs.'},
+			{id: 'organization', title: 'Organisation SCPs', status: 'unknown', summary: 'The SCPs are not readable.', cause: 'Only the management account can read them.'},
+			{id: 'write-probe', title: 'Write probe', status: 'skipped', summary: 'Skipped.'},
+		];
+		const result = explainExportFailure({...base, failureCode: 'S3AccessDenied', failureMessage: FAILURE}, {callerArn: SESSION}, reread);
+		assert.equal(result.reread, true);
+		assert.deepEqual(result.details, [
+			'Bucket policy: The bucket policy denies s3:PutObject (statement "Freeze"). Statement "Freeze" of the bucket policy of orders-exports (account 111111111111) explicitly denies your principal s3:PutObject.',
+			'Fix: Have account 111111111111 remove or narrow statement "Freeze". (aws s3api get-bucket-policy --bucket orders-exports)',
+			'Possible: Organisation SCPs could not be read again, so it may be the cause (Only the management account can read them.).',
+		]);
+		assert.deepEqual(result.likelyChecks, ['bucket-policy', 'organization']);
+	});
+
+	it('with the policies read again and nothing refusing now: says so instead of listing causes', () => {
+		const passed = (['bucket', 'bucket-policy', 'permissions', 'organization'] as const).map((id) => ({id, title: id, status: 'passed' as const, summary: 'ok'}));
+		const result = explainExportFailure({...base, failureCode: 'S3AccessDenied', failureMessage: FAILURE}, {callerArn: SESSION}, passed);
+		assert.equal(result.details.length, 1);
+		assert.match(result.details[0]!, /none of them refuses the export's writes now/);
+		assert.doesNotMatch(result.details[0]!, /SSE-KMS|SourceIp/);
 	});
 
 	it('S3 access denied to a bucket of another account names that account', () => {

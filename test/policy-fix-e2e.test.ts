@@ -17,6 +17,10 @@ import {evaluatePolicy} from '../source/core/policy/evaluate.js';
 import {liveValidationLines, type LiveValidations} from '../source/core/policy/live-validation.js';
 import type {WizardState} from '../source/core/wizard/state.js';
 import {PoliciesView} from '../source/ui/policies-view.js';
+import {ExportView} from '../source/ui/export-view.js';
+import {explainFailedExport} from '../source/core/wizard/export-outcome.js';
+import type {Sandbox} from './helpers/sandbox-wizard.js';
+import type {WizardController} from '../source/core/wizard/controller.js';
 
 /** The snippets the policies screen offers: the ones that fix a failed check. */
 function offeredOn(state: WizardState) {
@@ -270,6 +274,177 @@ test('a policy changed by someone else between the read and the "y" is not overw
 		const now = sandbox.world.keyPolicy(target.arn) ?? '';
 		assert.match(now, /SomeoneElsesChange/);
 		for (const statement of confirmed.statements) if (statement.Sid) assert.ok(now.includes(statement.Sid), `${statement.Sid} missing in ${now}`);
+	} finally {
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
+
+/** Starts the export from the checks screen and waits for its end and, when it failed, for the policies read again. */
+async function exportToTheEnd(controller: WizardController, choice: 'start' | 'start-anyway' = 'start'): Promise<WizardState> {
+	controller.dispatch({type: 'checks-choice', choice});
+	return until(
+		controller,
+		(s) => s.phase.kind === 'export' && ['completed', 'start-failed'].includes(s.phase.run.status) || (s.phase.kind === 'export' && s.phase.run.status === 'failed' && s.phase.run.reread?.status !== 'reading'),
+		'the end of the export',
+	);
+}
+
+function explanationOf(state: WizardState) {
+	assert.ok(state.phase.kind === 'export' && state.phase.run.status === 'failed', JSON.stringify(state.phase).slice(0, 400));
+	const {run} = state.phase;
+	assert.equal(run.reread?.status, 'done');
+	const identity = state.loaded.identity.status === 'ready' ? state.loaded.identity.value : undefined;
+	return explainFailedExport(run.description!, identity, run.plan, run.reread?.status === 'done' ? run.reread.results : undefined);
+}
+
+/** What the bucket owner does by hand with the AWS CLI: put-bucket-policy with the statement changed. */
+async function editBucketPolicy(sandbox: Sandbox, profile: string, edit: (statements: Array<Record<string, unknown>>) => Array<Record<string, unknown>>): Promise<void> {
+	const session = createAwsGateway({endpointUrl: sandbox.endpoint, maxAttempts: 1}).session({profile, region: 'us-east-1'});
+	const current = JSON.parse((await session.bucketPolicy('orders-exports', 'us-east-1'))!) as {Statement: Array<Record<string, unknown>>};
+	await session.putBucketPolicy('orders-exports', 'us-east-1', JSON.stringify({...current, Statement: edit(current.Statement)}));
+}
+
+async function recheckAfterFailure(controller: WizardController): Promise<WizardState> {
+	controller.dispatch({type: 'finished-choice', choice: 'recheck'});
+	return until(controller, (s) => checksDone(s) && s.checks!.results.every((r) => r.status !== 'pending' && r.status !== 'running'), 'the checks again');
+}
+
+function assertAllPass(state: WizardState): void {
+	for (const r of state.checks!.results) assert.ok(['passed', 'skipped'].includes(r.status), `${r.id}\n${describeChecks(state)}`);
+}
+
+test('export-fails: the failure is explained by the statement that denies now, its account and fix; following it completes the export', async () => {
+	const {sandbox, controller} = await start('export-fails');
+	try {
+		const first = await runChecksThroughWizard(controller, sandbox);
+		assertAllPass(first);
+		const failed = await exportToTheEnd(controller);
+		const explained = explanationOf(failed);
+		const text = explained.details.join('\n');
+		assert.equal(explained.reread, true);
+		assert.match(text, /Statement "FreezeDuringMaintenance" of the bucket policy of orders-exports \(account 111111111111\) explicitly denies/);
+		assert.match(text, /Fix: Have account 111111111111 remove or narrow statement "FreezeDuringMaintenance".*aws s3api get-bucket-policy --bucket orders-exports/);
+		// Nothing that does not exist: no encryption rule, no source-IP rule, no bucket owner, no "possible".
+		assert.doesNotMatch(text, /SSE-KMS|SourceIp|S3BucketOwner|Possible/);
+		assert.deepEqual(explained.likelyChecks, ['bucket-policy']);
+		// The failure message is whole in the view.
+		const app = await renderApp(React.createElement(ExportView, {state: failed, onFinished: () => {}}));
+		try {
+			const frame = await app.waitFor('FreezeDuringMaintenance');
+			assert.match(frame.replace(/\n\s*/g, ' '), /Proxy: null\)/);
+		} finally {
+			app.unmount();
+		}
+
+		await editBucketPolicy(sandbox, 'admin', (statements) => statements.filter((s) => s.Sid !== 'FreezeDuringMaintenance'));
+		assertAllPass(await recheckAfterFailure(controller));
+		const end = await exportToTheEnd(controller);
+		assert.ok(end.phase.kind === 'export' && end.phase.run.status === 'completed', describeChecks(end));
+	} finally {
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
+
+test('source-ip: the risk names OnlyFromTheOffice, the failure names it with its account, and the generated bucket policy fixes it', async () => {
+	const {sandbox, controller} = await start('source-ip');
+	try {
+		const first = await runChecksThroughWizard(controller, sandbox);
+		const risk = first.checks!.results.find((r) => r.id === 'bucket-policy')!;
+		assert.equal(risk.status, 'warning');
+		assert.match(risk.summary, /statement "OnlyFromTheOffice"/);
+		const failed = await exportToTheEnd(controller);
+		const text = explanationOf(failed).details.join('\n');
+		assert.match(text, /Statement "OnlyFromTheOffice" of the bucket policy of orders-exports \(account 111111111111\) denies s3:PutObject/);
+		assert.match(text, /"Bool": \{"aws:ViaAWSService": "false"\} to statement "OnlyFromTheOffice"/);
+		assert.doesNotMatch(text, /SSE-KMS|S3BucketOwner|Possible/);
+
+		const again = await recheckAfterFailure(controller);
+		controller.dispatch({type: 'checks-choice', choice: 'policies'});
+		const policies = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
+		assert.ok(again.checks);
+		const {input, ids} = offeredOn(policies);
+		assert.deepEqual(ids, ['bucket-policy']);
+		const read = await controller.readCurrentPolicy(offeredOn(policies).snippets[0]!, 'admin');
+		assert.ok(read.ok);
+		const rebuilt = rebuildOverCurrent(input, ids, 'bucket-policy', read.text)!;
+		const office = rebuilt.snippet.document.Statement.find((s) => s.Sid === 'OnlyFromTheOffice')!;
+		assert.deepEqual(office.Condition, {NotIpAddress: {'aws:SourceIp': '127.0.0.1/32'}, Bool: {'aws:ViaAWSService': 'false'}});
+		assert.equal(rebuilt.snippet.document.Statement.length, 2, 'no grant added in the same account');
+		assert.deepEqual(await controller.applySnippet(rebuilt.snippet, 'admin', read.text), {ok: true});
+		controller.dispatch({type: 'policies-done'});
+		await until(controller, (s) => s.phase.kind === 'checks', 'back on the checks');
+		controller.dispatch({type: 'checks-choice', choice: 'recheck'});
+		const fixed = await until(controller, (s) => checksDone(s) && s.checks!.results.every((r) => r.status !== 'pending' && r.status !== 'running'), 'the checks again');
+		assertAllPass(fixed);
+		const end = await exportToTheEnd(controller);
+		assert.ok(end.phase.kind === 'export' && end.phase.run.status === 'completed');
+	} finally {
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
+
+test('bucket-requires-kms: the first fix names the keys the bucket accepts; with KMS the part upload is a risk naming the statement, and its Null fix completes the export', async () => {
+	{
+		const {sandbox, controller} = await start('bucket-requires-kms');
+		try {
+			const first = await runChecksThroughWizard(controller, sandbox);
+			const policy = first.checks!.results.find((r) => r.id === 'bucket-policy')!;
+			assert.equal(policy.status, 'failed');
+			assert.match(policy.fix!.text, /Choose KMS encryption: the bucket accepts SSE-KMS \(aws:kms\) with any KMS key \(statement "RequireKmsEncryption"\)/);
+		} finally {
+			controller.dispose();
+			await sandbox.stop();
+		}
+	}
+	// Following it: KMS with the account's export key.
+	const {sandbox, controller} = await start('bucket-requires-kms', {sse: 'KMS', kmsKey: 'alias/exports'});
+	try {
+		const first = await runChecksThroughWizard(controller, sandbox);
+		assert.notEqual(first.checks!.overall, 'failed', describeChecks(first));
+		const probe = first.checks!.results.find((r) => r.id === 'write-probe')!;
+		const policy = first.checks!.results.find((r) => r.id === 'bucket-policy')!;
+		// Never a failure for a write the export may not make; a risk naming the statement and its fix.
+		assert.equal(probe.status, 'warning', describeChecks(first));
+		assert.equal(policy.status, 'warning', describeChecks(first));
+		for (const r of [probe, policy]) {
+			assert.match(r.cause!, /"RequireKmsEncryption"/);
+			assert.match(r.fix!.text, /"Null": \{"s3:x-amz-server-side-encryption": "false"\} to statement "RequireKmsEncryption"/);
+			assert.equal(r.fix!.snippet, 'bucket-policy');
+		}
+		// The sandbox writes data files in parts: as the risk says, the export fails, and says why.
+		const failed = await exportToTheEnd(controller);
+		assert.match(explanationOf(failed).details.join('\n'), /"RequireKmsEncryption" of the bucket policy of orders-exports \(account 111111111111\)/);
+
+		await recheckAfterFailure(controller);
+		controller.dispatch({type: 'checks-choice', choice: 'policies'});
+		const policies = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
+		const {input, ids, snippets} = offeredOn(policies);
+		assert.deepEqual(ids, ['bucket-policy']);
+		const read = await controller.readCurrentPolicy(snippets[0]!, 'admin');
+		assert.ok(read.ok);
+		const rebuilt = rebuildOverCurrent(input, ids, 'bucket-policy', read.text)!;
+		assert.deepEqual(rebuilt.snippet.document.Statement.find((s) => s.Sid === 'RequireKmsEncryption')!.Condition, {
+			StringNotEquals: {'s3:x-amz-server-side-encryption': 'aws:kms'},
+			Null: {'s3:x-amz-server-side-encryption': 'false'},
+		});
+		assert.deepEqual(await controller.applySnippet(rebuilt.snippet, 'admin', read.text), {ok: true});
+		controller.dispatch({type: 'policies-done'});
+		await until(controller, (s) => s.phase.kind === 'checks', 'back on the checks');
+		controller.dispatch({type: 'checks-choice', choice: 'recheck'});
+		const fixed = await until(controller, (s) => checksDone(s) && s.checks!.results.every((r) => r.status !== 'pending' && r.status !== 'running'), 'the checks again');
+		assertAllPass(fixed);
+		const end = await exportToTheEnd(controller);
+		assert.ok(end.phase.kind === 'export' && end.phase.run.status === 'completed');
+		// The statement was narrowed, not removed: it still refuses a request that states AES256.
+		const aes = evaluatePolicy(
+			rebuilt.snippet.document,
+			{principalArn: 'arn:aws:sts::111111111111:assumed-role/DataExporter/alice', principalAccount: '111111111111', action: 's3:PutObject', resource: 'arn:aws:s3:::orders-exports/exports/orders/x', context: {'s3:x-amz-server-side-encryption': 'AES256'}},
+			{kind: 'resource'},
+		);
+		assert.equal(aes.decision, 'explicit-deny');
 	} finally {
 		controller.dispose();
 		await sandbox.stop();

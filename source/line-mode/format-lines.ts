@@ -81,7 +81,7 @@ export function explanationLines(explained: ExportFailureExplanation): string[] 
 }
 
 /** The outcome of a finished (or stopped) export, as lines. */
-export function exportOutcomeLines(description: ExportDescription, elapsedMs: number, caller?: {arn?: string; account?: string}): string[] {
+export function exportOutcomeLines(description: ExportDescription, elapsedMs: number, caller?: {arn?: string; account?: string}, reread?: CheckResult[]): string[] {
 	const lines: string[] = [];
 	const elapsed = formatElapsed(elapsedMs);
 	if (description.status === 'COMPLETED') lines.push(`Export completed in ${elapsed}.`);
@@ -96,7 +96,7 @@ export function exportOutcomeLines(description: ExportDescription, elapsedMs: nu
 	if (description.status === 'FAILED') {
 		const failure = failureText(description);
 		if (failure) lines.push(`  Failure     ${failure}`);
-		lines.push(...explanationLines(explainFailedExport(description, caller)));
+		lines.push(...explanationLines(explainFailedExport(description, caller, undefined, reread)));
 	}
 	return lines;
 }

@@ -117,6 +117,8 @@ export function nextStep(state: WizardState): Step | undefined {
 			if (run.status === 'looking' || run.status === 'starting' || run.status === 'watching') return undefined;
 			if (run.status === 'detached') return {kind: 'detached', run};
 			if (run.status === 'duplicate') return {kind: 'duplicate', run};
+			// A failed export is explained once the policies have been read again.
+			if (run.status === 'failed' && run.reread?.status === 'reading') return undefined;
 			return {kind: 'finished', run};
 		}
 	}
@@ -304,7 +306,8 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 					progress.update(state);
 					const identity = state.loaded.identity.status === 'ready' ? state.loaded.identity.value : undefined;
 					if (run.description) {
-						for (const line of exportOutcomeLines(run.description, runElapsed(run, Date.now()), identity)) print(line);
+						const reread = run.reread?.status === 'done' ? run.reread.results : undefined;
+						for (const line of exportOutcomeLines(run.description, runElapsed(run, Date.now()), identity, reread)) print(line);
 					}
 					if (run.status === 'start-failed' && run.problem) for (const line of problemLines(run.problem)) print(line);
 					const choices = finishedChoices(run);

@@ -150,21 +150,18 @@ export class ExportEngine {
 			}
 		}
 		const objectArn = `arn:aws:s3:::${bucket.name}/${objectKeyBase(record)}_started`;
-		const s3Refusal = authorize(this.world, {
-			caller,
-			action: 's3:PutObject',
-			resource: objectArn,
-			context: requestContext(
+		const s3Write = (sse: Record<string, string | undefined>) =>
+			authorize(this.world, {
 				caller,
-				bucket.region,
-				{
-					's3:x-amz-server-side-encryption': key ? 'aws:kms' : 'AES256',
-					's3:x-amz-server-side-encryption-aws-kms-key-id': key?.arn,
-				},
-				{viaService: true},
-			),
-			resourcePolicy: {document: bucket.policy, owner: bucket.owner, kind: 'resource'},
-		});
+				action: 's3:PutObject',
+				resource: objectArn,
+				context: requestContext(caller, bucket.region, sse, {viaService: true}),
+				resourcePolicy: {document: bucket.policy, owner: bucket.owner, kind: 'resource'},
+			});
+		// PutObject and CreateMultipartUpload carry the encryption header; the data files are
+		// written in parts (their ETags end in -1), and UploadPart carries none, as in S3.
+		const s3Refusal =
+			s3Write({'s3:x-amz-server-side-encryption': key ? 'aws:kms' : 'AES256', 's3:x-amz-server-side-encryption-aws-kms-key-id': key?.arn}) ?? s3Write({});
 		if (s3Refusal) return accessDenied;
 		if (key) {
 			if (key.state !== 'Enabled') {

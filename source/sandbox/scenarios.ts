@@ -197,9 +197,13 @@ const definitions: Record<string, ScenarioDefinition> = {
 		},
 	},
 	'export-fails': {
-		description: 'Every check passes, but a bucket policy change right after the export starts makes it fail.',
+		description: 'Every check passes, but a bucket policy change right after the first export starts makes it fail.',
 		apply(setup) {
+			// Once: an administrator freezes the bucket; after they lift it, exports work again.
+			let frozen = false;
 			setup.onExportStarted = () => {
+				if (frozen) return;
+				frozen = true;
 				addBucketStatement(setup, 'orders-exports', {
 					Sid: 'FreezeDuringMaintenance',
 					Effect: 'Deny',

@@ -133,15 +133,22 @@ function Completed({run}: {run: ExportRun}) {
 
 function Failed({run, caller}: {run: ExportRun; caller: CallerIdentity | undefined}) {
 	const d = run.description!;
-	const explained = explainFailedExport(d, caller, run.plan);
+	const reread = run.reread?.status === 'done' ? run.reread.results : undefined;
+	const explained = explainFailedExport(d, caller, run.plan, reread);
 	return (
 		<Box flexDirection="column">
-			<Row label="Failure">{failureText(d)}</Row>
+			<Row label="Failure" full>
+				{failureText(d)}
+			</Row>
 			<Text bold>{explained.headline}</Text>
-			{explained.details.map((line, i) => (
-				<Text key={i}>  {line}</Text>
-			))}
-			{explained.likelyChecks.length > 0 ? (
+			{run.reread?.status === 'reading' ? <SpinnerLine>Reading the policies that apply again, to name the one that refused…</SpinnerLine> : null}
+			{run.reread?.status === 'failed' ? <Text dimColor>The policies could not be read again ({run.reread.problem.title}); what follows is only possible.</Text> : null}
+			{run.reread?.status === 'reading'
+				? null
+				: explained.details.map((line, i) => (
+						<Text key={i}>  {line}</Text>
+					))}
+			{run.reread?.status !== 'reading' && explained.likelyChecks.length > 0 ? (
 				<Text dimColor>The checks that look at this: {explained.likelyChecks.map((id) => CHECK_TITLES[id]).join(', ')}.</Text>
 			) : null}
 		</Box>

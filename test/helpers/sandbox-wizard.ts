@@ -36,7 +36,8 @@ function givenDraft(sandbox: Sandbox): Partial<Draft> {
 	return {...draftFromPlan(sandbox.defaultPlan, sandbox.defaultProfile), format: 'DYNAMODB_JSON', exportType: 'FULL_EXPORT', timeMode: 'latest'};
 }
 
-export async function start(scenario: string): Promise<{sandbox: Sandbox; controller: WizardController}> {
+/** `changes`: answers given differently from the scenario's plan (as flags would). */
+export async function start(scenario: string, changes: Partial<Draft> = {}): Promise<{sandbox: Sandbox; controller: WizardController}> {
 	const sandbox = await startSandbox({scenario, exportDurationMs: 200});
 	dirs.push(useSandboxProfiles(sandbox, 'ddb-export-fix-'));
 	delete process.env.AWS_PROFILE;
@@ -44,7 +45,7 @@ export async function start(scenario: string): Promise<{sandbox: Sandbox; contro
 	let tokens = 0;
 	const controller = new WizardController({
 		gateway: createAwsGateway({endpointUrl: sandbox.endpoint, maxAttempts: 1}),
-		given: givenDraft(sandbox),
+		given: {...givenDraft(sandbox), ...changes},
 		probe: true,
 		settings: {pollScheduleMs: [50, 100, 100]},
 		makeClientToken: () => `fix-e2e-${++tokens}`,

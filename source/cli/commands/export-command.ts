@@ -7,6 +7,7 @@ import {toExportRequest} from '../../core/plan.js';
 import {AwsCallError, type ExportDescription} from '../../core/ports.js';
 import {renderAwsCommand} from '../../core/render-aws-command.js';
 import {explainFailedExport} from '../../core/wizard/export-outcome.js';
+import {rereadAfterFailure} from '../../core/diagnosis/reread-after-failure.js';
 import {checkReportLines, exportOutcomeLines, planLines} from '../../line-mode/format-lines.js';
 import {runChecksFor} from './check-command.js';
 import {awsFailure, EXIT, isAbortError, profileOf, resolveTarget, type CommandContext} from './context.js';
@@ -53,15 +54,17 @@ export async function runExportCommand(ctx: CommandContext): Promise<number> {
 	}
 
 	const {last, printer} = await watchPrinting(ctx, session, description, plan.region);
-	for (const line of exportOutcomeLines(last, printer.elapsed(last), caller)) out.line(line);
 	const failed = last.status !== 'COMPLETED';
+	// A failure is explained from the policies as they are now, read again.
+	const reread = last.status === 'FAILED' ? await rereadAfterFailure(session, plan, ctx.signal).catch((error: unknown) => (isAbortError(error) ? Promise.reject(error) : undefined)) : undefined;
+	for (const line of exportOutcomeLines(last, printer.elapsed(last), caller, reread)) out.line(line);
 	out.result({
 		plan: planJson(plan, clientToken),
 		clientToken,
 		checks,
 		overall: report.overall,
 		export: exportJson(last),
-		explanation: failed ? explanationJson(explainFailedExport(last, caller)) : undefined,
+		explanation: failed ? explanationJson(explainFailedExport(last, caller, plan, reread)) : undefined,
 	});
 	return failed ? EXIT.failed : EXIT.ok;
 }

@@ -9,6 +9,7 @@ import {AwsCallError} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
 import {DependencyError, callErrorVerdict, errorLine, need, settle, type CheckVerdict} from './check-errors.js';
 import {S3_WRITE_ACTIONS, type ExportPlan} from '../plan.js';
+import {nullGuardRepair, SSE_HEADER_KEY, viaServiceRepair, type StatementRepair} from '../policy/statement-repair.js';
 import {fixCommand} from './in-place-fix.js';
 import type {CheckFix} from './types.js';
 import {representativeObjectArn, requestContext, type Caller} from './needed-access.js';
@@ -21,7 +22,14 @@ export type BucketPolicyAnalysis =
 	| {state: 'none'; foreign: boolean}
 	| {state: 'unreadable'; foreign: boolean; error: unknown}
 	| {state: 'invalid'; foreign: boolean; message: string}
-	| {state: 'evaluated'; foreign: boolean; document: PolicyDocument; decisions: Array<{action: string; decision: PolicyDecision}>};
+	| {
+			state: 'evaluated';
+			foreign: boolean;
+			document: PolicyDocument;
+			decisions: Array<{action: string; decision: PolicyDecision}>;
+			/** s3:PutObject as a multipart part (UploadPart) asks it: with no encryption header. */
+			part: PolicyDecision;
+	  };
 
 /** Shared with the permissions check (same account: a bucket-policy Allow is enough). */
 export function analyseBucketPolicy(facts: CheckFacts): Promise<BucketPolicyAnalysis> {
@@ -54,7 +62,15 @@ export function analyseBucketPolicy(facts: CheckFacts): Promise<BucketPolicyAnal
 			);
 			return {action, decision};
 		});
-		return {state: 'evaluated', foreign, document: parsed.document, decisions};
+		const partContext = requestContext(caller, {action: 's3:PutObject', via: 'service', region: target.region}, facts.plan);
+		partContext[SSE_HEADER_KEY] = null;
+		partContext[`${SSE_HEADER_KEY}-aws-kms-key-id`] = null;
+		const part = evaluatePolicy(
+			parsed.document,
+			{principalArn: caller.arn, principalAccount: caller.account, principalRoleArn: caller.roleArn, action: 's3:PutObject', resource, context: partContext},
+			{kind: 'resource'},
+		);
+		return {state: 'evaluated', foreign, document: parsed.document, decisions, part};
 	});
 }
 
@@ -139,12 +155,17 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 		};
 	}
 
+	// Named in every sentence: who changes the policy. Across accounts it is the named owner.
+	const ownerAccount = owner ?? facts.peek<Caller>('caller')?.account;
+	const ownerWords = ownerAccount ? `account ${ownerAccount}` : `the owner of ${plan.bucket}`;
+	const policyWords = `the bucket policy of ${plan.bucket}${ownerAccount ? ` (account ${ownerAccount})` : ''}`;
 	const evidence: string[] = [];
 	const denied: string[] = [];
 	const notAllowed: string[] = [];
 	const uncertain: Array<{action: string; keys: string[]; effect: 'Allow' | 'Deny'}> = [];
 	const denySids = new Set<string>();
 	const denyIndexes = new Set<number>();
+	const sseDenyIndexes: number[] = [];
 	let sseDeny = false;
 	let viaRoot = false;
 	const allowSids = new Set<string>();
@@ -154,7 +175,10 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 			denySids.add(label(m.sid, m.index));
 			denyIndexes.add(m.index);
 			const conditionKeys = Object.values(analysis.document.Statement[m.index]?.Condition ?? {}).flatMap((block) => Object.keys(block).map((k) => k.toLowerCase()));
-			if (conditionKeys.some((k) => SSE_KEYS.includes(k))) sseDeny = true;
+			if (conditionKeys.some((k) => SSE_KEYS.includes(k))) {
+				sseDeny = true;
+				if (!sseDenyIndexes.includes(m.index)) sseDenyIndexes.push(m.index);
+			}
 		}
 		for (const m of decision.matches.filter((m) => m.effect === 'Allow' && m.applies === 'yes')) allowSids.add(label(m.sid, m.index));
 		switch (decision.decision) {
@@ -183,23 +207,27 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 		const sids = [...denySids].join(', ');
 		if (sseDeny) {
 			const wanted = plan.sse === 'KMS' ? `SSE-KMS with key ${plan.kmsKeyId ?? 'aws/s3'}` : 'SSE-S3 (AES256)';
+			const accepted = acceptedEncryption(analysis.document, sseDenyIndexes);
 			return {
 				status: 'failed',
 				summary: `The bucket policy refuses ${wanted} writes (statement ${sids}).`,
-				cause: `Statement ${sids} denies ${denied.join(', ')} unless the object is encrypted the way it demands (s3:x-amz-server-side-encryption${plan.sse === 'KMS' ? ' / key id' : ''}); this export uses ${wanted}.`,
+				cause: `Statement ${sids} denies ${denied.join(', ')} unless the object is encrypted the way it demands; it accepts ${accepted}. This export uses ${wanted}.`,
 				evidence,
 				fix:
 					plan.sse === 'AES256'
-						? switchToKms(plan, analysis.document, denyIndexes, 'Choose KMS encryption with a key the bucket policy accepts (or have the owner relax statement ' + sids + ').')
-						: {text: `Choose the key the bucket policy requires, or have the bucket owner change statement ${sids}.`},
+						? switchToKms(plan, analysis.document, denyIndexes, `Choose KMS encryption: the bucket accepts ${accepted} (statement ${sids}); or have the owner of ${plan.bucket} relax that statement.`)
+						: {text: `Choose what the bucket accepts: ${accepted} (statement ${sids}); or have the owner of ${plan.bucket} change that statement.`},
 			};
 		}
 		return {
 			status: 'failed',
 			summary: `The bucket policy denies ${denied.join(', ')} (statement ${sids}).`,
-			cause: `Statement ${sids} of the bucket policy explicitly denies your principal ${denied.join(', ')} on ${representativeObjectArn(plan)}.`,
+			cause: `Statement ${sids} of ${policyWords} explicitly denies your principal ${denied.join(', ')} on ${representativeObjectArn(plan)}.`,
 			evidence,
-			fix: {text: `Change or narrow statement ${sids} of the bucket policy so that it does not apply to your principal's export writes.`},
+			fix: {
+				text: `Have ${ownerWords} remove or narrow statement ${sids} of the bucket policy so that it does not apply to your principal's export writes; then run the checks and the export again.`,
+				command: `aws s3api get-bucket-policy --bucket ${plan.bucket}${plan.bucketOwner ? ` --expected-bucket-owner ${plan.bucketOwner}` : ''} --query Policy --output text`,
+			},
 		};
 	}
 	if (analysis.foreign && notAllowed.length) {
@@ -211,20 +239,53 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 			fix: {text: `Have account ${owner} add the generated statement to the bucket policy.`, snippet: 'bucket-policy'},
 		};
 	}
+	const headerWrites = analysis.decisions.find((d) => d.action === 's3:PutObject')?.decision.decision;
+	const partDenies = analysis.part.matches.filter((m) => m.effect === 'Deny' && m.applies === 'yes' && statementTests(analysis.document, m.index, SSE_KEYS));
+	if (partDenies.length && headerWrites !== 'explicit-deny') {
+		const repairs = partDenies.map((m) => nullGuardRepair(m.index, m.sid));
+		facts.bucketRepairs = repairs;
+		const sids = partDenies.map((m) => label(m.sid, m.index)).join(', ');
+		return {
+			status: 'warning',
+			summary: `Risk: statement ${sids} also refuses uploads in parts, which carry no encryption header.`,
+			cause: `Statement ${sids} of ${policyWords} denies s3:PutObject when ${SSE_HEADER_KEY} is not what it wants, with a negated operator that also matches requests without the header. The export's PutObject and CreateMultipartUpload carry the header and are allowed, but a multipart UploadPart carries none and is refused. Whether DynamoDB writes data files in parts is not documented (their ETags suggest it does), so the export may fail.`,
+			evidence: [...evidence, `s3:PutObject without an encryption header (UploadPart): ${analysis.part.decision}`],
+			fix: {
+				text: `Have ${ownerWords} add "Null": {"${SSE_HEADER_KEY}": "false"} to statement ${sids} (the generated bucket policy does), so that it refuses only requests that state another encryption.`,
+				snippet: 'bucket-policy',
+			},
+		};
+	}
 	if (uncertain.length) {
 		const keys = [...new Set(uncertain.flatMap((u) => u.keys))];
 		const network = keys.filter((k) => NETWORK_KEYS.includes(k.toLowerCase()));
 		const actions = uncertain.map((u) => u.action).join(', ');
 		const deny = uncertain.some((u) => u.effect === 'Deny');
-		const cause = network.length
-			? `The bucket policy ${deny ? 'denies' : 'only allows'} ${actions} depending on ${network.join(', ')}. DynamoDB writes from the service, not from your network, so such a condition may ${deny ? 'deny' : 'fail to allow'} the export's writes even though you can write from here (unconfirmed in detail; treat it as a risk).`
-			: `The bucket policy's decision on ${actions} depends on ${keys.join(', ')}, which cannot be known before the export runs.`;
+		const networkStatements = analysis.decisions
+			.flatMap((d) => d.decision.matches)
+			.filter((m) => m.applies === 'unknown' && m.undecidedKeys.some((k) => NETWORK_KEYS.includes(k.toLowerCase())))
+			.filter((m, i, all) => all.findIndex((o) => o.index === m.index) === i);
+		const sids = networkStatements.map((m) => label(m.sid, m.index)).join(', ');
+		// A Deny narrowed to requests people send is safe; an Allow narrowed so would allow less.
+		const denying = networkStatements.filter((m) => m.effect === 'Deny');
+		if (network.length && denying.length) facts.bucketRepairs = denying.map((m) => viaServiceRepair(m.index, m.sid, network));
 		return {
 			status: 'warning',
-			summary: network.length ? `Risk: the bucket policy has ${network.join('/')} conditions that service-side writes may not meet.` : `The bucket policy's answer depends on ${keys.join(', ')}.`,
-			cause,
+			summary: network.length
+				? `Risk: statement ${sids} of the bucket policy tests ${network.join('/')}, which service-side writes may not meet.`
+				: `The bucket policy's answer depends on ${keys.join(', ')}.`,
+			cause: network.length
+				? `Statement ${sids} of ${policyWords} ${deny ? 'denies' : 'only allows'} ${actions} depending on ${network.join(', ')}. DynamoDB writes from the service, not from your network, so it may ${deny ? 'deny' : 'fail to allow'} the export's writes even though you can write from here (unconfirmed in detail; treat it as a risk).`
+				: `The bucket policy's decision on ${actions} depends on ${keys.join(', ')}, which cannot be known before the export runs.`,
 			evidence,
-			fix: network.length ? {text: `Exempt the export's writes, e.g. add "aws:ViaAWSService": "false" to the condition of the statement that tests ${network.join('/')}.`} : undefined,
+			fix: !network.length
+				? undefined
+				: denying.length
+					? {
+							text: `Have ${ownerWords} add "Bool": {"aws:ViaAWSService": "false"} to statement ${denying.map((m) => label(m.sid, m.index)).join(', ')} (the generated bucket policy does), so that it no longer applies to the export's service-side writes.`,
+							snippet: 'bucket-policy',
+						}
+					: {text: `Have ${ownerWords} allow the export's writes without the ${network.join('/')} condition (for example in a statement of their own for your principal).`},
 		};
 	}
 	if (analysis.foreign) {
@@ -264,6 +325,34 @@ function switchToKms(plan: ExportPlan, document: PolicyDocument, denyIndexes: Re
 	if (named.size > 1) return {text};
 	const action = named.size === 1 ? ({kind: 'use-encryption', sse: 'KMS', kmsKeyId: [...named][0]} as const) : ({kind: 'use-encryption', sse: 'KMS'} as const);
 	return {text, command: fixCommand(action, plan), action};
+}
+
+/** Whether statement `index` has a condition on one of `keys`. */
+function statementTests(document: PolicyDocument, index: number, keys: string[]): boolean {
+	return Object.values(document.Statement[index]?.Condition ?? {}).some((block) => Object.keys(block).some((k) => keys.includes(k.toLowerCase())));
+}
+
+/** What the denying SSE statements let through, in words: "SSE-KMS (aws:kms) with any key", "… with key ARN". */
+export function acceptedEncryption(document: PolicyDocument, indexes: number[]): string {
+	const algorithms = new Set<string>();
+	const keys = new Set<string>();
+	for (const index of indexes) {
+		for (const [operator, block] of Object.entries(document.Statement[index]?.Condition ?? {})) {
+			if (!/^String(Not)?(Equals|Like)(IgnoreCase)?(IfExists)?$/i.test(operator)) continue;
+			for (const [key, value] of Object.entries(block)) {
+				const values = (Array.isArray(value) ? value : [value]).map(String);
+				if (key.toLowerCase() === SSE_KEYS[0]) values.forEach((v) => algorithms.add(v));
+				if (key.toLowerCase() === SSE_KEYS[1]) values.forEach((v) => keys.add(v));
+			}
+		}
+	}
+	const algorithm = algorithms.size
+		? [...algorithms].map((a) => (a === 'aws:kms' ? 'SSE-KMS (aws:kms)' : a === 'AES256' ? 'SSE-S3 (AES256)' : a)).join(' or ')
+		: keys.size
+			? 'SSE-KMS'
+			: 'only a particular encryption';
+	const key = keys.size ? `with key ${[...keys].join(' or ')}` : algorithms.has('aws:kms') ? 'with any KMS key' : '';
+	return [algorithm, key].filter(Boolean).join(' ');
 }
 
 function label(sid: string | undefined, index: number): string {

@@ -20,6 +20,7 @@ import {
 import {DependencyError, dependencyOn, need} from './check-errors.js';
 import {callerOf, keyPath, type Caller} from './needed-access.js';
 import type {ScpDeny} from './organization-check.js';
+import type {StatementRepair} from '../policy/statement-repair.js';
 
 /** Values from an earlier run, reused by rerunChecks for checks that are not re-run. */
 export interface FactSeed {
@@ -57,6 +58,8 @@ export class CheckFacts {
 	private readonly values = new Map<string, unknown>();
 	/** The IAM principal the permissions check simulated (a role for a session). */
 	simulatedArn?: string;
+	/** Statements of the bucket policy the bucket-policy check would narrow (for the bucket snippet). */
+	bucketRepairs?: StatementRepair[];
 	/** SCPs the organisation check found to deny part of the export (for the admin's exemption). */
 	scpDenies?: ScpDeny[];
 	/** The key the write probe uses: under the prefix, unique, and easy to recognise. */

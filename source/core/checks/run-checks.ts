@@ -13,6 +13,7 @@ import {checkKeyPolicy, checkKmsKey} from './kms-checks.js';
 import type {Caller} from './needed-access.js';
 import {checkOrganization, type ScpDeny} from './organization-check.js';
 import type {BoundaryFinding} from './permissions-boundary.js';
+import type {StatementRepair} from '../policy/statement-repair.js';
 import {checkPermissions} from './permissions-check.js';
 import {checkPitr, checkTable} from './table-checks.js';
 import type {CheckId, CheckResult} from './types.js';
@@ -41,6 +42,8 @@ export interface CheckReport extends FactSeed {
 	boundary?: BoundaryFinding;
 	/** SCPs that surely deny part of the export (organisation check). */
 	scpDenies?: ScpDeny[];
+	/** Bucket-policy statements to narrow so that they stop refusing the export (bucket-policy check). */
+	bucketRepairs?: StatementRepair[];
 }
 
 const CHECKS: Record<CheckId, (facts: CheckFacts) => Promise<CheckVerdict>> = {
@@ -213,6 +216,7 @@ async function execute(
 		// Owned by one check each: a re-run of that check replaces them, even with nothing.
 		boundary: ids.includes('permissions') ? facts.peek<BoundaryFinding>('analysis:boundary') : previous?.boundary,
 		scpDenies: ids.includes('organization') ? facts.scpDenies : previous?.scpDenies,
+		bucketRepairs: ids.includes('bucket-policy') ? facts.bucketRepairs : previous?.bucketRepairs,
 		overall: overallOf(list),
 		calls: facts.calls,
 	};

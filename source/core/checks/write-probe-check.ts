@@ -6,7 +6,8 @@ import {parseAccessDenied} from '../diagnosis/parse-access-denied.js';
 import {AwsCallError} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
 import {DependencyError, callErrorVerdict, errorLine, settle, type CheckVerdict} from './check-errors.js';
-import {isForeign} from './bucket-policy-check.js';
+import {analyseBucketPolicy, isForeign} from './bucket-policy-check.js';
+import {SSE_HEADER_KEY} from '../policy/statement-repair.js';
 import type {CheckFix} from './types.js';
 
 const STEPS: Record<string, string> = {
@@ -44,6 +45,8 @@ export async function checkWriteProbe(facts: CheckFacts): Promise<CheckVerdict> 
 		const caller = await settle(facts.caller());
 		const foreign = caller.ok ? isForeign(facts, caller.value) : plan.bucketOwner !== undefined;
 		const evidence = [errorLine(error), `Key: ${location}, ${encryption}`];
+		// A KMS refusal of a part (kms:Decrypt under SSE-KMS) is a real failure, named below.
+		if (error.operation === 'UploadPart' && !/\bkms\b/i.test(error.message)) return partRisk(facts, evidence, info?.policyType);
 		if (error.operation === 'AbortMultipartUpload') {
 			evidence.push(`An incomplete upload may remain at ${location}; it costs storage until aborted or expired by a lifecycle rule.`);
 		}
@@ -55,6 +58,41 @@ export async function checkWriteProbe(facts: CheckFacts): Promise<CheckVerdict> 
 			fix: info?.denyKind === 'explicit' ? explicitDenyFix(info.policyType) : fixFor(info?.policyType, info?.service ?? error.service, error.message, foreign),
 		};
 	}
+}
+
+/**
+ * The upload with the export's encryption header was accepted; only a part, which carries no
+ * header, was refused. The export's PutObject and CreateMultipartUpload would pass; whether it
+ * writes data files in parts is not documented. A risk to name, never a failure.
+ */
+async function partRisk(facts: CheckFacts, evidence: string[], policyType: string | undefined): Promise<CheckVerdict> {
+	const summary = `Risk: S3 took the upload with the export's encryption but refused a part of it (UploadPart). ${NOT_EXERCISED}`;
+	const ifParts = 'If DynamoDB writes data files in parts (not documented; their ETags suggest it), the export fails the same way.';
+	if (policyType === 'identity-based' || policyType === 'session') {
+		return {
+			status: 'warning',
+			summary,
+			cause: `CreateMultipartUpload, which carries the encryption header as the export's writes do, was allowed; UploadPart, which carries none, was not: your ${policyType} policy most likely allows s3:PutObject only with an encryption header. ${ifParts}`,
+			evidence,
+			fix: {text: 'Attach the generated identity policy: it allows the three S3 writes under the prefix without conditions.', snippet: 'caller-identity-policy'},
+		};
+	}
+	const analysis = await settle(analyseBucketPolicy(facts));
+	const statements =
+		analysis.ok && analysis.value.state === 'evaluated'
+			? analysis.value.part.matches.filter((m) => m.effect === 'Deny' && m.applies === 'yes').map((m) => (m.sid ? `"${m.sid}"` : `#${m.index + 1}`))
+			: [];
+	const which = statements.length ? `statement ${statements.join(', ')} of the bucket policy` : 'a bucket policy statement (the policy could not be read to say which)';
+	return {
+		status: 'warning',
+		summary,
+		cause: `CreateMultipartUpload, which carries the encryption header as the export's writes do, was accepted; UploadPart, which carries none, was refused: most likely ${which} denies s3:PutObject when ${SSE_HEADER_KEY} is not what it wants, using a negated operator that also matches a missing header. ${ifParts}`,
+		evidence,
+		fix: {
+			text: `Have the bucket owner add "Null": {"${SSE_HEADER_KEY}": "false"} to ${statements.length ? `statement ${statements.join(', ')}` : 'the statement that tests the encryption header'} (the generated bucket policy does), so that it refuses only requests that state another encryption.`,
+			...(statements.length ? {snippet: 'bucket-policy' as const} : {}),
+		},
+	};
 }
 
 function actionOf(operation: string): string | undefined {

@@ -3,7 +3,8 @@
 // Status Code: 403; ...)"), so codes are matched loosely and anything unknown is
 // shown as the free text it is, never dropped.
 
-import type {CheckId} from '../checks/types.js';
+import {CHECK_TITLES} from '../checks/check-titles.js';
+import type {CheckId, CheckResult} from '../checks/types.js';
 import type {ExportDescription} from '../ports.js';
 import {describePrincipal, partitionOf, s3Arn} from '../arn.js';
 import {parseAccessDenied} from './parse-access-denied.js';
@@ -22,8 +23,14 @@ export interface FailureContext {
 export interface ExportFailureExplanation {
 	/** One line: what went wrong. */
 	headline: string;
-	/** Why it probably happened and what to look at, most likely first. */
+	/**
+	 * Why it happened and what to change. With the policies read again after the failure:
+	 * the statements found to refuse, then "Possible:" only for what could not be read.
+	 * Without: the possible causes, said to be possible.
+	 */
 	details: string[];
+	/** True when the details come from the policies read again after the failure. */
+	reread?: boolean;
 	/** The prerequisite checks that would have caught it, to run again. */
 	likelyChecks: CheckId[];
 	accessDenied?: AccessDeniedInfo;
@@ -49,7 +56,32 @@ function unique<T>(items: T[]): T[] {
 	return [...new Set(items)];
 }
 
-export function explainExportFailure(description: FailedExportDescription, context: FailureContext = {}): ExportFailureExplanation {
+/**
+ * The checks that judge the policies and settings behind an S3 or KMS refusal, run again
+ * after the export failed: what they find now is the cause, named with its statement,
+ * account and fix; what they could not read is only possible.
+ */
+function fromReread(results: CheckResult[], ids: CheckId[]): {details: string[]; likelyChecks: CheckId[]} | undefined {
+	const relevant = results.filter((r) => ids.includes(r.id));
+	// A bucket-policy risk names a statement that refuses service-side writes: after a
+	// refusal, that is the cause. Other warnings ("could not confirm") stay possible.
+	const found = relevant.filter((r) => r.status === 'failed' || (r.status === 'warning' && r.id === 'bucket-policy'));
+	const unread = relevant.filter((r) => r.status === 'unknown' || (r.status === 'warning' && r.id !== 'bucket-policy'));
+	const details: string[] = [];
+	for (const r of found) {
+		details.push(`${CHECK_TITLES[r.id]}: ${r.summary}${r.cause ? ` ${r.cause}` : ''}`);
+		if (r.fix) details.push(`Fix: ${r.fix.text}${r.fix.command ? ` (${r.fix.command})` : ''}`);
+	}
+	for (const r of unread) details.push(`Possible: ${CHECK_TITLES[r.id]} could not be read again, so it may be the cause (${r.cause ?? r.summary}).`);
+	if (!found.length && !unread.length) {
+		details.push(
+			'Every policy and setting that applies was read again and none of them refuses the export\'s writes now: something changed while the export ran (a policy, a key, the bucket). Run the export again; if it fails the same way, the refusal comes from a policy this tool cannot read (an SCP or a VPC endpoint policy).',
+		);
+	}
+	return {details, likelyChecks: [...found, ...unread].map((r) => r.id)};
+}
+
+export function explainExportFailure(description: FailedExportDescription, context: FailureContext = {}, reread?: CheckResult[]): ExportFailureExplanation {
 	const code = description.failureCode?.trim() ?? '';
 	const message = description.failureMessage?.trim() ?? '';
 	const text = [code, message].filter(Boolean).join(': ');
@@ -73,6 +105,16 @@ export function explainExportFailure(description: FailedExportDescription, conte
 	if (denied && kms) {
 		const accessDenied = parseAccessDenied(message || code, {service: 'kms', principal: caller, resource: description.s3SseKmsKeyId});
 		const key = description.s3SseKmsKeyId ?? accessDenied?.resource ?? 'the KMS key';
+		const found = reread && fromReread(reread, ['kms-key', 'key-policy', 'permissions', 'organization']);
+		if (found) {
+			return {
+				headline: `The export could not use the KMS key ${key}.`,
+				details: unique([...(accessDenied ? [accessDenied.sentence] : []), ...found.details]),
+				likelyChecks: found.likelyChecks,
+				reread: true,
+				...(accessDenied ? {accessDenied} : {}),
+			};
+		}
 		const details: string[] = [];
 		if (accessDenied) details.push(accessDenied.sentence, accessDenied.whatToChange);
 		details.push(
@@ -92,6 +134,17 @@ export function explainExportFailure(description: FailedExportDescription, conte
 
 	if (denied) {
 		const accessDenied = parseAccessDenied(message || code, {service: 's3', principal: caller, action: 's3:PutObject', resource: objectArn(description, caller)});
+		const found = reread && fromReread(reread, ['bucket', 'bucket-policy', 'permissions', 'organization', ...(kmsUsed ? (['kms-key', 'key-policy'] as CheckId[]) : [])]);
+		if (found) {
+			const named = accessDenied && !(accessDenied.policyType === 'unknown' && accessDenied.denyKind === 'unknown') ? [accessDenied.sentence] : [];
+			return {
+				headline: `The export could not write to ${location(description)}: S3 said Access Denied.`,
+				details: unique([...named, ...found.details]),
+				likelyChecks: found.likelyChecks,
+				reread: true,
+				...(accessDenied ? {accessDenied} : {}),
+			};
+		}
 		const details: string[] = [];
 		if (accessDenied && !(accessDenied.policyType === 'unknown' && accessDenied.denyKind === 'unknown')) {
 			details.push(accessDenied.sentence, accessDenied.whatToChange);
@@ -117,22 +170,24 @@ export function explainExportFailure(description: FailedExportDescription, conte
 		}
 		if (!description.s3BucketOwner) {
 			details.push(
-				'No bucket owner (S3BucketOwner) was given. If the bucket belongs to another account, the export must name that account as the bucket owner, and that account\'s bucket policy must allow you.',
+				'Possible: no bucket owner (S3BucketOwner) was given. If the bucket belongs to another account, the export must name that account as the bucket owner, and that account\'s bucket policy must allow you.',
 			);
 		} else if (crossAccount) {
 			details.push(
 				`The bucket belongs to account ${description.s3BucketOwner}: its bucket policy must allow ${callerRef} (or account ${callerAccount}) ${EXPORT_ACTIONS} on ${objectArn(description, caller)}. Your own IAM policy must allow them too.`,
 			);
 		}
+		// The policies were not read again: what follows is what could be, and says so.
 		details.push(
-			'A bucket policy that limits writes by aws:SourceIp, aws:SourceVpc or aws:SourceVpce can refuse the export even though you can write from your own machine: DynamoDB makes the writes, not your network.',
+			'Possible: a bucket policy that limits writes by aws:SourceIp, aws:SourceVpc or aws:SourceVpce refuses the export even though you can write from your own machine: DynamoDB makes the writes, not your network.',
 		);
 		if (!kmsUsed) {
-			details.push('A bucket policy that requires SSE-KMS (s3:x-amz-server-side-encryption = aws:kms) refuses this export, which used SSE-S3 (AES256).');
+			details.push('Possible: a bucket policy that requires SSE-KMS (s3:x-amz-server-side-encryption = aws:kms) refuses this export, which used SSE-S3 (AES256).');
 		} else {
-			details.push('With SSE-KMS, a key that does not let you use it can also end in Access Denied: check the key policy.');
+			details.push('Possible: a key policy that does not let you use the key, or a bucket policy that refuses parts without an encryption header (UploadPart).');
 			checks.push('kms-key', 'key-policy');
 		}
+		details.push('Run the prerequisite checks again to find which one it is.');
 		return {
 			headline: `The export could not write to ${location(description)}: S3 said Access Denied.`,
 			details: unique(details),

@@ -167,6 +167,7 @@ export function snippetInputFrom(plan: ExportPlan, report: CheckReport | undefin
 	if (report && report.keyPolicy !== undefined) input.existing!.keyPolicy = report.keyPolicy;
 	if (report?.boundary) input.boundary = report.boundary;
 	if (report?.scpDenies?.length) input.scpDenies = report.scpDenies;
+	if (report?.bucketRepairs?.length) input.bucketRepairs = report.bucketRepairs;
 	return input;
 }
 

@@ -14,6 +14,7 @@ import {
 } from './export-statements.js';
 import {boundarySnippet, scpSnippet, type BoundaryInput, type ScpInput} from './admin-snippets.js';
 import {diffPolicies, mergePolicy} from './merge.js';
+import {applyRepairs, type StatementRepair} from './statement-repair.js';
 import {parsePolicy} from './parse-policy.js';
 import type {PolicyDocument, Statement} from './types.js';
 
@@ -53,6 +54,8 @@ export interface SnippetInput extends PolicyInput {
 	boundary?: BoundaryInput;
 	/** SCPs that deny part of the export. */
 	scpDenies?: ScpInput[];
+	/** Statements of the current bucket policy to narrow (see statement-repair.ts). */
+	bucketRepairs?: StatementRepair[];
 	/** Build exactly these (in the canonical order) instead of the ones the plan needs. */
 	only?: SnippetId[];
 }
@@ -165,12 +168,31 @@ function callerSnippet(input: SnippetInput): Snippet {
 
 function bucketSnippet(input: SnippetInput): Snippet {
 	const {plan} = input;
-	const statements = [bucketPolicyStatement(input)];
+	const repairs = input.bucketRepairs ?? [];
+	// In the caller's own account a grant is needed only when nothing else is wrong with the policy.
+	const grant = (plan.bucketOwner !== undefined && plan.bucketOwner !== input.callerAccount) || repairs.length === 0;
+	const ours = grant ? [bucketPolicyStatement(input)] : [];
 	const partition = input.partition ?? partitionOf(plan.tableArn);
 	const owner = plan.bucketOwner ?? input.callerAccount;
 	const fileName = 'bucket-policy.json';
 	const current = currentPolicy(input.existing?.bucketPolicy, `bucket policy of ${plan.bucket}`, 'put-bucket-policy replaces the whole bucket policy.');
-	const {document, diff} = merged(current, statements);
+	const notes = current.note ? [current.note] : [];
+	let statements = ours;
+	let document: PolicyDocument;
+	let diff: string | undefined;
+	if (repairs.length && current.document) {
+		// Their statements narrowed in place, ours merged after them.
+		const repaired = applyRepairs(current.document, repairs);
+		statements = [...repaired.repaired, ...ours];
+		document = mergePolicy(repaired.document, ours).document;
+		diff = diffPolicies(current.document, document);
+		notes.push(...repairs.map((r) => r.why));
+	} else {
+		if (repairs.length) {
+			notes.push(`Not written into the file (the policy was not read): ${repairs.map((r) => `add ${JSON.stringify(r.add)} to statement ${r.sid ?? `#${r.index + 1}`}`).join('; ')}.`);
+		}
+		({document, diff} = merged(current, statements));
+	}
 	const expectedOwner = plan.bucketOwner ? ` --expected-bucket-owner ${plan.bucketOwner}` : '';
 	const snippet: Snippet = {
 		id: 'bucket-policy',
@@ -180,7 +202,7 @@ function bucketSnippet(input: SnippetInput): Snippet {
 		statements,
 		applyCommand: `aws s3api put-bucket-policy --bucket ${plan.bucket} --policy file://${fileName}${expectedOwner}`,
 		fileName,
-		notes: current.note ? [current.note] : [],
+		notes,
 	};
 	if (diff !== undefined) snippet.diff = diff;
 	return snippet;

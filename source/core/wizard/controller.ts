@@ -396,6 +396,15 @@ export class WizardController {
 					(problem) => this.dispatch({type: 'manifest', problem: `${problem.title}${problem.cause ? ` ${problem.cause}` : ''}`}),
 				);
 			}
+			case 'reread-after-failure':
+				return this.guarded(
+					async (session, signal) => {
+						const {rereadAfterFailure} = await import('../diagnosis/reread-after-failure.js');
+						return rereadAfterFailure(session, effect.plan, signal, this.now);
+					},
+					(results) => this.dispatch({type: 'failure-reread', results}),
+					(problem) => this.dispatch({type: 'failure-reread', problem}),
+				);
 			case 'resolve-mfa': {
 				const waiter = this.mfaWaiter;
 				this.mfaWaiter = undefined;

@@ -3,6 +3,7 @@
 // the same export reads the same everywhere.
 
 import {explainExportFailure, type ExportFailureExplanation, type FailedExportDescription} from '../diagnosis/explain-export-failure.js';
+import type {CheckResult} from '../checks/types.js';
 import type {ExportPlan} from '../plan.js';
 import type {ExportDescription} from '../ports.js';
 import type {ExportRun} from './state.js';
@@ -46,7 +47,12 @@ export function runElapsed(run: ExportRun, now: number): number {
  * Why an export failed, for the identity the face signed in as (the best guess at who
  * started it). `plan` fills in the destination when DescribeExport left it out.
  */
-export function explainFailedExport(description: FailedExportDescription, caller?: {arn?: string; account?: string}, plan?: ExportPlan): ExportFailureExplanation {
+export function explainFailedExport(
+	description: FailedExportDescription,
+	caller?: {arn?: string; account?: string},
+	plan?: ExportPlan,
+	reread?: CheckResult[],
+): ExportFailureExplanation {
 	return explainExportFailure(
 		{
 			...description,
@@ -55,5 +61,6 @@ export function explainFailedExport(description: FailedExportDescription, caller
 			s3Prefix: description.s3Prefix ?? plan?.prefix,
 		},
 		{callerArn: caller?.arn, callerAccount: caller?.account},
+		reread,
 	);
 }

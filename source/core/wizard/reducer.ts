@@ -291,7 +291,10 @@ function exportPolled(state: WizardState, description: ExportDescription, at: nu
 		return {state: {...state, phase: {kind: 'export', run: {...run, status: 'completed'}}}, effects: [{type: 'read-manifest', description}]};
 	}
 	if (description.status === 'FAILED') {
-		return {state: {...state, phase: {kind: 'export', run: {...run, status: 'failed'}}}, effects: []};
+		return {
+			state: {...state, phase: {kind: 'export', run: {...run, status: 'failed', reread: {status: 'reading'}}}},
+			effects: [{type: 'reread-after-failure', plan: run.plan}],
+		};
 	}
 	return {
 		state: {...state, phase: {kind: 'export', run: {...run, status: 'watching'}}},
@@ -407,6 +410,11 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 				state: {...state, phase: {kind: 'export', run: {...state.phase.run, manifestSummary: event.text, manifestProblem: event.problem}}},
 				effects: [],
 			};
+		}
+		case 'failure-reread': {
+			if (state.phase.kind !== 'export' || state.phase.run.status !== 'failed') return {state, effects: []};
+			const reread: ExportRun['reread'] = event.results ? {status: 'done', results: event.results} : {status: 'failed', problem: event.problem ?? {title: 'The policies could not be read again.'}};
+			return {state: {...state, phase: {kind: 'export', run: {...state.phase.run, reread}}}, effects: []};
 		}
 		case 'finished-choice': {
 			if (state.phase.kind !== 'export') return {state, effects: []};

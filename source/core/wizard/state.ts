@@ -86,6 +86,8 @@ export interface ExportRun {
 	/** Set while the SDK retries or the network is down; cleared by the next answer. */
 	retrying?: string;
 	problem?: Problem;
+	/** FAILED only: the checks run again (no probe) to name the statement that refused. */
+	reread?: {status: 'reading'} | {status: 'done'; results: CheckResult[]} | {status: 'failed'; problem: Problem};
 	/** Text of manifest-summary.json once read (COMPLETED only). */
 	manifestSummary?: string;
 	manifestProblem?: string;
@@ -180,6 +182,8 @@ export type WizardEvent =
 	| {type: 'export-polled'; description: ExportDescription; at: number}
 	| {type: 'export-retrying'; message: string}
 	| {type: 'manifest'; text?: string; problem?: string}
+	/** The checks run again after the export failed. */
+	| {type: 'failure-reread'; results?: CheckResult[]; problem?: Problem}
 	/** From the finished-export screen. */
 	| {type: 'finished-choice'; choice: 'recheck' | 'quit'};
 
@@ -209,6 +213,8 @@ export type Effect =
 	| {type: 'start-export'; run: ExportRun}
 	| {type: 'poll-export'; exportArn: string; delayMs: number}
 	| {type: 'read-manifest'; description: ExportDescription}
+	/** After a FAILED export: read the policies that apply again (the checks without the probe). */
+	| {type: 'reread-after-failure'; plan: ExportPlan}
 	| {type: 'resolve-mfa'; code: string}
 	| {type: 'cancel'}
 	| {type: 'exit'; code: number};
