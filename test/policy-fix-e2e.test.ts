@@ -341,6 +341,9 @@ test('export-fails: the failure is explained by the statement that denies now, i
 		assertAllPass(await recheckAfterFailure(controller));
 		const end = await exportToTheEnd(controller);
 		assert.ok(end.phase.kind === 'export' && end.phase.run.status === 'completed', describeChecks(end));
+		// The failed export's token is spent: the same token would only return the failed export.
+		assert.equal(sandbox.stats.exportsStarted, 2);
+		assert.ok(failed.phase.kind === 'export' && end.phase.run.clientToken !== failed.phase.run.clientToken);
 	} finally {
 		controller.dispose();
 		await sandbox.stop();

@@ -48,3 +48,13 @@ export function bindToken(tokens: ClientTokens = NONE, plan: ExportPlan, started
 	}
 	return {tokens: {...tokens, plans: [...tokens.plans, {key, token: tokens.next, started}]}, token: tokens.next, consumed: true};
 }
+
+/**
+ * An export that AWS ended FAILED is finished with its token: the same token would only
+ * return that failed export again. The plan starts afresh with the next token (after a fix,
+ * "Run the checks again" and Start must start a new export).
+ */
+export function retireToken(tokens: ClientTokens = NONE, plan: ExportPlan): ClientTokens {
+	const key = planKey(plan);
+	return {...tokens, plans: tokens.plans.filter((p) => p.key !== key)};
+}

@@ -5,7 +5,7 @@
 import {changesAws, planWithFix, recheckAfter, type InPlaceFix} from '../checks/in-place-fix.js';
 import type {ExportPlan} from '../plan.js';
 import type {ExportDescription} from '../ports.js';
-import {initialTokens} from './client-token.js';
+import {initialTokens, retireToken} from './client-token.js';
 import {duplicateChosen, recentExportFound, startChosen} from './export-start.js';
 import {applyAnswer} from './field-rules.js';
 import {MFA_FORMAT, mfaCanRetry, mfaCodeTyped, mfaLoadFailed, mfaNeeded} from './mfa.js';
@@ -292,7 +292,7 @@ function exportPolled(state: WizardState, description: ExportDescription, at: nu
 	}
 	if (description.status === 'FAILED') {
 		return {
-			state: {...state, phase: {kind: 'export', run: {...run, status: 'failed', reread: {status: 'reading'}}}},
+			state: {...state, tokens: retireToken(state.tokens, run.plan), phase: {kind: 'export', run: {...run, status: 'failed', reread: {status: 'reading'}}}},
 			effects: [{type: 'reread-after-failure', plan: run.plan}],
 		};
 	}
