@@ -1,7 +1,8 @@
 // Policy snippets as lines, and written as files into a folder — never over a file
-// that is already there (someone's edited policy is worth more than ours).
+// that is already there (someone's edited policy is worth more than ours), and all of
+// them or none.
 
-import {existsSync, mkdirSync, statSync, writeFileSync} from 'node:fs';
+import {lstatSync, mkdirSync, rmdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {planSave, snippetFileText} from '../core/policy/delivery.js';
 import type {Snippet} from '../core/policy/generate.js';
@@ -35,27 +36,69 @@ export function snippetLines(snippet: Snippet, index: number, fixes: string[] = 
 
 export type WriteOutcome =
 	| {ok: true; written: string[]}
-	/** Files that already exist: nothing was written. */
+	/** Names already taken (a file, a folder, a symlink even if it leads nowhere): nothing was written. */
 	| {ok: false; taken: string[]}
 	| {ok: false; error: string; taken?: undefined};
 
-/** Writes every snippet's file into `dir` (created if needed), or none of them. */
-export function writeSnippetFiles(dir: string, snippets: Snippet[]): WriteOutcome {
+/** Whether a name is taken: lstat, so a symlink counts, even one that leads nowhere. */
+export function pathTaken(file: string): boolean {
+	try {
+		lstatSync(file);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Creates one file, never over anything (O_CREAT | O_EXCL: not even through a symlink). */
+export type CreateFile = (file: string, text: string) => void;
+const createExclusive: CreateFile = (file, text) => writeFileSync(file, text, {flag: 'wx'});
+
+/**
+ * Writes every snippet's file into `dir` (created if needed), or none of them: names
+ * already taken are found first; a file that appears meanwhile, or a write that fails,
+ * removes what this call had written (and the folders it made).
+ */
+export function writeSnippetFiles(dir: string, snippets: Snippet[], create: CreateFile = createExclusive): WriteOutcome {
 	const target = path.resolve(dir);
-	if (existsSync(target) && !statSync(target).isDirectory()) return {ok: false, error: `${target} is not a folder.`};
-	const files = planSave(target, snippets, existsSync);
+	if (pathTaken(target) && !isFolder(target)) return {ok: false, error: `${target} is not a folder.`};
+	const files = planSave(target, snippets, pathTaken);
 	const taken = files.filter((file) => file.exists).map((file) => file.path);
 	if (taken.length > 0) return {ok: false, taken};
+	const written: string[] = [];
+	let madeFolder: string | undefined;
 	try {
-		mkdirSync(target, {recursive: true});
+		madeFolder = mkdirSync(target, {recursive: true});
 		for (const [i, snippet] of snippets.entries()) {
-			// 'wx' fails if the file appeared since the look above: still never an overwrite.
-			writeFileSync(files[i]!.path, snippetFileText(snippet), {flag: 'wx'});
+			create(files[i]!.path, snippetFileText(snippet));
+			written.push(files[i]!.path);
 		}
 	} catch (error) {
+		undo(written, madeFolder, target);
 		const e = error as NodeJS.ErrnoException;
 		if (e.code === 'EEXIST' && e.path) return {ok: false, taken: [e.path]};
 		return {ok: false, error: `Could not write into ${target}: ${e.code ?? e.message}.`};
 	}
-	return {ok: true, written: files.map((file) => file.path)};
+	return {ok: true, written};
+}
+
+function isFolder(file: string): boolean {
+	try {
+		return statSync(file).isDirectory();
+	} catch {
+		return false;
+	}
+}
+
+/** Removes the files this call created and the folders it made, deepest first (only if empty). */
+function undo(written: string[], madeFolder: string | undefined, target: string): void {
+	for (const file of written) rmSync(file, {force: true});
+	if (!madeFolder) return;
+	for (let folder = target; folder.length >= madeFolder.length; folder = path.dirname(folder)) {
+		try {
+			rmdirSync(folder);
+		} catch {
+			return;
+		}
+	}
 }
