@@ -407,8 +407,12 @@ describe('the built CLI', () => {
 
 		test('Ctrl-C while watching stops watching (exit 130) and says the export keeps running', async () => {
 			const slow = await startSandbox({scenario: 'healthy', exportDurationMs: 60_000});
+			// Each sandbox has secrets of its own: this one's profile files, not the other's.
+			const slowHome = mkdtempSync(join(tmpdir(), 'ddb-export-sandbox-'));
+			const slowFiles = slow.writeSharedConfig(slowHome);
+			const slowEnv = {AWS_CONFIG_FILE: slowFiles.configFile, AWS_SHARED_CREDENTIALS_FILE: slowFiles.credentialsFile, AWS_PROFILE: slow.defaultProfile};
 			try {
-				const running = startCli(cli, ['--yes', '--table-arn', TABLE_ARN, '--s3-bucket', 'orders-exports', '--endpoint-url', slow.endpoint], {env});
+				const running = startCli(cli, ['--yes', '--table-arn', TABLE_ARN, '--s3-bucket', 'orders-exports', '--endpoint-url', slow.endpoint], {env: slowEnv});
 				await running.waitFor(/IN_PROGRESS/);
 				running.child.kill('SIGINT');
 				const result = await running.done;
@@ -419,7 +423,7 @@ describe('the built CLI', () => {
 				assert.equal(slow.stats.exportsStarted, 1);
 
 				const arn = /ddb-export watch (\S+)/.exec(result.stderr)![1]!;
-				const watch = startCli(cli, ['watch', arn, '--endpoint-url', slow.endpoint], {env});
+				const watch = startCli(cli, ['watch', arn, '--endpoint-url', slow.endpoint], {env: slowEnv});
 				await watch.waitFor(/IN_PROGRESS/);
 				watch.child.kill('SIGTERM');
 				const terminated = await watch.done;
@@ -427,6 +431,7 @@ describe('the built CLI', () => {
 				assert.match(terminated.stderr, /keeps running on AWS/);
 			} finally {
 				await slow.stop();
+				rmSync(slowHome, {recursive: true, force: true});
 			}
 		});
 	});

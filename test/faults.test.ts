@@ -15,7 +15,7 @@ import {toExportRequest} from '../source/core/plan.js';
 import type {ExportDescription} from '../source/core/ports.js';
 import {WizardController} from '../source/core/wizard/controller.js';
 import type {WizardState} from '../source/core/wizard/state.js';
-import {startSandbox, type FaultKind, type Sandbox} from '../source/sandbox/index.js';
+import {startSandbox, type FaultKind, type Sandbox, type SandboxOptions} from '../source/sandbox/index.js';
 import {App} from '../source/ui/app.js';
 import {startFaultProxy} from './helpers/fault-proxy.js';
 import {drive, waitFor, type Outcome} from './helpers/wizard-driver.js';
@@ -30,14 +30,16 @@ const KINDS: FaultKind[] = ['throttle', 'server-error', 'reset', 'latency-spike'
 const FAST_POLLS = {pollScheduleMs: [50, 50, 100]};
 
 let configDir: string;
+/** Every sandbox here has the same secrets, so one set of profile files serves them all (runs are concurrent). */
+const secretSeed = 'faults.test';
 
 before(async () => {
 	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 	for (const name of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL']) {
 		delete process.env[name];
 	}
-	// Every healthy sandbox has the same profiles and keys; the endpoint is given per gateway.
-	const sandbox = await startSandbox({scenario: 'healthy'});
+	// Every healthy sandbox of this seed has the same profiles and keys; the endpoint is given per gateway.
+	const sandbox = await startSandbox({scenario: 'healthy', secretSeed});
 	configDir = useSandboxProfiles(sandbox, 'ddb-export-faults-');
 	process.env.AWS_EC2_METADATA_DISABLED = 'true';
 	await sandbox.stop();
@@ -46,6 +48,11 @@ before(async () => {
 after(() => {
 	rmSync(configDir, {recursive: true, force: true});
 });
+
+/** A sandbox with this file's secrets (see secretSeed). */
+function startWithProfiles(options: SandboxOptions): Promise<Sandbox> {
+	return startSandbox({...options, secretSeed});
+}
 
 interface Wizard {
 	controller: WizardController;
@@ -93,7 +100,7 @@ interface RunRecord {
 }
 
 async function faultyRun(seed: number): Promise<RunRecord> {
-	const sandbox = await startSandbox({scenario: 'healthy', exportDurationMs: 200, faults: {rate: 0.2, seed, kinds: KINDS}});
+	const sandbox = await startWithProfiles({scenario: 'healthy', exportDurationMs: 200, faults: {rate: 0.2, seed, kinds: KINDS}});
 	const {controller, retries, tokens} = wizardFor(sandbox, sandbox.endpoint, `seed${seed}`);
 	try {
 		const outcome = await drive(controller, {timeoutMs: RUN_TIMEOUT_MS});
@@ -180,7 +187,7 @@ test(`${RUNS} whole runs with 20 % of calls faulted: each completes or is diagno
 });
 
 test('throttling shows "Retrying…" (state and screen) and the run goes on instead of failing', async () => {
-	const sandbox = await startSandbox({scenario: 'healthy', exportDurationMs: 200, faults: {rate: 0.2, seed: 3, kinds: ['throttle']}});
+	const sandbox = await startWithProfiles({scenario: 'healthy', exportDurationMs: 200, faults: {rate: 0.2, seed: 3, kinds: ['throttle']}});
 	const {controller, retries} = wizardFor(sandbox);
 	const seen: string[] = [];
 	let clearedAfterRetry = false;
@@ -208,7 +215,7 @@ test('throttling shows "Retrying…" (state and screen) and the run goes on inst
 });
 
 test('watching survives a network outage: DescribeExport fails for a while, the watch resumes and sees COMPLETED', async () => {
-	const sandbox = await startSandbox({scenario: 'healthy', exportDurationMs: 1500});
+	const sandbox = await startWithProfiles({scenario: 'healthy', exportDurationMs: 1500});
 	const proxy = await startFaultProxy(sandbox.endpoint);
 	const {controller} = wizardFor(sandbox, proxy.endpoint);
 	const statuses = new Set<string>();
@@ -243,7 +250,7 @@ test('watching survives a network outage: DescribeExport fails for a while, the 
 });
 
 test('the --yes watch (watchExport) waits out an outage too', async () => {
-	const sandbox = await startSandbox({scenario: 'healthy', exportDurationMs: 800});
+	const sandbox = await startWithProfiles({scenario: 'healthy', exportDurationMs: 800});
 	const proxy = await startFaultProxy(sandbox.endpoint);
 	const session = createAwsGateway({endpointUrl: proxy.endpoint}).session({profile: sandbox.defaultProfile, region: sandbox.defaultPlan.region});
 	const plan = sandbox.defaultPlan;
@@ -274,7 +281,7 @@ test('the --yes watch (watchExport) waits out an outage too', async () => {
 
 /** Runs the checks with the next S3 answer that `lost` picks dropped; returns the probe's result. */
 async function probeWithLostAnswer(lost: (request: IncomingMessage) => boolean, label: string) {
-	const sandbox = await startSandbox({scenario: 'healthy', exportDurationMs: 200});
+	const sandbox = await startWithProfiles({scenario: 'healthy', exportDurationMs: 200});
 	const proxy = await startFaultProxy(sandbox.endpoint);
 	proxy.dropNextResponse(lost);
 	const {controller} = wizardFor(sandbox, proxy.endpoint, label);
@@ -310,7 +317,7 @@ test('a write probe whose CreateMultipartUpload answer is lost passes, and says 
 });
 
 test('a StartExport whose answer is lost is retried with the same ClientToken: one export', async () => {
-	const sandbox = await startSandbox({scenario: 'healthy', exportDurationMs: 200});
+	const sandbox = await startWithProfiles({scenario: 'healthy', exportDurationMs: 200});
 	const proxy = await startFaultProxy(sandbox.endpoint);
 	proxy.dropNextResponse((request) => request.headers['x-amz-target'] === 'DynamoDB_20120810.ExportTableToPointInTime');
 	const {controller, tokens} = wizardFor(sandbox, proxy.endpoint, 'lost');

@@ -3,6 +3,7 @@
 // two buckets, KMS keys and an organisation. Scenarios then break one thing.
 
 import {createHash} from 'node:crypto';
+import type {ProfileSecrets} from './secrets.js';
 import type {SandboxPlan, SandboxProfile} from './types.js';
 import {WorldState, type Bucket, type Credential, type KmsKey, type Principal, type Table} from './world.js';
 
@@ -57,12 +58,17 @@ export function addUser(world: WorldState, account: string, name: string, polici
 	});
 }
 
-/** Fixed keys for a profile, so a written credentials file stays valid across runs. */
+/**
+ * Keys for a profile. The access key id is a fixed name (it shows in logs); the secret
+ * and session token are new random values each time a world is built (world.secrets), so
+ * nobody but the process that started this sandbox (and reads its credentials file) can
+ * sign a call to it: fixed, published secrets let any local user change a running demo's world.
+ */
 export function addStaticCredential(world: WorldState, accessKeyId: string, principal: Principal, sessionName?: string): Credential {
 	return world.addCredential({
 		accessKeyId,
-		secretAccessKey: Buffer.from(digest(`secret/${accessKeyId}`), 'hex').toString('base64').slice(0, 40),
-		sessionToken: sessionName ? `IQoJb3JpZ2luX2VjE${Buffer.from(digest(`token/${accessKeyId}`), 'hex').toString('base64')}` : undefined,
+		secretAccessKey: world.secrets.secretAccessKey(accessKeyId),
+		sessionToken: sessionName ? world.secrets.sessionToken(accessKeyId) : undefined,
 		principalArn: principal.arn,
 		sessionName,
 		forcedExpired: false,
@@ -200,8 +206,8 @@ export interface BaseWorld {
 	exporter: Principal;
 }
 
-export function buildHealthyWorld(now: () => number): BaseWorld {
-	const world = new WorldState(now);
+export function buildHealthyWorld(now: () => number, secrets?: ProfileSecrets): BaseWorld {
+	const world = new WorldState(now, secrets);
 	const exporter = addRole(
 		world,
 		homeAccount,

@@ -6,6 +6,7 @@ import {homeAccount, homeRegion} from './base-world.js';
 import {ExportEngine} from './exports.js';
 import {FaultInjector} from './faults.js';
 import {buildScenario} from './scenarios.js';
+import {profileSecrets} from './secrets.js';
 import {SandboxServer} from './server.js';
 import {writeSharedConfig} from './shared-config.js';
 import type {Sandbox, SandboxOptions, SandboxStats} from './types.js';
@@ -22,7 +23,7 @@ function emptyStats(): SandboxStats {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const scenarioName = options.scenario ?? 'healthy';
 	const now = options.now ?? Date.now;
-	const setup = buildScenario(scenarioName, now);
+	const setup = buildScenario(scenarioName, now, profileSecrets(options.secretSeed));
 	const exports = new ExportEngine(setup.world, {durationMs: options.exportDurationMs ?? 6000, onStarted: setup.onExportStarted});
 	let stats = emptyStats();
 	const server = new SandboxServer({

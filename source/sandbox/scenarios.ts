@@ -21,6 +21,7 @@ import {
 } from './base-world.js';
 import type {ExportRecord} from './export-record.js';
 import type {FaultPlan} from './faults.js';
+import type {ProfileSecrets} from './secrets.js';
 import type {WorldState} from './world.js';
 
 export interface ScenarioSetup extends BaseWorld {
@@ -274,12 +275,12 @@ for (const [name, definition] of Object.entries(definitions)) SCENARIOS[name] = 
 
 export const SCENARIO_NAMES: string[] = Object.keys(definitions);
 
-export function buildScenario(name: string, now: () => number): ScenarioSetup {
+export function buildScenario(name: string, now: () => number, secrets?: ProfileSecrets): ScenarioSetup {
 	const definition = definitions[name];
 	if (!definition) {
 		throw new Error(`Unknown sandbox scenario '${name}'. Known scenarios: ${SCENARIO_NAMES.join(', ')}`);
 	}
-	const setup: ScenarioSetup = buildHealthyWorld(now);
+	const setup: ScenarioSetup = buildHealthyWorld(now, secrets);
 	definition.apply?.(setup);
 	return setup;
 }

@@ -18,6 +18,11 @@ export interface SandboxOptions {
 	faults?: FaultPlan;
 	/** Clock; default Date.now. */
 	now?: () => number;
+	/**
+	 * For tests that point several sandboxes at one set of profile files: the profiles'
+	 * secrets derive from this seed. Without it (--demo) they are random for each start.
+	 */
+	secretSeed?: string;
 }
 
 /**

@@ -2,6 +2,7 @@
 // every protocol handler needs. Plain data; the handlers decide what a request may do.
 
 import type {ExportRecord} from './export-record.js';
+import {profileSecrets, type ProfileSecrets} from './secrets.js';
 
 export interface Principal {
 	type: 'user' | 'role';
@@ -141,7 +142,11 @@ export class WorldState {
 	organization?: Organization;
 	readonly exports: ExportRecord[] = [];
 
-	constructor(readonly now: () => number) {}
+	constructor(
+		readonly now: () => number,
+		/** Where the profiles' secrets come from (secrets.ts). */
+		readonly secrets: ProfileSecrets = profileSecrets(),
+	) {}
 
 	addPrincipal(principal: Principal): Principal {
 		this.principals.set(principal.arn, principal);

@@ -3,6 +3,7 @@
 
 import {randomBytes} from 'node:crypto';
 import {authorize, requestContext} from '../authorize.js';
+import {newSecretAccessKey, newSessionToken} from '../secrets.js';
 import {isoTime, ServiceError, type HandlerRequest} from '../wire.js';
 import type {Principal} from '../world.js';
 import type {Protocol, SandboxContext} from './protocol.js';
@@ -59,8 +60,8 @@ function assumeRole(request: HandlerRequest, context: SandboxContext) {
 	const now = context.world.now();
 	const credential = context.world.addCredential({
 		accessKeyId: newAccessKeyId('ASIA'),
-		secretAccessKey: randomBytes(30).toString('base64'),
-		sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(96).toString('base64')}`,
+		secretAccessKey: newSecretAccessKey(),
+		sessionToken: newSessionToken(),
 		principalArn: role.arn,
 		sessionName,
 		expiresAt: now + duration * 1000,
