@@ -290,3 +290,19 @@ test('storing prunes the folder by those rules; a cache in use is touched so it 
 		assert.ok(Date.now() - statSync(cachePath(place)).mtimeMs < UNUSED_FOR_MS / 2, 'a cache in use gets a fresh time');
 	});
 });
+
+test('a cache that cannot be read (an I/O error) only costs speed: the file runs', () => {
+	scratch((dir, place) => {
+		const file = writeCode(dir, 'still runs');
+		firstRun(file, context(place));
+		const failing: FileSystem = {
+			...realFileSystem,
+			readSync: (() => {
+				throw Object.assign(new Error('i/o error'), {code: 'EIO'});
+			}) as FileSystem['readSync'],
+		};
+		const compiled = compileWithCache(file, context(place, {fs: failing}));
+		assert.equal(compiled.cache, 'unreadable');
+		assert.equal((compiled.run() as {answer: string}).answer, 'still runs');
+	});
+});

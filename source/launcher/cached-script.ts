@@ -76,6 +76,15 @@ function lookUp(context: CacheContext, path: string, source: Buffer): Looked {
 	return {miss: unsealed.problem};
 }
 
+/** A cache that cannot be read (an I/O error, a folder that went away) only costs speed. */
+function lookUpSafely(context: CacheContext, path: string, source: Buffer): Looked {
+	try {
+		return lookUp(context, path, source);
+	} catch {
+		return {miss: 'unreadable'};
+	}
+}
+
 function prune(context: CacheContext, folder: string, file: string): void {
 	const {fs} = context;
 	const entries = fs.readdirSync(folder).flatMap((name) => {
@@ -96,7 +105,7 @@ export function compileWithCache(file: string, context: CacheContext): CompiledF
 	const name = basename(file);
 	const cacheName = cacheFileName(name, context.flavour);
 	const path = context.place && join(context.place.folder, cacheName);
-	const looked = path ? lookUp(context, path, source) : ({miss: 'no-place'} as const);
+	const looked = path ? lookUpSafely(context, path, source) : ({miss: 'no-place'} as const);
 	const cachedData = 'payload' in looked ? looked.payload : undefined;
 	const script = new vm.Script(`${HEAD}${bytes.toString('utf8')}${TAIL}`, {filename: file, cachedData});
 	const cache = 'miss' in looked ? looked.miss : script.cachedDataRejected ? 'rejected' : 'used';

@@ -35,7 +35,7 @@ const STICKY = 0o1000;
 type Stat = Pick<nodeFs.Stats, 'uid' | 'mode' | 'isFile' | 'isDirectory' | 'isSymbolicLink'>;
 
 /** Why something in the cache folder is not used. */
-export type Untrusted = 'missing' | 'symlink' | 'not-a-folder' | 'not-a-file' | 'foreign-owner' | 'writable-by-others' | 'unsafe-parent';
+export type Untrusted = 'missing' | 'unreadable' | 'symlink' | 'not-a-folder' | 'not-a-file' | 'foreign-owner' | 'writable-by-others' | 'unsafe-parent';
 
 /** Owned by this user and writable by nobody else. */
 function ownedAlone(st: Stat, owner: Owner): Untrusted | undefined {
@@ -119,8 +119,12 @@ export function readPrivateFile(fs: FileSystem, path: string, owner: Owner, refr
 			read += n;
 		}
 		if (Date.now() - st.mtimeMs > refreshAfterMs) {
-			const now = new Date();
-			fs.futimesSync(fd, now, now);
+			try {
+				const now = new Date();
+				fs.futimesSync(fd, now, now);
+			} catch {
+				// Only pruning looks at the time; a cache it prunes is made again.
+			}
 		}
 		return {bytes: bytes.subarray(0, read)};
 	} finally {
