@@ -15,6 +15,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
 
 const parsed = parseCommandLine(process.argv.slice(2));
+if (parsed.ok && parsed.value.noColor) {
+	// Before anything that draws is loaded: chalk reads these when it loads.
+	process.env.NO_COLOR = '1';
+	process.env.FORCE_COLOR = '0';
+}
 if (!parsed.ok) {
 	process.stderr.write(`ddb-export: ${parsed.message}\nRun ddb-export --help for the flags.\n`);
 	process.exit(3);

@@ -165,6 +165,7 @@ function fakeSession(answers: Answers = {}, options: {region?: string; waves?: W
 			throw new Error('not in checks');
 		},
 		listExports: async () => [],
+		listExportsPage: async () => ({summaries: []}),
 	};
 	const session = {region: options.region ?? 'us-east-1', profile: 'work'} as AwsSession & {calls: Call[]};
 	session.calls = calls;

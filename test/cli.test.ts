@@ -155,7 +155,7 @@ describe('flags are the AWS CLI’s', () => {
 			const text = HELP_TEXT(command);
 			assert.match(text, /^Usage: ddb-export/, command);
 			assert.match(text, /Exit codes: 0 /, command);
-			assert.match(text, /Examples?( \(.*\))?:\n  (ddb-export|pbpaste)/, command);
+			assert.match(text, /Examples?( \(.*\))?:\n  (ddb-export|pbpaste|source|ARN=\$\(ddb-export)/, command);
 		}
 		assert.equal(parse(['check', '--help']).help, true);
 	});
@@ -391,9 +391,10 @@ describe('the built CLI', () => {
 			assert.ok(failedArn, 'needs the export of the previous test');
 			const list = await runCli(cli, ['list', '--table-arn', TABLE_ARN, '--endpoint-url', sandbox.endpoint, '--json'], {env});
 			assert.equal(list.code, 0, explain(list));
-			assert.deepEqual(jsonOf(list).exports.find((e: {exportArn: string}) => e.exportArn === failedArn), {exportArn: failedArn, status: 'FAILED', exportType: 'FULL_EXPORT'});
+			const listed = jsonOf(list).exports.find((e: {exportArn: string}) => e.exportArn === failedArn);
+			assert.deepEqual([listed.status, listed.exportType, listed.failureCode], ['FAILED', 'FULL_EXPORT', 'S3AccessDenied']);
 			const words = await runCli(cli, ['list', '--endpoint-url', sandbox.endpoint, '--region', 'us-east-1'], {env});
-			assert.match(words.stdout, new RegExp(`FAILED .*${failedArn}`));
+			assert.match(words.stdout, new RegExp(`FAILED .*\\n(.*\\n)*? +${failedArn}`));
 
 			const watch = await runCli(cli, ['watch', failedArn, '--endpoint-url', sandbox.endpoint, '--json'], {env});
 			assert.equal(watch.code, 1, explain(watch));

@@ -6,7 +6,7 @@ import type {
 	TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type {ExportRequest} from '../core/plan.js';
-import type {ExportDescription, ExportSummary, PageOptions, PitrStatus, TableDetails} from '../core/ports.js';
+import type {ExportDescription, ExportPage, ExportSummary, PageOptions, PitrStatus, TableDetails} from '../core/ports.js';
 import type {ClientPool} from './clients.js';
 
 export async function listTables(pool: ClientPool, region: string, options: PageOptions<string> = {}): Promise<string[]> {
@@ -99,19 +99,31 @@ export async function listExports(
 	const all: ExportSummary[] = [];
 	let token: string | undefined;
 	do {
-		const page = await pool.call('dynamodb', region, 'ListExports', options.signal, (m, c, o) =>
-			c.send(new m.ListExportsCommand({TableArn: tableArn, MaxResults: 25, NextToken: token}), o),
-		);
-		const items = (page.ExportSummaries ?? []).map((s): ExportSummary => {
-			const summary: ExportSummary = {exportArn: s.ExportArn ?? '', status: s.ExportStatus ?? 'UNKNOWN'};
-			if (s.ExportType) summary.exportType = s.ExportType;
-			return summary;
-		});
-		all.push(...items);
-		options.onPage?.(items);
-		token = page.NextToken;
+		const page = await listExportsPage(pool, region, tableArn, 25, token, options.signal);
+		all.push(...page.summaries);
+		options.onPage?.(page.summaries);
+		token = page.nextToken;
 	} while (token);
 	return all;
+}
+
+export async function listExportsPage(
+	pool: ClientPool,
+	region: string,
+	tableArn: string | undefined,
+	maxResults: number,
+	token: string | undefined,
+	signal?: AbortSignal,
+): Promise<ExportPage> {
+	const page = await pool.call('dynamodb', region, 'ListExports', signal, (m, c, o) =>
+		c.send(new m.ListExportsCommand({TableArn: tableArn, MaxResults: maxResults, NextToken: token}), o),
+	);
+	const summaries = (page.ExportSummaries ?? []).map((s): ExportSummary => {
+		const summary: ExportSummary = {exportArn: s.ExportArn ?? '', status: s.ExportStatus ?? 'UNKNOWN'};
+		if (s.ExportType) summary.exportType = s.ExportType;
+		return summary;
+	});
+	return page.NextToken ? {summaries, nextToken: page.NextToken} : {summaries};
 }
 
 export function exportDescriptionOf(d: SdkExportDescription | undefined): ExportDescription {
@@ -136,5 +148,6 @@ export function exportDescriptionOf(d: SdkExportDescription | undefined): Export
 	copy('exportFormat', d?.ExportFormat);
 	copy('exportType', d?.ExportType);
 	copy('clientToken', d?.ClientToken);
+	if (d) out.aws = {...d};
 	return out;
 }

@@ -11,6 +11,7 @@ import type {
 	CallerIdentity,
 	CallOptions,
 	ExportDescription,
+	ExportPage,
 	ExportSummary,
 	KeyDetails,
 	KeySummary,
@@ -292,6 +293,10 @@ export class SdkSession implements AwsSession {
 
 	listExports(tableArn?: string, options?: PageOptions<ExportSummary>): Promise<ExportSummary[]> {
 		return dynamodb.listExports(this.pool, this.region, tableArn, options);
+	}
+
+	listExportsPage(tableArn: string | undefined, maxResults: number, token: string | undefined, options?: CallOptions): Promise<ExportPage> {
+		return dynamodb.listExportsPage(this.pool, this.region, tableArn, maxResults, token, options?.signal);
 	}
 
 	/**

@@ -34,6 +34,12 @@ const CLEARED = [
 	'AWS_CONTAINER_CREDENTIALS_FULL_URI',
 ];
 
+/** The names --demo takes, for "did you mean" and the completion scripts. */
+export async function scenarioNames(): Promise<string[]> {
+	const {SCENARIO_NAMES} = await import('../sandbox/index.js');
+	return [...SCENARIO_NAMES];
+}
+
 /** `--demo scenarios`: every scenario with what it shows. */
 export async function listScenarios(): Promise<string> {
 	const {SCENARIOS, SCENARIO_NAMES} = await import('../sandbox/index.js');

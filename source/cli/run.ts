@@ -12,6 +12,7 @@ import {timeoutsOf, type CliOptions} from './arguments.js';
 import {awsFailure, badInput, EXIT, flagProblemsError, isAbortError, missingFlagsError, type CommandContext} from './commands/context.js';
 import {CommandError, Output} from './commands/output.js';
 import type {Demo} from './demo.js';
+import {isInCi} from './ci.js';
 import {networkProblems} from './network-flags.js';
 import {mergeDefaults, missingFlags, planFromFlags, type FlagsPlan} from './plan-from-flags.js';
 
@@ -33,9 +34,10 @@ type Face = 'ink' | 'line' | 'command';
 /** Which face runs `export` (the wizard), or the reason nothing can ask. */
 function exportFace(options: CliOptions): Face | {refuse: string} {
 	if (options.yes) return 'command';
-	if (options.output === 'json') return {refuse: '--output json prints one JSON document and asks nothing, so it needs --yes'};
-	if (process.env.CI) return {refuse: 'CI is set, so nothing is asked'};
-	if (process.stdin.isTTY && process.stdout.isTTY && !options.plain) return 'ink';
+	if (options.output !== undefined) return {refuse: `--output ${options.output} prints one document and asks nothing, so it needs --yes`};
+	if (isInCi()) return {refuse: 'CI is set, so nothing is asked'};
+	// A dumb terminal cannot move the cursor: the full-screen wizard would be unreadable.
+	if (process.stdin.isTTY && process.stdout.isTTY && !options.plain && process.env.TERM !== 'dumb') return 'ink';
 	if (!stdinCanAnswer()) return {refuse: 'standard input is closed or /dev/null, so nothing can be asked'};
 	return 'line';
 }
@@ -92,7 +94,7 @@ async function createGateway(options: CliOptions, flags: FlagsPlan, onRetry: (me
 
 /** An MFA code typed on the terminal (stderr shows the prompt, stdout stays clean). */
 function mfaAsker(): ((serial: string) => Promise<string>) | undefined {
-	if (!process.stdin.isTTY || !process.stderr.isTTY || process.env.CI) return undefined;
+	if (!process.stdin.isTTY || !process.stderr.isTTY || isInCi()) return undefined;
 	return async (serial) => {
 		const {default: password} = await import('@inquirer/password');
 		return password({message: `MFA code for ${serial}?`, mask: '•'}, {output: process.stderr});
@@ -113,7 +115,49 @@ async function runCommand(ctx: CommandContext): Promise<number> {
 			return (await import('./commands/list-command.js')).runListCommand(ctx);
 		case 'diagnose':
 			return (await import('./commands/diagnose-command.js')).runDiagnoseCommand(ctx);
+		case 'completion':
+			throw new Error('completion is answered before any command runs');
 	}
+}
+
+/** The table's title for each command's document: the AWS operation it mirrors, where there is one. */
+const DOCUMENT_TITLES: Record<CliOptions['command'], string> = {
+	export: 'ExportTableToPointInTime',
+	check: 'CheckExport',
+	policies: 'ExportPolicies',
+	watch: 'DescribeExport',
+	list: 'ListExports',
+	diagnose: 'DiagnoseExport',
+	completion: 'Completion',
+};
+
+/** --query compiled (a syntax error is bad input, before anything runs), or undefined. */
+async function compileQuery(expression: string | undefined): Promise<{ok: true; query?: (data: unknown) => unknown} | {ok: false; message: string}> {
+	if (expression === undefined) return {ok: true};
+	// jmespath exports compile() too (its types leave it out): it parses without a document.
+	type JmesPath = typeof import('jmespath') & {compile(expression: string): unknown};
+	const module = (await import('jmespath')) as JmesPath & {default?: JmesPath};
+	const jmespath = module.default ?? module;
+	try {
+		jmespath.compile(expression);
+	} catch (error) {
+		return {ok: false, message: `--query: ${(error as Error).message} in "${expression}" (a JMESPath expression, as in the AWS CLI).`};
+	}
+	return {ok: true, query: (data) => jmespath.search(data as never, expression)};
+}
+
+/** `ddb-export completion SHELL`: the script on stdout. */
+async function printCompletion(options: CliOptions, out: Output): Promise<number> {
+	const {completionScript, SHELLS} = await import('./completion.js');
+	const shell = options.positionals[0];
+	if (shell === undefined || !(SHELLS as readonly string[]).includes(shell) || options.positionals.length > 1) {
+		const {didYouMean} = await import('./did-you-mean.js');
+		const hint = shell === undefined ? '' : didYouMean(shell, SHELLS);
+		return reportFailure(badInput(`completion needs a shell: bash, zsh or fish${shell === undefined ? '' : ` (got "${shell}")`}.${hint}`, [], 'ddb-export completion bash'), out, undefined);
+	}
+	const {scenarioNames} = await import('./demo.js');
+	process.stdout.write(completionScript(shell as 'bash' | 'zsh' | 'fish', await scenarioNames()));
+	return 0;
 }
 
 /** Expected problems → words (or {"error"}) and their exit code; bugs keep their stack. */
@@ -149,7 +193,19 @@ export async function runCli(options: CliOptions): Promise<number> {
 		process.stdout.write(await listScenarios());
 		return 0;
 	}
-	const out = new Output(options.output === 'json', {stdout: process.stdout, stderr: process.stderr});
+	if (options.generateCliSkeleton) {
+		const {cliSkeleton} = await import('./cli-input-json.js');
+		process.stdout.write(cliSkeleton());
+		return 0;
+	}
+	const compiled = await compileQuery(options.query);
+	const out = new Output(options.output, {stdout: process.stdout, stderr: process.stderr}, {
+		query: compiled.ok ? compiled.query : undefined,
+		title: DOCUMENT_TITLES[options.command],
+		columns: process.stdout.columns || 80,
+	});
+	if (!compiled.ok) return reportFailure(badInput(compiled.message), out, undefined);
+	if (options.command === 'completion') return printCompletion(options, out);
 	// Every flag is checked before the sandbox starts or AWS is called.
 	const flags = planFromFlags(options);
 	if (flags.problems.length > 0) return reportFailure(flagProblemsError(flags), out, undefined);
@@ -192,7 +248,12 @@ export async function runCli(options: CliOptions): Promise<number> {
 		try {
 			demo = await startDemo(options.demo, timings.value);
 		} catch (error) {
-			return reportFailure(new CommandError('BadInput', `--demo: ${(error as Error).message}`, {exitCode: EXIT.badInput}), out, undefined);
+			const {scenarioNames} = await import('./demo.js');
+			const names = await scenarioNames();
+			const message = names.includes(options.demo)
+				? `--demo: ${(error as Error).message}`
+				: `--demo: there is no scenario "${options.demo}".${(await import('./did-you-mean.js')).didYouMean(options.demo, names)}`;
+			return reportFailure(new CommandError('BadInput', message, {exitCode: EXIT.badInput, fix: names.includes(options.demo) ? undefined : 'ddb-export --demo scenarios lists them.'}), out, undefined);
 		}
 	}
 	const defaults = demo?.defaults ?? {};

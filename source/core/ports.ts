@@ -158,12 +158,25 @@ export interface ExportDescription {
 	exportFormat?: string;
 	exportType?: string;
 	clientToken?: string;
+	/**
+	 * Every member AWS returned, under AWS's names (ExportArn, IncrementalExportSpecification…;
+	 * timestamps as Date), for output that must read exactly as the AWS CLI's. Absent when
+	 * the description did not come from AWS (test doubles).
+	 */
+	aws?: Record<string, unknown>;
 }
 
 export interface ExportSummary {
 	exportArn: string;
 	status: string;
 	exportType?: string;
+}
+
+/** One page of ListExports, for --max-items / --starting-token. */
+export interface ExportPage {
+	summaries: ExportSummary[];
+	/** Where the next page starts (ListExports' NextToken); undefined on the last page. */
+	nextToken?: string;
 }
 
 export type SimulationDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
@@ -306,6 +319,8 @@ export interface AwsSession {
 	startExport(request: ExportRequest, options?: CallOptions): Promise<ExportDescription>;
 	describeExport(exportArn: string, options?: CallOptions): Promise<ExportDescription>;
 	listExports(tableArn?: string, options?: PageOptions<ExportSummary>): Promise<ExportSummary[]>;
+	/** One ListExports page of at most maxResults (1–25) from `token`. */
+	listExportsPage(tableArn: string | undefined, maxResults: number, token: string | undefined, options?: CallOptions): Promise<ExportPage>;
 }
 
 export interface SessionRequest {

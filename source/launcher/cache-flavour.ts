@@ -8,8 +8,10 @@ export type CacheFlavour = 'info' | 'wizard' | (typeof COMMANDS)[number];
 
 /** The flavour for the arguments after `node cli.js`. */
 export function cacheFlavour(args: readonly string[]): CacheFlavour {
-	if (args.some((arg) => /^(-h|--help|--version)$/.test(arg))) return 'info';
+	if (args.some((arg) => /^(-h|--help|--version|--generate-cli-skeleton)$/.test(arg))) return 'info';
 	const first = args.find((arg) => !arg.startsWith('-'));
+	// `help COMMAND` and `completion SHELL` print text, like --help.
+	if (first === 'help' || first === 'completion') return 'info';
 	return COMMANDS.find((command) => command === first) ?? 'wizard';
 }
 

@@ -11,6 +11,7 @@ import {rereadAfterFailure} from '../../core/diagnosis/reread-after-failure.js';
 import {checkReportLines, exportOutcomeLines, planLines} from '../../line-mode/format-lines.js';
 import {runChecksFor} from './check-command.js';
 import {awsFailure, EXIT, isAbortError, profileOf, resolveTarget, type CommandContext} from './context.js';
+import {awsExportDescription} from '../output/aws-shapes.js';
 import {checkJson, explanationJson, exportJson, planJson} from './json-shapes.js';
 import {CommandError} from './output.js';
 import {watchPrinting} from './watch-command.js';
@@ -65,6 +66,8 @@ export async function runExportCommand(ctx: CommandContext): Promise<number> {
 		overall: report.overall,
 		export: exportJson(last),
 		explanation: failed ? explanationJson(explainFailedExport(last, caller, plan, reread)) : undefined,
+		// As AWS returns it: --query ExportDescription.ExportArn --output text prints what the AWS CLI prints.
+		ExportDescription: awsExportDescription(last),
 	});
 	return failed ? EXIT.failed : EXIT.ok;
 }

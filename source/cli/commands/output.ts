@@ -4,6 +4,10 @@
 // unless stderr is a terminal and the output is not JSON.
 
 import {UserFacingError} from '../../core/errors.js';
+import type {OutputFormat} from '../arguments.js';
+import {isInCi} from '../ci.js';
+import {formatTable} from '../output/aws-table.js';
+import {formatText} from '../output/aws-text.js';
 
 /** An expected failure of a command: a message, its cause, what to do, and the exit code. */
 export class CommandError extends UserFacingError {
@@ -24,19 +28,33 @@ export interface OutputStreams {
 	stderr: NodeJS.WritableStream & {isTTY?: boolean};
 }
 
+export interface DocumentOptions {
+	/** --query, compiled: applied to the document before it is printed. */
+	query?: (document: unknown) => unknown;
+	/** The table's title (the AWS CLI uses the operation's name). */
+	title?: string;
+	/** Columns a table may take (the AWS CLI turns wider ones into key | value rows). */
+	columns?: number;
+}
+
 export class Output {
+	/** stdout carries one document (--output json, text or table), not words. */
 	readonly json: boolean;
+	readonly format: OutputFormat | undefined;
 	private readonly streams: OutputStreams;
+	private readonly document: DocumentOptions;
 	private wrote = false;
 
-	constructor(json: boolean, streams: OutputStreams) {
-		this.json = json;
+	constructor(format: OutputFormat | boolean | undefined, streams: OutputStreams, document: DocumentOptions = {}) {
+		this.format = format === true ? 'json' : format === false ? undefined : format;
+		this.json = this.format !== undefined;
 		this.streams = streams;
+		this.document = document;
 	}
 
 	/** stderr is a terminal and the output is for people: one line may be rewritten in place. */
 	get liveProgress(): boolean {
-		return !this.json && Boolean(this.streams.stderr.isTTY) && !process.env.CI;
+		return !this.json && Boolean(this.streams.stderr.isTTY) && !isInCi();
 	}
 
 	/** A result line for people (stdout); nothing in JSON mode. */
@@ -54,17 +72,22 @@ export class Output {
 		this.streams.stderr.write(text);
 	}
 
-	/** The one JSON document of the command (JSON mode only). */
+	/** The one document of the command (--output only): queried, then as JSON, text or table. */
 	result(document: unknown): void {
 		if (!this.json) return;
 		if (this.wrote) throw new Error('A command printed two JSON documents.');
 		this.wrote = true;
-		this.streams.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+		// Undefined members go, as in JSON; text and table then see what JSON shows.
+		let data: unknown = JSON.parse(JSON.stringify(document) ?? 'null');
+		if (this.document.query) data = this.document.query(data);
+		if (this.format === 'text') this.streams.stdout.write(formatText(data));
+		else if (this.format === 'table') this.streams.stdout.write(formatTable(this.document.title ?? 'ddb-export', data, this.document.columns));
+		else this.streams.stdout.write(`${JSON.stringify(data, null, 2) ?? 'null'}\n`);
 	}
 
-	/** An expected problem: {"error": …} on stdout in JSON mode, words on stderr otherwise. */
+	/** An expected problem: {"error": …} on stdout with --output json, words on stderr otherwise. */
 	error(error: {code: string; message: string; cause?: string; fix?: string; command?: string; details?: string[]}): void {
-		if (this.json) {
+		if (this.format === 'json') {
 			if (this.wrote) return;
 			this.wrote = true;
 			const body: Record<string, unknown> = {code: error.code, message: error.message, fix: error.fix ?? null};

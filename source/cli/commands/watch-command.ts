@@ -8,6 +8,7 @@ import {exportOutcomeLines} from '../../line-mode/format-lines.js';
 import {validateExportArn} from '../plan-from-flags.js';
 import {awsFailure, badInput, EXIT, isAbortError, openSession, profileOf, type CommandContext} from './context.js';
 import {CommandError} from './output.js';
+import {awsExportDescription} from '../output/aws-shapes.js';
 import {explanationJson, exportJson} from './json-shapes.js';
 import {ProgressPrinter, watchExport} from './watch-export.js';
 
@@ -70,6 +71,11 @@ export async function runWatchCommand(ctx: CommandContext): Promise<number> {
 	const {last, printer} = await watchPrinting(ctx, session, first, region);
 	for (const line of exportOutcomeLines(last, printer.elapsed(last))) ctx.out.line(line);
 	const failed = last.status !== 'COMPLETED';
-	ctx.out.result({export: exportJson(last), explanation: failed ? explanationJson(explainFailedExport(last)) : undefined});
+	ctx.out.result({
+		export: exportJson(last),
+		explanation: failed ? explanationJson(explainFailedExport(last)) : undefined,
+		// As DescribeExport returns it, for queries written for aws dynamodb describe-export.
+		ExportDescription: awsExportDescription(last),
+	});
 	return failed ? EXIT.failed : EXIT.ok;
 }

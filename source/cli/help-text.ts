@@ -1,0 +1,206 @@
+// `ddb-export --help`, `ddb-export COMMAND --help` and `ddb-export help COMMAND`. Every
+// line fits 80 columns (a test holds it to that), so long ARNs never appear in examples.
+
+import type {CommandName} from './arguments.js';
+
+const WHERE = `
+Where AWS is: --profile NAME, --region REGION (default: the table ARN's
+  Region, else the profile's or AWS_REGION), --endpoint-url URL (also
+  AWS_ENDPOINT_URL), --ca-bundle FILE (also AWS_CA_BUNDLE, the profile's
+  ca_bundle). HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured;
+  AWS_MAX_ATTEMPTS, AWS_RETRY_MODE and the profile's max_attempts and
+  retry_mode too (default 5 attempts, standard mode). --cli-connect-timeout
+  SECONDS (default 10), --cli-read-timeout SECONDS (default 60; a read that
+  gets no answer in time is tried once more; 0 waits for ever).
+  Or --demo [SCENARIO] for the built-in sandbox (no AWS needed; missing flags
+  take the scenario's plan; --demo scenarios lists them). Its pace:
+  DDB_EXPORT_DEMO_LATENCY_MS=300 makes every sandbox answer wait 300 ms (real
+  AWS: 20-300 ms; default 0), DDB_EXPORT_DEMO_EXPORT_MS=N makes an export take
+  N ms (default 6000).
+`;
+
+const OUTPUT = `
+Output: --output json|text|table prints one document on stdout (json errors
+  as {"error": {"code", "message", "fix"}}; text and table are laid out as the
+  AWS CLI lays them out); words go to stderr. --query EXPR filters it with
+  JMESPath first, as in the AWS CLI: --query ExportDescription.ExportArn
+  --output text prints the ARN alone. --json is --output json. --no-color (or
+  NO_COLOR) drops colours; TERM=dumb gets the line-by-line wizard. --debug logs
+  every AWS call to stderr with credentials redacted (in the wizard, when
+  stderr is redirected: 2>debug.log).
+`;
+
+const EXIT_CODES_VS_AWS = `
+  The AWS CLI exits 252 (bad input), 253 (bad configuration), 254 (AWS refused)
+  or 255 (anything else). ddb-export's codes say what was found instead: 1 and
+  2 are verdicts on the export (it failed, the checks could not tell) that
+  scripts branch on, and the AWS CLI has no codes for them.
+`;
+
+const EXPORT_FLAGS = `
+Export flags (the same names and values as aws dynamodb
+export-table-to-point-in-time):
+  --table-arn ARN           arn:aws:dynamodb:REGION:ACCOUNT:table/NAME
+  --s3-bucket BUCKET        --s3-bucket-owner ACCOUNT_ID  --s3-prefix PREFIX
+  --s3-sse-algorithm AES256|KMS
+  --s3-sse-kms-key-id KEY_ID|KEY_ARN|alias/NAME
+  --export-format DYNAMODB_JSON|ION
+  --export-type FULL_EXPORT|INCREMENTAL_EXPORT
+  --export-time TIME        ISO 8601 (2026-11-27T10:00:00Z) or epoch seconds
+  --incremental-export-specification
+      ExportFromTime=T,ExportToTime=T,ExportViewType=NEW_AND_OLD_IMAGES
+      (or the same as JSON: '{"ExportFromTime": …}')
+  --client-token TOKEN      the same token within 8 hours: the same export
+  --cli-input-json JSON     the flags above as the AWS CLI's input JSON (or
+                            file://PATH); flags given as well win
+  --generate-cli-skeleton   prints that JSON with every field, to fill in
+`;
+
+const ARN_EXAMPLE = `  ARN=$(ddb-export list --max-items 1 --output text \\
+    --query 'ExportSummaries[0].ExportArn')`;
+
+const TABLE = 'arn:aws:dynamodb:us-east-1:111111111111:table/orders';
+
+export function helpText(command: CommandName = 'export'): string {
+	switch (command) {
+		case 'check':
+			return `Usage: ddb-export check [export flags]
+
+Checks every prerequisite of the export live and prints passed / failed /
+unknown, with the cause and the fix of each problem. Reads only; nothing is
+changed. Without --demo, --table-arn and --s3-bucket are required.
+  --no-probe   skip the write probe (a multipart upload under the prefix,
+               aborted at once)
+
+Exit codes: 0 all passed, 1 a check failed, 2 none failed but some unknown,
+  3 bad input (nothing sent to AWS), 130 interrupted.
+
+Examples:
+  ddb-export check --s3-bucket orders-exports \\
+    --table-arn ${TABLE}
+  ddb-export check --demo pitr-off
+  ddb-export check --demo --output text --query 'checks[?status!=\`passed\`].id'
+${EXPORT_FLAGS}${WHERE}${OUTPUT}`;
+		case 'policies':
+			return `Usage: ddb-export policies [export flags] [--write DIR]
+
+Prints the IAM, bucket and key policy snippets this export needs (merged with
+the current policies when they can be read): where each goes, who applies it,
+the JSON, and the command that applies it. --write DIR writes them as files
+into DIR (created if needed); an existing file is never overwritten.
+Without --demo, --table-arn and --s3-bucket are required.
+
+Exit codes: 0 printed or written, 1 the identity could not be read,
+  3 bad input or a file already exists.
+
+Examples:
+  ddb-export policies --s3-bucket analytics-landing \\
+    --s3-bucket-owner 222222222222 \\
+    --table-arn ${TABLE}
+  ddb-export policies --demo cross-account --write ./policies
+${EXPORT_FLAGS}${WHERE}${OUTPUT}`;
+		case 'watch':
+			return `Usage: ddb-export watch EXPORT_ARN
+
+Watches a running or finished export until it completes or fails
+(DescribeExport after 2 s, 3 s, then every 5 s). The Region comes from the
+ARN. Ctrl-C stops watching; the export keeps running on AWS. The document
+(--output) carries ExportDescription as DescribeExport returns it.
+
+Exit codes: 0 completed, 1 failed (with the explanation), 3 bad ARN,
+  130 interrupted.
+
+Example:
+${ARN_EXAMPLE}
+  ddb-export watch "$ARN" --query ExportDescription.ExportStatus --output text
+${WHERE}${OUTPUT}`;
+		case 'list':
+			return `Usage: ddb-export list [--table-arn ARN] [--max-items N]
+                       [--starting-token TOKEN]
+
+Lists recent exports (AWS keeps them 90 days), newest first: table, status,
+type, export time, start and end, destination. With --table-arn, only that
+table's, in its Region. --max-items N stops after N exports and prints a
+NextToken; --starting-token TOKEN goes on from there, as in aws dynamodb
+list-exports. The document (--output) carries ExportSummaries as list-exports
+prints them, and each export's details under exports.
+
+Exit codes: 0 listed, 1 AWS refused, 3 bad input.
+
+Examples:
+  ddb-export list --max-items 10 \\
+    --table-arn ${TABLE}
+  ddb-export list --output table \\
+    --query 'ExportSummaries[?ExportStatus==\`FAILED\`]'
+${WHERE}${OUTPUT}`;
+		case 'diagnose':
+			return `Usage: ddb-export diagnose EXPORT_ARN | -
+
+Explains a failed export (its FailureCode and FailureMessage), or, with -, an
+AccessDenied message read from standard input: who was denied what, by which
+kind of policy, and what to change.
+
+Exit codes: 0 explained, 1 the input is not an AccessDenied message (or AWS
+  refused), 3 bad input.
+
+Examples:
+${ARN_EXAMPLE}
+  ddb-export diagnose "$ARN"
+  pbpaste | ddb-export diagnose -
+${WHERE}${OUTPUT}`;
+		case 'completion':
+			return `Usage: ddb-export completion bash|zsh|fish
+
+Prints a shell completion script: commands, flags and their values, --demo
+scenarios, and the profile names of your AWS config files (read from the files
+on each Tab; no AWS call). Table ARNs and bucket names are not completed: each
+Tab would be an AWS call taking a second or more.
+
+Exit codes: 0 printed, 3 an unknown shell.
+
+Examples:
+  source <(ddb-export completion bash)     # in ~/.bashrc
+  ddb-export completion zsh > "\${fpath[1]}/_ddb-export"
+  ddb-export completion fish > ~/.config/fish/completions/ddb-export.fish
+`;
+		default:
+			return `Usage: ddb-export [command] [flags]
+
+With no command, a step-by-step wizard: profile, table, destination,
+encryption, options, review, live prerequisite checks, then the export,
+watched until it ends. In a terminal it is full-screen; with --plain, with
+TERM=dumb, or when stdin or stdout is not a terminal, the same questions come
+one line at a time (answers may be piped in). In CI (CI set, and not to false
+or 0), or with stdin closed, nothing is asked.
+
+Commands:
+  check       run the prerequisite checks only
+  policies    print or write the policy snippets that make the export work
+  watch ARN   watch an export
+  list        list recent exports
+  diagnose    explain a failed export or an AccessDenied message
+  completion  print a bash, zsh or fish completion script
+  help CMD    the same as ddb-export CMD --help
+Run ddb-export COMMAND --help for each one's flags, examples and exit codes.
+--version prints the version.
+
+Flags given to the wizard are not asked again (unless invalid).
+  --yes      run without questions when --table-arn and --s3-bucket are
+             given: checks, then the export (one ClientToken, --client-token
+             or a new one), watched
+  --force    with --yes, start even when a check failed
+  --no-probe skip the write probe of the checks
+  --plain    line-by-line questions instead of the full-screen wizard
+${EXPORT_FLAGS}${WHERE}${OUTPUT}
+Exit codes: 0 success, 1 export or check failed, 2 checks unknown (check),
+  3 bad input, 130 interrupted (Ctrl-C), 143 terminated.${EXIT_CODES_VS_AWS}
+Examples (an aws dynamodb export-table-to-point-in-time command works as is):
+  ddb-export --s3-bucket orders-exports \\
+    --table-arn ${TABLE}
+  ddb-export --yes --s3-bucket orders-exports \\
+    --table-arn ${TABLE} \\
+    --export-time 1764316800 --export-format ION
+  ddb-export --demo --yes --query ExportDescription.ExportArn --output text
+`;
+	}
+}
