@@ -319,6 +319,23 @@ describe('the built command', () => {
 	});
 });
 
+test('--no-color: the full-screen wizard draws without colours (and with them otherwise)', async () => {
+	const COLOUR = /\u001B\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
+	const run = (extra: string[]) =>
+		runInPty({
+			argv: [process.execPath, cli, '--demo', ...extra],
+			fullEnv: cliEnv({TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined}),
+			cols: 80,
+			rows: 24,
+			timeout: 10,
+			steps: [{wait: literal(QUESTIONS.profile), timeout: 20}, {send: '\u0003'}, {sleep: 0.5}, {send: '\u0003'}],
+		});
+	const [plain, coloured] = await Promise.all([run(['--no-color']), run([])]);
+	assert.ok(plainText(plain.output).includes(QUESTIONS.profile));
+	assert.doesNotMatch(plain.output, COLOUR);
+	assert.match(coloured.output, COLOUR, 'the control run shows colours, so the test can fail');
+});
+
 describe('list pages like aws dynamodb list-exports', () => {
 	let sandbox: Sandbox;
 	let home: string;
