@@ -1,7 +1,7 @@
 // npm run bench: the figures of "fast where a person waits" (issue 7), each with its
 // reference, ratio and target. Timings are medians of several runs; nothing here is a
 // test (tests never time anything).
-//   node scripts/bench.mjs [--json [FILE]] [--runs N] [--only startup,checks,aws,big,watch]
+//   node scripts/bench.mjs [--json [FILE]] [--runs N] [--only startup,package,checks,aws,big,watch]
 // --json writes the figures as JSON to FILE, or to stdout (the table then goes to stderr).
 // Needs the bundle (npm run bench builds it if needed) and python3 for the pseudo-terminal.
 
@@ -13,6 +13,7 @@ import {parseArgs} from 'node:util';
 import {awsCliPath, LATENCY_MS, measureChecks, measureVersusAwsCli} from './bench/checks.mjs';
 import {measureBigAccount} from './bench/big-account.mjs';
 import {failedFigure, formatTable} from './bench/figures.mjs';
+import {measurePackage} from './bench/package.mjs';
 import {measureStartup} from './bench/startup.mjs';
 import {EXPORT_MS, measureWizardRun} from './bench/watch.mjs';
 import {bundleWorker, startSandboxProcess} from './bench/workers.mjs';
@@ -30,7 +31,7 @@ const {values} = parseArgs({
 const afterJson = process.argv[process.argv.indexOf('--json') + 1];
 const jsonFile = values.json ? (afterJson && !afterJson.startsWith('-') ? afterJson : '-') : undefined;
 const runs = Math.max(1, Number(values.runs) || 11);
-const only = new Set((values.only ?? 'startup,checks,aws,big,watch').split(','));
+const only = new Set((values.only ?? 'startup,package,checks,aws,big,watch').split(','));
 const say = (line) => (jsonFile === '-' ? process.stderr : process.stdout).write(`${line}\n`);
 
 if (!existsSync(join(root, 'dist', 'cli.js'))) {
@@ -86,6 +87,7 @@ async function withSandbox(options, work) {
 }
 
 await section('startup', 'start-up (pseudo-terminal)', () => measureStartup({root, cli, env, runs}));
+await section('package', 'the package: packed, installed, run with npx', () => measurePackage({root, env, runs}));
 await section('checks', `prerequisite checks (healthy sandbox, ${LATENCY_MS} ms per call)`, () =>
 	withSandbox({scenario: 'healthy', latencyMs: LATENCY_MS}, (sandbox) => measureChecks({worker, sandbox, runs: 5})),
 );

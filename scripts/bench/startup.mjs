@@ -9,10 +9,10 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {figure, median} from './figures.mjs';
 
-const FIRST_FRAME = 'Which AWS profile\\?.*❯';
+export const FIRST_FRAME = 'Which AWS profile\\?.*❯';
 const TARGET_RATIO = 2.5;
 
-function firstFrames(root, spec, env) {
+export function firstFrames(root, spec, env) {
 	return new Promise((resolve, reject) => {
 		execFile('python3', [join(root, 'scripts', 'bench', 'first-frame.py'), JSON.stringify(spec)], {env, maxBuffer: 1 << 22, timeout: 300_000}, (error, stdout, stderr) => {
 			if (error) return reject(new Error(`first-frame.py: ${error.message}\n${stderr}`));
@@ -22,13 +22,21 @@ function firstFrames(root, spec, env) {
 	});
 }
 
-export async function measureStartup({root, cli, env, runs}) {
+/** Runs `work` with the environment of a person's own two profiles (made-up keys, in a temporary folder). */
+export async function withProfiles(work) {
 	const dir = mkdtempSync(join(tmpdir(), 'ddb-export-bench-profiles-'));
 	try {
 		// Made-up keys: nothing is called before the first frame.
 		writeFileSync(join(dir, 'config'), '[default]\nregion = us-east-1\n\n[profile analytics]\nregion = eu-west-1\n');
 		writeFileSync(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIAEXAMPLEBENCH0001\naws_secret_access_key = bench/not/a/secret\n\n[analytics]\naws_access_key_id = AKIAEXAMPLEBENCH0002\naws_secret_access_key = bench/not/a/secret\n');
-		const profiles = {AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials')};
+		return await work({AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials')});
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
+	}
+}
+
+export async function measureStartup({root, cli, env, runs}) {
+	return withProfiles(async (profiles) => {
 		// One throwaway round warms the file cache, so that the first case is not penalised.
 		const cases = [
 			{name: 'node', cmd: [process.execPath, '-e', '']},
@@ -58,7 +66,5 @@ export async function measureStartup({root, cli, env, runs}) {
 			row('startup.profiles', `Start-up to first frame, own profiles (median of ${runs})`, 'profiles'),
 			row('startup.demo', `Start-up to first frame, --demo (median of ${runs})`, 'demo'),
 		];
-	} finally {
-		rmSync(dir, {recursive: true, force: true});
-	}
+	});
 }
