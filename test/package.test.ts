@@ -52,12 +52,15 @@ describe('the packed package', () => {
 		assert.deepEqual(readdirSync(join(prefix, 'lib', 'node_modules')), ['ddb-export']);
 	});
 
-	test('the installed bin prints its version and runs the demo checks', () => {
+	test('the installed bin prints its version (listed in --help) and runs the demo checks', () => {
 		const bin = join(prefix, 'bin', 'ddb-export');
 		const env = cliEnv({XDG_CACHE_HOME: join(scratch, 'xdg-cache')});
 		const version = spawnSync(bin, ['--version'], {cwd: scratch, encoding: 'utf8', env});
 		assert.equal(version.status, 0, version.stderr);
 		assert.equal(version.stdout.trim(), `ddb-export ${manifest.version}`);
+		const help = spawnSync(bin, ['--help'], {cwd: scratch, encoding: 'utf8', env});
+		assert.equal(help.status, 0, help.stderr);
+		assert.match(help.stdout, /--version/, 'the help lists --version');
 		const check = spawnSync(bin, ['check', '--demo', 'healthy', '--no-probe', '--output', 'json'], {cwd: scratch, encoding: 'utf8', env});
 		assert.equal(check.status, 0, check.stderr);
 		const report = JSON.parse(check.stdout);
