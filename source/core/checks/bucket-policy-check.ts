@@ -9,7 +9,7 @@ import {AwsCallError} from '../ports.js';
 import type {CheckFacts} from './check-facts.js';
 import {DependencyError, callErrorVerdict, errorLine, need, settle, type CheckVerdict} from './check-errors.js';
 import {S3_WRITE_ACTIONS, type ExportPlan} from '../plan.js';
-import {nullGuardRepair, SSE_HEADER_KEY, viaServiceRepair, type StatementRepair} from '../policy/statement-repair.js';
+import {nullGuardRepair, SSE_HEADER_KEY, viaServiceRepair, } from '../policy/statement-repair.js';
 import {fixCommand} from './in-place-fix.js';
 import type {CheckFix} from './types.js';
 import {representativeObjectArn, requestContext, type Caller} from './needed-access.js';
