@@ -15,6 +15,8 @@ import type {ExportPlan} from '../source/core/plan.js';
 import {WizardController} from '../source/core/wizard/controller.js';
 import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
 import {initialState, transition} from '../source/core/wizard/reducer.js';
+import {keyOptions, TYPE_IT} from '../source/core/wizard/field-options.js';
+import type {Effect, WizardEvent, WizardState} from '../source/core/wizard/state.js';
 import {planLine, planRows} from '../source/core/wizard/summary.js';
 import {startSandbox} from '../source/sandbox/index.js';
 import {App} from '../source/ui/app.js';
@@ -161,4 +163,132 @@ test('the Table step: with ListTables refused, t types the table name and the wi
 		controller.dispose();
 		await sandbox.stop();
 	}
+});
+
+// ---------------------------------------------------------------- said at entry
+
+const PROFILES = [{name: 'default', kind: 'static' as const, region: 'us-east-1'}];
+const IDENTITY = {account: '111111111111', arn: 'arn:aws:sts::111111111111:assumed-role/DataExporter/alice', userId: 'AROA:alice'};
+const tableOf = (name: string, pitr = true) => ({
+	name,
+	details: {name, arn: `arn:aws:dynamodb:us-east-1:111111111111:table/${name}`, status: 'ACTIVE', encryption: {type: 'DEFAULT' as const}},
+	pitr: {enabled: pitr},
+});
+
+function play(state: WizardState, ...events: WizardEvent[]): {state: WizardState; effects: Effect[]} {
+	let effects: Effect[] = [];
+	for (const event of events) {
+		const t = transition(state, event, new Date('2026-11-28T12:00:00Z'));
+		state = t.state;
+		effects = t.effects;
+	}
+	return {state, effects};
+}
+
+const answer = (value: string): WizardEvent => ({type: 'answer', value});
+const fieldOf = (state: WizardState) => (state.phase.kind === 'asking' ? state.phase.field : state.phase.kind);
+
+function atTableStep(): WizardState {
+	return play(
+		initialState().state,
+		{type: 'loaded', key: 'profiles', value: PROFILES},
+		answer('default'),
+		answer('us-east-1'),
+		{type: 'loaded', key: 'identity', value: IDENTITY},
+		{type: 'loaded', key: 'tables', value: ['audit-log', 'orders', 'payments']},
+	).state;
+}
+
+test('a table that does not exist is said at the Table step, naming the name, the Region and the account', () => {
+	let {state, effects} = play(atTableStep(), answer('order'));
+	assert.equal(fieldOf(state), 'table');
+	assert.deepEqual(effects, [{type: 'load-table', name: 'order'}]);
+	({state} = play(state, {type: 'load-failed', key: 'table', problem: {title: 'Table not found: order', code: 'ResourceNotFoundException'}}));
+	assert.equal(fieldOf(state), 'table');
+	assert.equal(state.fieldError, 'Table: there is no table named order in us-east-1 of account 111111111111. Check the name, or go back (Esc) to change the Region or the profile.');
+	({state} = play(state, answer('orders'), {type: 'loaded', key: 'table', value: tableOf('orders')}));
+	assert.equal(fieldOf(state), 'destination');
+	assert.equal(state.fieldError, undefined);
+});
+
+test('PITR off is said at the Table step; the same answer again goes on', () => {
+	let {state} = play(atTableStep(), answer('audit-log'), {type: 'loaded', key: 'table', value: tableOf('audit-log', false)});
+	assert.equal(fieldOf(state), 'table');
+	assert.match(state.fieldWarning?.text ?? '', /^Point-in-time recovery is off for audit-log, and an export needs it\. The checks will offer to turn it on/);
+	({state} = play(state, answer('audit-log')));
+	assert.equal(fieldOf(state), 'destination');
+	assert.equal(state.fieldWarning, undefined);
+});
+
+function atBucketStep(): WizardState {
+	return play(atTableStep(), answer('orders'), {type: 'loaded', key: 'table', value: tableOf('orders')}, answer('this-account'), {
+		type: 'loaded',
+		key: 'buckets',
+		value: [
+			{name: 'logs-eu', region: 'eu-west-1'},
+			{name: 'orders-exports', region: 'us-east-1'},
+		],
+	}).state;
+}
+
+test('a bucket in another Region than the table is said before it is taken (cost and data residency)', () => {
+	let {state} = play(atBucketStep(), answer('logs-eu'));
+	assert.equal(fieldOf(state), 'bucket');
+	assert.equal(
+		state.fieldWarning?.text,
+		'Bucket logs-eu is in eu-west-1, the table in us-east-1: the export crosses Regions (the transfer is billed, and the data leaves us-east-1). Enter again to use it, or choose another bucket.',
+	);
+	({state} = play(state, answer('orders-exports')));
+	assert.equal(fieldOf(state), 'prefix', 'a bucket in the table’s Region is taken at once');
+	({state} = play(atBucketStep(), answer('logs-eu'), answer('logs-eu')));
+	assert.equal(fieldOf(state), 'prefix');
+	assert.equal(state.draft.bucket, 'logs-eu');
+});
+
+test('spaces at the ends of the prefix are said at the Prefix step; kept if answered again', () => {
+	let {state} = play(atBucketStep(), answer('orders-exports'), answer(' exports/orders/ '));
+	assert.equal(fieldOf(state), 'prefix');
+	assert.equal(state.fieldWarning?.text, 'The prefix starts and ends with a space, which becomes part of every object key (" exports/orders/ "). Enter again to keep it, or remove the space.');
+	({state} = play(state, answer(' exports/orders/ ')));
+	assert.equal(fieldOf(state), 'sse');
+	assert.equal(state.draft.prefix, ' exports/orders/ ');
+});
+
+function atKeyStep(): WizardState {
+	return play(atBucketStep(), answer('orders-exports'), answer('exports/'), answer('KMS'), {
+		type: 'loaded',
+		key: 'keys',
+		value: {
+			region: 'us-east-1',
+			keys: [
+				{keyId: 'k1', arn: 'arn:aws:kms:us-east-1:111111111111:key/k1', aliases: ['alias/payments-table'], manager: 'CUSTOMER'},
+				{keyId: 'k2', arn: 'arn:aws:kms:us-east-1:111111111111:key/k2', aliases: ['alias/exports'], manager: 'CUSTOMER'},
+				{keyId: 'k3', arn: 'arn:aws:kms:us-east-1:111111111111:key/k3', aliases: ['alias/aws/s3'], manager: 'AWS'},
+			],
+		},
+	}).state;
+}
+
+test('the Key step: Enter alone proposes no key named for another table, and choosing one is said', () => {
+	const state = atKeyStep();
+	assert.equal(fieldOf(state), 'kmsKey');
+	assert.equal(keyOptions(state).defaultValue, 'alias/exports');
+	const warned = play(state, answer('alias/payments-table')).state;
+	assert.equal(fieldOf(warned), 'kmsKey');
+	assert.equal(warned.fieldWarning?.text, 'alias/payments-table looks like the key of table payments (its alias names it), not of orders. Enter again to use it, or choose another key.');
+	// A key named for the table itself comes first.
+	const own = {...state, loaded: {...state.loaded, keys: {status: 'ready' as const, value: {region: 'us-east-1', keys: [...(state.loaded.keys.status === 'ready' ? state.loaded.keys.value.keys : []), {keyId: 'k4', arn: 'arn:aws:kms:us-east-1:111111111111:key/k4', aliases: ['alias/orders-exports'], manager: 'CUSTOMER' as const}]}}}};
+	assert.equal(keyOptions(own).defaultValue, 'alias/orders-exports');
+	// Only other tables' keys: Enter alone types one instead of taking theirs.
+	const onlyOthers = {...state, loaded: {...state.loaded, keys: {status: 'ready' as const, value: {region: 'us-east-1', keys: [{keyId: 'k1', arn: 'arn:aws:kms:us-east-1:111111111111:key/k1', aliases: ['alias/payments-table'], manager: 'CUSTOMER' as const}]}}}};
+	assert.equal(keyOptions(onlyOthers).defaultValue, TYPE_IT);
+});
+
+test('a key ARN in another Region than the bucket is refused at the Key step, naming both Regions', () => {
+	const {state} = play(atKeyStep(), answer('arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab'));
+	assert.equal(fieldOf(state), 'kmsKey');
+	assert.equal(
+		state.fieldError,
+		"This key is in eu-west-1, but the bucket orders-exports is in us-east-1: a KMS key for the export must be in the bucket's Region. Choose a key in us-east-1.",
+	);
 });

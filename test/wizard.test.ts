@@ -36,6 +36,11 @@ function answers(...values: string[]): WizardEvent[] {
 	return values.map((value) => ({type: 'answer', value}));
 }
 
+/** Choosing the table: it is taken once DescribeTable has answered for it. */
+function pickOrders(): WizardEvent[] {
+	return [{type: 'answer', value: 'orders'}, {type: 'loaded', key: 'table', value: TABLE}];
+}
+
 function fieldOf(state: WizardState): string {
 	return state.phase.kind === 'asking' ? state.phase.field : state.phase.kind;
 }
@@ -104,7 +109,7 @@ test('the table cannot be chosen before the identity is known, and a failed iden
 
 test('invalid input names the field, keeps what was typed, and makes no AWS call', () => {
 	let {state} = atTable();
-	({state} = run(state, ...answers('orders', 'other-account', 'Bad_Bucket')));
+	({state} = run(state, ...pickOrders(), ...answers('other-account', 'Bad_Bucket')));
 	assert.equal(fieldOf(state), 'bucket');
 	assert.match(state.fieldError ?? '', /bucket name/i);
 	assert.equal(state.draft.bucket, 'Bad_Bucket');
@@ -119,7 +124,7 @@ test('invalid input names the field, keeps what was typed, and makes no AWS call
 
 test('going back walks the same questions in reverse and loses nothing', () => {
 	let {state} = atTable();
-	({state} = run(state, ...answers('orders', 'this-account', 's3://orders-exports/custom/')));
+	({state} = run(state, ...pickOrders(), ...answers('this-account', 's3://orders-exports/custom/')));
 	assert.equal(fieldOf(state), 'prefix');
 	assert.equal(state.draft.prefix, 'custom/');
 	({state} = run(state, {type: 'back'}));
@@ -145,7 +150,7 @@ test('which questions are asked depends on the answers', () => {
 
 test('the AWS managed key aws/s3 is refused for a bucket in another account', () => {
 	let {state} = atTable();
-	({state} = run(state, ...answers('orders', 'other-account', 'analytics-landing', '222222222222', 'exports/', 'KMS', 'alias/aws/s3')));
+	({state} = run(state, ...pickOrders(), ...answers('other-account', 'analytics-landing', '222222222222', 'exports/', 'KMS', 'alias/aws/s3')));
 	assert.equal(fieldOf(state), 'kmsKey');
 	assert.match(state.fieldError ?? '', /another account|cross-account/i);
 });

@@ -103,6 +103,8 @@ export function nextStep(state: WizardState): Step | undefined {
 				if (loaded.identity.status === 'failed') return {kind: 'load-failed', key: 'identity', problem: loaded.identity.problem};
 				if (field === 'table' && (loadingOrIdle(loaded.identity.status) || loadingOrIdle(loaded.tables.status))) return undefined;
 			}
+			// The chosen table is being read before it is taken (a name that does not exist is said here).
+			if (state.pendingAnswer && loaded.table.status === 'loading') return undefined;
 			if (field === 'bucket' && state.draft.destination !== 'other-account' && loadingOrIdle(loaded.buckets.status)) return undefined;
 			if (field === 'kmsKey' && loadingOrIdle(loaded.keys.status)) return undefined;
 			return {kind: 'ask', field};
@@ -263,6 +265,7 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 					break;
 				}
 				case 'ask': {
+					if (state.fieldWarning?.field === step.field) print(`Note: ${state.fieldWarning.text}`);
 					if (state.fieldError) print(`Error: ${state.fieldError}`);
 					const answer = await asking(() => askField(prompter, state, step.field));
 					if (answer === undefined) return 1;

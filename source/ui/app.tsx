@@ -6,6 +6,7 @@ import {TextQuestion} from './fields/text-fields.js';
 import {isChoiceField, isTextField, QUESTIONS} from '../core/wizard/field-options.js';
 import {ReviewView} from './review-view.js';
 import {MfaPrompt} from './mfa-prompt.js';
+import {SpinnerLine} from './spinner-line.js';
 import {symbols} from './theme.js';
 import {OwnKeysHint} from './keys-hint.js';
 import {ALL_STEP_TITLES, ALL_STEPS, currentStep, planLine, stepSummaries} from '../core/wizard/summary.js';
@@ -108,6 +109,8 @@ function Question({state, dispatch}: {state: WizardState; dispatch: (e: WizardEv
 			<Box key={field} flexDirection="column">
 				{body}
 			</Box>
+			{state.pendingAnswer && state.loaded.table.status === 'loading' ? <SpinnerLine>{`Reading table ${state.pendingAnswer.value}…`}</SpinnerLine> : null}
+			{state.fieldWarning?.field === field ? <Text color="yellow">{symbols.warning} {state.fieldWarning.text}</Text> : null}
 			{state.fieldError ? <Text color="red">{symbols.failed} {state.fieldError}</Text> : null}
 		</Box>
 	);

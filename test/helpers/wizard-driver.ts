@@ -79,6 +79,7 @@ function nextStep(controller: WizardController, state: WizardState, answers: Par
 				}
 			}
 			if (field === 'table' && state.loaded.identity.status !== 'ready') return 'wait';
+			if (state.pendingAnswer) return 'wait';
 			if (state.fieldError && lastAnswered.field === field) {
 				return {end: {kind: 'bug', where: here, detail: `the proposed answer was refused: ${state.fieldError}`, state}};
 			}

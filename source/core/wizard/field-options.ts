@@ -3,6 +3,7 @@
 // wizard state only (no React, no I/O).
 
 import {fixWords} from '../checks/in-place-fix.js';
+import {keyNamesTable, otherTableOfKey} from './entry-warnings.js';
 import {formatUtcMinute} from './summary.js';
 import {defaultPrefix} from './plan-from-draft.js';
 import {bucketRegionOf} from './reducer.js';
@@ -167,8 +168,16 @@ export function keyOptions(state: WizardState): KeyChoices {
 		hint: k.manager === 'AWS' ? (crossAccount ? 'AWS managed: cannot be granted to another account' : 'AWS managed') : k.keyId,
 	}));
 	options.push({value: TYPE_IT, label: 'Paste a key ARN or alias…'});
-	const firstCustomer = keys.find((k) => k.manager !== 'AWS');
-	return {note, options, defaultValue: state.draft.kmsKey ?? firstCustomer?.aliases[0] ?? firstCustomer?.arn};
+	// Enter alone must not take another table's key: a key named for this table first, then
+	// one named for no listed table, else typing one.
+	const tables = tableOptions(state).map((o) => o.value);
+	const customer = keys.filter((k) => k.manager !== 'AWS');
+	const table = state.draft.table;
+	const own = table ? customer.find((k) => keyNamesTable(k.aliases, table)) : undefined;
+	const neutral = customer.find((k) => !otherTableOfKey(k.aliases, state.draft.table, tables));
+	const proposed = own ?? neutral;
+	const fallback = proposed ? (proposed.aliases[0] ?? proposed.arn) : customer.length > 0 ? TYPE_IT : undefined;
+	return {note, options, defaultValue: state.draft.kmsKey ?? fallback};
 }
 
 export function reviewOptions(state: WizardState): ChoiceOption[] {

@@ -11,6 +11,7 @@ import {
 	validateTableName,
 } from '../validate.js';
 import {parseTimeInput, validateExportTime, validateIncrementalWindow} from '../time-input.js';
+import {keyRegionProblem} from './entry-warnings.js';
 import type {Draft, FieldId} from './fields.js';
 import type {Loaded} from './state.js';
 
@@ -96,7 +97,7 @@ export function applyAnswer(field: FieldId, raw: string, draft: Draft, loaded: L
 		case 'kmsKey': {
 			const result = validateKmsKeyRef(value);
 			if (!result.ok) return failed(result);
-			const problem = awsManagedKeyProblem(value, draft.destination === 'other-account');
+			const problem = awsManagedKeyProblem(value, draft.destination === 'other-account') ?? keyRegionProblem(value, draft, loaded);
 			return problem ? failed({field: 'KMS key', message: problem}) : {ok: true, patch: {kmsKey: value}};
 		}
 		case 'exportTime': {

@@ -6,6 +6,7 @@ import {changesAws, planWithFix, recheckAfter, type InPlaceFix} from '../checks/
 import type {ExportPlan} from '../plan.js';
 import type {ExportDescription} from '../ports.js';
 import {initialTokens, retireToken} from './client-token.js';
+import {entryWarning} from './entry-warnings.js';
 import {duplicateChosen, recentExportFound, startChosen} from './export-start.js';
 import {applyAnswer} from './field-rules.js';
 import {MFA_FORMAT, mfaCanRetry, mfaCodeTyped, mfaLoadFailed, mfaNeeded} from './mfa.js';
@@ -98,7 +99,7 @@ export function bucketRegionOf(state: WizardState): string | undefined {
 /** Moves to `field`, skipping fields given on the command line (unless they are invalid). */
 function arrive(state: WizardState, field: FieldId, now: Date, effects: Effect[] = []): Transition {
 	let current = field;
-	let next: WizardState = {...state, phase: {kind: 'asking', field: current}, fieldError: undefined};
+	let next: WizardState = {...state, phase: {kind: 'asking', field: current}, fieldError: undefined, fieldWarning: undefined};
 	const given = state.given as Record<string, string | undefined>;
 	// Given fields are answered automatically; stop at the first one that fails its rule.
 	while (current !== 'review' && given[current] !== undefined && !blockedByLoad(next, current)) {
@@ -143,7 +144,8 @@ function answeredEffects(state: WizardState, field: FieldId, patch: Partial<Draf
 	if (field === 'region' && changed('region')) {
 		next = {...next, loaded: resetCredentialBound(next.loaded)};
 	}
-	if (field === 'table' && (changed('table') || next.loaded.table.status === 'idle' || next.loaded.table.status === 'failed')) {
+	const tableReady = next.loaded.table.status === 'ready' && next.loaded.table.value.name === patch.table;
+	if (field === 'table' && !tableReady && (changed('table') || next.loaded.table.status === 'idle' || next.loaded.table.status === 'failed')) {
 		next = {...next, loaded: {...next.loaded, table: {status: 'loading'}}};
 		effects.push({type: 'load-table', name: patch.table!});
 	}
@@ -165,7 +167,7 @@ function answeredEffects(state: WizardState, field: FieldId, patch: Partial<Draf
 	return {state: next, effects};
 }
 
-function answer(state: WizardState, value: string, now: Date): Transition {
+function answer(state: WizardState, value: string, now: Date, options: {tableRead?: boolean} = {}): Transition {
 	if (state.phase.kind !== 'asking') return {state, effects: []};
 	const field = state.phase.field;
 	const blocked = blockedByLoad(state, field);
@@ -174,10 +176,18 @@ function answer(state: WizardState, value: string, now: Date): Transition {
 	const outcome = applyAnswer(field, value, state.draft, state.loaded, now);
 	if (!outcome.ok) {
 		// Keep what was typed so the user can correct it rather than retype it.
-		return {state: {...state, draft: {...state.draft, [field]: value}, fieldError: outcome.message}, effects: []};
+		return {state: {...state, draft: {...state.draft, [field]: value}, fieldError: outcome.message, fieldWarning: undefined}, effects: []};
+	}
+	if (field === 'table' && !options.tableRead) {
+		const waiting = awaitTable(state, outcome.patch.table!);
+		if (waiting) return waiting;
+	}
+	const warning = entryWarning(state, field, outcome.patch);
+	if (warning && !(state.fieldWarning?.field === field && state.fieldWarning.value === value)) {
+		return {state: {...state, fieldError: undefined, fieldWarning: {field, value, text: warning}}, effects: []};
 	}
 	const answered = answeredEffects(state, field, outcome.patch);
-	const next: WizardState = {...answered.state, draft: {...answered.state.draft, ...outcome.patch}, fieldError: undefined};
+	const next: WizardState = {...answered.state, draft: {...answered.state.draft, ...outcome.patch}, fieldError: undefined, fieldWarning: undefined};
 	if (field === 'review') {
 		const plan = planFromDraft(next.draft, next.loaded, now);
 		if (!plan) return {state: {...next, fieldError: 'The plan is incomplete: go back and fill in the missing fields.'}, effects: []};
@@ -189,6 +199,34 @@ function answer(state: WizardState, value: string, now: Date): Transition {
 	return arrive(next, nextField(next.draft, field), now, answered.effects);
 }
 
+/**
+ * A table is taken once DescribeTable has answered for it, so that a name that does not
+ * exist (or a table with PITR off) is said at the Table step. Undefined when it has answered.
+ */
+function awaitTable(state: WizardState, name: string): Transition | undefined {
+	const remote = state.loaded.table;
+	if (remote.status === 'ready' && remote.value.name === name) return undefined;
+	if (remote.status === 'loading' && state.pendingAnswer?.value === name) return {state, effects: []};
+	return {
+		state: {...state, pendingAnswer: {field: 'table', value: name}, fieldError: undefined, fieldWarning: undefined, loaded: {...state.loaded, table: {status: 'loading'}}},
+		effects: [{type: 'load-table', name}],
+	};
+}
+
+/** DescribeTable answered for a table waiting at its step: take it, or say why not. */
+function tableAnswered(state: WizardState, failure: Problem | undefined, now: Date): Transition {
+	const pending = state.pendingAnswer!;
+	const next = {...state, pendingAnswer: undefined};
+	if (next.phase.kind !== 'asking' || next.phase.field !== 'table') return {state: next, effects: []};
+	if (failure && /^(TableNotFoundException|ResourceNotFoundException)$/.test(failure.code ?? '')) {
+		const account = next.loaded.identity.status === 'ready' ? ` of account ${next.loaded.identity.value.account}` : '';
+		const error = `Table: there is no table named ${pending.value} in ${next.draft.region}${account}. Check the name, or go back (Esc) to change the Region or the profile.`;
+		return {state: {...next, fieldError: error}, effects: []};
+	}
+	// Other failures (DescribeTable refused…) do not stop the wizard: the checks say what they mean.
+	return answer(next, pending.value, now, {tableRead: true});
+}
+
 function back(state: WizardState): Transition {
 	const phase = state.phase;
 	if (phase.kind === 'asking') {
@@ -196,7 +234,7 @@ function back(state: WizardState): Transition {
 		const given = state.given as Record<string, unknown>;
 		while (field && given[field] !== undefined) field = previousField(state.draft, field);
 		if (!field) return {state: {...state, fieldError: undefined}, effects: []};
-		return {state: {...state, phase: {kind: 'asking', field}, fieldError: undefined}, effects: arrivalEffects(state, field)};
+		return {state: {...state, phase: {kind: 'asking', field}, fieldError: undefined, fieldWarning: undefined, pendingAnswer: undefined}, effects: arrivalEffects(state, field)};
 	}
 	if (phase.kind === 'checks' && state.checks?.status !== 'running') {
 		return {state: {...state, phase: {kind: 'asking', field: 'review'}}, effects: []};
@@ -334,6 +372,9 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 			let next = setLoaded(state, event.key, {status: 'ready', value: event.value} as Loaded[typeof event.key]);
 			// Credentials worked: the codes are done with.
 			if (event.key === 'identity') next = {...next, mfaRound: undefined};
+			if (event.key === 'table' && state.pendingAnswer && (event.value as {name?: string}).name === state.pendingAnswer.value) {
+				return tableAnswered(next, undefined, now);
+			}
 			if (event.key === 'profiles') {
 				next = withDefaultProfile(next);
 				// A profile given as a flag is applied (and checked against the list) at once.
@@ -353,7 +394,9 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 				const effect = failed.retryNow ? retryEffect(failed.state, event.key) : undefined;
 				return {state: failed.state, effects: effect ? [effect] : []};
 			}
-			return {state: setLoaded(state, event.key, {status: 'failed', problem: event.problem}), effects: []};
+			const next = setLoaded(state, event.key, {status: 'failed', problem: event.problem});
+			if (event.key === 'table' && state.pendingAnswer) return tableAnswered(next, event.problem, now);
+			return {state: next, effects: []};
 		}
 		case 'retrying':
 			return {state: {...state, retrying: event.message, retryingCall: event.call}, effects: []};

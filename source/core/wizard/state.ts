@@ -114,6 +114,10 @@ export interface WizardState {
 	probe: boolean;
 	/** Validation message for the field being asked, naming the field and the rule. */
 	fieldError?: string;
+	/** A valid answer that is probably not meant, said at its step (entry-warnings.ts); the same answer again goes on. */
+	fieldWarning?: {field: FieldId; value: string; text: string};
+	/** An answer waiting for what decides whether it can be taken (the chosen table's details). */
+	pendingAnswer?: {field: 'table'; value: string};
 	loaded: Loaded;
 	checks?: ChecksState;
 	/** An MFA code is needed to assume a role. */
