@@ -110,7 +110,7 @@ function nextStep(controller: WizardController, state: WizardState, answers: Par
 		}
 		case 'export': {
 			const run = phase.run;
-			if (run.status === 'starting' || run.status === 'watching') return 'wait';
+			if (run.status === 'looking' || run.status === 'starting' || run.status === 'watching') return 'wait';
 			if (run.status === 'completed') return {end: {kind: 'completed', where: 'export completed', state}};
 			if (run.status === 'failed') {
 				const d = run.description;
