@@ -144,7 +144,9 @@ test('bucket-requires-kms: switching the plan to the encryption the bucket deman
 		controller.dispatch({type: 'checks-choice', choice: 'fix:bucket-policy'});
 		const second = await until(controller, (s) => checksDone(s) && s.phase.kind === 'checks' && s.phase.plan.sse === 'KMS', 'the checks after the change');
 		assert.equal(second.draft.sse, 'KMS');
-		assert.equal(result(second, 'bucket-policy').status, 'passed', describeChecks(second));
+		// Passed, or a risk for parts uploaded without the header (item 2's statement repair): no longer a failure.
+		assert.ok(['passed', 'warning'].includes(result(second, 'bucket-policy').status), describeChecks(second));
+		assert.notEqual(second.checks!.overall, 'failed', describeChecks(second));
 		for (const id of ['credentials', 'table', 'pitr', 'bucket'] as const) assert.deepEqual(result(second, id), result(first, id), `${id} ran again`);
 	} finally {
 		controller.dispose();
