@@ -1,4 +1,4 @@
-// Answers typed or piped line by line. @inquirer/prompts opens a readline on its input
+// Answers typed or piped line by line. Inquirer opens a readline on its input
 // for each prompt; given piped stdin directly, the first prompt swallows every line
 // that has arrived and the next prompts see nothing. So stdin is read here, once, and
 // each prompt gets its own stream holding exactly one line. At the end of the input a

@@ -1,6 +1,6 @@
 // The wizard as a conversation of plain lines: the same WizardController, reducer,
-// rules and steps as the Ink face, asked through @inquirer/prompts one question at a
-// time. For screen readers, dumb terminals, and answers piped in.
+// rules and steps as the Ink face, asked through inquirer's prompts (line-prompts.ts)
+// one question at a time. For screen readers, dumb terminals, and answers piped in.
 
 import {fixCommand, fixWords} from '../core/checks/in-place-fix.js';
 import {allSnippetIds, DEFAULT_SAVE_DIR, snippetInputFrom} from '../core/policy/delivery.js';
