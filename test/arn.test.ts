@@ -9,6 +9,7 @@ import {
 	accountOf,
 	accountRootArn,
 	describePrincipal,
+	exportsArnOf,
 	isGroupArn,
 	isPrincipalArn,
 	parseAliasArn,
@@ -74,6 +75,7 @@ for (const partition of PARTITIONS) {
 			assert.deepEqual(parseExportArn(exportArn), {partition, region, account: ACCOUNT, table: 'orders', tableArn: table, exportId: '01764316800000-a1b2c3d4'});
 			const validated = validateExportArn(exportArn);
 			assert.ok(validated.ok && validated.value.tableArn === table, JSON.stringify(validated));
+			assert.equal(exportsArnOf(table), `${table}/export/*`);
 			assert.equal(partitionOf(table), partition);
 			assert.equal(accountOf(table), ACCOUNT);
 		});

@@ -106,6 +106,11 @@ export function parseExportArn(arn: string): ExportArnParts | undefined {
 	return table ? {...table, tableArn: tableArn(table), exportId: m[2]!} : undefined;
 }
 
+/** The ARN pattern of every export of a table: what dynamodb:DescribeExport is granted on. */
+export function exportsArnOf(tableArn: string): string {
+	return `${tableArn}/export/*`;
+}
+
 // ---------------------------------------------------------------- KMS
 
 export interface KmsArnParts {

@@ -2,7 +2,7 @@
 // bucket-policy, key-policy, permissions and organisation checks so they all judge
 // the same requests.
 
-import {describePrincipal, partitionOf, s3Arn} from '../arn.js';
+import {describePrincipal, exportsArnOf, partitionOf, s3Arn} from '../arn.js';
 import {KMS_ACTIONS, S3_WRITE_ACTIONS, type ExportPlan} from '../plan.js';
 import type {CallerIdentity} from '../ports.js';
 
@@ -24,10 +24,6 @@ export function representativeObjectKey(plan: Pick<ExportPlan, 'prefix'>): strin
 
 export function representativeObjectArn(plan: Pick<ExportPlan, 'bucket' | 'prefix' | 'tableArn'>): string {
 	return s3Arn(partitionOf(plan.tableArn), plan.bucket, representativeObjectKey(plan));
-}
-
-export function exportsArnOf(tableArn: string): string {
-	return `${tableArn}/export/*`;
 }
 
 /** The one calling the export, as the checks reason about it. */

@@ -9,9 +9,9 @@ import {analyseBucketPolicy, isForeign} from './bucket-policy-check.js';
 import {CHECK_TITLES} from './check-titles.js';
 import {analyseKeyPolicy} from './kms-checks.js';
 import {analyseBoundary} from './permissions-boundary.js';
-import {parsePolicyArn, partitionOf, roleArn} from '../arn.js';
+import {exportsArnOf, parsePolicyArn, partitionOf, roleArn} from '../arn.js';
 import {KMS_ACTIONS, S3_WRITE_ACTIONS} from '../plan.js';
-import {exportsArnOf, representativeObjectArn, type Caller} from './needed-access.js';
+import {representativeObjectArn, type Caller} from './needed-access.js';
 
 interface Probe {
 	resource: string;

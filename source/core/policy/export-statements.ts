@@ -7,7 +7,7 @@
 // - a customer managed export key: its key policy must let the caller use it, and readers in
 //   the bucket's account need kms:Decrypt on it to read the output.
 
-import {accountRootArn, describePrincipal, parseKeyArn, partitionOf} from '../arn.js';
+import {accountRootArn, describePrincipal, exportsArnOf, parseKeyArn, partitionOf} from '../arn.js';
 import {KMS_ACTIONS, S3_WRITE_ACTIONS, exportObjectArn, type ExportPlan} from '../plan.js';
 import type {PolicyDocument, Statement} from './types.js';
 
@@ -61,7 +61,7 @@ export function callerIdentityStatements(input: PolicyInput): Statement[] {
 	const partition = partitionOfInput(input);
 	const statements: Statement[] = [
 		{Sid: 'DdbExportStartExport', Effect: 'Allow', Action: 'dynamodb:ExportTableToPointInTime', Resource: plan.tableArn},
-		{Sid: 'DdbExportDescribeExports', Effect: 'Allow', Action: 'dynamodb:DescribeExport', Resource: `${plan.tableArn}/export/*`},
+		{Sid: 'DdbExportDescribeExports', Effect: 'Allow', Action: 'dynamodb:DescribeExport', Resource: exportsArnOf(plan.tableArn)},
 		// ListExports: AWS-FACTS allows "*" or the table. As we read the Service Authorization
 		// Reference, ListExports (an account-wide "List" action whose TableArn is only a request
 		// filter) has no resource type, and such actions only match Resource "*" — a grant on
