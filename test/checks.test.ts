@@ -400,8 +400,11 @@ describe('bucket', () => {
 		const {byId, session} = await run({headBucket: refuse, listBuckets: async () => [{name: 'mine'}]}, {bucketRegion: undefined});
 		const bucket = byId('bucket');
 		assert.equal(bucket.status, 'failed');
-		assert.match(bucket.summary, /may be in another account/);
+		assert.match(bucket.summary, /not in your account; which account owns it is not known/);
 		assert.match(bucket.cause ?? '', /S3BucketOwner/);
+		// The owner is typed in place: the tool cannot know it.
+		assert.deepEqual(bucket.fix?.action, {kind: 'set-bucket-owner'});
+		assert.equal(bucket.fix?.snippet, 'bucket-policy');
 		// The same-account probe names the caller's account as expected owner.
 		assert.deepEqual(session.calls.find((c) => c.method === 'bucketRegion')?.args, [BUCKET, ACCOUNT]);
 		assert.ok(session.calls.some((c) => c.method === 'headBucket' && JSON.stringify(c.args) === JSON.stringify([BUCKET, 'eu-west-1', ACCOUNT])));

@@ -453,3 +453,66 @@ test('bucket-requires-kms: the first fix names the keys the bucket accepts; with
 		await sandbox.stop();
 	}
 });
+
+test('cross-account bucket typed under "This account": the owner is said to be unknown everywhere, set in place, and the policy applied in its account completes the export', async () => {
+	const {sandbox, controller} = await start('cross-account', {destination: 'this-account', bucketOwner: undefined});
+	try {
+		const first = await runChecksThroughWizard(controller, sandbox);
+		const byId = (state: WizardState, id: CheckId) => state.checks!.results.find((r) => r.id === id)!;
+		const bucket = byId(first, 'bucket');
+		assert.equal(bucket.status, 'failed');
+		assert.match(bucket.summary, /which account owns it is not known/);
+		assert.deepEqual(bucket.fix?.action, {kind: 'set-bucket-owner'});
+		assert.match(byId(first, 'bucket-policy').summary, /the account that owns analytics-landing/);
+		const probe = byId(first, 'write-probe');
+		assert.doesNotMatch(probe.fix!.text, /identity policy/);
+		assert.equal(probe.fix!.snippet, 'bucket-policy');
+		// Nothing names this account as the owner.
+		for (const r of first.checks!.results) assert.doesNotMatch(`${r.summary} ${r.cause ?? ''} ${r.fix?.text ?? ''}`, /account 111111111111 \(bucket owner\)|Have account 111111111111/, r.id);
+
+		controller.dispatch({type: 'checks-choice', choice: 'policies'});
+		const policies = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
+		const {ids, snippets} = offeredOn(policies);
+		assert.deepEqual(ids, ['bucket-policy'], 'no identity policy: the caller\'s IAM allows the export');
+		assert.equal(snippets[0]!.appliesTo.who, 'an administrator of the account that owns analytics-landing (its id is not known yet)');
+		assert.equal(snippets[0]!.appliesTo.account, '');
+		assert.doesNotMatch(snippets[0]!.applyCommand, /expected-bucket-owner/);
+		const refused = await controller.applySnippet(snippets[0]!, 'analytics-admin', null);
+		assert.equal(refused.ok, false, 'not applied while the owner is unknown');
+		assert.ok(!refused.ok && 'problem' in refused && /set the bucket owner \(S3BucketOwner\)/.test(refused.problem.cause ?? refused.problem.title), JSON.stringify(refused));
+		controller.dispatch({type: 'policies-done'});
+		await until(controller, (s) => s.phase.kind === 'checks', 'back on the checks');
+
+		// "Set the bucket owner (S3BucketOwner) to: ____", typed in place: a wrong id changes nothing.
+		controller.dispatch({type: 'checks-choice', choice: 'fix:bucket', owner: '2222'});
+		const unchanged = controller.getState().phase;
+		assert.ok(unchanged.kind === 'checks' && unchanged.plan.bucketOwner === undefined);
+		controller.dispatch({type: 'checks-choice', choice: 'fix:bucket', owner: '222222222222'});
+		const owned = await until(controller, (s) => checksDone(s) && s.phase.kind === 'checks' && s.phase.plan.bucketOwner === '222222222222', 'the checks with the owner');
+		assert.equal(byId(owned, 'bucket-policy').status, 'failed');
+		assert.match(byId(owned, 'bucket-policy').fix!.text, /Have account 222222222222 add the generated statement/);
+
+		controller.dispatch({type: 'checks-choice', choice: 'policies'});
+		const again = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
+		const offered = offeredOn(again);
+		assert.deepEqual(offered.ids, ['bucket-policy']);
+		assert.equal(offered.snippets[0]!.appliesTo.account, '222222222222');
+		assert.match(offered.snippets[0]!.applyCommand, /--expected-bucket-owner 222222222222/);
+		const read = await controller.readCurrentPolicy(offered.snippets[0]!, 'analytics-admin');
+		assert.ok(read.ok, JSON.stringify(read));
+		const rebuilt = rebuildOverCurrent(offered.input, offered.ids, 'bucket-policy', read.text)!;
+		assert.deepEqual(await controller.applySnippet(rebuilt.snippet, 'analytics-admin', read.text), {ok: true});
+		controller.dispatch({type: 'policies-done'});
+		await until(controller, (s) => s.phase.kind === 'checks', 'back on the checks');
+		controller.dispatch({type: 'checks-choice', choice: 'recheck'});
+		const fixed = await until(controller, (s) => checksDone(s) && s.checks!.results.every((r) => r.status !== 'pending' && r.status !== 'running'), 'the checks again');
+		assert.notEqual(fixed.checks!.overall, 'failed', describeChecks(fixed));
+		assert.equal(byId(fixed, 'write-probe').status, 'passed', describeChecks(fixed));
+		const end = await exportToTheEnd(controller);
+		assert.ok(end.phase.kind === 'export' && end.phase.run.status === 'completed', JSON.stringify(end.phase).slice(0, 300));
+		assert.equal(end.phase.run.plan.bucketOwner, '222222222222');
+	} finally {
+		controller.dispose();
+		await sandbox.stop();
+	}
+});

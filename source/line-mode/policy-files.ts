@@ -6,6 +6,7 @@ import {lstatSync, mkdirSync, rmdirSync, rmSync, statSync, writeFileSync} from '
 import path from 'node:path';
 import {planSave, snippetFileText} from '../core/policy/delivery.js';
 import type {Snippet} from '../core/policy/generate.js';
+import {accountLabel} from '../core/policy/snippets.js';
 import {liveValidationDetails, liveValidationLines, type LiveTone, type LiveValidation} from '../core/policy/live-validation.js';
 import {formatPolicy} from '../core/policy/merge.js';
 
@@ -24,7 +25,7 @@ export function liveValidationTextLines(live: LiveValidation, indent = '   '): s
 /** Where it goes, who applies it, the notes, AWS's verdict, the document (unless written) and the command. */
 export function snippetLines(snippet: Snippet, index: number, fixes: string[] = [], writtenTo?: string, live?: LiveValidation): string[] {
 	const lines = [`${index + 1}. ${snippet.title}${fixes.length ? ` (fixes: ${fixes.join(', ')})` : ''}`];
-	lines.push(`   Where it goes:   ${snippet.appliesTo.resource} (account ${snippet.appliesTo.account})`);
+	lines.push(`   Where it goes:   ${snippet.appliesTo.resource} (${accountLabel(snippet)})`);
 	lines.push(`   Who applies it:  ${snippet.appliesTo.who}`);
 	for (const note of snippet.notes) lines.push(`   Note: ${note}`);
 	if (live) lines.push(...liveValidationTextLines(live));

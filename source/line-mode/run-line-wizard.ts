@@ -2,6 +2,7 @@
 // rules and steps as the Ink face, asked through inquirer's prompts (line-prompts.ts)
 // one question at a time. For screen readers, dumb terminals, and answers piped in.
 
+import {validateAccountId} from '../core/validate.js';
 import {fixCommand, fixWords} from '../core/checks/in-place-fix.js';
 import {allSnippetIds, DEFAULT_SAVE_DIR, snippetInputFrom} from '../core/policy/delivery.js';
 import {buildSnippets} from '../core/policy/generate.js';
@@ -283,8 +284,10 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 					if (checks.problem) for (const line of problemLines(checks.problem)) print(line);
 					print(checksSummaryLine(checks.results, checks.status === 'cancelled'));
 					const choice = await asking(() => prompter.select('What next?', checksChoices(state)));
-					if (choice.startsWith('fix:') && !(await confirmFix(prompter, state, choice))) break;
-					controller.dispatch({type: 'checks-choice', choice: choice as ChecksChoice});
+					const owner = choice.startsWith('fix:') ? await asking(() => ownerToSet(prompter, state, choice)) : undefined;
+					if (owner === null) break;
+					if (choice.startsWith('fix:') && owner === undefined && !(await confirmFix(prompter, state, choice))) break;
+					controller.dispatch({type: 'checks-choice', choice: choice as ChecksChoice, owner});
 					break;
 				}
 				case 'policies':
@@ -334,6 +337,23 @@ export async function runLineWizard(options: LineWizardOptions): Promise<number>
 		offSignal();
 		unsubscribe();
 		controller.dispose();
+	}
+}
+
+/**
+ * For "set the bucket owner" when the tool cannot know it: the account id, typed (asked again
+ * until valid; empty cancels: null). Undefined for every other fix.
+ */
+async function ownerToSet(prompter: Prompter, state: WizardState, choice: string): Promise<string | null | undefined> {
+	const fix = state.checks?.results.find((r) => `fix:${r.id}` === choice)?.fix?.action;
+	if (fix?.kind !== 'set-bucket-owner' || fix.owner) return undefined;
+	prompter.print(fixWords(fix).warning);
+	for (;;) {
+		const typed = await prompter.text('Set the bucket owner (S3BucketOwner) to (empty cancels):', '');
+		if (!typed.trim()) return null;
+		const owner = validateAccountId(typed, 'bucket owner');
+		if (owner.ok) return owner.value;
+		prompter.print(owner.message);
 	}
 }
 

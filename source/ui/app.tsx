@@ -158,7 +158,7 @@ export function App({controller}: {controller: WizardController}) {
 				{phase.kind === 'asking' && !state.mfa ? <Question state={state} dispatch={dispatch} /> : null}
 				{phase.kind === 'checks' ? (
 					<Box marginTop={1}>
-						{ChecksView ? <ChecksView state={state} onChoice={(choice) => dispatch({type: 'checks-choice', choice})} onBack={() => dispatch({type: 'back'})} /> : loading}
+						{ChecksView ? <ChecksView state={state} onChoice={(choice, owner) => dispatch({type: 'checks-choice', choice, owner})} onBack={() => dispatch({type: 'back'})} /> : loading}
 					</Box>
 				) : null}
 				{phase.kind === 'policies' ? (

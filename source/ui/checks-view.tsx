@@ -9,6 +9,8 @@ import {ProblemView} from './problem-view.js';
 import {symbols} from './theme.js';
 import type {CheckResult} from '../core/checks/types.js';
 import {changesAws, fixCommand, fixWords, type InPlaceFix} from '../core/checks/in-place-fix.js';
+import {validateAccountId} from '../core/validate.js';
+import {TextField} from './widgets/text-field.js';
 import type {ExportPlan} from '../core/plan.js';
 import type {ChecksChoice, WizardState} from '../core/wizard/state.js';
 import {checksChoices} from '../core/wizard/field-options.js';
@@ -125,7 +127,28 @@ function ConfirmFix({fix, plan, width, onAnswer}: {fix: InPlaceFix; plan: Export
 	);
 }
 
-export function ChecksView({state, onChoice, onBack}: {state: WizardState; onChoice: (choice: ChecksChoice) => void; onBack: () => void}) {
+/** The bucket owner the tool could not know, typed in place; Enter with a valid id re-checks. */
+function OwnerField({bucket, onAnswer}: {bucket: string; onAnswer: (owner: string | undefined) => void}) {
+	const [error, setError] = useState<string>();
+	return (
+		<Box flexDirection="column">
+			<Text>The export sends this account as S3BucketOwner; S3 does not tell other accounts who owns {bucket}.</Text>
+			<Text bold>Set the bucket owner (S3BucketOwner) to:</Text>
+			<TextField
+				placeholder="12-digit account id of the owner"
+				onSubmit={(value) => {
+					const typed = validateAccountId(value, 'bucket owner');
+					if (typed.ok) onAnswer(typed.value);
+					else setError(typed.message);
+				}}
+				onBack={() => onAnswer(undefined)}
+			/>
+			{error ? <Text color="red">{error}</Text> : <Text dimColor>Enter sets it and re-checks · Esc cancels</Text>}
+		</Box>
+	);
+}
+
+export function ChecksView({state, onChoice, onBack}: {state: WizardState; onChoice: (choice: ChecksChoice, owner?: string) => void; onBack: () => void}) {
 	const checks = state.checks;
 	const {stdout} = useStdout();
 	const [full, setFull] = useState(false);
@@ -153,7 +176,8 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 			else if (full && key.pageDown) scrollTo((s) => s + rows);
 			else if (full && key.pageUp) scrollTo((s) => s - rows);
 		},
-		{isActive: done && lines.length > 0},
+		// Not while a fix is asked about: its keys (a typed account id) are its own.
+		{isActive: done && lines.length > 0 && confirming === undefined},
 	);
 	if (!checks || state.phase.kind !== 'checks') return null;
 	const plan = state.phase.plan;
@@ -193,7 +217,15 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 						{counts.warning ? <Text color="yellow">, {counts.warning} with a risk</Text> : null}
 						{counts.unknown ? <Text color="yellow">, {counts.unknown} unknown</Text> : null}
 					</Text>
-					{confirmingFix && confirming ? (
+					{confirmingFix?.kind === 'set-bucket-owner' && !confirmingFix.owner && confirming ? (
+						<OwnerField
+							bucket={plan.bucket}
+							onAnswer={(owner) => {
+								setConfirming(undefined);
+								if (owner) onChoice(confirming, owner);
+							}}
+						/>
+					) : confirmingFix && confirming ? (
 						<ConfirmFix
 							fix={confirmingFix}
 							plan={plan}

@@ -141,10 +141,14 @@ export async function checkBucket(facts: CheckFacts): Promise<CheckVerdict> {
 	if (listed === false) {
 		return {
 			status: 'failed',
-			summary: `Bucket ${bucket} is not in your account; it may be in another account.`,
-			cause: `S3 answered Access Denied when asked for ${bucket} as a bucket of account ${ownAccount ?? '(yours)'}, and it is not among your buckets. A bucket in another account needs S3BucketOwner, and its owner must allow you in the bucket policy.`,
+			summary: `Bucket ${bucket} is not in your account; which account owns it is not known.`,
+			cause: `S3 answered Access Denied when asked for ${bucket} as a bucket of account ${ownAccount ?? '(yours)'}, and it is not among your buckets, so it belongs to another account, which S3 does not name. The export must send that account as S3BucketOwner, and its bucket policy must allow you.`,
 			evidence,
-			fix: {text: 'Set the bucket owner (S3BucketOwner) to the account that owns the bucket, and have that account grant you in its bucket policy.', snippet: 'bucket-policy'},
+			fix: {
+				text: `Set the bucket owner (S3BucketOwner) to the account that owns ${bucket} (ask its owner for the 12-digit id); that account must also add the generated statement to its bucket policy.`,
+				snippet: 'bucket-policy',
+				action: {kind: 'set-bucket-owner'},
+			},
 		};
 	}
 	if (listed === true && location.ok) {

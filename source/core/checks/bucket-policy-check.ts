@@ -37,7 +37,8 @@ export function analyseBucketPolicy(facts: CheckFacts): Promise<BucketPolicyAnal
 		const textPromise = settle(facts.bucketPolicyText());
 		const keyArnPromise = facts.plan.sse === 'KMS' && facts.plan.kmsKeyId ? settle(facts.keyArn()) : undefined;
 		const caller = await need(facts.caller(), 'credentials');
-		const foreign = isForeign(facts, caller);
+		// Named as this account's but not the caller's: another account's, whose id is unknown.
+		const foreign = isForeign(facts, caller) || (await facts.bucketOwnerUnknown()) === true;
 		const text = await textPromise;
 		if (!text.ok) {
 			if (text.error instanceof DependencyError) throw text.error;
@@ -72,6 +73,12 @@ export function analyseBucketPolicy(facts: CheckFacts): Promise<BucketPolicyAnal
 		);
 		return {state: 'evaluated', foreign, document: parsed.document, decisions, part};
 	});
+}
+
+/** "account 222222222222", or, when the plan names none, the account that owns the bucket (not known yet). */
+export function ownerOf(facts: CheckFacts): string {
+	const owner = facts.plan.bucketOwner;
+	return owner ? `account ${owner}` : `the account that owns ${facts.plan.bucket} (not known yet: set the bucket owner)`;
 }
 
 export function isForeign(facts: CheckFacts, caller: Caller): boolean {
@@ -117,10 +124,10 @@ async function probeVerdict(facts: CheckFacts): Promise<CheckVerdict | undefined
 	const likely = simulated?.ok ? '' : 'most likely ';
 	return {
 		status: 'failed',
-		summary: `The bucket policy of account ${owner} does not let you write (the test write was refused).`,
+		summary: `The bucket policy of ${ownerOf(facts)} does not let you write (the test write was refused).`,
 		cause: `The bucket policy is not readable from your account, but S3 refused a test write under the prefix with a bare Access Denied (${probe.error.operation}), which is how it answers other accounts${simulated?.ok ? ', while your IAM policies allow the writes' : ''}: the owner's bucket policy ${likely}does not grant your principal the export's writes.`,
 		evidence: [errorLine(probe.error)],
-		fix: {text: `Have account ${owner} add the generated statement to the bucket policy of ${facts.plan.bucket}.`, snippet: 'bucket-policy'},
+		fix: {text: `Have ${ownerOf(facts)} add the generated statement to the bucket policy of ${facts.plan.bucket}.`, snippet: 'bucket-policy'},
 	};
 }
 
@@ -136,7 +143,7 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 				cause: `You may not read the bucket policy (s3:GetBucketPolicy)${analysis.foreign ? `; bucket owners in other accounts rarely allow it` : ''}. Check it by hand.`,
 				evidence: [`GetBucketPolicy: ${error.code}: ${error.message}`],
 				fix: analysis.foreign
-					? {text: `Ask the owner of ${plan.bucket} (account ${owner}) to confirm that the bucket policy allows your principal to write under the prefix.`, snippet: 'bucket-policy'}
+					? {text: `Ask the owner of ${plan.bucket} (${ownerOf(facts)}) to confirm that the bucket policy allows your principal to write under the prefix.`, snippet: 'bucket-policy'}
 					: {text: 'Ask someone who may read the bucket policy to check that nothing in it denies your writes.'},
 			};
 		}
@@ -149,15 +156,16 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 		if (!analysis.foreign) return {status: 'passed', summary: 'No bucket policy; your IAM policies decide.'};
 		return {
 			status: 'failed',
-			summary: `The bucket has no policy, so nothing in account ${owner} grants you access.`,
-			cause: `${plan.bucket} belongs to account ${owner} and has no bucket policy: a principal of another account can only write if the bucket policy allows it.`,
-			fix: {text: `Have account ${owner} add the generated statement to the bucket policy of ${plan.bucket}.`, snippet: 'bucket-policy'},
+			summary: `The bucket has no policy, so nothing in ${ownerOf(facts)} grants you access.`,
+			cause: `${plan.bucket} belongs to ${ownerOf(facts)} and has no bucket policy: a principal of another account can only write if the bucket policy allows it.`,
+			fix: {text: `Have ${ownerOf(facts)} add the generated statement to the bucket policy of ${plan.bucket}.`, snippet: 'bucket-policy'},
 		};
 	}
 
 	// Named in every sentence: who changes the policy. Across accounts it is the named owner.
-	const ownerAccount = owner ?? facts.peek<Caller>('caller')?.account;
-	const ownerWords = ownerAccount ? `account ${ownerAccount}` : `the owner of ${plan.bucket}`;
+	// Across accounts without a named owner, the owner is not known (never the caller's account).
+	const ownerAccount = owner ?? (analysis.foreign ? undefined : facts.peek<Caller>('caller')?.account);
+	const ownerWords = ownerAccount ? `account ${ownerAccount}` : ownerOf(facts);
 	const policyWords = `the bucket policy of ${plan.bucket}${ownerAccount ? ` (account ${ownerAccount})` : ''}`;
 	const evidence: string[] = [];
 	const denied: string[] = [];
@@ -234,9 +242,9 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 		return {
 			status: 'failed',
 			summary: `The bucket policy does not allow you ${notAllowed.join(', ')}.`,
-			cause: `${plan.bucket} belongs to account ${owner}; nothing in its bucket policy grants your principal ${notAllowed.join(', ')} on ${representativeObjectArn(plan)}.`,
+			cause: `${plan.bucket} belongs to ${ownerOf(facts)}; nothing in its bucket policy grants your principal ${notAllowed.join(', ')} on ${representativeObjectArn(plan)}.`,
 			evidence,
-			fix: {text: `Have account ${owner} add the generated statement to the bucket policy.`, snippet: 'bucket-policy'},
+			fix: {text: `Have ${ownerOf(facts)} add the generated statement to the bucket policy.`, snippet: 'bucket-policy'},
 		};
 	}
 	const headerWrites = analysis.decisions.find((d) => d.action === 's3:PutObject')?.decision.decision;

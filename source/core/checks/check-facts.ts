@@ -242,6 +242,28 @@ export class CheckFacts {
 		return this.call('list-buckets', (o) => this.session.listBuckets(o));
 	}
 
+	/**
+	 * True when the plan names no bucket owner but the bucket is not the caller's: asked as a
+	 * bucket of the caller's account it is refused, and ListBuckets does not list it. Its
+	 * owner is then another account that S3 will not name. Undefined when it cannot be told.
+	 */
+	bucketOwnerUnknown(): Promise<boolean | undefined> {
+		return this.once('bucket-owner-unknown', async () => {
+			if (this.plan.bucketOwner !== undefined) return false;
+			try {
+				await this.headBucket();
+				return false;
+			} catch (error) {
+				if (!(error instanceof AwsCallError) || !error.isAccessDenied) return undefined;
+			}
+			try {
+				return !(await this.ownBuckets()).some((b) => b.name === this.plan.bucket);
+			} catch {
+				return undefined;
+			}
+		});
+	}
+
 	/** The key the export encrypts with: the plan's, or the AWS managed aws/s3 key when none is named. */
 	get keyRef(): string {
 		return this.plan.kmsKeyId ?? 'alias/aws/s3';

@@ -15,8 +15,8 @@ export type InPlaceFix =
 	| {kind: 'create-bucket'; bucket: string; region: string}
 	/** Changes the plan only: the encryption the bucket accepts. */
 	| {kind: 'use-encryption'; sse: SseAlgorithm; kmsKeyId?: string}
-	/** Changes the plan only: S3BucketOwner. */
-	| {kind: 'set-bucket-owner'; owner: string};
+	/** Changes the plan only: S3BucketOwner. Without `owner` (not known to the tool) it is typed in place. */
+	| {kind: 'set-bucket-owner'; owner?: string};
 
 export interface FixWords {
 	/** The choice on the checks screen. */
@@ -87,6 +87,15 @@ export function fixWords(fix: InPlaceFix): FixWords {
 				working: 'Changing the plan…',
 			};
 		case 'set-bucket-owner':
+			if (!fix.owner) {
+				return {
+					label: 'Set the bucket owner (S3BucketOwner) to: ____',
+					hint: 'its 12-digit account id; changes the plan only',
+					warning: 'This changes the plan only (nothing in AWS): the export sends the account you type as S3BucketOwner.',
+					question: 'Set the bucket owner (S3BucketOwner) to:',
+					working: 'Changing the plan…',
+				};
+			}
 			return {
 				label: `Set the bucket owner (S3BucketOwner) to ${fix.owner}`,
 				hint: 'changes the plan only; then re-checks',

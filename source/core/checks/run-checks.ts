@@ -44,6 +44,8 @@ export interface CheckReport extends FactSeed {
 	scpDenies?: ScpDeny[];
 	/** Bucket-policy statements to narrow so that they stop refusing the export (bucket-policy check). */
 	bucketRepairs?: StatementRepair[];
+	/** No bucket owner in the plan, and the bucket is another account's (bucket check). */
+	bucketOwnerUnknown?: boolean;
 }
 
 const CHECKS: Record<CheckId, (facts: CheckFacts) => Promise<CheckVerdict>> = {
@@ -217,6 +219,7 @@ async function execute(
 		boundary: ids.includes('permissions') ? facts.peek<BoundaryFinding>('analysis:boundary') : previous?.boundary,
 		scpDenies: ids.includes('organization') ? facts.scpDenies : previous?.scpDenies,
 		bucketRepairs: ids.includes('bucket-policy') ? facts.bucketRepairs : previous?.bucketRepairs,
+		bucketOwnerUnknown: ids.includes('bucket') ? facts.peek<boolean | undefined>('bucket-owner-unknown') : previous?.bucketOwnerUnknown,
 		overall: overallOf(list),
 		calls: facts.calls,
 	};

@@ -43,7 +43,9 @@ export async function checkWriteProbe(facts: CheckFacts): Promise<CheckVerdict> 
 		// No service hint: a KMS refusal comes back through S3 but names a kms: action.
 		const info = parseAccessDenied(error.message, {action: actionOf(error.operation)});
 		const caller = await settle(facts.caller());
-		const foreign = caller.ok ? isForeign(facts, caller.value) : plan.bucketOwner !== undefined;
+		const owned = await settle(facts.bucketOwnerUnknown());
+		const unknownOwner = owned.ok && owned.value === true;
+		const foreign = unknownOwner || (caller.ok ? isForeign(facts, caller.value) : plan.bucketOwner !== undefined);
 		const evidence = [errorLine(error), `Key: ${location}, ${encryption}`];
 		// A KMS refusal of a part (kms:Decrypt under SSE-KMS) is a real failure, named below.
 		if (error.operation === 'UploadPart' && !/\bkms\b/i.test(error.message)) return partRisk(facts, evidence, info?.policyType);
@@ -55,7 +57,14 @@ export async function checkWriteProbe(facts: CheckFacts): Promise<CheckVerdict> 
 			summary: `S3 refused the test upload while ${step}. ${NOT_EXERCISED}`,
 			cause: info?.sentence ?? `S3 answered Access Denied while ${step}.`,
 			evidence: info?.whatToChange ? [...evidence, info.whatToChange] : evidence,
-			fix: info?.denyKind === 'explicit' ? explicitDenyFix(info.policyType) : fixFor(info?.policyType, info?.service ?? error.service, error.message, foreign),
+			fix: unknownOwner
+				? {
+						text: `${plan.bucket} is another account's, whose id is not known: set the bucket owner (S3BucketOwner) (see "Bucket"), and have the account that owns it add the generated statement to its bucket policy.`,
+						snippet: 'bucket-policy',
+					}
+				: info?.denyKind === 'explicit'
+					? explicitDenyFix(info.policyType)
+					: fixFor(info?.policyType, info?.service ?? error.service, error.message, foreign),
 		};
 	}
 }

@@ -82,7 +82,8 @@ export function applyTarget(snippet: Pick<Snippet, 'id' | 'appliesTo'>, plan?: P
 	}
 	if (snippet.id === 'bucket-policy') {
 		const bucket = parseS3Arn(resource);
-		if (!bucket || bucket.key !== undefined) return undefined;
+		// No account: the owner is not known, and applying could reach only the caller's own.
+		if (!bucket || bucket.key !== undefined || !account) return undefined;
 		const region = plan?.bucketRegion ?? plan?.region;
 		return region ? {kind: 'bucket', name: bucket.bucket, account, region} : {kind: 'bucket', name: bucket.bucket, account};
 	}
@@ -94,6 +95,9 @@ export function applyTarget(snippet: Pick<Snippet, 'id' | 'appliesTo'>, plan?: P
 export function notApplicableReason(snippet: Pick<Snippet, 'id' | 'appliesTo'>): string {
 	if (snippet.id === 'caller-identity-policy') {
 		return `${snippet.appliesTo.resource} is not a role or user, so it cannot hold this policy: attach it to the role or user that runs the export.`;
+	}
+	if (snippet.id === 'bucket-policy' && !snippet.appliesTo.account) {
+		return 'The account that owns the bucket is not known: set the bucket owner (S3BucketOwner) on the checks screen first, then apply it with a profile of that account.';
 	}
 	if (snippet.id === 'bucket-policy') return `"${snippet.appliesTo.resource}" is not a bucket ARN.`;
 	if (snippet.id === 'scp-exemption') return `Only the organisation's management account (${snippet.appliesTo.account}) can change an SCP: save the file and hand it, with the command, to its administrator.`;
@@ -168,6 +172,7 @@ export function snippetInputFrom(plan: ExportPlan, report: CheckReport | undefin
 	if (report?.boundary) input.boundary = report.boundary;
 	if (report?.scpDenies?.length) input.scpDenies = report.scpDenies;
 	if (report?.bucketRepairs?.length) input.bucketRepairs = report.bucketRepairs;
+	if (report?.bucketOwnerUnknown && !plan.bucketOwner) input.bucketOwnerUnknown = true;
 	return input;
 }
 

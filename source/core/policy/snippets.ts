@@ -56,6 +56,8 @@ export interface SnippetInput extends PolicyInput {
 	scpDenies?: ScpInput[];
 	/** Statements of the current bucket policy to narrow (see statement-repair.ts). */
 	bucketRepairs?: StatementRepair[];
+	/** The plan names no bucket owner, and the bucket is another account's: whose is not known. */
+	bucketOwnerUnknown?: boolean;
 	/** Build exactly these (in the canonical order) instead of the ones the plan needs. */
 	only?: SnippetId[];
 }
@@ -65,9 +67,15 @@ export const SNIPPET_ORDER: readonly SnippetId[] = ['caller-identity-policy', 'b
 
 export const INLINE_POLICY_NAME = 'ddb-export';
 
+/** "account 222222222222", or "the account that owns BUCKET (not known yet)" for a bucket whose owner is not known. */
+export function accountLabel(snippet: Pick<Snippet, 'appliesTo'>): string {
+	if (snippet.appliesTo.account) return `account ${snippet.appliesTo.account}`;
+	return 'account not known yet';
+}
+
 /** Which snippets a plan needs when nothing is known to be broken. */
-export function relevantSnippetIds(plan: ExportPlan, callerAccount: string): SnippetId[] {
-	const crossAccount = plan.bucketOwner !== undefined && plan.bucketOwner !== callerAccount;
+export function relevantSnippetIds(plan: ExportPlan, callerAccount: string, bucketOwnerUnknown = false): SnippetId[] {
+	const crossAccount = bucketOwnerUnknown || (plan.bucketOwner !== undefined && plan.bucketOwner !== callerAccount);
 	const kms = plan.sse === 'KMS';
 	return SNIPPET_ORDER.filter((id) => {
 		if (id === 'bucket-policy') return crossAccount;
@@ -170,7 +178,8 @@ function bucketSnippet(input: SnippetInput): Snippet {
 	const {plan} = input;
 	const repairs = input.bucketRepairs ?? [];
 	// In the caller's own account a grant is needed only when nothing else is wrong with the policy.
-	const grant = (plan.bucketOwner !== undefined && plan.bucketOwner !== input.callerAccount) || repairs.length === 0;
+	const unknown = input.bucketOwnerUnknown === true && !plan.bucketOwner;
+	const grant = unknown || (plan.bucketOwner !== undefined && plan.bucketOwner !== input.callerAccount) || repairs.length === 0;
 	const ours = grant ? [bucketPolicyStatement(input)] : [];
 	const partition = input.partition ?? partitionOf(plan.tableArn);
 	const owner = plan.bucketOwner ?? input.callerAccount;
@@ -194,10 +203,16 @@ function bucketSnippet(input: SnippetInput): Snippet {
 		({document, diff} = merged(current, statements));
 	}
 	const expectedOwner = plan.bucketOwner ? ` --expected-bucket-owner ${plan.bucketOwner}` : '';
+	if (unknown) {
+		notes.unshift(`Which account owns ${plan.bucket} is not known: it is not yours, and S3 does not name the owner of another account's bucket. Set the bucket owner (S3BucketOwner) on the checks screen; the export must send it, and this policy goes to that account's bucket.`);
+	}
+	const resource = s3Arn(partition, plan.bucket);
 	const snippet: Snippet = {
 		id: 'bucket-policy',
 		title: `Bucket policy for ${plan.bucket}`,
-		appliesTo: {account: owner, resource: s3Arn(partition, plan.bucket), who: `an administrator of account ${owner} (bucket owner)`},
+		appliesTo: unknown
+			? {account: '', resource, who: `an administrator of the account that owns ${plan.bucket} (its id is not known yet)`}
+			: {account: owner, resource, who: `an administrator of account ${owner} (bucket owner)`},
 		document,
 		statements,
 		applyCommand: `aws s3api put-bucket-policy --bucket ${plan.bucket} --policy file://${fileName}${expectedOwner}`,
@@ -290,7 +305,7 @@ function keySnippets(input: SnippetInput, ids: SnippetId[]): Snippet[] {
 }
 
 export function buildSnippets(input: SnippetInput): Snippet[] {
-	const wanted = input.only ?? relevantSnippetIds(input.plan, input.callerAccount);
+	const wanted = input.only ?? relevantSnippetIds(input.plan, input.callerAccount, input.bucketOwnerUnknown);
 	const ids = SNIPPET_ORDER.filter((id) => wanted.includes(id));
 	const snippets: Snippet[] = [];
 	if (ids.includes('caller-identity-policy')) snippets.push(callerSnippet(input));

@@ -7,6 +7,7 @@ import type {ExportPlan} from '../plan.js';
 import type {ExportDescription} from '../ports.js';
 import {initialTokens, retireToken} from './client-token.js';
 import {entryWarning} from './entry-warnings.js';
+import {validateAccountId} from '../validate.js';
 import {duplicateChosen, recentExportFound, startChosen} from './export-start.js';
 import {applyAnswer} from './field-rules.js';
 import {MFA_FORMAT, mfaCanRetry, mfaCodeTyped, mfaLoadFailed, mfaNeeded} from './mfa.js';
@@ -424,7 +425,7 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		case 'checks-failed':
 			return {state: {...state, checks: {status: 'done', results: state.checks?.results ?? [], overall: 'unknown', problem: event.problem}}, effects: []};
 		case 'checks-choice':
-			return checksChoice(quiet, event.choice, now);
+			return checksChoice(quiet, event.choice, now, event.owner);
 		case 'next-token':
 			return {state: {...state, tokens: {plans: [], ...state.tokens, next: event.token}}, effects: []};
 		case 'recent-export':
@@ -503,7 +504,7 @@ function retryEffect(state: WizardState, key: keyof Loaded): Effect | undefined 
 	}
 }
 
-function checksChoice(state: WizardState, choice: ChecksChoice, now: Date): Transition {
+function checksChoice(state: WizardState, choice: ChecksChoice, now: Date, owner?: string): Transition {
 	const phase = state.phase;
 	if (phase.kind !== 'checks' || state.checks?.status === 'running') return {state, effects: []};
 	const overall = state.checks?.overall;
@@ -521,14 +522,20 @@ function checksChoice(state: WizardState, choice: ChecksChoice, now: Date): Tran
 		case 'back':
 			return {state: {...state, phase: {kind: 'asking', field: 'review'}}, effects: []};
 		default:
-			return fixChoice(state, phase.plan, choice.slice('fix:'.length));
+			return fixChoice(state, phase.plan, choice.slice('fix:'.length), owner);
 	}
 }
 
 /** The in-place fix of the check `id`: an AWS change is made first; a plan change at once. */
-function fixChoice(state: WizardState, plan: ExportPlan, id: string): Transition {
-	const fix = state.checks?.results.find((r) => r.id === id)?.fix?.action;
+function fixChoice(state: WizardState, plan: ExportPlan, id: string, owner?: string): Transition {
+	let fix = state.checks?.results.find((r) => r.id === id)?.fix?.action;
 	if (!fix) return {state, effects: []};
+	if (fix.kind === 'set-bucket-owner' && !fix.owner) {
+		// The owner the tool could not know, as typed: a valid account id or nothing changes.
+		const typed = validateAccountId(owner ?? '', 'bucket owner');
+		if (!typed.ok) return {state, effects: []};
+		fix = {kind: 'set-bucket-owner', owner: typed.value};
+	}
 	if (changesAws(fix)) {
 		return {state: {...state, checks: {...state.checks!, fixing: fix, problem: undefined}}, effects: [{type: 'apply-fix', fix, plan}]};
 	}

@@ -171,7 +171,8 @@ export type WizardEvent =
 	| {type: 'checks-done'; results: CheckResult[]; overall: 'passed' | 'failed' | 'unknown'; report?: CheckReport}
 	| {type: 'checks-failed'; problem: Problem}
 	/** From the checks screen. */
-	| {type: 'checks-choice'; choice: ChecksChoice}
+	/** `owner`: for a "set the bucket owner" fix whose owner the tool does not know, the one typed. */
+	| {type: 'checks-choice'; choice: ChecksChoice; owner?: string}
 	/** The token the next new plan gets (made by the controller when the last one was used). */
 	| {type: 'next-token'; token: string}
 	/** What the look for the same export found (nothing, or the look failed: undefined). */

@@ -4,6 +4,7 @@
 import {parseKeyArn, parsePolicyArn, parseS3Arn} from '../../core/arn.js';
 import {applyTarget, type ApplyTarget} from '../../core/policy/delivery.js';
 import {INLINE_POLICY_NAME, type Snippet, type SnippetId} from '../../core/policy/generate.js';
+import {accountLabel} from '../../core/policy/snippets.js';
 import type {PolicyFinding} from '../../core/policy/validate-policy.js';
 import type {ShownBasis} from './policy-entry.js';
 
@@ -63,7 +64,7 @@ export function policyNoun(id: SnippetId): string {
 export function placeText(snippet: Snippet, width = WIDTH): string {
 	const {resource, account} = snippet.appliesTo;
 	const fit = (prefix: string, name: string, suffix: string) => `${prefix}${truncateMiddle(name, Math.max(8, width - prefix.length - suffix.length))}${suffix}`;
-	if (snippet.id === 'bucket-policy') return fit('Bucket policy of ', parseS3Arn(resource)?.bucket ?? resource, ` (account ${account})`);
+	if (snippet.id === 'bucket-policy') return fit('Bucket policy of ', parseS3Arn(resource)?.bucket ?? resource, ` (${accountLabel(snippet)})`);
 	if (snippet.id === 'permissions-boundary') return fit('Permissions boundary ', parsePolicyArn(resource)?.name ?? resource, ` (account ${account})`);
 	if (snippet.id === 'scp-exemption') return fit('SCP ', resource.replace(/^.*\//, ''), ` (management account ${account})`);
 	if (snippet.id === 'caller-identity-policy') {
