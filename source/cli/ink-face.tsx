@@ -1,5 +1,5 @@
 // The full-screen face: renders the Ink app over the wizard controller and returns
-// the exit code when the wizard ends (or on SIGTERM / SIGHUP).
+// the exit code when the wizard ends (or on SIGTERM / SIGHUP; SIGINT is Ctrl-C).
 
 import {render} from 'ink';
 import {App, preloadPhaseViews} from '../ui/app.js';
@@ -33,7 +33,7 @@ function profilesSettled(controller: WizardController, ms: number): Promise<void
 	});
 }
 
-export async function runInkWizard({options, defaults, flags}: Runtime): Promise<number> {
+export async function runInkWizard({options, defaults, flags, signalsTaken}: Runtime): Promise<number> {
 	let controller: WizardController | undefined;
 	// Debug lines on the terminal Ink draws on would scribble over the screen: they are
 	// written only when stderr goes elsewhere (2>debug.log), and the person is told so.
@@ -95,6 +95,13 @@ export async function runInkWizard({options, defaults, flags}: Runtime): Promise
 		const onSignal = (signal: NodeJS.Signals) => finish(signal === 'SIGTERM' ? 143 : 129);
 		process.once('SIGTERM', onSignal);
 		process.once('SIGHUP', onSignal);
+		// In raw mode Ctrl-C is a key; a SIGINT sent from elsewhere (kill -INT) is the same
+		// request: stop what runs, and the next one quits. Without this, Node's default ended
+		// the process on the spot with the terminal left in raw mode.
+		const onInterrupt = () => controller?.dispatch({type: 'interrupt'});
+		process.on('SIGINT', onInterrupt);
+		signalsTaken?.();
+		void instance.waitUntilExit().finally(() => process.off('SIGINT', onInterrupt));
 		if (exitedEarly !== undefined) finish(exitedEarly);
 	});
 }

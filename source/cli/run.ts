@@ -23,6 +23,8 @@ export interface Runtime {
 	defaults: Partial<Draft>;
 	/** The flags, checked: answers given as flags (not asked unless invalid), the endpoint URL. */
 	flags: FlagsPlan;
+	/** Called once the face handles SIGINT and SIGTERM itself. */
+	signalsTaken?: () => void;
 }
 
 export function makeClientToken(): string {
@@ -48,6 +50,25 @@ interface Signals {
 	received?: NodeJS.Signals;
 	listeners: Set<(signal: 'SIGINT' | 'SIGTERM') => void>;
 	dispose: () => void;
+}
+
+/**
+ * Until a face handles them (catchSignals, the Ink face), Ctrl-C and SIGTERM end the run at
+ * once with the promised exit code and one line; Node's default ended it without a word
+ * (while the demo's sandbox started, say). Returns the function that lets go of them.
+ */
+function endOnSignalUntilHandled(out: Output): () => void {
+	const onSignal = (signal: NodeJS.Signals) => {
+		const terminated = signal === 'SIGTERM';
+		out.error({code: terminated ? 'Terminated' : 'Interrupted', message: terminated ? 'Terminated.' : 'Stopped (Ctrl-C).'});
+		process.exit(terminated ? EXIT.terminated : EXIT.interrupted);
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	return () => {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	};
 }
 
 /** Ctrl-C and SIGTERM without a stack trace. A second one while stopping ends the process. */
@@ -206,6 +227,7 @@ export async function runCli(options: CliOptions): Promise<number> {
 	});
 	if (!compiled.ok) return reportFailure(badInput(compiled.message), out, undefined);
 	if (options.command === 'completion') return printCompletion(options, out);
+	const releaseEarlySignals = endOnSignalUntilHandled(out);
 	// Every flag is checked before the sandbox starts or AWS is called.
 	const flags = planFromFlags(options);
 	if (flags.problems.length > 0) return reportFailure(flagProblemsError(flags), out, undefined);
@@ -259,10 +281,11 @@ export async function runCli(options: CliOptions): Promise<number> {
 	const defaults = demo?.defaults ?? {};
 	// The Ink face handles Ctrl-C as a key and SIGTERM itself.
 	const signals = face === 'ink' ? undefined : catchSignals(face);
+	if (signals) releaseEarlySignals();
 	try {
 		if (face === 'ink') {
 			const {runInkWizard} = await inkFace!;
-			return await runInkWizard({options, defaults, flags});
+			return await runInkWizard({options, defaults, flags, signalsTaken: releaseEarlySignals});
 		}
 		let notifyRetry = (message: string) => out.note(message);
 		const gateway = await createGateway(options, flags, (message) => notifyRetry(message));
