@@ -14,7 +14,8 @@ import {
 } from '../core/policy/delivery.js';
 import type {Snippet, SnippetId, SnippetInput} from '../core/policy/generate.js';
 import type {WizardController} from '../core/wizard/controller.js';
-import type {WizardState} from '../core/wizard/state.js';
+import type {Problem, WizardState} from '../core/wizard/state.js';
+import {refusedApplyProblem} from '../core/policy/apply-refusal.js';
 import {Applied, ApplyConfirm, ApplyFailed, ProfileQuestion} from './policies/apply-screens.js';
 import {processClipboard, type CopyOutcome} from './policies/clipboard.js';
 import {policyNoun} from './policies/describe.js';
@@ -28,7 +29,7 @@ import {liveRows, useLiveValidation} from './policies/use-live-validation.js';
 import {SpinnerLine} from './spinner-line.js';
 
 /** What the screen asks of the controller (a plain object in tests). */
-export type PolicyController = Pick<WizardController, 'readCallerInlinePolicy' | 'readCurrentPolicy' | 'applySnippet' | 'dispatch'> & Partial<Pick<WizardController, 'validateSnippets'>>;
+export type PolicyController = Pick<WizardController, 'readCallerInlinePolicy' | 'readCurrentPolicy' | 'applySnippet' | 'dispatch'> & Partial<Pick<WizardController, 'validateSnippets' | 'profileAccount'>>;
 
 export interface PoliciesViewProps {
 	state: WizardState;
@@ -179,6 +180,11 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 		);
 	};
 
+	/** A refusal says whose profile may apply it (the key's administrators by name), never to grant oneself the change. */
+	const refused = (snippet: Snippet, profile: string, problem: Problem): Problem => {
+		const target = applyTarget(snippet, plan);
+		return target ? refusedApplyProblem(problem, target, profile, state.checks?.report?.keyPolicy) : problem;
+	};
 	const startApply = (entry: PolicyEntry) => {
 		if (!applyTarget(entry.snippet, plan)) {
 			later({type: 'message', message: {tone: 'error', text: `Cannot apply from here: ${notApplicableReason(entry.snippet)}`}});
@@ -204,7 +210,8 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 		setPrompt({kind: 'apply-reading', profile});
 		void controller.readCurrentPolicy(entry.snippet, profile).then((read) => {
 			if (!read.ok) {
-				setPrompt({kind: 'apply-failed', stage: 'read', profile, problem: {...read.problem, title: `Could not read the current ${policyNoun(entry.snippet.id)}: ${read.problem.title}`}});
+				const problem = refused(entry.snippet, profile, read.problem);
+				setPrompt({kind: 'apply-failed', stage: 'read', profile, problem: {...problem, title: `Could not read the current ${policyNoun(entry.snippet.id)}: ${problem.title}`}});
 				return;
 			}
 			confirmOver(entry.snippet.id, profile, read.text, false);
@@ -220,7 +227,7 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 		void controller.applySnippet(snippet, profile, basedOn).then((result) => {
 			if (result.ok) setPrompt({kind: 'applied', profile, snippet});
 			else if ('changed' in result) confirmOver(snippet.id, profile, result.changed.current, true);
-			else setPrompt({kind: 'apply-failed', stage: 'apply', profile, problem: result.problem});
+			else setPrompt({kind: 'apply-failed', stage: 'apply', profile, problem: refused(snippet, profile, result.problem)});
 		});
 	};
 	const recheck = () => {
@@ -293,6 +300,8 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 			<ProfileQuestion
 				profiles={profiles}
 				own={state.draft.profile}
+				ownAccount={state.loaded.identity.status === 'ready' ? state.loaded.identity.value.account : undefined}
+				resolveAccount={controller.profileAccount?.bind(controller)}
 				target={target}
 				onPick={(profile) => pickProfile(open, profile)}
 				onCancel={() => setPrompt({kind: 'none'})}

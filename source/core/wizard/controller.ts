@@ -183,6 +183,20 @@ export class WizardController {
 		return {ok: true, target, session: this.policySession(profile, region), plan};
 	}
 
+	/**
+	 * The account a profile's credentials reach (GetCallerIdentity with that profile), for the
+	 * apply profile picker. The session is the one an apply with it would use. Never rejects.
+	 */
+	async profileAccount(profile: string): Promise<{account: string} | {problem: string}> {
+		const region = this.state.draft.region ?? 'us-east-1';
+		try {
+			const identity = await this.policySession(profile, region).identity({signal: this.abort.signal});
+			return {account: identity.account};
+		} catch (error) {
+			return {problem: this.problemOf(error).title};
+		}
+	}
+
 	/** The policy in place now (null: none), read with `profile` just before an apply. */
 	async readCurrentPolicy(snippet: Snippet, profile?: string): Promise<{ok: true; text: string | null} | {ok: false; problem: Problem}> {
 		const delivery = await loadDelivery();

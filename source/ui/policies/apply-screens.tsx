@@ -1,4 +1,5 @@
 
+import {useCallback, useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {ProblemView} from '../problem-view.js';
 import {SelectList} from '../widgets/select-list.js';
@@ -21,36 +22,80 @@ function accountOfProfile(profile: ProfileInfo): string | undefined {
 	return profile.ssoAccountId ?? accountOf(profile.roleArn);
 }
 
+/** What is known of each profile's account beyond its configuration: the own identity's, and those asked for. */
+export type ResolvedAccounts = Record<string, {account: string} | {problem: string} | 'asking'>;
+
 /**
- * Profiles to apply with: the one used for the checks first. The first profile known to
- * reach the target's account is proposed, since that account's administrators apply it.
+ * Profiles to apply with: the one used for the checks first, each with its account (from the
+ * configuration, else asked when highlighted). A profile known to reach the target's account
+ * is proposed, since that account's administrators apply it.
  */
-export function profileChoices(profiles: ProfileInfo[], own: string | undefined, target: ApplyTarget): {options: SelectOption[]; proposed: string} {
+export function profileChoices(profiles: ProfileInfo[], own: string | undefined, target: ApplyTarget, resolved: ResolvedAccounts = {}): {options: SelectOption[]; proposed: string} {
 	const ownName = own ?? ENVIRONMENT_PROFILE;
 	const ordered = [...profiles.filter((p) => p.name === ownName), ...profiles.filter((p) => p.name !== ownName)];
 	if (!ordered.some((p) => p.name === ownName)) ordered.unshift({name: ownName, kind: 'unknown'});
+	const accountOfName = (profile: ProfileInfo): string | undefined => {
+		const answer = resolved[profile.name];
+		return accountOfProfile(profile) ?? (typeof answer === 'object' && 'account' in answer ? answer.account : undefined);
+	};
 	const options = ordered.map((profile) => {
-		const account = accountOfProfile(profile);
-		const hints = [
-			profile.name === ownName ? 'used for the checks' : profile.kind,
-			account ? `account ${account}${account === target.account ? ' (owns it)' : ''}` : '',
-			profile.region ?? '',
-		].filter(Boolean);
+		const account = accountOfName(profile);
+		const answer = resolved[profile.name];
+		const accountHint = account
+			? `account ${account}${account === target.account ? ' (owns it)' : ''}`
+			: answer === 'asking'
+				? 'account: asking…'
+				: typeof answer === 'object' && 'problem' in answer
+					? `account unknown: ${answer.problem}`
+					: profile.mfaSerial
+						? 'account known after its MFA code'
+						: '';
+		const hints = [profile.name === ownName ? 'used for the checks' : profile.kind, accountHint, profile.region ?? ''].filter(Boolean);
 		return {value: profile.name, label: profile.name, hint: hints.join(' · ')};
 	});
-	const owner = ordered.find((p) => accountOfProfile(p) === target.account);
+	// From the configuration first, then the own identity's account: known before any question.
+	const owner = ordered.find((p) => accountOfProfile(p) === target.account) ?? ordered.find((p) => p.name === ownName && accountOfName(p) === target.account);
 	return {options, proposed: owner?.name ?? ownName};
 }
 
-export function ProfileQuestion({profiles, own, target, onPick, onCancel, isActive}: {profiles: ProfileInfo[]; own: string | undefined; target: ApplyTarget; onPick: (profile: string) => void; onCancel: () => void; isActive: boolean}) {
-	const {options, proposed} = profileChoices(profiles, own, target);
+export interface ProfileQuestionProps {
+	profiles: ProfileInfo[];
+	own: string | undefined;
+	/** The account the checks' credentials reach (the own profile's). */
+	ownAccount?: string;
+	target: ApplyTarget;
+	/** Asks AWS which account a profile reaches (GetCallerIdentity with it). */
+	resolveAccount?: (profile: string) => Promise<{account: string} | {problem: string}>;
+	onPick: (profile: string) => void;
+	onCancel: () => void;
+	isActive: boolean;
+}
+
+export function ProfileQuestion({profiles, own, ownAccount, target, resolveAccount, onPick, onCancel, isActive}: ProfileQuestionProps) {
+	const ownName = own ?? ENVIRONMENT_PROFILE;
+	const [resolved, setResolved] = useState<ResolvedAccounts>(() => (ownAccount ? {[ownName]: {account: ownAccount}} : {}));
+	const asked = useRef(new Set<string>(ownAccount ? [ownName] : []));
+	const {options, proposed} = profileChoices(profiles, own, target, resolved);
+	// The first proposal stays where the cursor starts; answers only add hints.
+	const [start] = useState(proposed);
+	const onHighlight = useCallback(
+		(name: string) => {
+			const profile = profiles.find((p) => p.name === name);
+			// Asking an MFA profile would stop for a code: its account waits until it is used.
+			if (!resolveAccount || !profile || asked.current.has(name) || accountOfProfile(profile) || profile.mfaSerial) return;
+			asked.current.add(name);
+			setResolved((r) => ({...r, [name]: 'asking'}));
+			void resolveAccount(name).then((answer) => setResolved((r) => ({...r, [name]: answer})));
+		},
+		[profiles, resolveAccount],
+	);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
 				<Text bold>Apply with which profile?</Text>
 				<Text dimColor> One allowed to change it in account {target.account}.</Text>
 			</Text>
-			<SelectList options={options} defaultValue={proposed} onSubmit={onPick} onBack={onCancel} rows={5} isActive={isActive} />
+			<SelectList options={options} defaultValue={start} onSubmit={onPick} onBack={onCancel} rows={5} isActive={isActive} onHighlight={onHighlight} />
 			<Text dimColor>Nothing changes yet: the current policy is read first and shown.</Text>
 			<Text dimColor>↑↓ choose · Enter reads the current policy · Esc cancels</Text>
 		</Box>

@@ -1,4 +1,4 @@
-
+import {useEffect} from 'react';
 import {Box, Text} from 'ink';
 import {filterOptions, highlightedIndex, selectKey, visibleWindow, type SelectOption, type SelectState} from './select-state.js';
 import {useKeys, useLatestState} from './use-keys.js';
@@ -19,10 +19,12 @@ export interface SelectListProps {
 	/** e.g. "loading… 300 so far". */
 	status?: string;
 	isActive?: boolean;
+	/** Told the highlighted option's value whenever it changes (and at first). */
+	onHighlight?: (value: string) => void;
 }
 
 /** A list to choose from (↑↓, Enter; Esc back), narrowed by typing when filterable; keys in SELECT_LIST_KEYS. */
-export function SelectList({options, defaultValue, onSubmit, onBack, filterable = false, submitTyped = false, rows = 8, status, isActive = true}: SelectListProps) {
+export function SelectList({options, defaultValue, onSubmit, onBack, filterable = false, submitTyped = false, rows = 8, status, isActive = true, onHighlight}: SelectListProps) {
 	const list = useLatestState<SelectState>(() => ({filter: '', highlighted: defaultValue}));
 	useKeys((key) => {
 		const {state, outcome} = selectKey(list.get(), key, {options, filterable, rows, submitTyped});
@@ -39,6 +41,10 @@ export function SelectList({options, defaultValue, onSubmit, onBack, filterable 
 	const state = list.state;
 	const filtered = filterOptions(options, state.filter);
 	const index = highlightedIndex(filtered, state);
+	const highlightedValue = filtered[index]?.value;
+	useEffect(() => {
+		if (highlightedValue !== undefined) onHighlight?.(highlightedValue);
+	}, [highlightedValue, onHighlight]);
 
 	const window = visibleWindow(filtered.length, index, rows);
 	// Hints line up in a column after the longest visible label.
