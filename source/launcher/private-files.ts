@@ -98,6 +98,8 @@ export type PrivateRead = {bytes: Buffer} | {problem: Untrusted};
  * that pruning by age spares what is still in use.
  */
 export function readPrivateFile(fs: FileSystem, path: string, owner: Owner, refreshAfterMs = Infinity): PrivateRead {
+	// Without O_NOFOLLOW (Windows, where making a symlink takes a privilege), lstat first.
+	if (O_NOFOLLOW === 0 && statOrMissing((file) => fs.lstatSync(file), path)?.isSymbolicLink()) return {problem: 'symlink'};
 	let fd: number;
 	try {
 		fd = fs.openSync(path, O_RDONLY | O_NOFOLLOW);
