@@ -45,6 +45,7 @@ import {
 import {AssumeRoleCommand, GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {fromIni} from '@aws-sdk/credential-providers';
 import {SCENARIO_NAMES, SCENARIOS, startSandbox, type Sandbox, type SandboxOptions} from '../source/sandbox/index.js';
+import {HOSTILE} from '../source/sandbox/scenarios.js';
 import {contextOf} from '../source/sandbox/conditions.js';
 import {evaluatePolicy} from '../source/sandbox/evaluator.js';
 import {mulberry32} from '../source/sandbox/random.js';
@@ -646,6 +647,16 @@ const scenarioCases: Record<string, ScenarioCase> = {
 			const buckets = await s3.send(new ListBucketsCommand({MaxBuckets: 1000}));
 			assert.equal(buckets.Buckets?.length, 1000);
 			assert.ok(buckets.ContinuationToken);
+		},
+	},
+	'hostile-strings': {
+		async check(sandbox, time) {
+			// The sandbox hands the sequences out raw, as a hostile AWS account could; the product must not print them so.
+			const {kms} = clients(sandbox);
+			assert.equal((await kms.send(new DescribeKeyCommand({KeyId: 'alias/hostile'}))).KeyMetadata?.Description, `Exports key${HOSTILE}`);
+			const result = await runExport(sandbox, time);
+			assert.equal(result.FailureCode, 'S3AccessDenied');
+			assert.ok(result.FailureMessage?.includes(HOSTILE), result.FailureMessage);
 		},
 	},
 	flaky: {

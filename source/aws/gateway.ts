@@ -10,6 +10,7 @@ import {describeNetworkSettings, sessionNetworkSettings} from './network-setting
 import {redactText} from './redact.js';
 import type {Timeouts} from './response-guard.js';
 import {SdkSession} from './session.js';
+import {terminalSafeSession} from './terminal-safe-session.js';
 
 export interface GatewayOptions {
 	/** --endpoint-url: overrides every service's endpoint, including the STS/SSO calls made for credentials. */
@@ -68,7 +69,7 @@ export function createAwsGateway(options: GatewayOptions = {}): AwsGateway {
 				onCall: options.onCall,
 				debug,
 			});
-			return new SdkSession(request.region, request.profile, pool);
+			return terminalSafeSession(new SdkSession(request.region, request.profile, pool));
 		},
 	};
 }

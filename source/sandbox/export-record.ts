@@ -40,4 +40,6 @@ export interface ExportRecord {
 	exportManifest?: string;
 	failureCode?: string;
 	failureMessage?: string;
+	/** Set by a scenario: the export fails with this when it finishes, whatever else holds. */
+	failWith?: {code: string; message: string};
 }

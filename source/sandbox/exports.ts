@@ -190,7 +190,7 @@ export class ExportEngine {
 		}
 		const table = this.world.table(record.account, record.region, record.tableName);
 		const tableKeyRefusal = table?.kmsKeyArn ? this.tableKeyRefusal(record, table.kmsKeyArn) : undefined;
-		const refusal = tableKeyRefusal ?? this.writeRefusal(record, bucket);
+		const refusal = record.failWith ?? tableKeyRefusal ?? this.writeRefusal(record, bucket);
 		if (refusal || !table) {
 			record.status = 'FAILED';
 			record.failureCode = refusal?.code ?? 'TableNotFound';

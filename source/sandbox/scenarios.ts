@@ -36,6 +36,13 @@ interface ScenarioDefinition {
 
 const ordersExportsArn = 'arn:aws:s3:::orders-exports';
 
+/**
+ * What a hostile string carries (hostile-strings): a screen clear and colour (CSI), a window
+ * title and a clipboard write (OSC 0, OSC 52), a link (OSC 8), a carriage return that would
+ * overwrite the line, a bell, and the C1 forms of CSI and OSC (U+009B, U+009D).
+ */
+export const HOSTILE = ' \u001b[2J\u001b[38;5;201mPINK\u001b]0;HOSTILE-TITLE\u0007\u001b]52;c;ZWNobyBwd25lZA==\u0007\u001b]8;;https://evil.example/\u001b\\click\u001b]8;;\u001b\\\rOVER\u009b31mC1RED\u009d52;c;QzFjbGlw\u009c';
+
 function addBucketStatement(setup: ScenarioSetup, bucketName: string, statement: object): void {
 	const bucket = setup.world.buckets.get(bucketName)!;
 	const document = JSON.parse(bucket.policy ?? '{"Version":"2012-10-17","Statement":[]}') as {Statement: object[]};
@@ -261,6 +268,32 @@ const definitions: Record<string, ScenarioDefinition> = {
 			for (let i = 0; i < 5_000; i++) {
 				addBucket(setup.world, `data-${areas[i % areas.length]}-${String(i).padStart(4, '0')}-${homeAccount}`, {region: regions[i % regions.length]});
 			}
+		},
+	},
+	'hostile-strings': {
+		description:
+			'Strings AWS hands back carry terminal control sequences (screen clears, OSC 52 clipboard writes, OSC 8 links, C1 controls): the KMS key description, a key policy Sid, an SCP name and description, and the failed export\'s message. Nothing may reach the terminal raw.',
+		apply(setup) {
+			const key = addKey(setup.world, 'hostile', {aliases: ['alias/hostile'], description: `Exports key${HOSTILE}`});
+			// Only the key's administrators may use it (so its policy is shown, merged), under a Sid that carries the sequences.
+			key.policy = policy(
+				{Sid: `KeyAdmins${HOSTILE}`, Effect: 'Allow', Principal: {AWS: keyAdminRoleArn}, Action: 'kms:*', Resource: '*'},
+				{Sid: 'AccountMayRead', Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${homeAccount}:root`}, Action: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:List*'], Resource: '*'},
+			);
+			useKey(setup, 'alias/hostile');
+			setup.world.organization!.policies.push({
+				id: 'p-hostile01',
+				arn: 'arn:aws:organizations::111111111111:policy/o-abc123/service_control_policy/p-hostile01',
+				name: `NoAcls${HOSTILE}`,
+				description: `Object ACLs are off${HOSTILE}`,
+				type: 'SERVICE_CONTROL_POLICY',
+				awsManaged: false,
+				content: policy({Sid: 'NoObjectAcls', Effect: 'Deny', Action: 's3:PutObjectAcl', Resource: '*'}),
+				targets: [homeAccount],
+			});
+			setup.onExportStarted = (record) => {
+				record.failWith = {code: 'S3AccessDenied', message: `Access Denied${HOSTILE} (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Proxy: null)`};
+			};
 		},
 	},
 	flaky: {

@@ -2,6 +2,7 @@
 // explainExportFailure); `ddb-export diagnose -` reads an AccessDenied message from
 // stdin and says who was denied what, by which policy, and what to change.
 
+import {visibleControls} from '../../core/terminal-text.js';
 import {parseAccessDenied} from '../../core/diagnosis/parse-access-denied.js';
 import {AwsCallError, type CallerIdentity} from '../../core/ports.js';
 import {explainFailedExport} from '../../core/wizard/export-outcome.js';
@@ -28,7 +29,8 @@ async function readAll(stream: NodeJS.ReadableStream, signal: AbortSignal): Prom
 
 async function diagnoseMessage(ctx: CommandContext): Promise<number> {
 	if ((process.stdin as {isTTY?: boolean}).isTTY && ctx.stdin === process.stdin) ctx.out.note('Paste the AccessDenied message, then press Ctrl-D:');
-	const text = await readAll(ctx.stdin, ctx.signal);
+	// Pasted text is shown back in parts (principal, action, resource): its controls made visible once, here.
+	const text = visibleControls(await readAll(ctx.stdin, ctx.signal));
 	if (!text.trim()) throw badInput('Nothing was read from stdin; pipe or paste the AccessDenied message into diagnose -.');
 	const info = parseAccessDenied(text);
 	if (!info) {

@@ -4,6 +4,7 @@
 // unless stderr is a terminal and the output is not JSON.
 
 import {UserFacingError} from '../../core/errors.js';
+import {escapeC1InJson, visibleControls} from '../../core/terminal-text.js';
 import type {OutputFormat} from '../arguments.js';
 import {isInCi} from '../ci.js';
 import {formatTable} from '../output/aws-table.js';
@@ -80,9 +81,10 @@ export class Output {
 		// Undefined members go, as in JSON; text and table then see what JSON shows.
 		let data: unknown = JSON.parse(JSON.stringify(document) ?? 'null');
 		if (this.document.query) data = this.document.query(data);
-		if (this.format === 'text') this.streams.stdout.write(formatText(data));
-		else if (this.format === 'table') this.streams.stdout.write(formatTable(this.document.title ?? 'ddb-export', data, this.document.columns));
-		else this.streams.stdout.write(`${JSON.stringify(data, null, 2) ?? 'null'}\n`);
+		// Values of a policy document keep the controls its JSON escapes stood for: shown, never obeyed.
+		if (this.format === 'text') this.streams.stdout.write(visibleControls(formatText(data)));
+		else if (this.format === 'table') this.streams.stdout.write(visibleControls(formatTable(this.document.title ?? 'ddb-export', data, this.document.columns)));
+		else this.streams.stdout.write(`${escapeC1InJson(JSON.stringify(data, null, 2) ?? 'null')}\n`);
 	}
 
 	/** An expected problem: {"error": …} on stdout with --output json, words on stderr otherwise. */
@@ -94,7 +96,7 @@ export class Output {
 			if (error.cause) body.cause = error.cause;
 			if (error.command) body.command = error.command;
 			if (error.details?.length) body.details = error.details;
-			this.streams.stdout.write(`${JSON.stringify({error: body}, null, 2)}\n`);
+			this.streams.stdout.write(`${escapeC1InJson(JSON.stringify({error: body}, null, 2))}\n`);
 			return;
 		}
 		const lines = [`ddb-export: ${error.message}`];

@@ -1,6 +1,7 @@
 // The bucket policy, judged for the writes DynamoDB makes on the caller's behalf.
 // Same account: the policy only matters when it denies. Another account: it must allow.
 
+import {visibleControls} from '../terminal-text.js';
 import {parseAccessDenied} from '../diagnosis/parse-access-denied.js';
 import {evaluatePolicy} from '../policy/evaluate.js';
 import {parsePolicy} from '../policy/parse-policy.js';
@@ -364,5 +365,5 @@ export function acceptedEncryption(document: PolicyDocument, indexes: number[]):
 }
 
 function label(sid: string | undefined, index: number): string {
-	return sid ? `"${sid}"` : `#${index + 1}`;
+	return sid ? `"${visibleControls(sid)}"` : `#${index + 1}`;
 }

@@ -3,6 +3,7 @@
 // document) so that the verdict names the policy and the statement, and the fix is the
 // statement an IAM administrator adds to it. Read once per run; unreadable is said so.
 
+import {visibleControls} from '../terminal-text.js';
 import {evaluatePolicy} from '../policy/evaluate.js';
 import {parsePolicy} from '../policy/parse-policy.js';
 import type {PolicyDocument} from '../policy/types.js';
@@ -28,7 +29,7 @@ export interface BoundaryFinding {
 }
 
 function quoted(sid: string | undefined, index: number): string {
-	return sid ? `"${sid}"` : `#${index + 1}`;
+	return sid ? `"${visibleControls(sid)}"` : `#${index + 1}`;
 }
 
 function asList(value: string | string[] | undefined): string[] {

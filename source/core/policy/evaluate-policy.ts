@@ -6,6 +6,7 @@
 // nothing at all is an implicit deny. Combining identity, resource and key policies lives in
 // evaluate-access.ts; evaluate.ts exports both.
 
+import {visibleControls} from '../terminal-text.js';
 import {evaluateConditions, normaliseContext, substituteVariables, triAnd, triOr} from './conditions.js';
 import {asList, principalMatches} from './principal-match.js';
 import {actionMatches, arnMatches} from './wildcard.js';
@@ -111,7 +112,8 @@ export function evaluatePolicy(doc: PolicyDocument, request: EvalRequest, option
 			applies,
 			undecidedKeys: applies === 'unknown' ? [...new Set(undecided)] : [],
 		};
-		if (statement.Sid !== undefined) match.sid = statement.Sid;
+		// Quoted in messages: controls a Sid read from AWS may hold are shown, not obeyed.
+		if (statement.Sid !== undefined) match.sid = visibleControls(statement.Sid);
 		if (viaAccountRoot) match.viaAccountRoot = true;
 		matches.push(match);
 	});

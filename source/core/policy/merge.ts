@@ -3,6 +3,7 @@
 // place of an earlier statement of ours with the same Sid (a re-run updates its own grant);
 // a statement that already grants exactly what ours does is left alone and ours is skipped.
 
+import {escapeC1InJson} from '../terminal-text.js';
 import {diffLines, formatDiff} from './line-diff.js';
 import type {PolicyDocument, PrincipalBlock, Statement} from './types.js';
 
@@ -17,7 +18,8 @@ export interface MergeResult {
 }
 
 export function formatPolicy(doc: PolicyDocument): string {
-	return JSON.stringify(doc, null, 2);
+	// The same document, with DEL and C1 controls (which a policy read from AWS may hold) escaped.
+	return escapeC1InJson(JSON.stringify(doc, null, 2));
 }
 
 function sortedList(value: string | string[] | undefined, lower = false): string[] | undefined {
