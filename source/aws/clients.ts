@@ -185,7 +185,6 @@ export class ClientPool {
 		}
 		const client = create(clientConfig);
 		this.addAttemptMiddleware(service, client as unknown as MiddlewareHost);
-		keepErrorBodies(client as unknown as MiddlewareHost);
 		this.log(`client ${service} ${region}${endpoint ? ` endpoint ${endpoint}` : ''}`);
 		return {module, client};
 	}
@@ -212,6 +211,8 @@ export class ClientPool {
 				if (result.response) {
 					const host = `${request?.hostname ?? ''}${request?.port ? `:${request.port}` : ''}`;
 					await guardResponse(result.response, (context.commandName ?? '').replace(/Command$/, ''), host, timeouts);
+					// After the guard: an error body is read only as far as its 1 MB limit.
+					await keepErrorBody(result.response);
 				}
 				return result;
 			},
@@ -273,25 +274,17 @@ export class ClientPool {
  * Keeps the text of an error answer where toAwsCallError finds it. A JSON service answered
  * with XML (as proxies and emulators do) fails to parse, and the SDK then holds only a
  * consumed stream: the "User: … is not authorized to perform: …" inside would be lost. It
- * sits inside the deserializer, so it sees the raw answer: the body is read once and handed
- * on as the same bytes.
+ * runs inside the deserializer, on the body response-guard.ts has bounded: the body is read
+ * once and handed on as the same bytes.
  */
-function keepErrorBodies(client: MiddlewareHost): void {
-	client.middlewareStack.add(
-		(next: Handler) => async (args: {request?: RequestLike}) => {
-			const result = (await next(args)) as {response?: {statusCode?: number; body?: unknown}};
-			const response = result.response;
-			const body = response?.body as AsyncIterable<Uint8Array | string> | undefined;
-			if (!response || (response.statusCode ?? 0) < 400 || typeof body?.[Symbol.asyncIterator] !== 'function') return result;
-			const chunks: Buffer[] = [];
-			for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
-			const bytes = Buffer.concat(chunks);
-			response.body = Readable.from([bytes]);
-			Object.defineProperty(response, errorBodyProperty, {value: bytes.subarray(0, 16_384).toString('utf8'), enumerable: false});
-			return result;
-		},
-		{step: 'deserialize', priority: 'low', name: 'ddbExportErrorBody', override: true},
-	);
+async function keepErrorBody(response: {statusCode?: number; body?: unknown}): Promise<void> {
+	const body = response.body as AsyncIterable<Uint8Array | string> | undefined;
+	if ((response.statusCode ?? 0) < 400 || typeof body?.[Symbol.asyncIterator] !== 'function') return;
+	const chunks: Buffer[] = [];
+	for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+	const bytes = Buffer.concat(chunks);
+	response.body = Readable.from([bytes]);
+	Object.defineProperty(response, errorBodyProperty, {value: bytes.subarray(0, 16_384).toString('utf8'), enumerable: false});
 }
 
 type Handler = (args: {request?: RequestLike}) => Promise<unknown>;
@@ -304,7 +297,6 @@ interface RequestLike {
 }
 interface MiddlewareHost {
 	middlewareStack: {
-		add(middleware: (next: Handler, context: {commandName?: string}) => Handler, options: {step: 'deserialize'; priority: 'low'; name: string; override: boolean}): void;
 		addRelativeTo(
 			middleware: (next: Handler, context: {commandName?: string}) => Handler,
 			options: {relation: 'before' | 'after'; toMiddleware: string; name?: string; override?: boolean},
