@@ -15,7 +15,8 @@ import {join} from 'node:path';
 import {figure, median} from './figures.mjs';
 import {FIRST_FRAME, firstFrames, withProfiles} from './startup.mjs';
 
-const MAX_INSTALLED_BYTES = 2 * 1024 * 1024;
+// Decimal megabytes, as npm reports sizes.
+const MAX_INSTALLED_BYTES = 2_000_000;
 const MAX_NPX_MS = 1000;
 
 function npm(args, cwd, env) {
@@ -83,8 +84,8 @@ export async function measurePackage({root, env, runs}) {
 			}),
 			figure({
 				id: 'package.installed',
-				name: `installed size (tarball ${Math.round(packed.size / 1024)} kB, ${packed.entryCount} files)`,
-				value: installed / 1024 / 1024,
+				name: `installed size (tarball ${Math.round(packed.size / 1000)} kB, ${packed.entryCount} files)`,
+				value: installed / 1_000_000,
 				unit: 'MB',
 				target: '≤ 2 MB',
 				met: installed <= MAX_INSTALLED_BYTES,
