@@ -5,7 +5,8 @@
 
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -21,6 +22,8 @@ import {QUESTIONS} from '../source/core/wizard/field-options.js';
 import {startSandbox, type Sandbox} from '../source/sandbox/index.js';
 import {literal, plainText, runInPty} from './helpers/pty.js';
 import {builtCli, cliEnv, runCli, type CliResult} from './helpers/run-cli.js';
+
+const execFileAsync = promisify(execFile);
 
 let cli: string;
 before(async () => {
@@ -235,25 +238,35 @@ describe('the command line', () => {
 	});
 });
 
+/**
+ * What bash completes for the line `words` (the last one being typed), as the shell calls
+ * it. Asynchronous: the sandbox that answers `completion names` runs in this process.
+ */
+async function bashComplete(script: string, words: string[], env: Record<string, string>): Promise<string> {
+	const line = words.join(' ');
+	const quoted = line.replace(/'/g, `'\\''`);
+	const {stdout} = await execFileAsync('bash', ['-c', `source "${script}"; COMP_LINE='${quoted}'; COMP_POINT=${line.length}; _ddb_export; echo "\${COMPREPLY[*]}"`], {
+		env: {PATH: process.env.PATH, ...env},
+		encoding: 'utf8',
+	});
+	return stdout.trim();
+}
+
 describe('completion scripts', () => {
-	test('bash: commands, flags, values, scenarios and profile names from the config files', () => {
+	test('bash: commands, flags, values, scenarios and profile names from the config files', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'ddb-export-completion-'));
 		try {
 			const script = join(dir, 'ddb-export.bash');
 			writeFileSync(script, completionScript('bash', ['healthy', 'pitr-off']));
 			writeFileSync(join(dir, 'config'), '[default]\nregion = us-east-1\n[profile dev]\n[sso-session corp]\n[services local]\n');
 			writeFileSync(join(dir, 'credentials'), '[ci-user]\naws_access_key_id = x\n');
-			const complete = (...words: string[]) =>
-				execFileSync('bash', ['-c', `source "${script}"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _ddb_export; echo "\${COMPREPLY[*]}"`], {
-					env: {PATH: process.env.PATH, HOME: dir, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials')},
-					encoding: 'utf8',
-				}).trim();
-			assert.equal(complete('ddb-export', '--table-a'), '--table-arn');
-			assert.equal(complete('ddb-export', 'ch'), 'check');
-			assert.equal(complete('ddb-export', '--profile', ''), 'ci-user default dev');
-			assert.equal(complete('ddb-export', '--output', 't'), 'text table');
-			assert.equal(complete('ddb-export', '--demo', 'pi'), 'pitr-off');
-			assert.equal(complete('ddb-export', 'completion', ''), 'bash zsh fish');
+			const complete = (...words: string[]) => bashComplete(script, words, {HOME: dir, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials')});
+			assert.equal(await complete('ddb-export', '--table-a'), '--table-arn');
+			assert.equal(await complete('ddb-export', 'ch'), 'check');
+			assert.equal(await complete('ddb-export', '--profile', ''), 'ci-user default dev');
+			assert.equal(await complete('ddb-export', '--output', 't'), 'text table');
+			assert.equal(await complete('ddb-export', '--demo', 'pi'), 'pitr-off');
+			assert.equal(await complete('ddb-export', 'completion', ''), 'bash zsh fish');
 		} finally {
 			rmSync(dir, {recursive: true, force: true});
 		}
@@ -356,6 +369,29 @@ describe('list pages like aws dynamodb list-exports', () => {
 	after(async () => {
 		await sandbox.stop();
 		rmSync(home, {recursive: true, force: true});
+	});
+
+	test('completion: bucket names and table ARNs from AWS on Tab, with the --profile typed; nothing (and exit 0) when AWS cannot answer', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'ddb-export-names-'));
+		try {
+			const shim = join(dir, 'ddb-export');
+			writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, {mode: 0o755});
+			const script = join(dir, 'ddb-export.bash');
+			writeFileSync(script, completionScript('bash', ['healthy']));
+			const shellEnv: Record<string, string> = {...env, HOME: dir, PATH: `${dir}:${process.env.PATH}`, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'};
+			const {AWS_PROFILE: profile, ...withoutProfile} = shellEnv;
+			const buckets = await bashComplete(script, ['ddb-export', '--profile', profile!, '--s3-bucket', 'orders'], withoutProfile);
+			assert.ok(buckets.split(' ').includes(sandbox.defaultPlan.bucket), buckets);
+			// bash breaks words at ':', so what comes back follows the last colon typed.
+			const table = sandbox.defaultPlan.tableArn;
+			const typed = table.slice(0, table.lastIndexOf(':') + 2);
+			const arns = await bashComplete(script, ['ddb-export', 'check', '--table-arn', typed], shellEnv);
+			assert.ok(arns.split(' ').includes(table.slice(table.lastIndexOf(':') + 1)), arns);
+			const silent = await runCli(cli, ['completion', 'names', 'tables', '--profile', 'no-such-profile'], {env});
+			assert.deepEqual([silent.code, silent.stdout, silent.stderr], [0, '', '']);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
 	});
 
 	test('--max-items 2 then --starting-token: all three once; each with table, status, type, times and destination', async () => {

@@ -1,8 +1,9 @@
 // `ddb-export completion bash|zsh|fish`: a completion script made from the flag table,
 // so it never drifts from what the parser accepts. Profile names are read from the AWS
 // config and credentials files on each Tab (AWS_CONFIG_FILE and
-// AWS_SHARED_CREDENTIALS_FILE honoured), which costs a sed; tables and buckets would
-// cost an AWS call per Tab, so they are not completed.
+// AWS_SHARED_CREDENTIALS_FILE honoured), which costs a sed. Table ARNs and bucket names
+// cost AWS calls: `ddb-export completion names tables|buckets` makes them (one page, one
+// attempt, ~3 s at most, silent on failure) with the --profile and --region typed so far.
 
 import {ALL_FLAGS, COMMANDS, OUTPUT_FORMATS, STRING_FLAGS} from './arguments.js';
 
@@ -21,6 +22,8 @@ function valueSets(scenarios: readonly string[]): Record<string, readonly string
 }
 
 const FILE_FLAGS = ['--ca-bundle', '--write', '--cli-input-json'];
+/** Flags whose values say where AWS is: passed on to `completion names`. */
+const NAME_CONTEXT_FLAGS = ['--profile', '--region', '--endpoint-url', '--ca-bundle'];
 /** Section headers of profiles: [profile NAME] in config, [NAME] in either file (not [sso-session …], [services …]). */
 const PROFILE_SED = `sed -n -e 's/^[[:space:]]*\\[profile[[:space:]][[:space:]]*\\([^]]*\\)\\][[:space:]]*$/\\1/p' -e 's/^[[:space:]]*\\[\\([^] ]*\\)\\][[:space:]]*$/\\1/p'`;
 const COMMAND_WORDS = [...COMMANDS, 'help'];
@@ -34,11 +37,40 @@ function bash(scenarios: readonly string[]): string {
 _ddb_export_profiles() {
   ${PROFILE_SED} "\${AWS_CONFIG_FILE:-$HOME/.aws/config}" "\${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" 2>/dev/null | sort -u
 }
+# Table ARNs or bucket names from AWS, with the --profile, --region… of the words given.
+_ddb_export_names() {
+  local kind=$1 command=$2 previous="" word
+  local args=()
+  shift 2
+  for word in "$@"; do
+    case "$previous" in ${NAME_CONTEXT_FLAGS.join('|')}) args+=("$previous" "$word") ;; esac
+    previous=$word
+  done
+  "$command" completion names "$kind" "\${args[@]}" 2>/dev/null
+}
 _ddb_export() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  # The words are read from the line itself: bash splits COMP_WORDS at the colons of an ARN.
+  local line="\${COMP_LINE:0:COMP_POINT}" cur prev
+  local words=()
+  read -ra words <<< "$line"
+  if [[ -z "$line" || "$line" == *[[:space:]] ]]; then
+    cur=""; prev="\${words[\${#words[@]}-1]}"
+  else
+    cur="\${words[\${#words[@]}-1]}"; prev="\${words[\${#words[@]}-2]}"
+  fi
   COMPREPLY=()
   case "$prev" in
     --profile) COMPREPLY=($(compgen -W "$(_ddb_export_profiles)" -- "$cur")); return ;;
+    --table-arn|--s3-bucket)
+      local kind=tables
+      [[ "$prev" == --s3-bucket ]] && kind=buckets
+      COMPREPLY=($(compgen -W "$(_ddb_export_names "$kind" "\${words[@]}")" -- "$cur"))
+      # Give back only what follows the last colon typed: bash treats it as a word break.
+      if [[ "$cur" == *:* && "$COMP_WORDBREAKS" == *:* ]]; then
+        local colon="\${cur%"\${cur##*:}"}"
+        COMPREPLY=("\${COMPREPLY[@]#"$colon"}")
+      fi
+      return ;;
 ${valueCases}
     ${FILE_FLAGS.join('|')}) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     completion) COMPREPLY=($(compgen -W "${SHELLS.join(' ')}" -- "$cur")); return ;;
@@ -46,7 +78,7 @@ ${valueCases}
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "${ALL_FLAGS.join(' ')}" -- "$cur"))
-  elif [[ $COMP_CWORD -eq 1 ]]; then
+  elif [[ \${#words[@]} -le 2 && ( -n "$cur" || \${#words[@]} -eq 1 ) ]]; then
     COMPREPLY=($(compgen -W "${COMMAND_WORDS.join(' ')}" -- "$cur"))
   fi
 }
@@ -64,10 +96,20 @@ function zsh(scenarios: readonly string[]): string {
 _ddb_export_profiles() {
   ${PROFILE_SED} "\${AWS_CONFIG_FILE:-$HOME/.aws/config}" "\${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" 2>/dev/null | sort -u
 }
+_ddb_export_names() {
+  local -a args
+  local i
+  for (( i = 2; i < CURRENT; i++ )); do
+    case \${words[i-1]} in ${NAME_CONTEXT_FLAGS.join('|')}) args+=(\${words[i-1]} \${words[i]}) ;; esac
+  done
+  \${words[1]} completion names $1 $args 2>/dev/null
+}
 _ddb-export() {
   local prev=\${words[CURRENT-1]} cur=\${words[CURRENT]}
   case $prev in
     --profile) compadd -- \${(f)"$(_ddb_export_profiles)"}; return ;;
+    --table-arn) compadd -- \${(f)"$(_ddb_export_names tables)"}; return ;;
+    --s3-bucket) compadd -- \${(f)"$(_ddb_export_names buckets)"}; return ;;
 ${valueCases}
     ${FILE_FLAGS.join('|')}) _files; return ;;
     completion) compadd -- ${SHELLS.join(' ')}; return ;;
@@ -92,6 +134,16 @@ function fish(scenarios: readonly string[]): string {
 		'    set -l credentials ~/.aws/credentials; set -q AWS_SHARED_CREDENTIALS_FILE; and set credentials $AWS_SHARED_CREDENTIALS_FILE',
 		`    ${PROFILE_SED} $config $credentials 2>/dev/null | sort -u`,
 		'end',
+		'function __ddb_export_names',
+		'    set -l words (commandline -opc)',
+		'    set -l args',
+		'    for i in (seq 2 (count $words))',
+		`        if contains -- $words[(math $i - 1)] ${NAME_CONTEXT_FLAGS.join(' ')}`,
+		'            set args $args $words[(math $i - 1)] $words[$i]',
+		'        end',
+		'    end',
+		'    $words[1] completion names $argv[1] $args 2>/dev/null',
+		'end',
 		'complete -c ddb-export -f',
 		`complete -c ddb-export -n __fish_use_subcommand -a '${COMMAND_WORDS.join(' ')}'`,
 		`complete -c ddb-export -n '__fish_seen_subcommand_from completion' -a '${SHELLS.join(' ')}'`,
@@ -101,6 +153,8 @@ function fish(scenarios: readonly string[]): string {
 		const name = flag.slice(2);
 		const takesValue = (STRING_FLAGS as readonly string[]).includes(name);
 		if (name === 'profile') lines.push(`complete -c ddb-export -l profile -x -a '(__ddb_export_profiles)'`);
+		else if (name === 'table-arn') lines.push(`complete -c ddb-export -l table-arn -x -a '(__ddb_export_names tables)'`);
+		else if (name === 's3-bucket') lines.push(`complete -c ddb-export -l s3-bucket -x -a '(__ddb_export_names buckets)'`);
 		else if (sets[flag]) lines.push(`complete -c ddb-export -l ${name} -x -a '${sets[flag]!.join(' ')}'`);
 		else if (FILE_FLAGS.includes(flag)) lines.push(`complete -c ddb-export -l ${name} -r -F`);
 		else lines.push(`complete -c ddb-export -l ${name}${takesValue ? ' -x' : ''}`);

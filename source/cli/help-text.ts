@@ -152,9 +152,11 @@ ${WHERE}${OUTPUT}`;
 			return `Usage: ddb-export completion bash|zsh|fish
 
 Prints a shell completion script: commands, flags and their values, --demo
-scenarios, and the profile names of your AWS config files (read from the files
-on each Tab; no AWS call). Table ARNs and bucket names are not completed: each
-Tab would be an AWS call taking a second or more.
+scenarios, the profile names of your AWS config files (read from the files on
+each Tab), and after --table-arn and --s3-bucket the table ARNs and bucket
+names of the --profile and --region typed so far: one page of ListTables or
+ListBuckets, one attempt, at most 3 s, nothing shown if AWS cannot answer
+(ddb-export completion names tables|buckets is what the scripts run).
 
 Exit codes: 0 printed, 3 an unknown shell.
 

@@ -171,6 +171,16 @@ async function compileQuery(expression: string | undefined): Promise<{ok: true; 
 async function printCompletion(options: CliOptions, out: Output): Promise<number> {
 	const {completionScript, SHELLS} = await import('./completion.js');
 	const shell = options.positionals[0];
+	if (shell === 'names') {
+		// What the scripts call on Tab: names or nothing, never an error.
+		const {completionNames, NAME_KINDS} = await import('./completion-names.js');
+		const kind = options.positionals[1];
+		if ((NAME_KINDS as readonly string[]).includes(kind ?? '')) {
+			const names = await completionNames(kind as (typeof NAME_KINDS)[number], options);
+			if (names.length > 0) process.stdout.write(`${names.join('\n')}\n`);
+		}
+		return 0;
+	}
 	if (shell === undefined || !(SHELLS as readonly string[]).includes(shell) || options.positionals.length > 1) {
 		const {didYouMean} = await import('./did-you-mean.js');
 		const hint = shell === undefined ? '' : didYouMean(shell, SHELLS);
