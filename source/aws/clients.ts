@@ -17,7 +17,7 @@ import {errorBodyProperty, hostProperty, isAbortError, toAwsCallError} from './e
 import {handlerAgents} from './http-agents.js';
 import type {NetworkSettings} from './network-settings.js';
 import {loadSharedConfig, type SharedConfig} from './profiles.js';
-import {cutAt, cutError, defaultTimeouts, guardResponse, isIdempotentRead, NoAnswerError, noAnswerProperty, requestHandlerSettings, timeoutOf, type Timeouts} from './response-guard.js';
+import {defaultTimeouts, guardResponse, isIdempotentRead, NoAnswerError, noAnswerProperty, requestHandlerSettings, timeoutOf, type Timeouts} from './response-guard.js';
 
 interface Sdk {
 	dynamodb: {module: typeof import('@aws-sdk/client-dynamodb'); client: DynamoDBClient};
@@ -233,16 +233,10 @@ export class ClientPool {
 					try {
 						const result = await next(args);
 						const status = (result as {response?: {statusCode?: number}}).response?.statusCode;
-						const cut = cutAt((result as {response?: unknown}).response);
-						if (cut !== undefined) throw cutError(host ?? 'the endpoint', status, cut);
 						log(`← ${status ?? ''} ${service} ${operation}`);
 						return result;
 					} catch (caught) {
 						let error = caught;
-						const cut = cutAt((error as {$response?: unknown} | undefined)?.$response);
-						if (cut !== undefined && !(error instanceof Error && error.name === 'UnreadableAnswerError')) {
-							error = cutError(host ?? 'the endpoint', (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode, cut);
-						}
 						const timeout = timeoutOf(error, timeouts);
 						if (timeout) {
 							timedOut += 1;

@@ -77,7 +77,7 @@ export function toAwsCallError(error: unknown, service: string, operation: strin
 		return new AwsCallError(service, operation, 'NetworkError', `${operation} got ${noAnswer}. Check the network, a proxy, or the endpoint URL.`);
 	}
 	if (name === 'UnreadableAnswerError') {
-		return new AwsCallError(service, operation, 'UnreadableAnswer', message, status, requestId);
+		return new AwsCallError(service, operation, 'UnreadableAnswer', firstLine(message), status, requestId);
 	}
 
 	const network = networkFailure(e, status);

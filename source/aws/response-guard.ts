@@ -17,7 +17,7 @@ export const defaultTimeouts: Timeouts = {connectMs: 10_000, readMs: 60_000};
 
 /** Bodies read for an error or a policy: no AWS policy comes near it (the largest, a key policy, is 32 KB). */
 export const errorOrPolicyLimit = 1024 * 1024;
-/** Every other answer the tool parses (a page of 1,000 buckets is about 200 KB). */
+/** Every other answer the tool reads (a page of 1,000 buckets is about 200 KB, a manifest summary 1 KB). */
 export const answerLimit = 16 * 1024 * 1024;
 
 /** Operations whose answer is a policy document. */
@@ -41,8 +41,6 @@ export function requestHandlerSettings(timeouts: Timeouts): Record<string, unkno
 	};
 }
 
-/** Set on a response whose body was longer than its limit and was cut there. */
-const cutMark = Symbol('ddb-export body cut');
 /** Set on an error (or a wrapped one) that means no answer within the timeout. */
 export const noAnswerProperty = '$ddbExportNoAnswer';
 
@@ -82,8 +80,9 @@ export async function guardResponse(response: ResponseLike, operation: string, h
 		);
 	}
 	if (!(response.body instanceof Readable)) return;
-	const limit = !ok || policyOperations.test(operation) ? errorOrPolicyLimit : operation === 'GetObject' ? Number.POSITIVE_INFINITY : answerLimit;
-	response.body = boundedBody(response.body, limit, timeouts.readMs, response);
+	// GetObject too: the only objects read are an export's manifests, far below the limit.
+	const limit = !ok || policyOperations.test(operation) ? errorOrPolicyLimit : answerLimit;
+	response.body = boundedBody(response.body, limit, timeouts.readMs, () => cutError(host, response.statusCode, limit));
 }
 
 /** Every AWS service answers with one of these; an S3-compatible store does too. */
@@ -117,7 +116,12 @@ function oneLine(text: string): string {
 	return text.replace(/\s+/g, ' ').trim().slice(0, 120);
 }
 
-function boundedBody(source: Readable, limit: number, readMs: number, response: ResponseLike): Readable {
+/**
+ * `source` as a stream that fails with `tooLong()` past `limit` bytes (and stops reading
+ * there), and with a TimeoutError when it has not ended within `readMs`. Failing rather than
+ * ending early: whoever reads it, the SDK's parser or a caller reading an object, learns why.
+ */
+function boundedBody(source: Readable, limit: number, readMs: number, tooLong: () => Error): Readable {
 	const out = new PassThrough();
 	let size = 0;
 	const timer =
@@ -132,12 +136,10 @@ function boundedBody(source: Readable, limit: number, readMs: number, response: 
 	const finish = () => clearTimeout(timer);
 	source.on('data', (chunk: Buffer) => {
 		if (size + chunk.length > limit) {
-			out.end(chunk.subarray(0, limit - size));
-			size = limit;
-			(response as unknown as Record<symbol, unknown>)[cutMark] = limit;
 			finish();
 			// Stop the download: nothing past the limit is read.
 			source.destroy();
+			out.destroy(tooLong());
 			return;
 		}
 		size += chunk.length;
@@ -159,13 +161,6 @@ function boundedBody(source: Readable, limit: number, readMs: number, response: 
 		if (!source.destroyed) source.destroy();
 	});
 	return out;
-}
-
-/** The limit a response's body was cut at, if it was. */
-export function cutAt(response: unknown): number | undefined {
-	if (typeof response !== 'object' || response === null) return undefined;
-	const value = (response as Record<symbol, unknown>)[cutMark];
-	return typeof value === 'number' ? value : undefined;
 }
 
 /** "1 MB" for the limits above. */
