@@ -1,11 +1,22 @@
 // Drives an Ink app in tests: every key press inside act(), waits for the frame to
 // show what we expect, strips colours. Assert on frame content, not frame count.
 
+import {format} from 'node:util';
 import {act} from 'react';
 import {render} from 'ink-testing-library';
 import type {ReactElement} from 'react';
 
 (globalThis as {IS_REACT_ACT_ENVIRONMENT?: boolean}).IS_REACT_ACT_ENVIRONMENT = true;
+
+// React's "not wrapped in act(...)" warning means a state update no test waited for: the
+// frame asserted on may not be the one a person sees. It is still printed, and unmount()
+// fails the test that caused it.
+const actWarnings: string[] = [];
+const consoleError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+	if (typeof args[0] === 'string' && args[0].includes('not wrapped in act(')) actWarnings.push(format(...args).split('\n')[0]!);
+	consoleError(...args);
+};
 
 export const KEYS = {
 	enter: '\r',
@@ -73,6 +84,8 @@ export async function renderApp(element: ReactElement): Promise<Driver> {
 			void act(() => {
 				instance.unmount();
 			});
+			const warnings = actWarnings.splice(0);
+			if (warnings.length > 0) throw new Error(`React warned ${warnings.length}× during this test: ${warnings[0]}`);
 		},
 	};
 }
