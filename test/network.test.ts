@@ -288,6 +288,25 @@ describe('retry settings', () => {
 		assert.equal(hits, 0);
 	});
 
+	it("a command refuses a profile's bad max_attempts as bad input (exit 3) naming the key; AWS_MAX_ATTEMPTS overrides it", async () => {
+		const files = mkdtempSync(join(tmpdir(), 'ddb-export-bad-profile-'));
+		try {
+			writeFileSync(join(files, 'config'), '[profile typo]\nregion = us-east-1\nmax_attempts = lots\n');
+			writeFileSync(join(files, 'credentials'), '[typo]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
+			const args = ['check', '--profile', 'typo', '--table-arn', 'arn:aws:dynamodb:us-east-1:111111111111:table/orders', '--s3-bucket', 'orders-exports', '--endpoint-url', endpoint, '--no-probe'];
+			const env = {AWS_CONFIG_FILE: join(files, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(files, 'credentials')};
+			const refused = await runCli(await builtCli(), args, {env});
+			assert.equal(refused.code, 3, refused.stderr);
+			assert.match(refused.stderr, /max_attempts in profile typo is "lots"/);
+			assert.equal(hits, 0, 'nothing was sent');
+			const overridden = await runCli(await builtCli(), args, {env: {...env, AWS_MAX_ATTEMPTS: '1'}});
+			assert.notEqual(overridden.code, 3, overridden.stderr);
+			assert.ok(hits > 0);
+		} finally {
+			rmSync(files, {recursive: true, force: true});
+		}
+	});
+
 	it('resolves flag, environment, profile and default in that order', () => {
 		const profile = {name: 'p', section: {max_attempts: '7', retry_mode: 'legacy', ca_bundle: '/p.pem'}};
 		const fromProfile = resolveNetworkSettings({profile, env: {}});

@@ -131,3 +131,16 @@ export function sessionNetworkSettings(profile: string | undefined, fixed: Omit<
 		return loaded;
 	};
 }
+
+/**
+ * A profile's own max_attempts / retry_mode, checked before any call so that a typo is
+ * bad input naming the key (the environment's values, which win, are checked apart).
+ */
+export async function profileSettingProblems(profile: string | undefined): Promise<string[]> {
+	const name = profile ?? (process.env['AWS_PROFILE'] || 'default');
+	const {loadSharedConfig} = await import('./profiles.js');
+	const section = (await loadSharedConfig().catch(() => undefined))?.profiles[name];
+	if (!section) return [];
+	const result = resolveNetworkSettings({profile: {name, section}});
+	return result.ok ? [] : result.problems.map((p) => p.message);
+}

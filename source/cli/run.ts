@@ -336,6 +336,11 @@ export async function runCli(options: CliOptions): Promise<number> {
 				);
 			}
 		}
+		const {profileSettingProblems} = await import('../aws/network-settings.js');
+		const settingProblems = await profileSettingProblems(options.profile ?? defaults.profile);
+		if (settingProblems.length > 0) {
+			throw badInput(settingProblems.join(' '), [], 'Correct it in your AWS config file (or override it with AWS_MAX_ATTEMPTS / AWS_RETRY_MODE); nothing was sent to AWS.');
+		}
 		const ctx: CommandContext = {
 			options,
 			demo,
