@@ -5,7 +5,7 @@
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {checksDone, describeChecks, runChecksThroughWizard, start, until} from './helpers/sandbox-wizard.js';
+import {checksDone, describeChecks, runChecksThroughWizard, start, startExportToCompletion, until} from './helpers/sandbox-wizard.js';
 import type {CheckId} from '../source/core/checks/types.js';
 import {checksChoices} from '../source/core/wizard/field-options.js';
 import type {WizardState} from '../source/core/wizard/state.js';
@@ -87,10 +87,7 @@ for (const {scenario, failing, label, command, kept} of CASES) {
 			assert.equal(result(second, failing).status, 'passed', describeChecks(second));
 			assert.equal(second.checks!.overall, 'passed', describeChecks(second));
 
-			controller.dispatch({type: 'checks-choice', choice: 'start'});
-			const end = await until(controller, (s) => s.phase.kind === 'export' && ['completed', 'failed', 'start-failed'].includes(s.phase.run.status), 'the end of the export');
-			assert.ok(end.phase.kind === 'export');
-			assert.equal(end.phase.run.status, 'completed', JSON.stringify(end.phase.run.description ?? end.phase.run.problem));
+			await startExportToCompletion(controller);
 		} finally {
 			controller.dispose();
 			await sandbox.stop();

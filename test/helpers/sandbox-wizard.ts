@@ -9,6 +9,7 @@ import {WizardController} from '../../source/core/wizard/controller.js';
 import {draftFromPlan} from '../../source/core/wizard/draft-from-plan.js';
 import type {Draft} from '../../source/core/wizard/fields.js';
 import type {WizardState} from '../../source/core/wizard/state.js';
+import assert from 'node:assert/strict';
 import {startSandbox} from '../../source/sandbox/index.js';
 import {useSandboxProfiles} from './sandbox-profiles.js';
 
@@ -79,16 +80,27 @@ export function describeChecks(state: WizardState): string {
 	return (state.checks?.results ?? []).map((r) => `${r.id}: ${r.status} — ${r.summary}`).join('\n');
 }
 
-/** Profile, then the review (once what it shows has loaded), then the checks to their end. */
+const answered = (status: string) => status === 'ready' || status === 'failed';
+
+/** Profile, then the review (once what it shows has loaded, or was refused), then the checks to their end. */
 export async function runChecksThroughWizard(controller: WizardController, sandbox: Sandbox): Promise<WizardState> {
 	await until(controller, (s) => s.loaded.profiles.status === 'ready', 'the profiles');
 	controller.dispatch({type: 'answer', value: sandbox.defaultProfile});
 	await until(
 		controller,
-		(s) => s.phase.kind === 'asking' && s.phase.field === 'review' && s.loaded.table.status === 'ready' && (s.loaded.bucketRegion.status === 'ready' || s.loaded.bucketRegion.status === 'failed'),
+		(s) => s.phase.kind === 'asking' && s.phase.field === 'review' && answered(s.loaded.table.status) && answered(s.loaded.bucketRegion.status),
 		'the review',
 	);
 	controller.dispatch({type: 'answer', value: 'run-checks'});
 	return until(controller, checksDone, 'the checks');
 }
 
+
+/** "Start the export" on the checks screen, then watches it to its end; asserts it completed. */
+export async function startExportToCompletion(controller: WizardController): Promise<WizardState> {
+	controller.dispatch({type: 'checks-choice', choice: 'start'});
+	const end = await until(controller, (s) => s.phase.kind === 'export' && ['completed', 'failed', 'start-failed'].includes(s.phase.run.status), 'the end of the export');
+	assert.ok(end.phase.kind === 'export');
+	assert.equal(end.phase.run.status, 'completed', JSON.stringify(end.phase.run.description ?? end.phase.run.problem));
+	return end;
+}

@@ -171,6 +171,9 @@ export async function checkBucket(facts: CheckFacts): Promise<CheckVerdict> {
 		summary: `Bucket ${bucket} refused every read.`,
 		cause: `S3 answered Access Denied. Either you may not read the bucket (s3:GetBucketLocation, s3:ListBucket), or it is in another account: then the export needs S3BucketOwner set to that account.`,
 		evidence,
-		fix: {text: 'If the bucket belongs to another account, set the bucket owner (S3BucketOwner); otherwise check by hand that it exists.'},
+		fix: {
+			text: 'If the bucket belongs to another account, set the bucket owner (S3BucketOwner); otherwise attach the read-only checker policy (s3:ListAllMyBuckets, s3:GetBucketLocation, s3:ListBucket) so that this check can answer.',
+			snippet: 'checker-policy',
+		},
 	};
 }

@@ -145,7 +145,7 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 				evidence: [`GetBucketPolicy: ${error.code}: ${error.message}`],
 				fix: analysis.foreign
 					? {text: `Ask the owner of ${plan.bucket} (${ownerOf(facts)}) to confirm that the bucket policy allows your principal to write under the prefix.`, snippet: 'bucket-policy'}
-					: {text: 'Ask someone who may read the bucket policy to check that nothing in it denies your writes.'},
+					: {text: 'Attach the read-only checker policy (it has s3:GetBucketPolicy on the bucket), or ask someone who may read the bucket policy to check that nothing in it denies your writes.', snippet: 'checker-policy'},
 			};
 		}
 		return callErrorVerdict(error, 'read the bucket policy', 's3:GetBucketPolicy');

@@ -68,6 +68,7 @@ export function callErrorVerdict(error: unknown, what: string, permission?: stri
 			summary: `Could not ${what}: access denied.`,
 			cause: `You may not ${what}${permission ? ` (${permission})` : ''}, so this could not be told.`,
 			evidence,
+			...(permission ? {fix: {text: `Attach the read-only checker policy (it has ${permission}) so that this check can answer.`, snippet: 'checker-policy' as const}} : {}),
 		};
 	}
 	if (/Throttl|TooManyRequests|SlowDown|RequestLimitExceeded/.test(error.code)) {

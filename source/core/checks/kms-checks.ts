@@ -46,6 +46,7 @@ export async function checkKmsKey(facts: CheckFacts): Promise<CheckVerdict> {
 				summary: `You may not describe key ${ref}.`,
 				cause: 'You may not call kms:DescribeKey on the key (a key in another account must allow it in its key policy), so its state is unknown.',
 				evidence: [errorLine(error)],
+				fix: {text: 'Attach the read-only checker policy (it has kms:DescribeKey on the key); a key in another account must also allow it in its key policy.', snippet: 'checker-policy'},
 			};
 		}
 		return callErrorVerdict(error, 'describe the KMS key', 'kms:DescribeKey');

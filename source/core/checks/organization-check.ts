@@ -38,7 +38,10 @@ export async function checkOrganization(facts: CheckFacts): Promise<CheckVerdict
 				summary: 'The organisation policies (SCPs) are not readable from this account.',
 				cause: 'Only the management account or a delegated administrator can read service control policies, so whether one denies the export is unknown.',
 				evidence: [errorLine(error)],
-				fix: {text: 'If the export fails with "explicit deny in a service control policy", ask your organisation administrator.'},
+				fix: {
+					text: 'In the management account or a delegated administrator, the read-only checker policy lets this check read the SCPs; elsewhere, if the export fails with "explicit deny in a service control policy", ask your organisation administrator.',
+					snippet: 'checker-policy',
+				},
 			};
 		}
 		return callErrorVerdict(error, 'read the organisation policies', 'organizations:ListPoliciesForTarget');

@@ -172,7 +172,7 @@ function simulationFailure(error: unknown, caller: Caller): CheckVerdict {
 			summary: 'You may not simulate your own permissions.',
 			cause: 'You may not call iam:SimulatePrincipalPolicy, so your effective permissions could not be told (this is common and not an error in itself).',
 			evidence: [errorLine(error)],
-			fix: {text: 'Compare your policies with the generated identity policy, or ask an administrator to run the simulation.', snippet: 'caller-identity-policy'},
+			fix: {text: 'Attach the read-only checker policy (it has iam:SimulatePrincipalPolicy on your own role or user), or compare your policies with the generated caller policy.', snippet: 'checker-policy'},
 		};
 	}
 	if (error instanceof AwsCallError && (error.code === 'NoSuchEntity' || isMissing(error))) {

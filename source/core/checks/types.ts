@@ -23,7 +23,7 @@ export interface CheckFix {
 	/** A command to run, when there is one (copy-pasteable). */
 	command?: string;
 	/** Which generated policy snippet fixes it, when one does (see core/policy/generate.ts). */
-	snippet?: 'caller-identity-policy' | 'bucket-policy' | 'key-policy-caller' | 'key-policy-readers' | 'permissions-boundary' | 'scp-exemption';
+	snippet?: 'caller-identity-policy' | 'checker-policy' | 'bucket-policy' | 'key-policy-caller' | 'key-policy-readers' | 'permissions-boundary' | 'scp-exemption';
 	/** A fix the wizard can make itself after showing its command and a yes (see in-place-fix.ts). */
 	action?: InPlaceFix;
 }

@@ -9,6 +9,7 @@ import type {CheckReport} from '../checks/run-checks.js';
 import type {CheckResult} from '../checks/types.js';
 import type {ExportPlan} from '../plan.js';
 import {isAbortError, type AwsSession, type CallerIdentity, type CallOptions} from '../ports.js';
+import {CHECKER_POLICY_NAME} from './checker-statements.js';
 import {formatPolicy} from './merge.js';
 import {INLINE_POLICY_NAME, SNIPPET_ORDER, buildSnippets, principalShape, relevantSnippetIds, type Snippet, type SnippetId, type SnippetInput} from './snippets.js';
 
@@ -16,7 +17,7 @@ export const DEFAULT_SAVE_DIR = './ddb-export-policies';
 
 /** Where a snippet is applied, as the AWS calls that apply it need it. */
 export type ApplyTarget =
-	| {kind: 'role' | 'user'; name: string; account: string}
+	| {kind: 'role' | 'user'; name: string; account: string; /** The inline policy's name: ddb-export unless said. */ policyName?: string}
 	| {kind: 'bucket'; name: string; account: string; region?: string}
 	| {kind: 'key'; arn: string; account: string; region: string};
 
@@ -24,12 +25,13 @@ export type ApplyTarget =
 export type SnippetBasis = 'merged' | 'new' | 'unread';
 
 /** Which current policy a snippet is merged into. */
-export type ExistingField = 'bucketPolicy' | 'keyPolicy' | 'inlinePolicy';
+export type ExistingField = 'bucketPolicy' | 'keyPolicy' | 'inlinePolicy' | 'checkerPolicy';
 
 /** Which current policy a snippet is merged into; none for the administrators' policies, read by the checks. */
 export function existingFieldOf(id: SnippetId): ExistingField | undefined {
 	if (id === 'bucket-policy') return 'bucketPolicy';
 	if (id === 'caller-identity-policy') return 'inlinePolicy';
+	if (id === 'checker-policy') return 'checkerPolicy';
 	if (id === 'permissions-boundary' || id === 'scp-exemption') return undefined;
 	return 'keyPolicy';
 }
@@ -76,9 +78,11 @@ export function snippetFileText(snippet: Pick<Snippet, 'document'>): string {
 export function applyTarget(snippet: Pick<Snippet, 'id' | 'appliesTo'>, plan?: Pick<ExportPlan, 'bucketRegion' | 'region'>): ApplyTarget | undefined {
 	const {resource, account} = snippet.appliesTo;
 	if (isAdminSnippet(snippet.id)) return undefined;
-	if (snippet.id === 'caller-identity-policy') {
+	if (snippet.id === 'caller-identity-policy' || snippet.id === 'checker-policy') {
 		const shape = principalShape(resource);
-		return shape.kind === 'other' ? undefined : {kind: shape.kind, name: shape.name, account: shape.account};
+		if (shape.kind === 'other') return undefined;
+		const target: ApplyTarget = {kind: shape.kind, name: shape.name, account: shape.account};
+		return snippet.id === 'checker-policy' ? {...target, policyName: CHECKER_POLICY_NAME} : target;
 	}
 	if (snippet.id === 'bucket-policy') {
 		const bucket = parseS3Arn(resource);
@@ -93,7 +97,7 @@ export function applyTarget(snippet: Pick<Snippet, 'id' | 'appliesTo'>, plan?: P
 
 /** Why applyTarget gave nothing, in words for the person who pressed Apply. */
 export function notApplicableReason(snippet: Pick<Snippet, 'id' | 'appliesTo'>): string {
-	if (snippet.id === 'caller-identity-policy') {
+	if (snippet.id === 'caller-identity-policy' || snippet.id === 'checker-policy') {
 		return `${snippet.appliesTo.resource} is not a role or user, so it cannot hold this policy: attach it to the role or user that runs the export.`;
 	}
 	if (snippet.id === 'bucket-policy' && !snippet.appliesTo.account) {
@@ -200,7 +204,7 @@ export function rebuildOverCurrent(input: Omit<SnippetInput, 'only'>, ids: Snipp
 export function readTargetPolicy(session: AwsSession, target: ApplyTarget, plan: Pick<ExportPlan, 'region' | 'bucketOwner'>, options?: CallOptions): Promise<string | null> {
 	if (target.kind === 'bucket') return session.bucketPolicy(target.name, target.region ?? plan.region, plan.bucketOwner, options);
 	if (target.kind === 'key') return session.keyPolicy(target.arn, target.region, options);
-	return session.getInlinePolicy({type: target.kind, name: target.name}, INLINE_POLICY_NAME, options);
+	return session.getInlinePolicy({type: target.kind, name: target.name}, target.policyName ?? INLINE_POLICY_NAME, options);
 }
 
 /**
@@ -228,7 +232,7 @@ export async function readCallerInlinePolicy(session: AwsSession, input: Pick<Sn
 export function writeTargetPolicy(session: AwsSession, target: ApplyTarget, plan: Pick<ExportPlan, 'region' | 'bucketOwner'>, document: string, options?: CallOptions): Promise<void> {
 	if (target.kind === 'bucket') return session.putBucketPolicy(target.name, target.region ?? plan.region, document, plan.bucketOwner, options);
 	if (target.kind === 'key') return session.putKeyPolicy(target.arn, target.region, document, options);
-	return session.putInlinePolicy({type: target.kind, name: target.name}, INLINE_POLICY_NAME, document, options);
+	return session.putInlinePolicy({type: target.kind, name: target.name}, target.policyName ?? INLINE_POLICY_NAME, document, options);
 }
 
 /**

@@ -48,7 +48,7 @@ export interface LiveValidationOptions extends CallOptions {
 /** How Access Analyzer must be told what kind of policy a snippet holds. */
 export function analyzerPolicyType(id: SnippetId): {policyType: 'IDENTITY_POLICY' | 'RESOURCE_POLICY' | 'SERVICE_CONTROL_POLICY'; resourceType?: 'AWS::S3::Bucket'} {
 	// A permissions boundary is a managed identity policy.
-	if (id === 'caller-identity-policy' || id === 'permissions-boundary') return {policyType: 'IDENTITY_POLICY'};
+	if (id === 'caller-identity-policy' || id === 'checker-policy' || id === 'permissions-boundary') return {policyType: 'IDENTITY_POLICY'};
 	if (id === 'scp-exemption') return {policyType: 'SERVICE_CONTROL_POLICY'};
 	if (id === 'bucket-policy') return {policyType: 'RESOURCE_POLICY', resourceType: 'AWS::S3::Bucket'};
 	// A KMS key policy: AWS says to omit the resource type.

@@ -13,12 +13,13 @@ import {
 	type PolicyInput,
 } from './export-statements.js';
 import {boundarySnippet, scpSnippet, type BoundaryInput, type ScpInput} from './admin-snippets.js';
+import {CHECKER_POLICY_NAME, checkerStatements} from './checker-statements.js';
 import {diffPolicies, mergePolicy} from './merge.js';
 import {applyRepairs, type StatementRepair} from './statement-repair.js';
 import {parsePolicy} from './parse-policy.js';
 import type {PolicyDocument, Statement} from './types.js';
 
-export type SnippetId = 'caller-identity-policy' | 'bucket-policy' | 'key-policy-caller' | 'key-policy-readers' | 'permissions-boundary' | 'scp-exemption';
+export type SnippetId = 'caller-identity-policy' | 'checker-policy' | 'bucket-policy' | 'key-policy-caller' | 'key-policy-readers' | 'permissions-boundary' | 'scp-exemption';
 
 export interface Snippet {
 	id: SnippetId;
@@ -49,6 +50,8 @@ export interface SnippetInput extends PolicyInput {
 		keyPolicy?: string | null;
 		/** The caller's current inline policy named ddb-export. */
 		inlinePolicy?: string | null;
+		/** The caller's current inline policy named ddb-export-checker. */
+		checkerPolicy?: string | null;
 	};
 	/** The caller's permissions boundary, when it refuses part of the export. */
 	boundary?: BoundaryInput;
@@ -63,7 +66,7 @@ export interface SnippetInput extends PolicyInput {
 }
 
 /** The order snippets are built and shown in. */
-export const SNIPPET_ORDER: readonly SnippetId[] = ['caller-identity-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers', 'permissions-boundary', 'scp-exemption'];
+export const SNIPPET_ORDER: readonly SnippetId[] = ['caller-identity-policy', 'checker-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers', 'permissions-boundary', 'scp-exemption'];
 
 export const INLINE_POLICY_NAME = 'ddb-export';
 
@@ -83,6 +86,8 @@ export function relevantSnippetIds(plan: ExportPlan, callerAccount: string, buck
 		if (id === 'key-policy-readers') return kms && crossAccount;
 		// Only when a check found them to be the cause (see allSnippetIds).
 		if (id === 'permissions-boundary' || id === 'scp-exemption') return false;
+		// Offered when a check could not answer for want of a read (see callErrorVerdict).
+		if (id === 'checker-policy') return false;
 		return true;
 	});
 }
@@ -164,6 +169,39 @@ function callerSnippet(input: SnippetInput): Snippet {
 		id: 'caller-identity-policy',
 		title,
 		appliesTo: {account, resource: input.callerArn, who: `an IAM administrator of account ${account} (${owner})`},
+		document,
+		statements,
+		applyCommand,
+		fileName,
+		notes,
+	};
+	if (diff !== undefined) snippet.diff = diff;
+	return snippet;
+}
+
+/** The read-only checker policy: its own inline policy, so it is seen (and removed) apart from the export's. */
+function checkerSnippet(input: SnippetInput): Snippet {
+	const statements = checkerStatements(input);
+	const shape = principalShape(input.callerArn);
+	const fileName = 'checker-policy.json';
+	const notes = ['Read-only: it lets the checks, the lists and the policy validation answer; it grants nothing that changes AWS. The export itself needs the caller policy.'];
+	const current = currentPolicy(input.existing?.checkerPolicy, `inline policy "${CHECKER_POLICY_NAME}"`, 'Applying it would replace that inline policy.');
+	if (current.note) notes.push(current.note);
+	const account = shape.account ?? input.callerAccount;
+	let applyCommand: string;
+	let holder: string;
+	if (shape.kind === 'role' || shape.kind === 'user') {
+		applyCommand = `aws iam put-${shape.kind}-policy --${shape.kind}-name ${shape.name} --policy-name ${CHECKER_POLICY_NAME} --policy-document file://${fileName}`;
+		holder = `${shape.kind} ${shape.name}`;
+	} else {
+		applyCommand = `# ${input.callerArn} cannot hold an inline policy: attach ${fileName} to the role or user that runs ddb-export`;
+		holder = 'the identity that runs ddb-export';
+	}
+	const {document, diff} = merged(current, statements);
+	const snippet: Snippet = {
+		id: 'checker-policy',
+		title: `Read-only checker policy for ${holder}`,
+		appliesTo: {account, resource: input.callerArn, who: `an IAM administrator of account ${account}`},
 		document,
 		statements,
 		applyCommand,
@@ -309,6 +347,7 @@ export function buildSnippets(input: SnippetInput): Snippet[] {
 	const ids = SNIPPET_ORDER.filter((id) => wanted.includes(id));
 	const snippets: Snippet[] = [];
 	if (ids.includes('caller-identity-policy')) snippets.push(callerSnippet(input));
+	if (ids.includes('checker-policy')) snippets.push(checkerSnippet(input));
 	if (ids.includes('bucket-policy')) snippets.push(bucketSnippet(input));
 	if (ids.includes('key-policy-caller') || ids.includes('key-policy-readers')) snippets.push(...keySnippets(input, ids));
 	if (ids.includes('permissions-boundary') && input.boundary) snippets.push(boundarySnippet(input.boundary, input.callerArn, input.callerAccount));

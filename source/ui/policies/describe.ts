@@ -4,6 +4,7 @@
 import {parseKeyArn, parsePolicyArn, parseS3Arn} from '../../core/arn.js';
 import {applyTarget, type ApplyTarget} from '../../core/policy/delivery.js';
 import {INLINE_POLICY_NAME, type Snippet, type SnippetId} from '../../core/policy/generate.js';
+import {CHECKER_POLICY_NAME} from '../../core/policy/checker-statements.js';
 import {accountLabel} from '../../core/policy/snippets.js';
 import type {PolicyFinding} from '../../core/policy/validate-policy.js';
 import type {ShownBasis} from './policy-entry.js';
@@ -55,6 +56,7 @@ export function wrapText(text: string, width: number): string[] {
 export function policyNoun(id: SnippetId): string {
 	if (id === 'bucket-policy') return 'bucket policy';
 	if (id === 'caller-identity-policy') return `inline policy "${INLINE_POLICY_NAME}"`;
+	if (id === 'checker-policy') return `inline policy "${CHECKER_POLICY_NAME}"`;
 	if (id === 'permissions-boundary') return 'permissions boundary policy';
 	if (id === 'scp-exemption') return 'service control policy';
 	return 'key policy';
@@ -67,10 +69,10 @@ export function placeText(snippet: Snippet, width = WIDTH): string {
 	if (snippet.id === 'bucket-policy') return fit('Bucket policy of ', parseS3Arn(resource)?.bucket ?? resource, ` (${accountLabel(snippet)})`);
 	if (snippet.id === 'permissions-boundary') return fit('Permissions boundary ', parsePolicyArn(resource)?.name ?? resource, ` (account ${account})`);
 	if (snippet.id === 'scp-exemption') return fit('SCP ', resource.replace(/^.*\//, ''), ` (management account ${account})`);
-	if (snippet.id === 'caller-identity-policy') {
+	if (snippet.id === 'caller-identity-policy' || snippet.id === 'checker-policy') {
 		const principal = applyTarget(snippet);
 		if (!principal || principal.kind === 'bucket' || principal.kind === 'key') return fit('IAM policy of ', resource, '');
-		return fit(`Inline policy "${INLINE_POLICY_NAME}" of ${principal.kind} `, principal.name, ` (account ${principal.account})`);
+		return fit(`Inline policy "${principal.policyName ?? INLINE_POLICY_NAME}" of ${principal.kind} `, principal.name, ` (account ${principal.account})`);
 	}
 	const key = parseKeyArn(resource);
 	if (key) return fit('Key policy of key ', key.keyId, ` (account ${key.account}, ${key.region})`);

@@ -28,7 +28,7 @@ export function liveDetails(entry: PolicyEntry): ReturnType<typeof liveValidatio
 
 export function policyKindOf(id: SnippetId): PolicyKind {
 	if (id === 'bucket-policy') return 'bucket';
-	if (id === 'caller-identity-policy' || id === 'permissions-boundary' || id === 'scp-exemption') return 'identity';
+	if (id === 'caller-identity-policy' || id === 'checker-policy' || id === 'permissions-boundary' || id === 'scp-exemption') return 'identity';
 	return 'key';
 }
 
