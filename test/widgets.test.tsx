@@ -11,6 +11,7 @@ import {initialTextState, textOf, textReducer, type TextState} from '../source/u
 import {selectKey, type SelectOption, type SelectState} from '../source/ui/widgets/select-state.js';
 import {SelectList} from '../source/ui/widgets/select-list.js';
 import {TextField} from '../source/ui/widgets/text-field.js';
+import {initialPoliciesState, policiesReducer} from '../source/ui/policies/policies-state.js';
 import {renderApp} from './helpers/ink.js';
 
 test('keysOf splits one read into its keys, in order', () => {
@@ -148,4 +149,12 @@ test('widgets in Ink: keys written in one write are all applied, in order', asyn
 	} finally {
 		proposal.unmount();
 	}
+});
+
+test('the policies list: ↓ then Enter in one read opens the snippet ↓ moved to', () => {
+	const ids = ['caller-identity-policy', 'bucket-policy', 'key-policy-caller'] as const;
+	const moved = policiesReducer(initialPoliciesState, {type: 'move', by: 1, ids: [...ids]});
+	const opened = policiesReducer(moved, {type: 'open-highlighted', ids: [...ids], pane: 'document'});
+	assert.equal(opened.open, 'bucket-policy');
+	assert.equal(policiesReducer(initialPoliciesState, {type: 'open-highlighted', ids: [], pane: 'document'}), initialPoliciesState, 'nothing to open');
 });

@@ -50,6 +50,8 @@ export type PoliciesAction =
 	| {type: 'move'; by: number; ids: SnippetId[]}
 	| {type: 'toggle-all'}
 	| {type: 'open'; id: SnippetId; pane: Pane}
+	/** Enter on the list: the snippet highlighted now (after any ↑↓ of the same read), not at the last render. */
+	| {type: 'open-highlighted'; ids: SnippetId[]; pane: Pane}
 	| {type: 'close'}
 	| {type: 'pane'; panes: Pane[]}
 	| {type: 'scroll'; by: number; max: number}
@@ -74,6 +76,10 @@ export function policiesReducer(state: PoliciesUiState, action: PoliciesAction):
 			return {...state, showAll: !state.showAll, message: undefined};
 		case 'open':
 			return {...state, open: action.id, highlighted: action.id, pane: action.pane, scroll: 0, prompt: {kind: 'none'}, message: undefined};
+		case 'open-highlighted': {
+			const id = action.ids[highlightedIndex(action.ids, state.highlighted)];
+			return id ? policiesReducer(state, {type: 'open', id, pane: action.pane}) : state;
+		}
 		case 'close':
 			return {...state, open: undefined, scroll: 0, prompt: {kind: 'none'}, message: undefined};
 		case 'pane': {

@@ -32,7 +32,7 @@ export function PolicyList({entries, total, ui, dispatch, onSaveShown, onDone, i
 			if (key.ctrl) return;
 			if (key.upArrow) dispatch({type: 'move', by: -1, ids});
 			else if (key.downArrow) dispatch({type: 'move', by: 1, ids});
-			else if (key.return && entries[index]) dispatch({type: 'open', id: entries[index].snippet.id, pane: 'document'});
+			else if (key.return) dispatch({type: 'open-highlighted', ids, pane: 'document'});
 			else if (key.escape || (key.shift && key.tab)) onDone();
 			else if (input === 'a' && total > 0) dispatch({type: 'toggle-all'});
 			else if (input === 's' && entries.length > 0) onSaveShown();
