@@ -6,7 +6,7 @@
 import {toExportRequest, type ExportPlan} from '../plan.js';
 
 export interface ClientTokens {
-	/** The token the next new plan will get (made ahead, so the review can show it). */
+	/** The token the next new plan will get; '' until one is needed (the review of a new plan, a start). */
 	next: string;
 	/** Plans already confirmed at a start, with their token; started once sent to AWS. */
 	plans: Array<{key: string; token: string; started: boolean}>;
@@ -35,10 +35,7 @@ export function wasStarted(tokens: ClientTokens = NONE, plan: ExportPlan): boole
 	return tokens.plans.some((p) => p.key === key && p.started);
 }
 
-/**
- * Gives `plan` its token (the next one when it has none; `consumed` then says a new next
- * token is needed), and marks it started when `started`.
- */
+/** Gives `plan` its token (the next one when it has none: `consumed`), and marks it started when `started`. */
 export function bindToken(tokens: ClientTokens = NONE, plan: ExportPlan, started: boolean): {tokens: ClientTokens; token: string; consumed: boolean} {
 	const key = planKey(plan);
 	const known = tokens.plans.find((p) => p.key === key);
@@ -46,7 +43,8 @@ export function bindToken(tokens: ClientTokens = NONE, plan: ExportPlan, started
 		const plans = tokens.plans.map((p) => (p === known ? {...p, started: p.started || started} : p));
 		return {tokens: {...tokens, plans}, token: known.token, consumed: false};
 	}
-	return {tokens: {...tokens, plans: [...tokens.plans, {key, token: tokens.next, started}]}, token: tokens.next, consumed: true};
+	// The next token is made when a plan needs one (client-token.ts's callers): none is made ahead.
+	return {tokens: {next: '', plans: [...tokens.plans, {key, token: tokens.next, started}]}, token: tokens.next, consumed: true};
 }
 
 /**

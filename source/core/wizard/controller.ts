@@ -10,6 +10,7 @@ import type {ApplyTarget} from '../policy/delivery.js';
 import type {Snippet, SnippetInput} from '../policy/generate.js';
 import type {LiveValidations} from '../policy/live-validation.js';
 import {AwsCallError, isAbortError, type AwsGateway, type AwsSession} from '../ports.js';
+import {tokenFor} from './client-token.js';
 import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
 import {DEFAULT_SETTINGS, initialState, transition, type WizardSettings} from './reducer.js';
 import type {Effect, LoadKey, Problem, WizardEvent, WizardState} from './state.js';
@@ -98,6 +99,10 @@ export class WizardController {
 	};
 
 	dispatch = (event: WizardEvent): void => {
+		if (event.type === 'checks-choice' && (event.choice === 'start' || event.choice === 'start-anyway') && this.state.phase.kind === 'checks') {
+			// A plan changed on the checks screen (an in-place fix) may need a token none was made for.
+			if (!tokenFor(this.state.tokens, this.state.phase.plan)) event = {...event, clientToken: this.options.makeClientToken()};
+		}
 		const result = transition(this.state, event, this.now(), this.settings);
 		if (result.state !== this.state) {
 			this.state = result.state;

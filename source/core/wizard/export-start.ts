@@ -17,24 +17,21 @@ interface Transition {
 function startNow(state: WizardState, run: ExportRun): Transition {
 	const bound = bindToken(state.tokens, run.plan, true);
 	const starting: ExportRun = {...run, clientToken: bound.token, status: 'starting', duplicate: undefined};
-	return {
-		state: {...state, tokens: bound.tokens, phase: {kind: 'export', run: starting}},
-		effects: [{type: 'start-export', run: starting}, ...(bound.consumed ? [{type: 'make-token'} as const] : [])],
-	};
+	return {state: {...state, tokens: bound.tokens, phase: {kind: 'export', run: starting}}, effects: [{type: 'start-export', run: starting}]};
 }
 
-/** "Start" on the checks screen. */
-export function startChosen(state: WizardState, plan: ExportPlan, now: Date): Transition {
-	const bound = bindToken(state.tokens, plan, false);
+/**
+ * "Start" on the checks screen. `fresh`: a token the controller made, used only when the
+ * plan has none and none is ready (a plan changed on the checks screen, by an in-place fix).
+ */
+export function startChosen(state: WizardState, plan: ExportPlan, now: Date, fresh?: string): Transition {
+	const tokens = state.tokens?.next || !fresh ? state.tokens : {plans: [], ...state.tokens, next: fresh};
+	const bound = bindToken(tokens, plan, false);
 	if (!bound.token) return {state, effects: []};
 	const run: ExportRun = {clientToken: bound.token, plan, status: 'looking', startedAt: now.getTime(), polls: 0};
-	const made: Effect[] = bound.consumed ? [{type: 'make-token'}] : [];
 	// Already sent with this token: AWS answers a repeat with the same export, nothing to look for.
-	if (wasStarted(state.tokens, plan)) {
-		const started = startNow({...state, tokens: bound.tokens}, run);
-		return {state: started.state, effects: [...started.effects, ...made]};
-	}
-	return {state: {...state, tokens: bound.tokens, phase: {kind: 'export', run}}, effects: [{type: 'find-recent-export', plan}, ...made]};
+	if (wasStarted(tokens, plan)) return startNow({...state, tokens: bound.tokens}, run);
+	return {state: {...state, tokens: bound.tokens, phase: {kind: 'export', run}}, effects: [{type: 'find-recent-export', plan}]};
 }
 
 /** The look for the same export came back (found, or nothing / it could not look). */

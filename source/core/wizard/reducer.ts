@@ -84,6 +84,8 @@ function arrivalEffects(state: WizardState, field: FieldId): Effect[] {
 	if (field === 'bucket' && draft.destination !== 'other-account' && loaded.buckets.status === 'idle') {
 		effects.push({type: 'load-buckets'});
 	}
+	// The review shows the token a start would send: a new plan's is made now, not ahead.
+	if (field === 'review' && !state.tokens?.next) effects.push({type: 'make-token'});
 	if (field === 'kmsKey') {
 		const region = bucketRegionOf(state) ?? draft.region;
 		if (region && !(loaded.keys.status === 'ready' && loaded.keys.value.region === region) && loaded.keys.status !== 'loading') {
@@ -425,7 +427,7 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		case 'checks-failed':
 			return {state: {...state, checks: {status: 'done', results: state.checks?.results ?? [], overall: 'unknown', problem: event.problem}}, effects: []};
 		case 'checks-choice':
-			return checksChoice(quiet, event.choice, now, event.owner);
+			return checksChoice(quiet, event.choice, now, event.owner, event.clientToken);
 		case 'next-token':
 			return {state: {...state, tokens: {plans: [], ...state.tokens, next: event.token}}, effects: []};
 		case 'recent-export':
@@ -504,7 +506,7 @@ function retryEffect(state: WizardState, key: keyof Loaded): Effect | undefined 
 	}
 }
 
-function checksChoice(state: WizardState, choice: ChecksChoice, now: Date, owner?: string): Transition {
+function checksChoice(state: WizardState, choice: ChecksChoice, now: Date, owner?: string, clientToken?: string): Transition {
 	const phase = state.phase;
 	if (phase.kind !== 'checks' || state.checks?.status === 'running') return {state, effects: []};
 	const overall = state.checks?.overall;
@@ -513,7 +515,7 @@ function checksChoice(state: WizardState, choice: ChecksChoice, now: Date, owner
 		case 'start-anyway': {
 			// Past a failed check only when the user explicitly chose "start anyway".
 			if (overall === 'failed' && choice !== 'start-anyway') return {state, effects: []};
-			return startChosen(state, phase.plan, now);
+			return startChosen(state, phase.plan, now, clientToken);
 		}
 		case 'policies':
 			return {state: {...state, phase: {kind: 'policies', plan: phase.plan}}, effects: []};

@@ -172,8 +172,9 @@ export type WizardEvent =
 	| {type: 'checks-failed'; problem: Problem}
 	/** From the checks screen. */
 	/** `owner`: for a "set the bucket owner" fix whose owner the tool does not know, the one typed. */
-	| {type: 'checks-choice'; choice: ChecksChoice; owner?: string}
-	/** The token the next new plan gets (made by the controller when the last one was used). */
+	/** clientToken: made by the controller when the plan to start has no token and none is ready. */
+	| {type: 'checks-choice'; choice: ChecksChoice; owner?: string; clientToken?: string}
+	/** The token the next new plan gets (made by the controller when a review needs one to show). */
 	| {type: 'next-token'; token: string}
 	/** What the look for the same export found (nothing, or the look failed: undefined). */
 	| {type: 'recent-export'; found?: ExportDescription}
