@@ -18,6 +18,7 @@ import {liveValidationLines, type LiveValidations} from '../source/core/policy/l
 import type {WizardState} from '../source/core/wizard/state.js';
 import {PoliciesView} from '../source/ui/policies-view.js';
 import {ExportView} from '../source/ui/export-view.js';
+import {ChecksView} from '../source/ui/checks-view.js';
 import {explainFailedExport} from '../source/core/wizard/export-outcome.js';
 import type {Sandbox} from './helpers/sandbox-wizard.js';
 import type {WizardController} from '../source/core/wizard/controller.js';
@@ -511,6 +512,32 @@ test('cross-account bucket typed under "This account": the owner is said to be u
 		const end = await exportToTheEnd(controller);
 		assert.ok(end.phase.kind === 'export' && end.phase.run.status === 'completed', JSON.stringify(end.phase).slice(0, 300));
 		assert.equal(end.phase.run.plan.bucketOwner, '222222222222');
+	} finally {
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
+
+test('the checks screen asks for the unknown bucket owner in place: a wrong id is refused with the rule, a right one is sent', async () => {
+	const {sandbox, controller} = await start('cross-account', {destination: 'this-account', bucketOwner: undefined});
+	try {
+		const state = await runChecksThroughWizard(controller, sandbox);
+		const chosen: Array<[string, string | undefined]> = [];
+		const app = await renderApp(React.createElement(ChecksView, {state, onChoice: (choice: string, owner?: string) => chosen.push([choice, owner]), onBack: () => {}}));
+		try {
+			await app.waitFor('❯ Set the bucket owner (S3BucketOwner) to: ____');
+			await app.press(KEYS.enter);
+			await app.waitFor('Set the bucket owner (S3BucketOwner) to:\n›');
+			await app.type('2222');
+			await app.press(KEYS.enter);
+			await app.waitFor('exactly 12 digits');
+			assert.deepEqual(chosen, []);
+			await app.type('22222222');
+			await app.press(KEYS.enter);
+			assert.deepEqual(chosen, [['fix:bucket', '222222222222']]);
+		} finally {
+			app.unmount();
+		}
 	} finally {
 		controller.dispose();
 		await sandbox.stop();
