@@ -311,6 +311,30 @@ async function recheckAfterFailure(controller: WizardController): Promise<Wizard
 	return until(controller, (s) => checksDone(s) && s.checks!.results.every((r) => r.status !== 'pending' && r.status !== 'running'), 'the checks again');
 }
 
+async function openPolicies(controller: WizardController): Promise<WizardState> {
+	controller.dispatch({type: 'checks-choice', choice: 'policies'});
+	return until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
+}
+
+/** What the policies screen does on "a" with `profile`: read the bucket policy in place, rebuild over it, write. */
+async function applyOfferedBucketPolicy(controller: WizardController, policies: WizardState, profile: string): Promise<Snippet> {
+	const {input, ids, snippets} = offeredOn(policies);
+	assert.deepEqual(ids, ['bucket-policy']);
+	const read = await controller.readCurrentPolicy(snippets[0]!, profile);
+	assert.ok(read.ok, JSON.stringify(read));
+	const rebuilt = rebuildOverCurrent(input, ids, 'bucket-policy', read.text)!;
+	assert.deepEqual(await controller.applySnippet(rebuilt.snippet, profile, read.text), {ok: true});
+	return rebuilt.snippet;
+}
+
+/** Back from the policies screen, and the checks run again to their end. */
+async function recheckFromPolicies(controller: WizardController): Promise<WizardState> {
+	controller.dispatch({type: 'policies-done'});
+	await until(controller, (s) => s.phase.kind === 'checks', 'back on the checks');
+	controller.dispatch({type: 'checks-choice', choice: 'recheck'});
+	return until(controller, (s) => checksDone(s) && s.checks!.results.every((r) => r.status !== 'pending' && r.status !== 'running'), 'the checks again');
+}
+
 function assertAllPass(state: WizardState): void {
 	for (const r of state.checks!.results) assert.ok(['passed', 'skipped'].includes(r.status), `${r.id}\n${describeChecks(state)}`);
 }
@@ -364,24 +388,12 @@ test('source-ip: the risk names OnlyFromTheOffice, the failure names it with its
 		assert.match(text, /"Bool": \{"aws:ViaAWSService": "false"\} to statement "OnlyFromTheOffice"/);
 		assert.doesNotMatch(text, /SSE-KMS|S3BucketOwner|Possible/);
 
-		const again = await recheckAfterFailure(controller);
-		controller.dispatch({type: 'checks-choice', choice: 'policies'});
-		const policies = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
-		assert.ok(again.checks);
-		const {input, ids} = offeredOn(policies);
-		assert.deepEqual(ids, ['bucket-policy']);
-		const read = await controller.readCurrentPolicy(offeredOn(policies).snippets[0]!, 'admin');
-		assert.ok(read.ok);
-		const rebuilt = rebuildOverCurrent(input, ids, 'bucket-policy', read.text)!;
-		const office = rebuilt.snippet.document.Statement.find((s) => s.Sid === 'OnlyFromTheOffice')!;
+		await recheckAfterFailure(controller);
+		const applied = await applyOfferedBucketPolicy(controller, await openPolicies(controller), 'admin');
+		const office = applied.document.Statement.find((s) => s.Sid === 'OnlyFromTheOffice')!;
 		assert.deepEqual(office.Condition, {NotIpAddress: {'aws:SourceIp': '127.0.0.1/32'}, Bool: {'aws:ViaAWSService': 'false'}});
-		assert.equal(rebuilt.snippet.document.Statement.length, 2, 'no grant added in the same account');
-		assert.deepEqual(await controller.applySnippet(rebuilt.snippet, 'admin', read.text), {ok: true});
-		controller.dispatch({type: 'policies-done'});
-		await until(controller, (s) => s.phase.kind === 'checks', 'back on the checks');
-		controller.dispatch({type: 'checks-choice', choice: 'recheck'});
-		const fixed = await until(controller, (s) => checksDone(s) && s.checks!.results.every((r) => r.status !== 'pending' && r.status !== 'running'), 'the checks again');
-		assertAllPass(fixed);
+		assert.equal(applied.document.Statement.length, 2, 'no grant added in the same account');
+		assertAllPass(await recheckFromPolicies(controller));
 		const end = await exportToTheEnd(controller);
 		assert.ok(end.phase.kind === 'export' && end.phase.run.status === 'completed');
 	} finally {
@@ -423,28 +435,17 @@ test('bucket-requires-kms: the first fix names the keys the bucket accepts; with
 		assert.match(explanationOf(failed).details.join('\n'), /"RequireKmsEncryption" of the bucket policy of orders-exports \(account 111111111111\)/);
 
 		await recheckAfterFailure(controller);
-		controller.dispatch({type: 'checks-choice', choice: 'policies'});
-		const policies = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
-		const {input, ids, snippets} = offeredOn(policies);
-		assert.deepEqual(ids, ['bucket-policy']);
-		const read = await controller.readCurrentPolicy(snippets[0]!, 'admin');
-		assert.ok(read.ok);
-		const rebuilt = rebuildOverCurrent(input, ids, 'bucket-policy', read.text)!;
-		assert.deepEqual(rebuilt.snippet.document.Statement.find((s) => s.Sid === 'RequireKmsEncryption')!.Condition, {
+		const applied = await applyOfferedBucketPolicy(controller, await openPolicies(controller), 'admin');
+		assert.deepEqual(applied.document.Statement.find((s) => s.Sid === 'RequireKmsEncryption')!.Condition, {
 			StringNotEquals: {'s3:x-amz-server-side-encryption': 'aws:kms'},
 			Null: {'s3:x-amz-server-side-encryption': 'false'},
 		});
-		assert.deepEqual(await controller.applySnippet(rebuilt.snippet, 'admin', read.text), {ok: true});
-		controller.dispatch({type: 'policies-done'});
-		await until(controller, (s) => s.phase.kind === 'checks', 'back on the checks');
-		controller.dispatch({type: 'checks-choice', choice: 'recheck'});
-		const fixed = await until(controller, (s) => checksDone(s) && s.checks!.results.every((r) => r.status !== 'pending' && r.status !== 'running'), 'the checks again');
-		assertAllPass(fixed);
+		assertAllPass(await recheckFromPolicies(controller));
 		const end = await exportToTheEnd(controller);
 		assert.ok(end.phase.kind === 'export' && end.phase.run.status === 'completed');
 		// The statement was narrowed, not removed: it still refuses a request that states AES256.
 		const aes = evaluatePolicy(
-			rebuilt.snippet.document,
+			applied.document,
 			{principalArn: 'arn:aws:sts::111111111111:assumed-role/DataExporter/alice', principalAccount: '111111111111', action: 's3:PutObject', resource: 'arn:aws:s3:::orders-exports/exports/orders/x', context: {'s3:x-amz-server-side-encryption': 'AES256'}},
 			{kind: 'resource'},
 		);
@@ -471,8 +472,7 @@ test('cross-account bucket typed under "This account": the owner is said to be u
 		// Nothing names this account as the owner.
 		for (const r of first.checks!.results) assert.doesNotMatch(`${r.summary} ${r.cause ?? ''} ${r.fix?.text ?? ''}`, /account 111111111111 \(bucket owner\)|Have account 111111111111/, r.id);
 
-		controller.dispatch({type: 'checks-choice', choice: 'policies'});
-		const policies = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
+		const policies = await openPolicies(controller);
 		const {ids, snippets} = offeredOn(policies);
 		assert.deepEqual(ids, ['bucket-policy'], 'no identity policy: the caller\'s IAM allows the export');
 		assert.equal(snippets[0]!.appliesTo.who, 'an administrator of the account that owns analytics-landing (its id is not known yet)');
@@ -493,20 +493,12 @@ test('cross-account bucket typed under "This account": the owner is said to be u
 		assert.equal(byId(owned, 'bucket-policy').status, 'failed');
 		assert.match(byId(owned, 'bucket-policy').fix!.text, /Have account 222222222222 add the generated statement/);
 
-		controller.dispatch({type: 'checks-choice', choice: 'policies'});
-		const again = await until(controller, (s) => s.phase.kind === 'policies', 'the policies screen');
+		const again = await openPolicies(controller);
 		const offered = offeredOn(again);
-		assert.deepEqual(offered.ids, ['bucket-policy']);
 		assert.equal(offered.snippets[0]!.appliesTo.account, '222222222222');
 		assert.match(offered.snippets[0]!.applyCommand, /--expected-bucket-owner 222222222222/);
-		const read = await controller.readCurrentPolicy(offered.snippets[0]!, 'analytics-admin');
-		assert.ok(read.ok, JSON.stringify(read));
-		const rebuilt = rebuildOverCurrent(offered.input, offered.ids, 'bucket-policy', read.text)!;
-		assert.deepEqual(await controller.applySnippet(rebuilt.snippet, 'analytics-admin', read.text), {ok: true});
-		controller.dispatch({type: 'policies-done'});
-		await until(controller, (s) => s.phase.kind === 'checks', 'back on the checks');
-		controller.dispatch({type: 'checks-choice', choice: 'recheck'});
-		const fixed = await until(controller, (s) => checksDone(s) && s.checks!.results.every((r) => r.status !== 'pending' && r.status !== 'running'), 'the checks again');
+		await applyOfferedBucketPolicy(controller, again, 'analytics-admin');
+		const fixed = await recheckFromPolicies(controller);
 		assert.notEqual(fixed.checks!.overall, 'failed', describeChecks(fixed));
 		assert.equal(byId(fixed, 'write-probe').status, 'passed', describeChecks(fixed));
 		const end = await exportToTheEnd(controller);

@@ -41,6 +41,18 @@ function managedPolicy(request: HandlerRequest, context: SandboxContext, action:
 	throw new ServiceError(404, 'NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
 }
 
+/** What GetRole and GetUser both answer: names, ids, and the permissions boundary. */
+function entityDetail(principal: Principal, type: 'Role' | 'User'): Record<string, XmlValue> {
+	return {
+		Path: '/',
+		[`${type}Name`]: principal.name,
+		[`${type}Id`]: principal.id,
+		Arn: principal.arn,
+		CreateDate: isoTime(Date.UTC(2024, 0, 15)),
+		PermissionsBoundary: principal.boundary ? {PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: principal.boundary.arn} : undefined,
+	};
+}
+
 function validDocument(document: string | null): string {
 	if (!document || !parsePolicy(document)) throw new ServiceError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');
 	return document;
@@ -79,29 +91,14 @@ const operations: Record<string, (request: HandlerRequest, context: SandboxConte
 		const role = entityFor(request, context, 'role', 'iam:GetRole');
 		return {
 			Role: {
-				Path: '/',
-				RoleName: role.name,
-				RoleId: role.id,
-				Arn: role.arn,
-				CreateDate: isoTime(Date.UTC(2024, 0, 15)),
+				...entityDetail(role, 'Role'),
 				AssumeRolePolicyDocument: role.trustPolicy ? encodeURIComponent(role.trustPolicy) : undefined,
 				MaxSessionDuration: 3600,
-				PermissionsBoundary: role.boundary ? {PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: role.boundary.arn} : undefined,
 			},
 		};
 	},
 	GetUser(request, context) {
-		const user = entityFor(request, context, 'user', 'iam:GetUser');
-		return {
-			User: {
-				Path: '/',
-				UserName: user.name,
-				UserId: user.id,
-				Arn: user.arn,
-				CreateDate: isoTime(Date.UTC(2024, 0, 15)),
-				PermissionsBoundary: user.boundary ? {PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: user.boundary.arn} : undefined,
-			},
-		};
+		return {User: entityDetail(entityFor(request, context, 'user', 'iam:GetUser'), 'User')};
 	},
 	// Managed policies exist in the sandbox only as permissions boundaries, each with one version.
 	GetPolicy(request, context) {
