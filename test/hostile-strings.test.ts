@@ -11,6 +11,7 @@ import {QUESTIONS} from '../source/core/wizard/field-options.js';
 import {createAwsGateway, environmentProfileName} from '../source/aws/gateway.js';
 import {AwsCallError} from '../source/core/ports.js';
 import {HOSTILE} from '../source/sandbox/scenarios.js';
+import {escapeC1InJson, terminalSafe, terminalSafeValue} from '../source/core/terminal-text.js';
 import {literal, plainText, runInPty} from './helpers/pty.js';
 import {builtCli, cliEnv, runCli, type CliResult} from './helpers/run-cli.js';
 
@@ -35,6 +36,20 @@ function assertNoRawControls(label: string, text: string): void {
 	const found = RAW_CONTROL.exec(text);
 	assert.equal(found, null, `${label}: raw U+${found?.[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${found?.index}: ${JSON.stringify(text.slice(Math.max(0, (found?.index ?? 0) - 60), (found?.index ?? 0) + 20))}`);
 }
+
+test('terminalSafe: words show their controls; a JSON document (or JSON lines) keeps its meaning with none raw', () => {
+	assert.equal(terminalSafe('a\u001b[2Jb\tc\nd\u009be\u007f'), 'a\\x1b[2Jb\tc\nd\\x9be\\x7f');
+	const policy = JSON.stringify({Statement: [{Sid: `S${HOSTILE}`, Effect: 'Allow'}]}, null, 2);
+	const safe = terminalSafe(policy);
+	assertNoRawControls('policy', safe.replace(/\n/g, ''));
+	assert.deepEqual(JSON.parse(safe), JSON.parse(policy));
+	const lines = `{"k":"a\u009b"}\n{"k":"b\u0085"}\n`;
+	const safeLines = terminalSafe(lines);
+	assert.deepEqual(safeLines.trim().split('\n').map((l) => JSON.parse(l) as unknown), [{k: 'a\u009b'}, {k: 'b\u0085'}]);
+	assertNoRawControls('json lines', safeLines.replace(/\n/g, ''));
+	assert.deepEqual(terminalSafeValue({list: ['x\u001b', 3, null], at: new Date(0)}), {list: ['x\\x1b', 3, null], at: new Date(0)});
+	assert.equal(escapeC1InJson(JSON.stringify('\u009b\u001b')), '"\\u009b\\u001b"');
+});
 
 test('text output: check, policies and a failed export show the sequences as visible escapes', async () => {
 	const [checked, policies, exported] = await Promise.all([
