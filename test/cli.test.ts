@@ -384,6 +384,8 @@ describe('the built CLI', () => {
 			assert.equal(doc.export.status, 'FAILED');
 			assert.ok(doc.explanation.headline);
 			assert.ok(doc.explanation.likelyChecks.length > 0);
+			// The policies read again after the failure name the statement that denies.
+			assert.match(doc.explanation.details.join('\n'), /"FreezeDuringMaintenance" of the bucket policy of orders-exports \(account 111111111111\)/);
 			failedArn = doc.export.exportArn;
 		});
 
@@ -399,6 +401,8 @@ describe('the built CLI', () => {
 			const watch = await runCli(cli, ['watch', failedArn, '--endpoint-url', sandbox.endpoint, '--json'], {env});
 			assert.equal(watch.code, 1, explain(watch));
 			assert.equal(jsonOf(watch).export.status, 'FAILED');
+			// watch has no plan of its own: DescribeExport gives the one the checks read again.
+			assert.match(jsonOf(watch).explanation.details.join('\n'), /"FreezeDuringMaintenance"/);
 
 			const diagnose = await runCli(cli, ['diagnose', failedArn, '--endpoint-url', sandbox.endpoint], {env});
 			assert.equal(diagnose.code, 0, explain(diagnose));

@@ -7,7 +7,7 @@ import {toExportRequest} from '../../core/plan.js';
 import {AwsCallError, type ExportDescription} from '../../core/ports.js';
 import {renderAwsCommand} from '../../core/render-aws-command.js';
 import {explainFailedExport} from '../../core/wizard/export-outcome.js';
-import {rereadAfterFailure} from '../../core/diagnosis/reread-after-failure.js';
+import {rereadIfFailed} from '../../core/diagnosis/reread-after-failure.js';
 import {checkReportLines, exportOutcomeLines, planLines} from '../../line-mode/format-lines.js';
 import {runChecksFor} from './check-command.js';
 import {awsFailure, EXIT, isAbortError, profileOf, resolveTarget, type CommandContext} from './context.js';
@@ -57,7 +57,7 @@ export async function runExportCommand(ctx: CommandContext): Promise<number> {
 	const {last, printer} = await watchPrinting(ctx, session, description, plan.region);
 	const failed = last.status !== 'COMPLETED';
 	// A failure is explained from the policies as they are now, read again.
-	const reread = last.status === 'FAILED' ? await rereadAfterFailure(session, plan, ctx.signal).catch((error: unknown) => (isAbortError(error) ? Promise.reject(error) : undefined)) : undefined;
+	const reread = await rereadIfFailed(session, last, plan, ctx.signal);
 	for (const line of exportOutcomeLines(last, printer.elapsed(last), caller, reread)) out.line(line);
 	out.result({
 		plan: planJson(plan, clientToken),

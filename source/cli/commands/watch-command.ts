@@ -4,6 +4,7 @@
 import {AwsCallError, type AwsSession, type ExportDescription} from '../../core/ports.js';
 import {watchCommand} from '../../core/render-aws-command.js';
 import {explainFailedExport} from '../../core/wizard/export-outcome.js';
+import {planOfExport, rereadIfFailed} from '../../core/diagnosis/reread-after-failure.js';
 import {exportOutcomeLines} from '../../line-mode/format-lines.js';
 import {validateExportArn} from '../plan-from-flags.js';
 import {awsFailure, badInput, EXIT, isAbortError, openSession, profileOf, type CommandContext} from './context.js';
@@ -69,11 +70,13 @@ export async function runWatchCommand(ctx: CommandContext): Promise<number> {
 		throw error;
 	}
 	const {last, printer} = await watchPrinting(ctx, session, first, region);
-	for (const line of exportOutcomeLines(last, printer.elapsed(last))) ctx.out.line(line);
+	// A failure is explained from the policies that apply to it, read again now.
+	const reread = await rereadIfFailed(session, last, planOfExport(last, region), ctx.signal);
+	for (const line of exportOutcomeLines(last, printer.elapsed(last), undefined, reread)) ctx.out.line(line);
 	const failed = last.status !== 'COMPLETED';
 	ctx.out.result({
 		export: exportJson(last),
-		explanation: failed ? explanationJson(explainFailedExport(last)) : undefined,
+		explanation: failed ? explanationJson(explainFailedExport(last, undefined, undefined, reread)) : undefined,
 		// As DescribeExport returns it, for queries written for aws dynamodb describe-export.
 		ExportDescription: awsExportDescription(last),
 	});
