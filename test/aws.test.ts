@@ -7,6 +7,7 @@ import {AwsCallError} from '../source/core/ports.js';
 import {createAwsGateway} from '../source/aws/gateway.js';
 import {toAwsCallError, hostProperty} from '../source/aws/errors.js';
 import {redactText, redactValue} from '../source/aws/redact.js';
+import {fromCredentialProcess} from '../source/aws/credential-process.js';
 import {configuredEndpoint, isAwsHost, globalRegionFor} from '../source/aws/endpoints.js';
 import {translateCredentialError} from '../source/aws/credentials.js';
 import {ReadCache} from '../source/aws/read-cache.js';
@@ -1281,5 +1282,28 @@ describe('redaction of command lines and glued key shapes', () => {
 		assert.match(out, /idAKIA…/);
 		// Ordinary words and digests stay.
 		assert.equal(redactText('the session-token expired; sha1 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12'), 'the session-token expired; sha1 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12');
+	});
+});
+
+describe('credential_process run by the tool', () => {
+	it('says how the process ended and what it printed wrong, never the command', async () => {
+		const outcomes: string[] = [];
+		for (const command of ['exit 4 --password hunter2', 'kill -TERM $$', 'head -c 2000000 /dev/zero', 'echo not-json', `echo '{"Version": 2}'`, `echo '{"Version": 1, "AccessKeyId": "AKIAPROCESS", "SecretAccessKey": "s", "Expiration": "2000-01-01T00:00:00Z"}'`]) {
+			outcomes.push(await fromCredentialProcess('vault', command)().then(() => 'ok', (error: Error) => error.message));
+		}
+		assert.deepEqual(
+			outcomes.map((o) => o.replace(/\. Run it yourself.*$/, '.')),
+			[
+				'The credential_process of profile vault failed (exit code 4).',
+				'The credential_process of profile vault was ended by SIGTERM.',
+				'The credential_process of profile vault printed more than 1 MB.',
+				'The credential_process of profile vault printed something that is not a JSON object.',
+				'The credential_process of profile vault did not print "Version": 1.',
+				'The credential_process of profile vault printed credentials that have already expired.',
+			],
+		);
+		assert.ok(!outcomes.join('\n').includes('hunter2'));
+		const good = await fromCredentialProcess('vault', `echo '{"Version": 1, "AccessKeyId": "AKIAPROCESS", "SecretAccessKey": "s", "SessionToken": "t"}'`)();
+		assert.deepEqual(good, {accessKeyId: 'AKIAPROCESS', secretAccessKey: 's', sessionToken: 't'});
 	});
 });

@@ -12,6 +12,8 @@ export interface ProcessEnd {
 	code: number | null;
 	signal: NodeJS.Signals | null;
 	stdout: string;
+	/** What went wrong when it is neither an exit code nor a signal. */
+	problem?: string;
 }
 
 /** Runs `command` through the shell, as the SDK and the AWS CLI v2 do on POSIX. */
@@ -21,7 +23,8 @@ export function runCredentialProcess(command: string): Promise<ProcessEnd> {
 		exec(command, {maxBuffer: 1024 * 1024, encoding: 'utf8', windowsHide: true}, (error, stdout) => {
 			const failure = error as (Error & {code?: unknown; signal?: NodeJS.Signals | null}) | null;
 			if (!failure) return resolve({code: 0, signal: null, stdout});
-			// A spawn failure (ENOENT of the shell, maxBuffer) has a string code: no exit code to report.
+			// A spawn failure (ENOENT of the shell) has a string code: no exit code to report.
+			if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({code: null, signal: null, stdout, problem: 'printed more than 1 MB'});
 			resolve({code: typeof failure.code === 'number' ? failure.code : null, signal: failure.signal ?? null, stdout});
 		});
 	});
@@ -40,7 +43,7 @@ export function credentialProcessError(profile: string, end: Pick<ProcessEnd, 'c
 export function fromCredentialProcess(profile: string, command: string, run = runCredentialProcess): () => Promise<AwsCredentialIdentity> {
 	return async () => {
 		const end = await run(command);
-		if (end.code !== 0 || end.signal) throw credentialProcessError(profile, end);
+		if (end.code !== 0 || end.signal || end.problem) throw credentialProcessError(profile, end, end.problem);
 		return parseProcessOutput(profile, end.stdout);
 	};
 }
