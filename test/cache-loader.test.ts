@@ -13,6 +13,8 @@ import {cacheFlavour, storesEarly} from '../source/launcher/cache-flavour.js';
 import {cachePlace, type CachePlace} from '../source/launcher/cache-folder.js';
 import {cacheFileName, prunable, UNUSED_FOR_MS} from '../source/launcher/cache-names.js';
 import {compileWithCache, type CacheContext} from '../source/launcher/cached-script.js';
+import {sha256, stampOf} from '../source/launcher/built-file.js';
+import {sealCache, unsealCache} from '../source/launcher/cache-record.js';
 import {currentOwner, folderProblem, readPrivateFile, realFileSystem, writePrivateFile, type FileSystem} from '../source/launcher/private-files.js';
 
 /** A scratch folder: `code.cjs` (a built file) and a cache home with the tool's folder in it. */
@@ -92,6 +94,54 @@ test('a same-length edit of the file: its old cache is not used, the new code ru
 		assert.equal((edited.run() as {answer: string}).answer, 'BBBB');
 		assert.ok(!fs.existsSync(cachePath(place)), 'the cache of the old text is removed');
 	});
+});
+
+test('a same-length edit after the file’s stamp was recorded: a new change time, so the source is hashed and the edit found', () => {
+	scratch((dir, place) => {
+		const file = writeCode(dir, 'AAAA');
+		// Ten seconds on: the file's change time counts as settled, and the cache records its stamp.
+		const later = context(place, {now: () => Date.now() + 10_000});
+		firstRun(file, later);
+		assert.equal(compileWithCache(file, later).cache, 'used', 'an unchanged file matches by its stamp');
+		const {atime, mtime} = statSync(file);
+		writeCode(dir, 'BBBB');
+		// Even with the modification time set back, the change time is new.
+		fs.utimesSync(file, atime, mtime);
+		const edited = compileWithCache(file, later);
+		assert.equal(edited.cache, 'other-source');
+		assert.equal((edited.run() as {answer: string}).answer, 'BBBB');
+	});
+});
+
+test('the same bytes under another inode (a reinstall, a copy): the stamp differs, the digest matches, the cache is used', () => {
+	scratch((dir, place) => {
+		const file = writeCode(dir, 'same');
+		const later = context(place, {now: () => Date.now() + 10_000});
+		firstRun(file, later);
+		fs.copyFileSync(file, `${file}.copy`);
+		fs.renameSync(`${file}.copy`, file);
+		assert.equal(compileWithCache(file, later).cache, 'used');
+	});
+});
+
+test('cache records: a stamp stands for the bytes only when one was recorded; without one the digest decides', () => {
+	const stamp = stampOf({ino: 7n, size: 10n, mtimeNs: 1n, ctimeNs: 2n});
+	const source = (text: string, settled: boolean, ctimeNs = 2n) => ({digest: () => sha256('(', text, ')'), stamp: stampOf({ino: 7n, size: 10n, mtimeNs: 1n, ctimeNs}), settled});
+	assert.ok(stamp.equals(source('x', true).stamp));
+	const payload = Buffer.from('v8 data');
+	const stamped = sealCache(source('one', true), payload);
+	assert.deepEqual(unsealCache(stamped, source('one', true)), {payload});
+	let hashed = 0;
+	assert.deepEqual(unsealCache(stamped, {...source('one', true), digest: () => (hashed++, sha256('x'))}), {payload});
+	assert.equal(hashed, 0, 'the recorded stamp stands for the bytes: the source is not hashed');
+	assert.deepEqual(unsealCache(stamped, source('two', true, 3n)), {problem: 'other-source'}, 'a new change time: the digest is compared');
+	const unstamped = sealCache(source('one', false), payload);
+	assert.deepEqual(unsealCache(unstamped, source('two', true)), {problem: 'other-source'}, 'no stamp recorded (the file was too new): the digest is compared');
+	assert.deepEqual(unsealCache(unstamped, source('one', true)), {payload});
+	const flipped = Buffer.from(stamped);
+	flipped[flipped.length - 1]! ^= 1;
+	assert.deepEqual(unsealCache(flipped, source('one', true)), {problem: 'damaged'});
+	assert.deepEqual(unsealCache(payload, source('one', true)), {problem: 'not-a-cache'});
 });
 
 test('a file in the cache folder that is not a cache: removed, not handed to V8', () => {

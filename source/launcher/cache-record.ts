@@ -4,38 +4,36 @@
 // cache made from an older same-length source runs the older code. So a cache is only
 // handed to V8 when its own bytes and the source it was made from both match.
 //
-//   bytes 0-7    MAGIC (format and version of this header)
-//   bytes 8-39   SHA-256 of the source as compiled (wrapper and file)
-//   bytes 40-71  SHA-256 of the payload
-//   bytes 72-    the payload: V8's cached data
+//   bytes 0-7     MAGIC (format and version of this header)
+//   bytes 8-39    SHA-256 of the source as compiled (wrapper and file)
+//   bytes 40-71   SHA-256 of the payload
+//   bytes 72-103  the source file's stamp when the cache was made, or zeros (built-file.ts)
+//   bytes 104-    the payload: V8's cached data
+//
+// The source matches when its stamp is the recorded one, else when its digest is.
 
-import {createHash} from 'node:crypto';
+import {NO_STAMP, sha256, type BuiltFile} from './built-file.js';
 
-const MAGIC = Buffer.from('DDBV8C\x00\x01', 'latin1');
-const DIGEST = 32;
-const HEADER = MAGIC.length + 2 * DIGEST;
+const MAGIC = Buffer.from('DDBV8C\x00\x02', 'latin1');
+const SOURCE_AT = MAGIC.length;
+const PAYLOAD_DIGEST_AT = SOURCE_AT + 32;
+const STAMP_AT = PAYLOAD_DIGEST_AT + 32;
+const HEADER = STAMP_AT + NO_STAMP.length;
 
-function sha256(...parts: Array<string | Uint8Array>): Buffer {
-	const hash = createHash('sha256');
-	for (const part of parts) hash.update(part);
-	return hash.digest();
-}
+export type Source = Pick<BuiltFile, 'digest' | 'stamp' | 'settled'>;
 
-/** The digest of the code V8 compiles: the wrapper around the file and the file's bytes. */
-export function sourceDigest(head: string, file: Uint8Array, tail: string): Buffer {
-	return sha256(head, file, tail);
-}
-
-export function sealCache(source: Buffer, payload: Uint8Array): Buffer {
-	return Buffer.concat([MAGIC, source, sha256(payload), payload]);
+export function sealCache(source: Source, payload: Uint8Array): Buffer {
+	return Buffer.concat([MAGIC, source.digest(), sha256(payload), source.settled ? source.stamp : NO_STAMP, payload]);
 }
 
 export type Unsealed = {payload: Buffer} | {problem: 'not-a-cache' | 'other-source' | 'damaged'};
 
-export function unsealCache(record: Buffer, source: Buffer): Unsealed {
+export function unsealCache(record: Buffer, source: Source): Unsealed {
 	if (record.length <= HEADER || !record.subarray(0, MAGIC.length).equals(MAGIC)) return {problem: 'not-a-cache'};
-	if (!record.subarray(MAGIC.length, MAGIC.length + DIGEST).equals(source)) return {problem: 'other-source'};
+	const stamp = record.subarray(STAMP_AT, HEADER);
+	const sameStamp = !stamp.equals(NO_STAMP) && stamp.equals(source.stamp);
+	if (!sameStamp && !record.subarray(SOURCE_AT, PAYLOAD_DIGEST_AT).equals(source.digest())) return {problem: 'other-source'};
 	const payload = record.subarray(HEADER);
-	if (!sha256(payload).equals(record.subarray(MAGIC.length + DIGEST, HEADER))) return {problem: 'damaged'};
+	if (!sha256(payload).equals(record.subarray(PAYLOAD_DIGEST_AT, STAMP_AT))) return {problem: 'damaged'};
 	return {payload};
 }

@@ -8,7 +8,6 @@
 // Anything else is removed and made again; a cache that cannot be read or written only
 // costs speed, never correctness.
 
-import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {homedir} from 'node:os';
 import {basename, dirname, join} from 'node:path';
@@ -16,7 +15,8 @@ import vm from 'node:vm';
 import {cacheFlavour, type CacheFlavour} from './cache-flavour.js';
 import {cachePlace, type CachePlace} from './cache-folder.js';
 import {cacheFileName, prunable, REFRESH_AFTER_MS} from './cache-names.js';
-import {sealCache, sourceDigest, unsealCache, type Unsealed} from './cache-record.js';
+import {readBuiltFile} from './built-file.js';
+import {sealCache, unsealCache, type Source, type Unsealed} from './cache-record.js';
 import {currentOwner, folderProblem, makePrivateFolder, readPrivateFile, realFileSystem, removeQuietly, writePrivateFile, type FileSystem, type Owner, type Untrusted} from './private-files.js';
 
 // The file runs as a CommonJS module body does.
@@ -62,7 +62,7 @@ export function contextOfThisProcess(): CacheContext {
 
 type Looked = {payload: Buffer} | {miss: CacheMiss};
 
-function lookUp(context: CacheContext, path: string, source: Buffer): Looked {
+function lookUp(context: CacheContext, path: string, source: Source): Looked {
 	const {fs, owner, place} = context;
 	if (!place) return {miss: 'no-place'};
 	const folder = folderProblem(fs, place.folder, place.parent, owner);
@@ -77,7 +77,7 @@ function lookUp(context: CacheContext, path: string, source: Buffer): Looked {
 }
 
 /** A cache that cannot be read (an I/O error, a folder that went away) only costs speed. */
-function lookUpSafely(context: CacheContext, path: string, source: Buffer): Looked {
+function lookUpSafely(context: CacheContext, path: string, source: Source): Looked {
 	try {
 		return lookUp(context, path, source);
 	} catch {
@@ -100,14 +100,13 @@ function prune(context: CacheContext, folder: string, file: string): void {
 
 /** Compiles `file` with its cache, if there is a trustworthy one; see CompiledFile. */
 export function compileWithCache(file: string, context: CacheContext): CompiledFile {
-	const bytes = readFileSync(file);
-	const source = sourceDigest(HEAD, bytes, TAIL);
+	const source = readBuiltFile(file, {head: HEAD, tail: TAIL}, context.now());
 	const name = basename(file);
 	const cacheName = cacheFileName(name, context.flavour);
 	const path = context.place && join(context.place.folder, cacheName);
 	const looked = path ? lookUpSafely(context, path, source) : ({miss: 'no-place'} as const);
 	const cachedData = 'payload' in looked ? looked.payload : undefined;
-	const script = new vm.Script(`${HEAD}${bytes.toString('utf8')}${TAIL}`, {filename: file, cachedData});
+	const script = new vm.Script(`${HEAD}${source.bytes.toString('utf8')}${TAIL}`, {filename: file, cachedData});
 	const cache = 'miss' in looked ? looked.miss : script.cachedDataRejected ? 'rejected' : 'used';
 	let stored = cache === 'used';
 	return {
