@@ -90,13 +90,14 @@ export async function checkKmsKey(facts: CheckFacts): Promise<CheckVerdict> {
 		return wrongRegion(`Key ${key.arn} is in ${key.region}, but the bucket is in ${region}.`, region);
 	}
 	const caller = await callerPromise;
-	const foreign = caller.ok ? isForeign(facts, caller.value) : plan.bucketOwner !== undefined;
+	const owned = await settle(facts.bucketOwnerUnknown());
+	const foreign = (owned.ok && owned.value === true) || (caller.ok ? isForeign(facts, caller.value) : plan.bucketOwner !== undefined);
 	if (key.manager === 'AWS') {
 		if (foreign) {
 			return {
 				status: 'failed',
 				summary: 'The AWS managed key aws/s3 cannot serve a bucket in another account.',
-				cause: `The bucket belongs to account ${plan.bucketOwner}; the AWS managed key aws/s3 cannot be granted to another account, so its readers could never decrypt the export.`,
+				cause: `${plan.bucketOwner ? `The bucket belongs to account ${plan.bucketOwner}` : "The bucket is another account's (which one is not known yet: set the bucket owner)"}; the AWS managed key aws/s3 cannot be granted to another account, so its readers could never decrypt the export.`,
 				evidence,
 				fix: {text: 'Choose a customer managed key whose key policy lets you use it and lets the bucket account decrypt.', snippet: 'key-policy-readers'},
 			};
