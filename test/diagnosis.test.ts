@@ -396,7 +396,8 @@ describe('an export run, as every face tells it', () => {
 			loaded: {...initialLoaded(), identity: signedIn ? {status: 'ready', value: identity} : {status: 'idle'}},
 		});
 		const frameOf = async (signedIn: boolean): Promise<string> => {
-			const view = await renderApp(React.createElement(ExportView, {state: state(signedIn), onFinished: () => {}}));
+			// A tall terminal: the whole explanation on screen.
+			const view = await renderApp(React.createElement(ExportView, {state: state(signedIn), onFinished: () => {}}), {columns: 100, rows: 60});
 			try {
 				return (await view.waitFor('Export failed')).replace(/\s+/g, ' ');
 			} finally {

@@ -9,6 +9,7 @@ import {HELP_TEXT} from '../source/cli/arguments.js';
 import {QUESTIONS} from '../source/core/wizard/field-options.js';
 import {literal, plainText, runInPty, type PtyResult, type PtyStep} from './helpers/pty.js';
 import {builtCli, cliEnv, runCli, startCli} from './helpers/run-cli.js';
+import {copyable} from './helpers/copyable.js';
 
 let cli: string;
 
@@ -110,7 +111,8 @@ test('60 columns and NO_COLOR: every line fits, no colour codes, through a whole
 	assert.equal(result.code, 0, explain(result));
 	assert.doesNotMatch(result.output, COLOUR, 'NO_COLOR=1 but colour codes were written');
 	const lines = plainText(result.output).split('\n');
-	const long = lines.filter((line) => [...line].length > 60);
+	// Longer only for one thing to copy whole (an ARN, a command), which the terminal soft-wraps.
+	const long = lines.filter((line) => [...line].length > 60 && !copyable(line));
 	assert.deepEqual(long, [], `lines longer than the 60-column terminal:\n${long.join('\n')}`);
 	// The screens that were drawn: questions, checks, the running and the finished export.
 	const text = lines.join('\n');

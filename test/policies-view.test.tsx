@@ -11,6 +11,9 @@ import type {CheckResult} from '../source/core/checks/types.js';
 import type {Snippet} from '../source/core/policy/generate.js';
 import {EXISTING_BUCKET_POLICY as BUCKET_POLICY, KEY_ARN, PLAN} from './helpers/policy-fixtures.js';
 
+/** The terminal the screen is drawn in: every line must fit its 80 columns. */
+const TERMINAL = {columns: 80, rows: 30};
+
 function failed(id: CheckResult['id'], snippet: NonNullable<CheckResult['fix']>['snippet']): CheckResult {
 	return {id, title: id, status: 'failed', summary: 'missing', fix: {text: 'apply the policy', snippet}};
 }
@@ -80,12 +83,13 @@ function fakeController(calls: Calls, current: string | null, inline: string | n
 test('the list offers what the checks found missing, says where each goes, and shows all on a', async () => {
 	let done = 0;
 	const calls: Calls = {read: [], apply: [], events: []};
-	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, null)} onDone={() => done++} />);
+	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, null)} onDone={() => done++} />, TERMINAL);
 	try {
 		const frame = await app.waitFor('Bucket policy of analytics-landing');
 		assert.match(frame, /an administrator of account 222222222222 \(bucket owner\) applies it/);
 		assert.match(frame, /Bucket policy for analytics-landing\s+merged, existing statements kept/);
-		assert.match(frame, /Key policy of key 1234abcd-.*\(account 111111111111, eu-west-1\)/);
+		// Whole, wrapped at words: the key id is never cut.
+		assert.match(frame.replace(/\n\s*/g, ' '), /Key policy of key 1234abcd-12ab-34cd-56ef-1234567890ab \(account 111111111111, eu-west-1\)/);
 		assert.match(frame, /Key policy: let the exporting identity use the key\s+new policy/);
 		assert.doesNotMatch(frame, /Inline policy "ddb-export"/, 'the caller policy fixes no failed check');
 		assert.match(frame, /a shows 2 more/);
@@ -106,13 +110,14 @@ test('the list offers what the checks found missing, says where each goes, and s
 
 test('opening a snippet shows its document, scrolls in a window, and Esc goes back to the list', async () => {
 	const calls: Calls = {read: [], apply: [], events: []};
-	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, null)} onDone={() => {}} />);
+	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, null)} onDone={() => {}} />, TERMINAL);
 	try {
 		await app.waitFor('Bucket policy of analytics-landing');
 		await app.press(KEYS.enter);
 		let frame = await app.waitFor('"Version": "2012-10-17"');
 		assert.match(frame, /Goes to Bucket policy of analytics-landing/);
-		assert.match(frame.replaceAll('\n', ' '), /aws s3api put-bucket-policy --bucket analytics-landing --policy file:\/\/bucket-policy\.json/);
+		// Continued with " \" so that a paste runs the whole command.
+		assert.match(frame.replace(/ \\\n\s*/g, ' '), /aws s3api put-bucket-policy --bucket analytics-landing --policy file:\/\/bucket-policy\.json/);
 		assert.match(frame, /▼ \d+ more lines/);
 		assert.match(frame, /offline check/);
 		for (const line of frame.split('\n')) assert.ok(line.length <= 80, `wider than 80 columns: ${line}`);
@@ -139,7 +144,7 @@ test('opening a snippet shows its document, scrolls in a window, and Esc goes ba
 test('Save writes the file into the folder and never overwrites without y', async () => {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'ddb-export-policies-'));
 	const calls: Calls = {read: [], apply: [], events: []};
-	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, null)} onDone={() => {}} cwd={dir} />);
+	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, null)} onDone={() => {}} cwd={dir} />, TERMINAL);
 	const file = path.join(dir, 'ddb-export-policies', 'bucket-policy.json');
 	try {
 		await app.waitFor('Bucket policy of analytics-landing');
@@ -181,7 +186,7 @@ test('Save writes the file into the folder and never overwrites without y', asyn
 		await app.press(KEYS.enter);
 		await app.waitFor('overwrite? (y/N)');
 		await app.press('n');
-		await app.waitFor(/Kept\s+the existing bucket-policy\.json/);
+		await app.waitFor(/Kept\s+the\s+existing\s+bucket-policy\.json/);
 		assert.equal(readFileSync(file, 'utf8'), 'edited again');
 		assert.match(readFileSync(path.join(dir, 'ddb-export-policies', 'key-policy.json'), 'utf8'), /DdbExportKeyUseByDataExporter/);
 	} finally {
@@ -201,7 +206,7 @@ async function toBucketApplyQuestion(app: Driver): Promise<void> {
 test('Apply reads the current policy with the chosen profile, shows the change, and writes only after y', async () => {
 	let done = 0;
 	const calls: Calls = {read: [], apply: [], events: []};
-	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, BUCKET_POLICY)} onDone={() => done++} />);
+	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, BUCKET_POLICY)} onDone={() => done++} />, TERMINAL);
 	try {
 		await app.waitFor('Bucket policy of analytics-landing');
 		await app.press(KEYS.enter);
@@ -271,6 +276,7 @@ test('Apply says so when the policy in place already grants it, and copy reports
 				return {result: 'sent', message: 'Sent to the terminal clipboard (OSC 52).'};
 			}}
 		/>,
+		TERMINAL,
 	);
 	try {
 		await app.waitFor('Bucket policy of analytics-landing');
@@ -296,7 +302,7 @@ test('Apply says so when the policy in place already grants it, and copy reports
 test("the caller's inline policy in place is read when the screen opens, and its snippet is merged into it", async () => {
 	const calls: Calls = {read: [], apply: [], events: []};
 	const inline = JSON.stringify({Version: '2012-10-17', Statement: [{Sid: 'ReadOrders', Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*'}]});
-	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, null, inline)} onDone={() => {}} />);
+	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, null, inline)} onDone={() => {}} />, TERMINAL);
 	try {
 		await app.waitFor('Bucket policy of analytics-landing');
 		await app.press('a');
@@ -316,7 +322,7 @@ test("when the caller's inline policy cannot be read, its snippet says so and ho
 		calls.read.push({id: 'caller-identity-policy', profile: undefined});
 		return undefined;
 	};
-	const app = await renderApp(<PoliciesView state={makeState()} controller={controller} onDone={() => {}} />);
+	const app = await renderApp(<PoliciesView state={makeState()} controller={controller} onDone={() => {}} />, TERMINAL);
 	try {
 		await app.waitFor('Bucket policy of analytics-landing');
 		await app.press('a');
@@ -341,7 +347,7 @@ test('Apply finds the policy changed since it was read: nothing written, the new
 			return read === changed ? {ok: true} : {ok: false, changed: {current: changed}};
 		},
 	};
-	const app = await renderApp(<PoliciesView state={makeState()} controller={controller} onDone={() => {}} />);
+	const app = await renderApp(<PoliciesView state={makeState()} controller={controller} onDone={() => {}} />, TERMINAL);
 	try {
 		await app.waitFor('Bucket policy of analytics-landing');
 		await app.press(KEYS.enter);

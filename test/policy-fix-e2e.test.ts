@@ -140,7 +140,7 @@ test('the policies screen: a spinner while AWS is asked, then each verdict under
 				return new Promise<LiveValidations>((resolve) => (answer = resolve));
 			},
 		};
-		const app = await renderApp(React.createElement(PoliciesView, {state: policies, controller: fake, onDone: () => {}}));
+		const app = await renderApp(React.createElement(PoliciesView, {state: policies, controller: fake, onDone: () => {}}), {columns: 80, rows: 30});
 		try {
 			await app.waitFor('Inline policy "ddb-export" of role DataExporter');
 			await app.press(KEYS.enter);
@@ -154,8 +154,8 @@ test('the policies screen: a spinner while AWS is asked, then each verdict under
 				},
 			});
 			const done = await app.waitFor('? IAM simulator: unknown — you may not call iam:SimulateCustomPolicy');
-			// Cut at 80 columns; Notes has every finding in full.
-			assert.match(done, /! Access Analyzer: 1 warning, 1 suggestion \(MISSING_VERSION: Add a Version elem…\n/);
+			// Wrapped at words, never cut; Notes has every finding in full.
+			assert.match(done, /! Access Analyzer: 1 warning, 1 suggestion \(MISSING_VERSION: Add a Version\s+element\.\)\n/);
 			for (const line of done.split('\n')) assert.ok(line.length <= 80, `wider than 80 columns: ${line}`);
 			await app.press('d');
 			await app.waitFor('The offline check found no problems');

@@ -3,6 +3,7 @@
 
 import {render} from 'ink';
 import {App, preloadPhaseViews} from '../ui/app.js';
+import {softWrapAware} from '../ui/soft-wrap-stdout.js';
 import {WizardController} from '../core/wizard/controller.js';
 import {createAwsGateway, preloadSdk} from '../aws/gateway.js';
 import {timeoutsOf} from './arguments.js';
@@ -81,7 +82,10 @@ export async function runInkWizard({options, defaults, flags, signalsTaken}: Run
 		// last one, so at the default 30 a key typed just after a frame waited ~33 ms to show,
 		// at 60 up to 17 ms, which while tables stream in (a page and a spinner tick every
 		// ~100 ms) made the median keystroke ~20 ms. Frames are drawn only on changes.
-		const instance = render(<App controller={controller!} />, {exitOnCtrlC: false, maxFps: 120});
+		// ARNs and commands are drawn as lines longer than the terminal, for its soft wrap
+		// (a copy then gives them whole): the stream wrapper makes Ink's redraws erase the
+		// rows such lines take.
+		const instance = render(<App controller={controller!} />, {stdout: softWrapAware(process.stdout), exitOnCtrlC: false, maxFps: 120});
 		// While the person reads the first question, load the SDK the next steps call
 		// (identity and tables, then buckets): the first call then costs one round trip;
 		// then the views after the review. After Ink's own start-up (it reads keys from its

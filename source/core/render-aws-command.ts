@@ -128,6 +128,11 @@ export function watchCommand(exportArn: string, profile: string | undefined, reg
 	return renderShellCommand(['ddb-export', 'watch', exportArn, ...commonFlags(profile, region)]);
 }
 
+/** Lists a folder of a bucket (the export's data files): `aws s3 ls s3://bucket/prefix/`. */
+export function s3ListCommand(s3Url: string, profile?: string, region?: string): string {
+	return renderShellCommand(['aws', 's3', 'ls', s3Url, ...commonFlags(profile, region)]);
+}
+
 export function ssoLoginCommand(profile: string): string {
 	return renderShellCommand(['aws', 'sso', 'login', ...flag('--profile', profile)]);
 }

@@ -9,6 +9,8 @@ import {MfaPrompt} from './mfa-prompt.js';
 import {SpinnerLine} from './spinner-line.js';
 import {symbols} from './theme.js';
 import {OwnKeysHint} from './keys-hint.js';
+import {BodyRows, useScreenSize, type Room} from './screen-size.js';
+import {rowsOf, wrapWords} from './text-layout.js';
 import {ALL_STEP_TITLES, ALL_STEPS, currentStep, planLine, stepSummaries} from '../core/wizard/summary.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import type {WizardEvent, WizardState} from '../core/wizard/state.js';
@@ -55,40 +57,67 @@ function usePhaseViews(needed: boolean): {views?: PhaseViews; error?: string} {
 	return {views: phaseViews, error};
 }
 
-function Header({state}: {state: WizardState}) {
+/** The title line: always the first line, whatever the terminal's size. */
+function titleOf(state: WizardState): {step?: string; title: string} {
 	const step = currentStep(state);
 	const index = (ALL_STEPS as readonly string[]).indexOf(step === 'policies' ? 'checks' : step);
-	const title = ALL_STEP_TITLES[step] ?? '';
+	return {step: index >= 0 ? `step ${index + 1} of ${ALL_STEPS.length}` : undefined, title: ALL_STEP_TITLES[step] ?? ''};
+}
+
+function Header({state}: {state: WizardState}) {
+	const {step, title} = titleOf(state);
 	return (
 		<Text>
 			<Text bold color="cyan">ddb-export</Text>
-			{index >= 0 ? <Text dimColor> · step {index + 1} of {ALL_STEPS.length}: </Text> : null}
+			{step ? <Text dimColor> · {step}: </Text> : null}
 			<Text bold>{title}</Text>
-			{state.retrying ? <Text color="yellow">  {state.retrying}</Text> : null}
 		</Text>
 	);
 }
 
-/** Finished steps while asking; on the review and after, the plan says it all. */
-function Summaries({state}: {state: WizardState}) {
+/** Lines shown under the title: a retry in progress, then the answers so far or the plan. */
+function contextLines(state: WizardState, columns: number): Array<{text: string; tone: 'retry' | 'plan' | 'step'; title?: string}> {
+	const lines: Array<{text: string; tone: 'retry' | 'plan' | 'step'; title?: string}> = [];
+	if (state.retrying) for (const text of wrapWords(state.retrying, columns)) lines.push({text, tone: 'retry'});
 	const phase = state.phase;
-	if (phase.kind === 'checks' || phase.kind === 'policies') return <Text dimColor wrap="truncate-middle">{planLine(phase.plan)}</Text>;
-	if (phase.kind === 'export') return <Text dimColor wrap="truncate-middle">{planLine(phase.run.plan)}</Text>;
-	if (phase.kind !== 'asking' || phase.field === 'review') return null;
-	const rows = stepSummaries(state);
-	if (rows.length === 0) return null;
+	const plan = phase.kind === 'checks' || phase.kind === 'policies' ? phase.plan : phase.kind === 'export' ? phase.run.plan : undefined;
+	if (plan) {
+		for (const text of wrapWords(planLine(plan), columns, {indent: '  '})) lines.push({text, tone: 'plan'});
+		return lines;
+	}
+	if (phase.kind !== 'asking' || phase.field === 'review') return lines;
+	for (const row of stepSummaries(state)) {
+		const title = row.title.padEnd(11);
+		// "✔ Destination " is 14 columns; the text wraps under itself.
+		const indent = ' '.repeat(14);
+		wrapWords(row.text, columns, {first: indent, indent}).forEach((text, i) => lines.push({text: i === 0 ? text.slice(indent.length) : text, tone: 'step', title: i === 0 ? title : undefined}));
+	}
+	return lines;
+}
+
+/** Finished steps while asking; on the review and after, the plan says it all. */
+function Summaries({lines}: {lines: ReturnType<typeof contextLines>}) {
+	if (lines.length === 0) return null;
 	return (
 		<Box flexDirection="column">
-			{rows.map((row) => (
-				<Text key={row.step} wrap="truncate-end">
-					<Text color="green">{symbols.passed}</Text> <Text dimColor>{row.title.padEnd(11)}</Text> {row.text}
-				</Text>
-			))}
+			{lines.map((line, i) =>
+				line.tone === 'retry' ? (
+					<Text key={i} color="yellow">{line.text}</Text>
+				) : line.tone === 'plan' ? (
+					<Text key={i} dimColor>{line.text}</Text>
+				) : line.title ? (
+					<Text key={i}>
+						<Text color="green">{symbols.passed}</Text> <Text dimColor>{line.title}</Text> {line.text}
+					</Text>
+				) : (
+					<Text key={i}>{line.text}</Text>
+				),
+			)}
 		</Box>
 	);
 }
 
-function Question({state, dispatch}: {state: WizardState; dispatch: (e: WizardEvent) => void}) {
+function Question({state, dispatch, room}: {state: WizardState; dispatch: (e: WizardEvent) => void; room: Room}) {
 	if (state.phase.kind !== 'asking') return null;
 	const field = state.phase.field;
 	const onAnswer = (value: string) => dispatch({type: 'answer', value});
@@ -102,46 +131,63 @@ function Question({state, dispatch}: {state: WizardState; dispatch: (e: WizardEv
 	else if (field === 'bucket') body = <BucketField {...props} />;
 	else if (field === 'kmsKey') body = <KeyField {...props} />;
 	else body = <ReviewView {...props} />;
+	const question = wrapWords(QUESTIONS[field], room.columns);
+	const error = state.fieldError ? wrapWords(`${symbols.failed} ${state.fieldError}`, room.columns, {indent: '  '}) : [];
+	const warning = state.fieldWarning?.field === field ? wrapWords(`${symbols.warning} ${state.fieldWarning.text}`, room.columns, {indent: '  '}) : [];
+	const pending = state.pendingAnswer && state.loaded.table.status === 'loading' ? `Reading table ${state.pendingAnswer.value}…` : undefined;
+	const bodyRoom = {columns: room.columns, rows: Math.max(3, room.rows - question.length - error.length - warning.length - (pending ? 1 : 0))};
 	return (
-		<Box flexDirection="column" marginTop={1}>
-			<Text bold>{QUESTIONS[field]}</Text>
+		<Box flexDirection="column">
+			<Text bold>{question.join('\n')}</Text>
 			{/* Keyed by field so each question starts with fresh widget state. */}
-			<Box key={field} flexDirection="column">
-				{body}
-			</Box>
-			{state.pendingAnswer && state.loaded.table.status === 'loading' ? <SpinnerLine>{`Reading table ${state.pendingAnswer.value}…`}</SpinnerLine> : null}
-			{state.fieldWarning?.field === field ? <Text color="yellow">{symbols.warning} {state.fieldWarning.text}</Text> : null}
-			{state.fieldError ? <Text color="red">{symbols.failed} {state.fieldError}</Text> : null}
+			<BodyRows.Provider value={bodyRoom}>
+				<Box key={field} flexDirection="column">
+					{body}
+				</Box>
+			</BodyRows.Provider>
+			{pending ? <SpinnerLine>{pending}</SpinnerLine> : null}
+			{warning.length ? <Text color="yellow">{warning.join('\n')}</Text> : null}
+			{error.length ? <Text color="red">{error.join('\n')}</Text> : null}
 		</Box>
 	);
 }
 
-/** The keys that do something right now. */
+/** The keys that do something right now, on the screen shown (the views with keys of their own say them). */
 function keysHelp(state: WizardState): string | undefined {
 	const phase = state.phase;
-	if (phase.kind === 'asking') return '↑↓ choose · Enter accept · Esc back · Ctrl-C quit';
-	if (phase.kind === 'checks') return state.checks?.status === 'running' ? 'Ctrl-C stops the checks' : '↑↓ choose · Enter accept · Esc back to the review';
+	if (state.mfa) return 'Enter sends the code · Ctrl-C quit';
+	if (phase.kind === 'asking') {
+		const field = phase.field;
+		// Step 1's first question has nothing before it.
+		const back = field === 'profile' ? '' : ' · Esc back';
+		if (field === 'review') return `↑↓ choose · Enter accept · 1-5 change a step${back}`;
+		if (isTextField(field)) return `Enter accept${back} · Ctrl-C quit`;
+		return `↑↓ choose · Enter accept${back} · Ctrl-C quit`;
+	}
+	if (phase.kind === 'checks') return state.checks?.status === 'running' ? 'Ctrl-C stops the checks' : '↑↓ choose · Enter accept · d details · Esc back to the review';
 	if (phase.kind === 'export') {
 		const status = phase.run.status;
-		if (status === 'watching') return 'Ctrl-C stops watching (the export keeps running on AWS)';
+		if (status === 'watching') return 'Ctrl-C stops watching (the export keeps running)';
 		if (status === 'starting') return 'Ctrl-C cancels the start request';
-		return '↑↓ choose · Enter accept · Ctrl-C quit';
+		return '↑↓ choose · Enter accept · d details · Ctrl-C quit';
 	}
 	// The policies screen and its questions (save, apply) each say their own keys.
 	if (phase.kind === 'policies') return undefined;
 	return 'Enter accept · Esc back · Ctrl-C quit';
 }
 
-function Footer({state, viewHasKeys}: {state: WizardState; viewHasKeys: boolean}) {
-	if (state.notice) return <Text color="yellow">{state.notice}</Text>;
+/** The footer's lines: a notice, else the keys (unless the view draws its own). */
+function footerLines(state: WizardState, viewHasKeys: boolean, columns: number): {lines: string[]; notice: boolean} {
+	if (state.notice) return {lines: wrapWords(state.notice, columns), notice: true};
 	const help = viewHasKeys ? undefined : keysHelp(state);
-	return help ? <Text dimColor>{help}</Text> : null;
+	return {lines: help ? wrapWords(help, columns) : [], notice: false};
 }
 
 export function App({controller}: {controller: WizardController}) {
 	const state = useSyncExternalStore(controller.subscribe, controller.getState);
 	const {dispatch} = controller;
 	const [viewHasKeys, setViewHasKeys] = useState(false);
+	const size = useScreenSize();
 	useInput((input, key) => {
 		if (key.ctrl && input === 'c') dispatch({type: 'interrupt'});
 	});
@@ -149,30 +195,33 @@ export function App({controller}: {controller: WizardController}) {
 	const {views, error} = usePhaseViews(phase.kind === 'checks' || phase.kind === 'policies' || phase.kind === 'export');
 	const {ChecksView, ExportView, PoliciesView} = views ?? {};
 	const loading = error ? <Text color="red">{symbols.failed} Could not load this screen: {error}</Text> : <Text dimColor>Loading…</Text>;
+	const context = contextLines(state, size.columns);
+	const footer = phase.kind === 'exit' ? {lines: [], notice: false} : footerLines(state, viewHasKeys, size.columns);
+	// Ink leaves the cursor on the row after the frame: the frame gets rows - 1. Then the
+	// title, the lines under it, the blank line and the footer.
+	const room: Room = {columns: size.columns, rows: Math.max(3, size.rows - 1 - 1 - rowsOf(context.map((l) => l.text), size.columns) - 1 - footer.lines.length)};
 	return (
 		<OwnKeysHint.Provider value={setViewHasKeys}>
-			<Box flexDirection="column">
-				<Header state={state} />
-				<Summaries state={state} />
-				{state.mfa ? <MfaPrompt state={state} dispatch={dispatch} /> : null}
-				{phase.kind === 'asking' && !state.mfa ? <Question state={state} dispatch={dispatch} /> : null}
-				{phase.kind === 'checks' ? (
-					<Box marginTop={1}>
-						{ChecksView ? <ChecksView state={state} onChoice={(choice, owner) => dispatch({type: 'checks-choice', choice, owner})} onBack={() => dispatch({type: 'back'})} /> : loading}
+			<BodyRows.Provider value={room}>
+				<Box flexDirection="column">
+					<Header state={state} />
+					<Summaries lines={context} />
+					<Box flexDirection="column" marginTop={1}>
+						{state.mfa ? <MfaPrompt state={state} dispatch={dispatch} /> : null}
+						{phase.kind === 'asking' && !state.mfa ? <Question state={state} dispatch={dispatch} room={room} /> : null}
+						{phase.kind === 'checks' ? (
+							ChecksView ? <ChecksView state={state} onChoice={(choice, owner) => dispatch({type: 'checks-choice', choice, owner})} onBack={() => dispatch({type: 'back'})} /> : loading
+						) : null}
+						{phase.kind === 'policies' ? (PoliciesView ? <PoliciesView state={state} controller={controller} onDone={() => dispatch({type: 'policies-done'})} /> : loading) : null}
+						{phase.kind === 'export' ? (ExportView ? <ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} onDuplicate={(choice) => dispatch({type: 'duplicate-choice', choice})} /> : loading) : null}
 					</Box>
-				) : null}
-				{phase.kind === 'policies' ? (
-					<Box marginTop={1}>
-						{PoliciesView ? <PoliciesView state={state} controller={controller} onDone={() => dispatch({type: 'policies-done'})} /> : loading}
-					</Box>
-				) : null}
-				{phase.kind === 'export' ? (
-					<Box marginTop={1}>
-						{ExportView ? <ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} onDuplicate={(choice) => dispatch({type: 'duplicate-choice', choice})} /> : loading}
-					</Box>
-				) : null}
-				{phase.kind !== 'exit' ? <Footer state={state} viewHasKeys={viewHasKeys} /> : null}
-			</Box>
+					{footer.lines.length ? (
+						<Text color={footer.notice ? 'yellow' : undefined} dimColor={!footer.notice}>
+							{footer.lines.join('\n')}
+						</Text>
+					) : null}
+				</Box>
+			</BodyRows.Provider>
 		</OwnKeysHint.Provider>
 	);
 }

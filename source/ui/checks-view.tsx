@@ -1,12 +1,14 @@
 import {useState} from 'react';
-import {Box, Text, useInput, useStdout} from 'ink';
+import {Box, Text, useInput} from 'ink';
 import {useOwnKeysHint} from './keys-hint.js';
-import {maxScroll, ScrollWindow, type ShownLine} from './policies/scroll-window.js';
-import {wrapText} from './wrap-text.js';
+import {maxScroll, ScrollWindow, type ShownLine} from './scroll-window.js';
 import Spinner from 'ink-spinner';
-import {SelectList} from './widgets/select-list.js';
-import {ProblemView} from './problem-view.js';
+import {hintLines, SelectList} from './widgets/select-list.js';
+import {ProblemView, problemRows} from './problem-view.js';
+import {Lines} from './lines.js';
+import {BodyRows, useRoom} from './screen-size.js';
 import {symbols} from './theme.js';
+import {commandLines, rowsOf, wrapWords} from './text-layout.js';
 import type {CheckResult} from '../core/checks/types.js';
 import {changesAws, fixCommand, fixWords, type InPlaceFix} from '../core/checks/in-place-fix.js';
 import {validateAccountId} from '../core/validate.js';
@@ -15,10 +17,15 @@ import type {ExportPlan} from '../core/plan.js';
 import type {ChecksChoice, WizardState} from '../core/wizard/state.js';
 import {checksChoices} from '../core/wizard/field-options.js';
 
-/** Titles in one column so the summaries line up. */
+/** Titles in one column so the summaries line up: "✔ " + 17 + " ". */
 const TITLE_WIDTH = 17;
+const SUMMARY_INDENT = ' '.repeat(2 + TITLE_WIDTH + 1);
 
 const COLORS: Partial<Record<CheckResult['status'], string>> = {passed: 'green', failed: 'red', unknown: 'yellow', warning: 'yellow'};
+
+function iconOf(status: CheckResult['status']): string {
+	return status === 'pending' || status === 'running' ? symbols.pending : symbols[status];
+}
 
 function StatusIcon({status}: {status: CheckResult['status']}) {
 	if (status === 'running') {
@@ -28,8 +35,7 @@ function StatusIcon({status}: {status: CheckResult['status']}) {
 			</Text>
 		);
 	}
-	const icon = status === 'pending' ? symbols.pending : symbols[status];
-	return <Text color={COLORS[status]}>{icon}</Text>;
+	return <Text color={COLORS[status]}>{iconOf(status)}</Text>;
 }
 
 /** Whether a finished check has something to explain. */
@@ -44,85 +50,148 @@ function causeText(result: CheckResult): string {
 	return `${result.status === 'unknown' ? 'Why unknown: ' : ''}${result.cause ?? ''}`;
 }
 
-/** Every explanation as wrapped lines, for the full view (d). */
-function detailLines(results: CheckResult[], width: number): ShownLine[] {
+/** Every check in full, whatever its verdict, for the full view (d). */
+function detailLines(results: CheckResult[], columns: number): ShownLine[] {
 	const lines: ShownLine[] = [];
-	for (const result of results.filter(explains)) {
-		lines.push({text: `${symbols[result.status as 'failed']} ${result.title}: ${result.summary}`, color: COLORS[result.status]});
-		for (const text of wrapText(causeText(result), width, '  ')) lines.push({text});
-		for (const item of result.evidence ?? []) for (const text of wrapText(`· ${item}`, width, '    ')) lines.push({text, dim: true});
-		if (result.fix) for (const text of wrapText(`Fix: ${result.fix.text}`, width, '  ')) lines.push({text});
-		if (result.fix?.command) lines.push({text: `    ${result.fix.command}`, color: 'cyan'});
+	for (const result of results) {
+		for (const text of wrapWords(`${iconOf(result.status)} ${result.title}: ${result.summary}`, columns, {indent: '  '})) lines.push({text, color: COLORS[result.status]});
+		if (result.cause) for (const text of wrapWords(causeText(result), columns, {first: '  ', indent: '  '})) lines.push({text});
+		for (const item of result.evidence ?? []) for (const text of wrapWords(`· ${item}`, columns, {first: '  ', indent: '    '})) lines.push({text, dim: true});
+		if (result.fix) for (const text of wrapWords(`Fix: ${result.fix.text}`, columns, {first: '  ', indent: '  '})) lines.push({text});
+		if (result.fix?.command) for (const text of commandLines(result.fix.command, columns - 4)) lines.push({text: `    ${text}`, color: 'cyan'});
 		lines.push({text: ''});
 	}
 	return lines;
 }
 
-function CheckTitle({result}: {result: CheckResult}) {
-	return (
-		<Text wrap="truncate-end">
-			<StatusIcon status={result.status} /> <Text bold={result.status === 'failed'}>{result.title.padEnd(TITLE_WIDTH)}</Text>
-			<Text dimColor> {result.summary}</Text>
-		</Text>
-	);
+/** How much a check says on the list: its summary; the fix too; the cause and command too. */
+type Detail = 'summary' | 'fix' | 'full';
+
+interface Block {
+	result?: CheckResult;
+	/** The summary line(s), after the title column. */
+	head: string[];
+	body: ShownLine[];
 }
 
-function CheckLine({result, detail}: {result: CheckResult; detail: 'none' | 'short' | 'full'}) {
-	const wrap = detail === 'full' ? 'wrap' : 'truncate-end';
-	if (detail === 'short') {
-		// One line under the summary: the fix when there is one (the summary says what is wrong).
-		return (
-			<Box flexDirection="column">
-				<CheckTitle result={result} />
-				<Text wrap="truncate-end">
-					{'    '}
-					{result.fix ? <Text bold>Fix:</Text> : null}
-					{result.fix ? ` ${result.fix.text}` : causeText(result)}
-				</Text>
-			</Box>
-		);
+function blockOf(result: CheckResult, detail: Detail, columns: number): Block {
+	const head = wrapWords(result.summary, columns, {first: SUMMARY_INDENT, indent: SUMMARY_INDENT});
+	const body: ShownLine[] = [];
+	if (detail !== 'summary' && explains(result)) {
+		if (detail === 'full' && result.cause) for (const text of wrapWords(causeText(result), columns, {first: '    ', indent: '    '})) body.push({text});
+		if (result.fix) for (const text of wrapWords(`Fix: ${result.fix.text}`, columns, {first: '    ', indent: '    '})) body.push({text});
+		else if (detail === 'fix' && result.cause) for (const text of wrapWords(causeText(result), columns, {first: '    ', indent: '    '})) body.push({text});
+		if (detail === 'full' && result.fix?.command) for (const text of commandLines(result.fix.command, columns - 6)) body.push({text: `      ${text}`, color: 'cyan'});
 	}
+	return {result, head, body};
+}
+
+/** Passed (and skipped) checks in one line, when the screen has no room for one each. */
+function passedBlock(results: CheckResult[], columns: number): Block {
+	const names = results.map((r) => r.title).join(', ');
+	const passed = results.filter((r) => r.status === 'passed').length;
+	const skipped = results.length - passed;
+	return {head: wrapWords(`${passed} passed${skipped ? `, ${skipped} not needed` : ''}: ${names}`, columns, {first: '  ', indent: '  '}), body: []};
+}
+
+const blockRows = (blocks: Block[], columns: number) => blocks.reduce((sum, b) => sum + rowsOf(b.head, columns) + rowsOf(b.body.map((l) => l.text), columns), 0);
+
+/**
+ * The list at the most detail that fits `rows`: every check with the cause, fix and
+ * command of those that explain something; then the fix only; then the passed ones in
+ * one line; then summaries only. `cut` says whether something is left for d.
+ */
+function layoutList(results: CheckResult[], done: boolean, rows: number, columns: number): {blocks: Block[]; cut: boolean; hidden: number} {
+	const levels: Array<{detail: Detail; collapse: boolean}> = done
+		? [
+				{detail: 'full', collapse: false},
+				{detail: 'fix', collapse: false},
+				{detail: 'full', collapse: true},
+				{detail: 'fix', collapse: true},
+				{detail: 'summary', collapse: true},
+			]
+		: [
+				{detail: 'summary', collapse: false},
+				{detail: 'summary', collapse: true},
+			];
+	let blocks: Block[] = [];
+	for (const level of levels) {
+		const quiet = level.collapse ? results.filter((r) => r.status === 'passed' || r.status === 'skipped') : [];
+		blocks = [
+			...(quiet.length > 1 ? [passedBlock(quiet, columns)] : []),
+			...results.filter((r) => quiet.length <= 1 || !quiet.includes(r)).map((r) => blockOf(r, level.detail, columns)),
+		];
+		if (blockRows(blocks, columns) <= rows) return {blocks, cut: level !== levels[0], hidden: 0};
+	}
+	// Still too many: the first ones that fit, and a line saying how many more d shows.
+	let hidden = 0;
+	while (blocks.length > 0 && blockRows(blocks, columns) > rows - 1) {
+		blocks = blocks.slice(0, -1);
+		hidden++;
+	}
+	return {blocks, cut: true, hidden};
+}
+
+function BlockView({block}: {block: Block}) {
+	const {result} = block;
 	return (
 		<Box flexDirection="column">
-			<CheckTitle result={result} />
-			{detail !== 'none' && result.cause ? (
-				<Text wrap={wrap}>
-					{'    '}
-					{causeText(result)}
+			{result ? (
+				<Text>
+					<StatusIcon status={result.status} /> <Text bold={result.status === 'failed'}>{result.title.padEnd(TITLE_WIDTH)}</Text>{' '}
+					<Text dimColor>{block.head.map((line, i) => (i === 0 ? line.slice(SUMMARY_INDENT.length) : line)).join('\n')}</Text>
 				</Text>
-			) : null}
-			{detail !== 'none' && result.fix ? (
-				<Text wrap={wrap}>
-					{'    '}
-					<Text bold>Fix:</Text> {result.fix.text}
+			) : (
+				<Text>
+					<Text color="green">{symbols.passed}</Text>
+					<Text dimColor>{block.head.join('\n').slice(1)}</Text>
 				</Text>
+			)}
+			{block.body.length ? (
+				<Box flexDirection="column">
+					{block.body.map((line, i) => (
+						<Lines key={i} lines={[line.text]} color={line.color} />
+					))}
+				</Box>
 			) : null}
-			{detail === 'full' && result.fix?.command ? <Text color="cyan">      {result.fix.command}</Text> : null}
 		</Box>
 	);
 }
 
+/** An in-place fix's lines: what it changes, the exact command, the question, its keys. */
+function confirmLines(fix: InPlaceFix, plan: ExportPlan, columns: number): {warning: string[]; command: string[]; question: string[]; keys: string[]} {
+	const words = fixWords(fix);
+	return {
+		warning: wrapWords(words.warning, columns),
+		command: fixCommand(fix, plan)
+			.split('\n')
+			.flatMap((line) => commandLines(line, columns - 2))
+			.map((line) => `  ${line}`),
+		question: wrapWords(`${words.question} (y/N)`, columns),
+		keys: wrapWords(`y ${changesAws(fix) ? 'makes the change' : 'changes the plan'} · n, Enter or Esc cancels`, columns),
+	};
+}
+
+function confirmRows(fix: InPlaceFix, plan: ExportPlan, columns: number): number {
+	const lines = confirmLines(fix, plan, columns);
+	return lines.warning.length + rowsOf(lines.command, columns) + lines.question.length + lines.keys.length;
+}
+
 /** An in-place fix: what it changes, the exact command, then an explicit y (Enter is no). */
-function ConfirmFix({fix, plan, width, onAnswer}: {fix: InPlaceFix; plan: ExportPlan; width: number; onAnswer: (yes: boolean) => void}) {
+function ConfirmFix({fix, plan, onAnswer}: {fix: InPlaceFix; plan: ExportPlan; onAnswer: (yes: boolean) => void}) {
+	const {columns} = useRoom();
 	useInput((input, key) => {
 		if (key.ctrl) return;
 		if (input === 'y' || input === 'Y') onAnswer(true);
 		else if (input === 'n' || input === 'N' || key.return || key.escape) onAnswer(false);
 	});
-	const words = fixWords(fix);
+	const lines = confirmLines(fix, plan, columns);
 	return (
 		<Box flexDirection="column">
-			<Text>{words.warning}</Text>
-			{fixCommand(fix, plan)
-				.split('\n')
-				.flatMap((line) => wrapText(line, width, '  '))
-				.map((line, i) => (
-					<Text key={i} color="cyan">
-						{line}
-					</Text>
-				))}
-			<Text bold>{words.question} (y/N)</Text>
-			<Text dimColor>y {changesAws(fix) ? 'makes the change' : 'changes the plan'} · n, Enter or Esc cancels</Text>
+			<Text>{lines.warning.join('\n')}</Text>
+			<Lines lines={lines.command} color="cyan" />
+			<Text bold>{lines.question.join('\n')}</Text>
+			<Text dimColor>{lines.keys.join('\n')}</Text>
 		</Box>
 	);
 }
@@ -150,22 +219,18 @@ function OwnerField({bucket, onAnswer}: {bucket: string; onAnswer: (owner: strin
 
 export function ChecksView({state, onChoice, onBack}: {state: WizardState; onChoice: (choice: ChecksChoice, owner?: string) => void; onBack: () => void}) {
 	const checks = state.checks;
-	const {stdout} = useStdout();
+	const room = useRoom();
 	const [full, setFull] = useState(false);
 	const [confirming, setConfirming] = useState<ChecksChoice>();
 	const [scroll, setScroll] = useState(0);
+	// The full view and the y/N question say their own keys.
 	useOwnKeysHint(full || confirming !== undefined);
 	const done = checks !== undefined && checks.status !== 'running';
-	const height = stdout?.rows || 24;
-	const width = Math.max(40, (stdout?.columns || 80) - 2);
 	const results = checks?.results ?? [];
-	const lines = detailLines(results, width);
-	// Header, plan line, blank, counts, choices and footer around the list.
-	const chrome = 6 + checksChoices(state).length;
-	const fitsInFull = results.length + lines.length + chrome <= height;
-	// The full explanations' window; scrolling stops at its last page, so ↑ moves at once.
-	const rows = Math.max(5, height - 8);
-	const bottom = maxScroll(lines.length, rows);
+	const lines = detailLines(results, room.columns);
+	// The full explanations' window, under which its own keys line.
+	const rows = Math.max(3, room.rows - 2);
+	const bottom = maxScroll(lines, rows, room.columns);
 	const scrollTo = (next: (s: number) => number) => setScroll((s) => Math.max(0, Math.min(bottom, next(s))));
 	useInput(
 		(input, key) => {
@@ -196,12 +261,19 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 		unknown: results.filter((r) => r.status === 'unknown').length,
 		warning: results.filter((r) => r.status === 'warning').length,
 	};
+	const choices = checksChoices(state);
+	// Under the list: the problem, the counts and the menu (or the y/N question).
+	const labelWidth = Math.min(36, Math.max(0, ...choices.map((c) => c.label.length)));
+	const menuRows = confirmingFix ? confirmRows(confirmingFix, plan, room.columns) : choices.reduce((sum, c) => sum + Math.max(1, hintLines(c, labelWidth, room.columns).length), 0);
+	const below = (checks.problem ? problemRows(checks.problem, room.columns) : 0) + (checks.fixing ? 1 : 0) + (done && !checks.fixing ? 2 + menuRows : 0);
+	const {blocks, cut, hidden} = layoutList(results, done, room.rows - below - 1, room.columns);
 	return (
 		<Box flexDirection="column">
-			{results.map((result) => (
-				<CheckLine key={result.id} result={result} detail={done && explains(result) ? (fitsInFull ? 'full' : 'short') : 'none'} />
+			{blocks.map((block, i) => (
+				<BlockView key={block.result?.id ?? `passed-${i}`} block={block} />
 			))}
-			{done && lines.length > 0 && !fitsInFull ? <Text dimColor>  d shows the full explanations</Text> : null}
+			{hidden > 0 ? <Text dimColor>  {symbols.down} {hidden} more check{hidden === 1 ? '' : 's'}</Text> : null}
+			{done && results.length > 0 ? <Text dimColor>{cut ? '  d shows the full explanations' : '  d shows every check in full'}</Text> : null}
 			{checks.problem ? <ProblemView problem={checks.problem} /> : null}
 			{checks.fixing ? (
 				<Text>
@@ -229,19 +301,20 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 						<ConfirmFix
 							fix={confirmingFix}
 							plan={plan}
-							width={width}
 							onAnswer={(yes) => {
 								setConfirming(undefined);
 								if (yes) onChoice(confirming);
 							}}
 						/>
 					) : (
-						<SelectList
-							key={checks.overall}
-							options={checksChoices(state)}
-							onSubmit={(v) => (v.startsWith('fix:') ? setConfirming(v as ChecksChoice) : onChoice(v as ChecksChoice))}
-							onBack={onBack}
-						/>
+						<BodyRows.Provider value={{columns: room.columns, rows: menuRows}}>
+							<SelectList
+								key={checks.overall}
+								options={choices}
+								onSubmit={(v) => (v.startsWith('fix:') ? setConfirming(v as ChecksChoice) : onChoice(v as ChecksChoice))}
+								onBack={onBack}
+							/>
+						</BodyRows.Provider>
 					)}
 				</Box>
 			) : null}

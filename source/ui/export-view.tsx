@@ -1,28 +1,108 @@
-import React from 'react';
-import {Box, Text} from 'ink';
+import {useRef, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {useOwnKeysHint} from './keys-hint.js';
+import {maxScroll, ScrollWindow, type ShownLine} from './scroll-window.js';
 import {SelectList} from './widgets/select-list.js';
-import {ProblemView} from './problem-view.js';
+import {ProblemView, problemRows} from './problem-view.js';
 import {SpinnerLine} from './spinner-line.js';
+import {Lines} from './lines.js';
+import {BodyRows, useRoom} from './screen-size.js';
 import {symbols} from './theme.js';
 import {useNow} from './use-now.js';
-import {describeExportCommand, watchCommand} from '../core/render-aws-command.js';
+import {commandLines, labelledLines, rowsOf, wrapWords} from './text-layout.js';
+import {describeExportCommand, s3ListCommand, watchCommand} from '../core/render-aws-command.js';
 import {CHECK_TITLES} from '../core/checks/check-titles.js';
 import {finishedChoices} from '../core/wizard/field-options.js';
-import {explainFailedExport, exportLocation, failureText, manifestLocation, runElapsed} from '../core/wizard/export-outcome.js';
+import {explainFailedExport, exportLocation, failureText, runElapsed} from '../core/wizard/export-outcome.js';
 import {formatBytes, formatCount, formatElapsed} from '../core/wizard/summary.js';
+import {formatUtc} from '../core/time-input.js';
 import type {CallerIdentity} from '../core/ports.js';
 import {duplicateQuestion} from '../core/wizard/export-start.js';
 import type {DuplicateChoice, ExportRun, WizardState} from '../core/wizard/state.js';
 
-/** A labelled line; `full` wraps instead of truncating, for ARNs and s3:// paths people copy. */
-function Row({label, children, full}: {label: string; children: React.ReactNode; full?: boolean}) {
-	return (
-		<Text wrap={full ? 'wrap' : 'truncate-middle'}>
-			<Text dimColor>{label.padEnd(12)}</Text>
-			{children}
-		</Text>
-	);
+/** Label column of the labelled lines. */
+const LABEL = 12;
+
+/** A block of lines; `optional` blocks go first when the screen is short. */
+interface Part {
+	lines: string[];
+	color?: string;
+	dim?: boolean;
+	optional?: boolean;
 }
+
+const labelled = (label: string, value: string, columns: number, extra: Omit<Part, 'lines'> = {}): Part => ({lines: labelledLines(label, value, columns, LABEL), ...extra});
+const prose = (text: string, columns: number, extra: Omit<Part, 'lines'> = {}): Part => ({lines: wrapWords(text, columns, {indent: '  '}), ...extra});
+/** A command to copy: on its own line(s), ready to paste. */
+const command = (text: string, columns: number, extra: Omit<Part, 'lines'> = {}): Part => ({lines: commandLines(text, columns - 2).map((line) => `  ${line}`), color: 'cyan', ...extra});
+
+/** The export ARN alone on its line, so that a copy from the terminal gives it whole. */
+function arnParts(arn: string): Part[] {
+	return [{lines: ['Export ARN'], dim: true}, {lines: [arn]}];
+}
+
+function timesText(d: NonNullable<ExportRun['description']>): string | undefined {
+	if (!d.startTime) return undefined;
+	const end = d.endTime ? ` · ended ${formatUtc(d.endTime).slice(11)}` : '';
+	return `${formatUtc(d.startTime)}${end}`;
+}
+
+/** What a finished export left and how to look at it. */
+function completedParts(run: ExportRun, columns: number): Part[] {
+	const d = run.description!;
+	const plan = run.plan;
+	const parts: Part[] = [];
+	if (d.exportTime) parts.push(labelled('Data as of', formatUtc(d.exportTime), columns));
+	const times = timesText(d);
+	if (times) parts.push(labelled('Started', times, columns, {optional: true}));
+	parts.push(labelled('Items', `${formatCount(d.itemCount)} · ${formatBytes(d.billedSizeBytes)} billed`, columns));
+	const location = exportLocation(d, plan.bucket);
+	if (location) {
+		const data = `${location}data/`;
+		const owner = plan.bucketOwner;
+		if (owner) {
+			parts.push(prose(`The files belong to account ${owner}, the bucket owner: it reads them, and this account cannot, which is expected. The data folder, as the owner lists it:`, columns));
+			parts.push(command(s3ListCommand(data, undefined, plan.bucketRegion ?? plan.region), columns));
+		} else {
+			parts.push({lines: ['Data folder, and the command that lists it:'], dim: true});
+			parts.push(command(s3ListCommand(data, plan.profile, plan.bucketRegion ?? plan.region), columns));
+		}
+	}
+	if (run.manifestProblem) parts.push(prose(`Could not read manifest-summary.json: ${run.manifestProblem}`, columns, {dim: true, optional: true}));
+	parts.push({lines: ['Its description again, any time:'], dim: true, optional: true});
+	parts.push({lines: [`  ${watchCommand(d.exportArn, plan.profile, plan.region)}`], color: 'cyan'});
+	return parts;
+}
+
+function failedParts(run: ExportRun, caller: CallerIdentity | undefined, columns: number): Part[] {
+	const d = run.description!;
+	const reread = run.reread?.status === 'done' ? run.reread.results : undefined;
+	const explained = explainFailedExport(d, caller, run.plan, reread);
+	const parts: Part[] = [labelled('Failure', failureText(d), columns), {lines: wrapWords(explained.headline, columns)}];
+	// While the policies are read again, the details wait for them (they name the one that refused).
+	if (run.reread?.status === 'reading') return [...parts, {lines: wrapWords('⠿ Reading the policies that apply again, to name the one that refused…', columns), dim: true}];
+	if (run.reread?.status === 'failed') parts.push(prose(`The policies could not be read again (${run.reread.problem.title}); what follows is only possible.`, columns, {dim: true}));
+	for (const line of explained.details) parts.push({lines: wrapWords(line, columns, {first: '  ', indent: '  '})});
+	if (explained.likelyChecks.length > 0) {
+		parts.push(prose(`The checks that look at this: ${explained.likelyChecks.map((id) => CHECK_TITLES[id]).join(', ')}.`, columns, {dim: true, optional: true}));
+	}
+	return parts;
+}
+
+/**
+ * The parts that fit `rows`: optional ones are left out, last first, when they do not;
+ * then the first ones that fit, and how many lines are left for the full view (d).
+ */
+function fitting(parts: Part[], rows: number, columns: number): {shown: Part[]; hidden: number} {
+	const shown = [...parts];
+	const height = () => shown.reduce((sum, p) => sum + rowsOf(p.lines, columns), 0);
+	for (let i = shown.length - 1; i >= 0 && height() > rows; i--) if (shown[i]!.optional) shown.splice(i, 1);
+	let hidden = 0;
+	while (shown.length > 1 && height() > rows - 1) hidden += shown.pop()!.lines.length;
+	return {shown, hidden};
+}
+
+const linesOf = (parts: Part[]): ShownLine[] => parts.flatMap((p) => p.lines.map((text) => ({text, color: p.color, dim: p.dim})));
 
 interface ExportViewProps {
 	state: WizardState;
@@ -35,6 +115,24 @@ export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 	const run = state.phase.kind === 'export' ? state.phase.run : undefined;
 	const live = run?.status === 'starting' || run?.status === 'watching';
 	const now = useNow(1000, live);
+	const {columns, rows} = useRoom();
+	const [full, setFull] = useState(false);
+	const [scroll, setScroll] = useState(0);
+	useOwnKeysHint(full);
+	const windowRows = Math.max(3, rows - 2);
+	// The last scroll position, known once the lines are laid out below.
+	const fullMax = useRef(0);
+	useInput(
+		(input, key) => {
+			if (input === 'd') setFull((f) => !f);
+			else if (full && key.escape) setFull(false);
+			else if (full) {
+				const by = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -windowRows : key.pageDown ? windowRows : 0;
+				if (by) setScroll((s) => Math.max(0, Math.min(fullMax.current, s + by)));
+			}
+		},
+		{isActive: run !== undefined && !live && run.status !== 'looking' && run.status !== 'duplicate'},
+	);
 	if (!run) return null;
 	if (run.status === 'looking') return <SpinnerLine>Looking for the same export started in the last 15 minutes (ListExports)…</SpinnerLine>;
 	if (run.status === 'duplicate') {
@@ -42,9 +140,7 @@ export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 		return (
 			<Box flexDirection="column">
 				{lines.map((line, i) => (
-					<Text key={i} wrap="wrap" color={i === 0 ? 'yellow' : undefined}>
-						{line}
-					</Text>
+					<Lines key={i} lines={wrapWords(line, columns)} color={i === 0 ? 'yellow' : undefined} />
 				))}
 				<SelectList options={choices} onSubmit={(v) => onDuplicate?.(v as DuplicateChoice)} />
 			</Box>
@@ -52,12 +148,38 @@ export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 	}
 	const d = run.description;
 	const elapsed = formatElapsed(runElapsed(run, now));
-	const resume = d ? watchCommand(d.exportArn, run.plan.profile, run.plan.region) : undefined;
+	const plan = run.plan;
 	// The explanation names who wrote (or failed to write) the files, as line mode does.
 	const caller = state.loaded.identity.status === 'ready' ? state.loaded.identity.value : undefined;
+	const parts: Part[] = [];
+	if (d) parts.push(...arnParts(d.exportArn));
+	if (run.status !== 'completed') parts.push(labelled('Destination', `s3://${plan.bucket}/${plan.prefix}`, columns, {optional: true}));
+	if (d && live) parts.push(labelled('Items', d.itemCount === undefined ? 'known when it completes' : `${formatCount(d.itemCount)} · billed size ${formatBytes(d.billedSizeBytes)}`, columns, {optional: true}));
+	if (live && run.lastPollAt) parts.push(labelled('Last check', `${new Date(run.lastPollAt).toISOString().slice(11, 19)} UTC · DescribeExport every few seconds`, columns, {optional: true}));
+	if (state.retrying) parts.push({lines: wrapWords(state.retrying, columns), color: 'yellow'});
+	if (run.status === 'completed' && d) parts.push(...completedParts(run, columns));
+	if (run.status === 'failed' && d) parts.push(...failedParts(run, caller, columns));
+	if ((run.status === 'detached' || live) && d) {
+		parts.push({lines: ['Watch it again:'], dim: true});
+		parts.push({lines: [`  ${watchCommand(d.exportArn, plan.profile, plan.region)}`], color: 'cyan'});
+		if (run.status === 'detached') parts.push(command(describeExportCommand(d.exportArn, plan.profile, plan.region), columns, {dim: true, optional: true}));
+	}
+	const choices = live ? [] : finishedChoices(run);
+	const problem = run.status === 'start-failed' && run.problem ? problemRows(run.problem, columns) : 0;
+	const {shown, hidden} = fitting(parts, rows - 1 - problem - choices.length, columns);
+	const all = linesOf(parts);
+	fullMax.current = maxScroll(all, windowRows, columns);
+	if (full) {
+		return (
+			<Box flexDirection="column">
+				<ScrollWindow lines={all} scroll={scroll} rows={windowRows} />
+				<Text dimColor>↑↓ PgUp PgDn scroll · d or Esc back</Text>
+			</Box>
+		);
+	}
 	return (
 		<Box flexDirection="column">
-			{run.status === 'starting' ? <SpinnerLine>Starting the export (client token {run.clientToken})…</SpinnerLine> : null}
+			{run.status === 'starting' ? <SpinnerLine>{`Starting the export (client token ${run.clientToken})…`}</SpinnerLine> : null}
 			{run.status === 'watching' ? (
 				<SpinnerLine>
 					<Text bold>{d?.status ?? 'IN_PROGRESS'}</Text> · {elapsed} elapsed
@@ -73,83 +195,16 @@ export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 					{symbols.failed} Export failed after {elapsed}
 				</Text>
 			) : null}
-			{run.status === 'detached' ? <Text color="yellow">Stopped watching after {elapsed}. The export keeps running on AWS.</Text> : null}
-			{d ? <Row label="Export ARN" full>{d.exportArn}</Row> : null}
-			<Row label="Destination">{`s3://${run.plan.bucket}/${run.plan.prefix}`}</Row>
-			{d && run.status !== 'failed' ? (
-				<Row label="Items">
-					{d.itemCount === undefined ? <Text dimColor>known when it completes</Text> : `${formatCount(d.itemCount)} · billed size ${formatBytes(d.billedSizeBytes)}`}
-				</Row>
-			) : null}
-			{live && run.lastPollAt ? <Row label="Last check">{new Date(run.lastPollAt).toISOString().slice(11, 19)} UTC · DescribeExport every few seconds</Row> : null}
-			{state.retrying ? <Text color="yellow">{state.retrying}</Text> : null}
-			{run.status === 'completed' ? <Completed run={run} /> : null}
-			{run.status === 'failed' ? <Failed run={run} caller={caller} /> : null}
+			{run.status === 'detached' ? <Text color="yellow">{wrapWords(`Stopped watching after ${elapsed}. The export keeps running on AWS.`, columns).join('\n')}</Text> : null}
+			{shown.map((part, i) => (
+				<Lines key={i} lines={part.lines} color={part.color} dim={part.dim} />
+			))}
+			{hidden > 0 ? <Text dimColor>  {symbols.down} {hidden} more line{hidden === 1 ? '' : 's'} · d shows them all</Text> : null}
 			{run.status === 'start-failed' && run.problem ? <ProblemView problem={run.problem} /> : null}
-			{run.status === 'detached' || (live && d) ? (
-				<Box flexDirection="column">
-					{resume ? (
-						<Text>
-							Watch it again: <Text color="cyan">{resume}</Text>
-						</Text>
-					) : null}
-					{d && run.status === 'detached' ? (
-						<Text dimColor>or: {describeExportCommand(d.exportArn, run.plan.profile, run.plan.region)}</Text>
-					) : null}
-				</Box>
-			) : null}
-			{!live ? (
-				<SelectList
-					options={finishedChoices(run)}
-					onSubmit={(v) => onFinished(v as 'recheck' | 'quit')}
-				/>
-			) : null}
-		</Box>
-	);
-}
-
-function Completed({run}: {run: ExportRun}) {
-	const d = run.description;
-	const location = d ? exportLocation(d, run.plan.bucket) : undefined;
-	const manifest = d ? manifestLocation(d, run.plan.bucket) : undefined;
-	let files: number | undefined;
-	if (run.manifestSummary) {
-		try {
-			const summary = JSON.parse(run.manifestSummary) as {itemCount?: number; manifestFilesS3Key?: string};
-			files = summary.itemCount;
-		} catch {
-			files = undefined;
-		}
-	}
-	return (
-		<Box flexDirection="column">
-			{location ? <Row label="Files" full>{location}</Row> : null}
-			{manifest ? <Row label="Manifest" full>{manifest}</Row> : null}
-			{run.manifestSummary ? <Text dimColor>manifest-summary.json read: {files === undefined ? 'present' : `${formatCount(files)} items listed`}</Text> : null}
-			{run.manifestProblem ? <Text dimColor>Could not read manifest-summary.json: {run.manifestProblem}</Text> : null}
-		</Box>
-	);
-}
-
-function Failed({run, caller}: {run: ExportRun; caller: CallerIdentity | undefined}) {
-	const d = run.description!;
-	const reread = run.reread?.status === 'done' ? run.reread.results : undefined;
-	const explained = explainFailedExport(d, caller, run.plan, reread);
-	return (
-		<Box flexDirection="column">
-			<Row label="Failure" full>
-				{failureText(d)}
-			</Row>
-			<Text bold>{explained.headline}</Text>
-			{run.reread?.status === 'reading' ? <SpinnerLine>Reading the policies that apply again, to name the one that refused…</SpinnerLine> : null}
-			{run.reread?.status === 'failed' ? <Text dimColor>The policies could not be read again ({run.reread.problem.title}); what follows is only possible.</Text> : null}
-			{run.reread?.status === 'reading'
-				? null
-				: explained.details.map((line, i) => (
-						<Text key={i}>  {line}</Text>
-					))}
-			{run.reread?.status !== 'reading' && explained.likelyChecks.length > 0 ? (
-				<Text dimColor>The checks that look at this: {explained.likelyChecks.map((id) => CHECK_TITLES[id]).join(', ')}.</Text>
+			{choices.length ? (
+				<BodyRows.Provider value={{columns, rows: choices.length}}>
+					<SelectList options={choices} onSubmit={(v) => onFinished(v as 'recheck' | 'quit')} isActive={!full} />
+				</BodyRows.Provider>
 			) : null}
 		</Box>
 	);

@@ -7,7 +7,7 @@ import type {WizardEvent, WizardState} from '../core/wizard/state.js';
 export function MfaPrompt({state, dispatch}: {state: WizardState; dispatch: (e: WizardEvent) => void}) {
 	if (!state.mfa) return null;
 	return (
-		<Box flexDirection="column" marginTop={1}>
+		<Box flexDirection="column">
 			<Text bold>MFA code for {state.mfa.serial}?</Text>
 			<TextField key={state.mfa.error ?? 'first'} mask="•" onSubmit={(code) => dispatch({type: 'mfa-code', code})} />
 			{state.mfa.error ? <Text color="red">{state.mfa.error}</Text> : null}

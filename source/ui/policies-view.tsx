@@ -16,16 +16,19 @@ import type {Snippet, SnippetId, SnippetInput} from '../core/policy/generate.js'
 import type {WizardController} from '../core/wizard/controller.js';
 import type {Problem, WizardState} from '../core/wizard/state.js';
 import {refusedApplyProblem} from '../core/policy/apply-refusal.js';
-import {Applied, ApplyConfirm, ApplyFailed, ProfileQuestion} from './policies/apply-screens.js';
+import {Applied, appliedRows, ApplyConfirm, ApplyFailed, failureHint, ProfileQuestion, profileQuestionRows} from './policies/apply-screens.js';
 import {processClipboard, type CopyOutcome} from './policies/clipboard.js';
 import {policyNoun} from './policies/describe.js';
 import {initialPoliciesState, policiesReducer, type Message, type Prompt, type SaveScope} from './policies/policies-state.js';
-import {APP_CHROME_ROWS, MessageLine, PolicyDetail, windowRows} from './policies/policy-detail.js';
+import {MessageLine, messageLines, PolicyDetail} from './policies/policy-detail.js';
+import {problemRows} from './problem-view.js';
+import {useRoom} from './screen-size.js';
+import {wrapWords} from './text-layout.js';
 import {entryOf, type PolicyEntry} from './policies/policy-entry.js';
 import {PolicyList} from './policies/policy-list.js';
 import {FolderQuestion, YesNoQuestion} from './policies/questions.js';
 import {existingFiles, saveSnippets, type SaveOutcome} from './policies/save-snippets.js';
-import {liveRows, useLiveValidation} from './policies/use-live-validation.js';
+import {useLiveValidation} from './policies/use-live-validation.js';
 import {SpinnerLine} from './spinner-line.js';
 
 /** What the screen asks of the controller (a plain object in tests). */
@@ -41,21 +44,21 @@ export interface PoliciesViewProps {
 	cwd?: string;
 }
 
-/** Lines a question below the open snippet adds to the one key-help line it replaces. */
-function promptExtraLines(prompt: Prompt, profiles: number): number {
+/** Lines a question below the open snippet takes (in place of the line of keys). */
+function promptLines(prompt: Prompt, profiles: number, columns: number): number {
 	switch (prompt.kind) {
 		case 'save-dir':
-			return 1;
-		case 'save-overwrite':
-			return 1;
-		case 'apply-profile':
-			return Math.min(profiles, 5) + (profiles > 5 ? 1 : 0) + 2;
-		case 'applied':
 			return 2;
+		case 'save-overwrite':
+			return wrapWords(`${prompt.existing.length === 1 ? `${prompt.existing[0]} exists: overwrite?` : `${prompt.existing.length} of these files exist in ${prompt.dir}: overwrite them?`} (y/N)`, columns).length;
+		case 'apply-profile':
+			return profileQuestionRows(profiles, columns);
+		case 'applied':
+			return appliedRows(prompt, columns);
 		case 'apply-failed':
-			return 5;
+			return problemRows(prompt.problem, columns, failureHint(prompt.stage, prompt.problem)) + 1;
 		default:
-			return 0;
+			return 1;
 	}
 }
 
@@ -136,7 +139,7 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 	// Asked once per document shown, with the session the checks used.
 	const validate = useMemo(() => (controller.validateSnippets ? (snippets: Snippet[]) => controller.validateSnippets!(snippets) : undefined), [controller]);
 	const liveOf = useLiveValidation(validate, shown);
-	const terminalRows = Math.max(24, stdout.rows || 24);
+	const room = useRoom();
 	const profiles = state.loaded.profiles.status === 'ready' ? state.loaded.profiles.value : [];
 	const active = !state.mfa;
 	const prompt = ui.prompt;
@@ -267,6 +270,7 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 					onSaveShown={() => startSave('shown')}
 					onDone={onDone}
 					isActive={active && prompt.kind === 'none'}
+					below={(saveQuestion ? promptLines(prompt, 0, room.columns) : 0) + messageLines(ui.message, room.columns).length}
 				/>
 				{saveQuestion}
 				<MessageLine message={ui.message} />
@@ -276,7 +280,13 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 
 	const target = applyTarget(open.snippet, plan);
 	const live = liveOf(open.snippet);
-	const rows = windowRows(terminalRows, open, ui.message, promptExtraLines(prompt, profiles.length + 1) + liveRows(open.snippet, live));
+	const spinnerText =
+		prompt.kind === 'apply-reading'
+			? `Reading the current ${policyNoun(open.snippet.id)} with profile ${prompt.profile}…`
+			: prompt.kind === 'applying'
+				? `Applying the ${policyNoun(open.snippet.id)} with profile ${prompt.profile}…`
+				: undefined;
+	const belowRows = spinnerText ? wrapWords(`  ${spinnerText}`, room.columns).length : promptLines(prompt, profiles.length + 1, room.columns);
 	if (target && prompt.kind === 'apply-confirm') {
 		return (
 			<ApplyConfirm
@@ -286,7 +296,6 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 				target={target}
 				profile={prompt.profile}
 				scroll={ui.scroll}
-				rows={Math.max(3, terminalRows - APP_CHROME_ROWS - 7 - Math.min(2, prompt.snippet.notes.length))}
 				dispatch={dispatch}
 				onAnswer={(yes) => confirmApply(prompt.profile, prompt.snippet, prompt.basedOn, yes)}
 				isActive={active}
@@ -308,10 +317,8 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 				isActive={active}
 			/>
 		);
-	} else if (prompt.kind === 'apply-reading') {
-		below = <SpinnerLine>{`Reading the current ${policyNoun(open.snippet.id)} with profile ${prompt.profile}…`}</SpinnerLine>;
-	} else if (prompt.kind === 'applying') {
-		below = <SpinnerLine>{`Applying the ${policyNoun(open.snippet.id)} with profile ${prompt.profile}…`}</SpinnerLine>;
+	} else if (spinnerText) {
+		below = <SpinnerLine>{spinnerText}</SpinnerLine>;
 	} else if (target && prompt.kind === 'applied') {
 		below = (
 			<Applied
@@ -333,7 +340,7 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 			live={live}
 			ui={ui}
 			dispatch={dispatch}
-			rows={rows}
+			belowRows={belowRows}
 			onCopy={() => doCopy(open)}
 			onSave={() => startSave('one')}
 			onApply={() => startApply(open)}

@@ -1,34 +1,80 @@
-
-import {Box, Text} from 'ink';
-import {SelectList} from './widgets/select-list.js';
+import {useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {hintLines, SelectList} from './widgets/select-list.js';
+import {Lines} from './lines.js';
+import {BodyRows, useRoom} from './screen-size.js';
+import {labelledLines, rowsOf} from './text-layout.js';
 import {renderAwsCommand} from '../core/render-aws-command.js';
 import {tokenFor} from '../core/wizard/client-token.js';
 import {planFromDraft} from '../core/wizard/plan-from-draft.js';
 import {planRows} from '../core/wizard/summary.js';
 import {reviewOptions} from '../core/wizard/field-options.js';
-import type {WizardState} from '../core/wizard/state.js';
+import type {StepId} from '../core/wizard/fields.js';
+import type {WizardEvent, WizardState} from '../core/wizard/state.js';
 
-export function ReviewView({state, onAnswer, onBack}: {state: WizardState; onAnswer: (v: string) => void; onBack: () => void}) {
+/** The step each row of the plan is answered in; the number key that goes back to it. */
+const ROW_STEPS: Record<string, StepId> = {
+	Profile: 'profile',
+	Table: 'table',
+	Destination: 'destination',
+	Encryption: 'encryption',
+	Format: 'options',
+	Type: 'options',
+};
+const STEP_KEYS: StepId[] = ['profile', 'table', 'destination', 'encryption', 'options'];
+
+export function ReviewView({state, dispatch, onAnswer, onBack}: {state: WizardState; dispatch: (e: WizardEvent) => void; onAnswer: (v: string) => void; onBack: () => void}) {
+	const room = useRoom();
+	const [showCommand, setShowCommand] = useState(false);
 	const plan = planFromDraft(state.draft, state.loaded);
+	useInput((input) => {
+		const step = STEP_KEYS[Number(input) - 1];
+		if (step) dispatch({type: 'edit', step});
+		else if (input === 'a') setShowCommand((shown) => !shown);
+	});
 	if (!plan) {
 		return <Text color="red">The plan is incomplete: press Esc to go back and fill in the missing fields.</Text>;
 	}
-	const rows = planRows(plan);
-	const width = Math.max(...rows.map(([label]) => label.length));
+	// The destination's owner and Region join its line: one line per thing the person chose.
+	const plain = new Map(planRows(plan));
+	const destination = [plain.get('Destination'), plain.get('Bucket owner'), plain.get('Bucket Region')].filter(Boolean).join(' · ');
+	const rows: Array<[string, string]> = [
+		['Profile', `${plan.profile ?? 'environment credentials'} · ${plan.region}`],
+		...planRows(plan)
+			.filter(([label]) => label !== 'Bucket owner' && label !== 'Bucket Region')
+			.map(([label, value]): [string, string] => [label, label === 'Destination' ? destination : value]),
+	];
+	const labelWidth = 2 + Math.max(...rows.map(([label]) => label.length));
+	const seen = new Set<StepId>();
+	const planLines = rows.flatMap(([label, value]) => {
+		const step = ROW_STEPS[label];
+		const key = step && !seen.has(step) ? String(STEP_KEYS.indexOf(step) + 1) : ' ';
+		if (step) seen.add(step);
+		return labelledLines(`${key} ${label}`, value, room.columns, labelWidth);
+	});
+	const command = renderAwsCommand(plan, {profile: plan.profile, region: plan.region, clientToken: tokenFor(state.tokens, plan) || undefined, multiline: true}).split('\n');
+	const options = reviewOptions(state);
+	const menuLabelWidth = Math.min(36, Math.max(0, ...options.map((o) => o.label.length)));
+	const menu = options.reduce((sum, o) => sum + Math.max(1, hintLines(o, menuLabelWidth, room.columns).length), 0);
+	const commandRows = 1 + rowsOf(command, room.columns);
+	const planRowsCount = rowsOf(planLines, room.columns);
+	// Both when they fit; else the plan, and the command on `a` (in place of the plan).
+	const both = planRowsCount + commandRows + menu <= room.rows;
+	const shown = both ? 'both' : showCommand ? 'command' : 'plan';
 	return (
 		<Box flexDirection="column">
-			{rows.map(([label, value]) => (
-				<Text key={label} wrap="truncate-middle">
-					<Text dimColor>{label.padEnd(width)}</Text>  {value}
-				</Text>
-			))}
-			<Text dimColor>The same export with the AWS CLI:</Text>
-			<Text color="cyan">{renderAwsCommand(plan, {profile: plan.profile, region: plan.region, clientToken: tokenFor(state.tokens, plan) || undefined, multiline: true})}</Text>
-			<SelectList
-				options={reviewOptions(state)}
-				onSubmit={onAnswer}
-				onBack={onBack}
-			/>
+			{shown !== 'command' ? <Lines lines={planLines} /> : null}
+			{shown !== 'plan' ? (
+				<>
+					<Text dimColor>The same export with the AWS CLI:</Text>
+					<Lines lines={command} color="cyan" />
+				</>
+			) : (
+				<Text dimColor>a shows the same export as an AWS CLI command</Text>
+			)}
+			<BodyRows.Provider value={{columns: room.columns, rows: menu}}>
+				<SelectList options={options} onSubmit={onAnswer} onBack={shown === 'command' && !both ? () => setShowCommand(false) : onBack} />
+			</BodyRows.Provider>
 		</Box>
 	);
 }

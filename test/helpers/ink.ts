@@ -3,6 +3,8 @@
 
 import {format} from 'node:util';
 import {act} from 'react';
+import {EventEmitter} from 'node:events';
+import {render as inkRender} from 'ink';
 import {render} from 'ink-testing-library';
 import type {ReactElement} from 'react';
 
@@ -42,10 +44,58 @@ export interface Driver {
 	unmount(): void;
 }
 
-export async function renderApp(element: ReactElement): Promise<Driver> {
-	let instance!: ReturnType<typeof render>;
+/** A terminal of a chosen size for ink-testing-library's way of rendering (every frame whole). */
+class SizedStdout extends EventEmitter {
+	isTTY = false;
+	lastFrame: string | undefined;
+	constructor(
+		public columns: number,
+		public rows: number,
+	) {
+		super();
+	}
+	write = (frame: string) => {
+		this.lastFrame = frame;
+		return true;
+	};
+}
+
+/** Keys for it, as ink-testing-library's stdin gives them. */
+class KeysStdin extends EventEmitter {
+	isTTY = true;
+	private data: string | null = null;
+	write = (data: string) => {
+		this.data = data;
+		this.emit('readable');
+		this.emit('data', data);
+	};
+	read = () => {
+		const {data} = this;
+		this.data = null;
+		return data;
+	};
+	setEncoding() {}
+	setRawMode() {}
+	resume() {}
+	pause() {}
+	ref() {}
+	unref() {}
+}
+
+type Rendered = Pick<ReturnType<typeof render>, 'lastFrame' | 'stdin' | 'unmount'>;
+
+/** ink-testing-library's render, in a terminal `columns` × `rows` instead of its 100 columns. */
+function renderSized(element: ReactElement, size: {columns: number; rows: number}): Rendered {
+	const stdout = new SizedStdout(size.columns, size.rows);
+	const stdin = new KeysStdin();
+	const instance = inkRender(element, {stdout: stdout as never, stderr: new SizedStdout(size.columns, size.rows) as never, stdin: stdin as never, debug: true, exitOnCtrlC: false, patchConsole: false});
+	return {lastFrame: () => stdout.lastFrame, stdin: stdin as never, unmount: instance.unmount};
+}
+
+export async function renderApp(element: ReactElement, size?: {columns: number; rows: number}): Promise<Driver> {
+	let instance!: Rendered;
 	await act(async () => {
-		instance = render(element);
+		instance = size ? renderSized(element, size) : render(element);
 	});
 	const frame = () => strip(instance.lastFrame());
 	return {

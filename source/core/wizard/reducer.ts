@@ -11,7 +11,7 @@ import {validateAccountId} from '../validate.js';
 import {duplicateChosen, recentExportFound, startChosen} from './export-start.js';
 import {applyAnswer} from './field-rules.js';
 import {MFA_FORMAT, mfaCanRetry, mfaCodeTyped, mfaLoadFailed, mfaNeeded} from './mfa.js';
-import {nextField, previousField, type Draft, type FieldId} from './fields.js';
+import {fieldsFor, nextField, previousField, STEP_OF, type Draft, type FieldId, type StepId} from './fields.js';
 import {planFromDraft} from './plan-from-draft.js';
 import {
 	initialLoaded,
@@ -248,6 +248,15 @@ function back(state: WizardState): Transition {
 	return {state, effects: []};
 }
 
+/** From the review, straight to the first question of `step` that was not given as a flag. */
+function edit(state: WizardState, step: StepId): Transition {
+	if (state.phase.kind !== 'asking' || state.phase.field !== 'review') return {state, effects: []};
+	const given = state.given as Record<string, unknown>;
+	const field = fieldsFor(state.draft).find((f) => STEP_OF[f] === step && given[f] === undefined);
+	if (!field) return {state, effects: []};
+	return {state: {...state, phase: {kind: 'asking', field}, fieldError: undefined}, effects: arrivalEffects(state, field)};
+}
+
 function interrupt(state: WizardState): Transition {
 	const phase = state.phase;
 	if (phase.kind === 'export' && phase.run.status === 'watching') {
@@ -354,6 +363,8 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 			return answer(quiet, event.value, now);
 		case 'back':
 			return back(quiet);
+		case 'edit':
+			return edit(quiet, event.step);
 		case 'interrupt':
 			return interrupt(state);
 		case 'retry': {

@@ -16,7 +16,7 @@ import type {
 	TableDetails,
 } from '../ports.js';
 import type {ClientTokens} from './client-token.js';
-import type {Draft, FieldId} from './fields.js';
+import type {Draft, FieldId, StepId} from './fields.js';
 import type {MfaRound} from './mfa.js';
 
 /** An expected problem, shown without a stack: what happened, why, and what to do. */
@@ -153,6 +153,8 @@ export type WizardEvent =
 	| {type: 'answer'; value: string}
 	/** Esc / Shift+Tab. */
 	| {type: 'back'}
+	/** From the review: go back to a step's first question (its answers kept). */
+	| {type: 'edit'; step: StepId}
 	/** Ctrl-C. */
 	| {type: 'interrupt'}
 	/** Try a failed load again (r). */

@@ -5,6 +5,8 @@ import {TextField} from '../widgets/text-field.js';
 import {bucketOptions, keyOptions, profileOptions, tableOptions, TYPE_IT} from '../../core/wizard/field-options.js';
 import {ProblemView} from '../problem-view.js';
 import {SpinnerLine} from '../spinner-line.js';
+import {useRoom} from '../screen-size.js';
+import {wrapWords} from '../text-layout.js';
 import {bucketRegionOf} from '../../core/wizard/reducer.js';
 import type {LoadKey, Remote, WizardEvent, WizardState} from '../../core/wizard/state.js';
 
@@ -59,6 +61,7 @@ export function ProfileField({state, dispatch, onAnswer, onBack}: FieldProps) {
 
 export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 	const [typing, setTyping] = useState(false);
+	const room = useRoom();
 	const {identity, tables} = state.loaded;
 	if (identity.status === 'failed') return <FailedLoad remote={identity} loadKey="identity" dispatch={dispatch} onBack={onBack} />;
 	// Once known, who you are shows in the Profile line above.
@@ -98,6 +101,7 @@ export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 					filterable
 					submitTyped
 					status={status}
+					height={room.rows - (who ? 1 : 0)}
 					isActive={identity.status === 'ready'}
 				/>
 			)}
@@ -137,6 +141,7 @@ export function BucketField({state, dispatch, onAnswer, onBack}: FieldProps) {
 
 export function KeyField({state, dispatch, onAnswer, onBack}: FieldProps) {
 	const [typing, setTyping] = useState(false);
+	const room = useRoom();
 	const region = bucketRegionOf(state) ?? state.draft.region;
 	if (typing) {
 		return (
@@ -152,10 +157,12 @@ export function KeyField({state, dispatch, onAnswer, onBack}: FieldProps) {
 	}
 	if (keys.status !== 'ready') return <SpinnerLine>{`Listing KMS keys in ${region}…`}</SpinnerLine>;
 	const {note, options, defaultValue} = keyOptions(state);
+	const noteLines = wrapWords(note, room.columns);
 	return (
 		<Box flexDirection="column">
-			<Text dimColor>{note}</Text>
+			<Text dimColor>{noteLines.join('\n')}</Text>
 			<SelectList
+				height={room.rows - noteLines.length}
 				options={options}
 				defaultValue={defaultValue}
 				onSubmit={(value) => (value === TYPE_IT ? setTyping(true) : onAnswer(value))}

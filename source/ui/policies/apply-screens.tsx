@@ -1,7 +1,6 @@
-
 import {useCallback, useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
-import {ProblemView} from '../problem-view.js';
+import {ProblemView, problemLines} from '../problem-view.js';
 import {SelectList} from '../widgets/select-list.js';
 import type {SelectOption} from '../widgets/select-state.js';
 import {symbols} from '../theme.js';
@@ -11,11 +10,14 @@ import type {ApplyTarget, SnippetBasis} from '../../core/policy/delivery.js';
 import type {Snippet} from '../../core/policy/generate.js';
 import type {ProfileInfo} from '../../core/ports.js';
 import type {Problem} from '../../core/wizard/state.js';
-import {basisText, policyNoun, shortTarget, targetText, truncateMiddle, wrapLines, wrapText, WIDTH} from './describe.js';
+import {basisText, policyNoun, shortTarget, targetText} from './describe.js';
 import {scrollAction} from './policy-detail.js';
 import type {PoliciesAction} from './policies-state.js';
-import {YesNoQuestion} from './questions.js';
-import {diffLines, maxScroll, ScrollWindow} from './scroll-window.js';
+import {YesNoQuestion, yesNoLines} from './questions.js';
+import {diffLines, maxScroll, ScrollWindow, type ShownLine} from '../scroll-window.js';
+import {Lines} from '../lines.js';
+import {BodyRows, useRoom} from '../screen-size.js';
+import {labelledLines, rowsOf, wrapWords} from '../text-layout.js';
 
 /** The account a profile reaches, when its configuration says so. */
 function accountOfProfile(profile: ProfileInfo): string | undefined {
@@ -58,6 +60,20 @@ export function profileChoices(profiles: ProfileInfo[], own: string | undefined,
 	return {options, proposed: owner?.name ?? ownName};
 }
 
+const PROFILE_KEYS = '↑↓ choose · Enter reads the current policy · Esc cancels';
+const PROFILE_NOTE = 'Nothing changes yet: the current policy is read first and shown.';
+/** Profiles shown at once. */
+const PROFILE_ROWS = 5;
+
+function profileHead(account: string, columns: number): string[] {
+	return wrapWords(`Apply with which profile? One allowed to change it in account ${account}.`, columns);
+}
+
+/** Lines the profile question takes (its list at most PROFILE_ROWS, with ▲ / ▼ lines beyond). */
+export function profileQuestionRows(profiles: number, columns: number): number {
+	return profileHead('123456789012', columns).length + Math.min(profiles, PROFILE_ROWS) + (profiles > PROFILE_ROWS ? 2 : 0) + wrapWords(PROFILE_NOTE, columns).length + wrapWords(PROFILE_KEYS, columns).length;
+}
+
 export interface ProfileQuestionProps {
 	profiles: ProfileInfo[];
 	own: string | undefined;
@@ -72,6 +88,7 @@ export interface ProfileQuestionProps {
 }
 
 export function ProfileQuestion({profiles, own, ownAccount, target, resolveAccount, onPick, onCancel, isActive}: ProfileQuestionProps) {
+	const {columns} = useRoom();
 	const ownName = own ?? ENVIRONMENT_PROFILE;
 	const [resolved, setResolved] = useState<ResolvedAccounts>(() => (ownAccount ? {[ownName]: {account: ownAccount}} : {}));
 	const asked = useRef(new Set<string>(ownAccount ? [ownName] : []));
@@ -91,13 +108,12 @@ export function ProfileQuestion({profiles, own, ownAccount, target, resolveAccou
 	);
 	return (
 		<Box flexDirection="column">
-			<Text wrap="truncate-end">
-				<Text bold>Apply with which profile?</Text>
-				<Text dimColor> One allowed to change it in account {target.account}.</Text>
-			</Text>
-			<SelectList options={options} defaultValue={start} onSubmit={onPick} onBack={onCancel} rows={5} isActive={isActive} onHighlight={onHighlight} />
-			<Text dimColor>Nothing changes yet: the current policy is read first and shown.</Text>
-			<Text dimColor>↑↓ choose · Enter reads the current policy · Esc cancels</Text>
+			<Text bold>{profileHead(target.account, columns).join('\n')}</Text>
+			<BodyRows.Provider value={{columns, rows: PROFILE_ROWS + 2}}>
+				<SelectList options={options} defaultValue={start} onSubmit={onPick} onBack={onCancel} rows={PROFILE_ROWS} isActive={isActive} onHighlight={onHighlight} />
+			</BodyRows.Provider>
+			<Text dimColor>{wrapWords(PROFILE_NOTE, columns).join('\n')}</Text>
+			<Text dimColor>{wrapWords(PROFILE_KEYS, columns).join('\n')}</Text>
 		</Box>
 	);
 }
@@ -110,16 +126,28 @@ export interface ApplyConfirmProps {
 	target: ApplyTarget;
 	profile: string;
 	scroll: number;
-	rows: number;
 	dispatch: (action: PoliciesAction) => void;
 	onAnswer: (yes: boolean) => void;
 	isActive: boolean;
 }
 
+const CONFIRM_KEYS = '↑↓ PgUp PgDn scroll · y applies it · n, Enter or Esc cancels';
+
 /** The exact change, the target and the profile, then "Apply …? (y/N)" with No as the default. */
-export function ApplyConfirm({snippet, basis, changed, target, profile, scroll, rows, dispatch, onAnswer, isActive}: ApplyConfirmProps) {
-	const lines = diffLines(wrapLines((snippet.diff ?? '').split('\n'), WIDTH - 2));
-	const max = maxScroll(lines.length, rows);
+export function ApplyConfirm({snippet, basis, changed, target, profile, scroll, dispatch, onAnswer, isActive}: ApplyConfirmProps) {
+	const {columns, rows: room} = useRoom();
+	const lines = diffLines((snippet.diff ?? '').split('\n'));
+	const what = basis === 'new' ? `There is no ${policyNoun(snippet.id)} now; this is the whole new one:` : `Changes to the ${policyNoun(snippet.id)} read just now (+ added, - removed):`;
+	const title = wrapWords(`Apply: ${snippet.title}`, columns, {indent: '  '});
+	const targetLines = labelledLines('Target', targetText(target), columns, 7);
+	const profileLines = labelledLines('Profile', `${profile} · ${basisText(snippet.id, basis)}`, columns, 7);
+	const whatLines = wrapWords(changed ? `${symbols.warning} Someone changed it since it was read: nothing was written. The change against it now:` : what, columns);
+	const notes = snippet.notes.slice(0, 2).flatMap((note) => wrapWords(`${symbols.warning} ${note}`, columns, {indent: '  '}));
+	const question = `Apply this policy to ${shortTarget(target)}?`;
+	const keys = wrapWords(CONFIRM_KEYS, columns);
+	const fixed = title.length + rowsOf(targetLines, columns) + profileLines.length + whatLines.length + notes.length + yesNoLines(question, columns).length + keys.length + 1;
+	const rows = Math.max(3, room - fixed);
+	const max = maxScroll(lines, rows, columns);
 	useInput(
 		(_input, key) => {
 			// Ctrl-C belongs to the app (it stops or quits), never to a letter binding here.
@@ -129,43 +157,34 @@ export function ApplyConfirm({snippet, basis, changed, target, profile, scroll, 
 		},
 		{isActive},
 	);
-	const what = basis === 'new' ? `There is no ${policyNoun(snippet.id)} now; this is the whole new one:` : `Changes to the ${policyNoun(snippet.id)} read just now (+ added, - removed):`;
 	return (
 		<Box flexDirection="column">
-			<Text bold wrap="truncate-end">
-				Apply: {truncateMiddle(snippet.title, WIDTH - 8)}
+			<Text bold>{title.join('\n')}</Text>
+			<Lines lines={targetLines} />
+			<Text>{profileLines.join('\n')}</Text>
+			<Text color={changed ? 'yellow' : undefined} dimColor={!changed}>
+				{whatLines.join('\n')}
 			</Text>
-			<Text wrap="truncate-end">
-				<Text dimColor>Target  </Text>
-				{truncateMiddle(targetText(target), WIDTH - 8)}
-			</Text>
-			<Text wrap="truncate-end">
-				<Text dimColor>Profile </Text>
-				{profile}
-				<Text dimColor> · {basisText(snippet.id, basis)}</Text>
-			</Text>
-			{changed ? (
-				<Text color="yellow" wrap="truncate-end">
-					{symbols.warning} Someone changed it since it was read: nothing was written. The change against it now:
-				</Text>
-			) : (
-				<Text dimColor wrap="truncate-end">
-					{what}
-				</Text>
-			)}
 			<ScrollWindow lines={lines} scroll={Math.min(scroll, max)} rows={rows} />
-			{snippet.notes.slice(0, 2).map((note) => (
-				<Text key={note} color="yellow" wrap="truncate-end">
-					{symbols.warning} {note}
-				</Text>
-			))}
-			<YesNoQuestion question={`Apply this policy to ${shortTarget(target)}?`} onAnswer={onAnswer} isActive={isActive} />
-			<Text dimColor>↑↓ PgUp PgDn scroll · y applies it · n, Enter or Esc cancels</Text>
+			{notes.length ? <Text color="yellow">{notes.join('\n')}</Text> : null}
+			<YesNoQuestion question={question} onAnswer={onAnswer} isActive={isActive} />
+			<Text dimColor>{keys.join('\n')}</Text>
 		</Box>
 	);
 }
 
+function appliedText(prompt: {snippet: Snippet; profile: string}, target: ApplyTarget | undefined): string {
+	return `${symbols.passed} Applied the ${policyNoun(prompt.snippet.id)}${target ? ` to ${shortTarget(target)}` : ''} with profile ${prompt.profile}.`;
+}
+const APPLIED_KEYS = 'Enter runs the checks again to confirm · Esc back to the policy';
+
+export function appliedRows(prompt: {snippet: Snippet; profile: string}, columns: number): number {
+	// The target's name is not known here: a long one is counted as a line more.
+	return wrapWords(appliedText(prompt, undefined), columns).length + 1 + wrapWords(APPLIED_KEYS, columns).length;
+}
+
 export function Applied({snippet, target, profile, onRecheck, onBack, isActive}: {snippet: Snippet; target: ApplyTarget; profile: string; onRecheck: () => void; onBack: () => void; isActive: boolean}) {
+	const {columns} = useRoom();
 	useInput(
 		(input, key) => {
 			if (key.ctrl) return;
@@ -176,14 +195,8 @@ export function Applied({snippet, target, profile, onRecheck, onBack, isActive}:
 	);
 	return (
 		<Box flexDirection="column">
-			{wrapText(`${symbols.passed} Applied the ${policyNoun(snippet.id)} to ${shortTarget(target)} with profile ${profile}.`, WIDTH).map((line, i) => (
-				<Text key={i} color="green">
-					{line}
-				</Text>
-			))}
-			<Text>
-				<Text bold>Enter</Text> runs the checks again to confirm · <Text bold>Esc</Text> back to the policy
-			</Text>
+			<Lines lines={wrapWords(appliedText({snippet, profile}, target), columns)} color="green" />
+			<Text>{wrapWords(APPLIED_KEYS, columns).join('\n')}</Text>
 		</Box>
 	);
 }
@@ -196,17 +209,34 @@ export function failureHint(stage: 'read' | 'apply', problem: Problem): string {
 }
 
 export function ApplyFailed({stage, problem, onBack, isActive}: {stage: 'read' | 'apply'; problem: Problem; onBack: () => void; isActive: boolean}) {
+	const {columns, rows: room} = useRoom();
+	const [scroll, setScroll] = useState(0);
+	const parts = problemLines(problem, columns, failureHint(stage, problem));
+	const lines: ShownLine[] = [
+		...parts.title.map((text) => ({text, color: 'red'})),
+		...[...parts.cause, ...parts.fix].map((text) => ({text})),
+		...parts.command.map((text) => ({text, color: 'cyan'})),
+		...parts.hint.map((text) => ({text, dim: true})),
+	];
+	// Longer than the room: a window, scrolled with the arrows (Enter and Esc go back).
+	const windowed = rowsOf(lines.map((l) => l.text), columns) > room - 1;
+	const rows = Math.max(3, room - 2);
+	const max = maxScroll(lines, rows, columns);
 	useInput(
 		(_input, key) => {
 			if (key.ctrl) return;
 			if (key.escape || key.return) onBack();
+			else if (windowed) {
+				const scrolled = scrollAction(key, rows, max);
+				if (scrolled?.type === 'scroll') setScroll((s) => Math.max(0, Math.min(max, s + scrolled.by)));
+			}
 		},
 		{isActive},
 	);
 	return (
 		<Box flexDirection="column">
-			<ProblemView problem={problem} hint={failureHint(stage, problem)} />
-			<Text dimColor>Enter or Esc goes back to the policy.</Text>
+			{windowed ? <ScrollWindow lines={lines} scroll={scroll} rows={rows} /> : <ProblemView problem={problem} hint={failureHint(stage, problem)} />}
+			<Text dimColor>{windowed ? '↑↓ scroll · Enter or Esc back to the policy' : 'Enter or Esc goes back to the policy.'}</Text>
 		</Box>
 	);
 }

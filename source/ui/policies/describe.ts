@@ -1,5 +1,5 @@
-// Words and line layout for the policies screen: where a snippet goes, how it relates
-// to the policy in place, and text cut to fit 80 columns.
+// Words for the policies screen: where a snippet goes, how it relates to the policy in
+// place. Whole: the views wrap them at words (text-layout.ts), never cut them.
 
 import {parseKeyArn, parsePolicyArn, parseS3Arn} from '../../core/arn.js';
 import {applyTarget, type ApplyTarget} from '../../core/policy/delivery.js';
@@ -8,50 +8,6 @@ import {CHECKER_POLICY_NAME} from '../../core/policy/checker-statements.js';
 import {accountLabel} from '../../core/policy/snippets.js';
 import type {PolicyFinding} from '../../core/policy/validate-policy.js';
 import type {ShownBasis} from './policy-entry.js';
-
-/** Columns everything is laid out for. */
-export const WIDTH = 80;
-
-/** Keeps both ends of long ARNs, where the account and the name are. */
-export function truncateMiddle(text: string, width: number): string {
-	if (text.length <= width) return text;
-	if (width <= 1) return '…'.slice(0, width);
-	const head = Math.ceil((width - 1) / 2);
-	const tail = width - 1 - head;
-	return `${text.slice(0, head)}…${tail > 0 ? text.slice(text.length - tail) : ''}`;
-}
-
-/** Hard-wraps each line at `width` so a fixed-height window can count what it shows. */
-export function wrapLines(lines: string[], width: number): string[] {
-	const out: string[] = [];
-	for (const line of lines) {
-		if (line.length <= width) {
-			out.push(line);
-			continue;
-		}
-		for (let i = 0; i < line.length; i += width) out.push(line.slice(i, i + width));
-	}
-	return out;
-}
-
-/** Word-wraps prose at `width`. */
-export function wrapText(text: string, width: number): string[] {
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(/\s+/).filter(Boolean)) {
-		if (line && line.length + 1 + word.length > width) {
-			lines.push(line);
-			line = '';
-		}
-		line = line ? `${line} ${word}` : word;
-		while (line.length > width) {
-			lines.push(line.slice(0, width));
-			line = line.slice(width);
-		}
-	}
-	if (line) lines.push(line);
-	return lines;
-}
 
 export function policyNoun(id: SnippetId): string {
 	if (id === 'bucket-policy') return 'bucket policy';
@@ -62,30 +18,25 @@ export function policyNoun(id: SnippetId): string {
 	return 'key policy';
 }
 
-/** "Bucket policy of analytics-landing (account 222222222222)"; long names cut in the middle to fit `width`. */
-export function placeText(snippet: Snippet, width = WIDTH): string {
+/** "Bucket policy of analytics-landing (account 222222222222)" */
+export function placeText(snippet: Snippet): string {
 	const {resource, account} = snippet.appliesTo;
-	const fit = (prefix: string, name: string, suffix: string) => `${prefix}${truncateMiddle(name, Math.max(8, width - prefix.length - suffix.length))}${suffix}`;
-	if (snippet.id === 'bucket-policy') return fit('Bucket policy of ', parseS3Arn(resource)?.bucket ?? resource, ` (${accountLabel(snippet)})`);
-	if (snippet.id === 'permissions-boundary') return fit('Permissions boundary ', parsePolicyArn(resource)?.name ?? resource, ` (account ${account})`);
-	if (snippet.id === 'scp-exemption') return fit('SCP ', resource.replace(/^.*\//, ''), ` (management account ${account})`);
+	if (snippet.id === 'bucket-policy') return `Bucket policy of ${parseS3Arn(resource)?.bucket ?? resource} (${accountLabel(snippet)})`;
+	if (snippet.id === 'permissions-boundary') return `Permissions boundary ${parsePolicyArn(resource)?.name ?? resource} (account ${account})`;
+	if (snippet.id === 'scp-exemption') return `SCP ${resource.replace(/^.*\//, '')} (management account ${account})`;
 	if (snippet.id === 'caller-identity-policy' || snippet.id === 'checker-policy') {
 		const principal = applyTarget(snippet);
-		if (!principal || principal.kind === 'bucket' || principal.kind === 'key') return fit('IAM policy of ', resource, '');
-		return fit(`Inline policy "${principal.policyName ?? INLINE_POLICY_NAME}" of ${principal.kind} `, principal.name, ` (account ${principal.account})`);
+		if (!principal || principal.kind === 'bucket' || principal.kind === 'key') return `IAM policy of ${resource}`;
+		return `Inline policy "${principal.policyName ?? INLINE_POLICY_NAME}" of ${principal.kind} ${principal.name} (account ${principal.account})`;
 	}
 	const key = parseKeyArn(resource);
-	if (key) return fit('Key policy of key ', key.keyId, ` (account ${key.account}, ${key.region})`);
-	return fit('Key policy of ', resource, ` (account ${account})`);
+	if (key) return `Key policy of key ${key.keyId} (account ${key.account}, ${key.region})`;
+	return `Key policy of ${resource} (account ${account})`;
 }
 
 /** "an administrator of account 222222222222 (bucket owner) applies it" */
-export function whoText(snippet: Snippet, width = WIDTH): string {
-	const full = `${snippet.appliesTo.who} applies it`;
-	if (full.length <= width) return full;
-	// Prose is cut at a clause, not in the middle: the parenthesis goes first.
-	const plain = `${snippet.appliesTo.who.replace(/\s*\([^)]*\)$/, '')} applies it`;
-	return plain.length <= width ? plain : `${plain.slice(0, width - 1)}…`;
+export function whoText(snippet: Snippet): string {
+	return `${snippet.appliesTo.who} applies it`;
 }
 
 export function basisText(id: SnippetId, basis: ShownBasis): string {
@@ -114,10 +65,10 @@ export function targetText(target: ApplyTarget): string {
 	}
 }
 
-/** "bucket analytics-landing", "key 1234abcd…90ab", "role DataExporter": for questions. */
+/** "bucket analytics-landing", "key <key id>", "role DataExporter": for questions. */
 export function shortTarget(target: ApplyTarget): string {
-	if (target.kind === 'key') return `key ${truncateMiddle(target.arn.replace(/^.*:key\//, ''), 20)}`;
-	return `${target.kind} ${truncateMiddle(target.name, 40)}`;
+	if (target.kind === 'key') return `key ${target.arn.replace(/^.*:key\//, '')}`;
+	return `${target.kind} ${target.name}`;
 }
 
 export function validationSummary(findings: PolicyFinding[]): {ok: boolean; text: string} {

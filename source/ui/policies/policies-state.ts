@@ -6,7 +6,8 @@ import type {Problem} from '../../core/wizard/state.js';
 import type {SnippetBasis} from '../../core/policy/delivery.js';
 import type {Snippet, SnippetId} from '../../core/policy/generate.js';
 
-export type Pane = 'document' | 'diff' | 'notes';
+/** 'command': the apply command, a pane of its own when the terminal is too short to show it under the text. */
+export type Pane = 'document' | 'diff' | 'notes' | 'command';
 
 export type SaveScope = 'one' | 'shown';
 

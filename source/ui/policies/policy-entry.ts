@@ -6,9 +6,9 @@ import type {SnippetBasis} from '../../core/policy/delivery.js';
 import type {Snippet, SnippetId} from '../../core/policy/generate.js';
 import {liveValidationDetails, type LiveValidation} from '../../core/policy/live-validation.js';
 import {validatePolicyOffline, type PolicyFinding, type PolicyKind} from '../../core/policy/validate-policy.js';
-import {wrapLines, wrapText} from './describe.js';
 import type {Pane} from './policies-state.js';
-import {diffLines, type ShownLine} from './scroll-window.js';
+import {diffLines, type ShownLine} from '../scroll-window.js';
+import {wrapWords} from '../text-layout.js';
 
 /** The basis, or 'reading' while the policy in place is being read. */
 export type ShownBasis = SnippetBasis | 'reading';
@@ -44,16 +44,20 @@ export function panesOf(entry: PolicyEntry): Pane[] {
 	return panes;
 }
 
+/**
+ * A pane's lines at `width`. Notes wrap at words; the document and the diff keep their
+ * lines whole (a JSON string is never broken: a long one soft-wraps in the terminal).
+ */
 export function paneLines(entry: PolicyEntry, pane: Pane, width: number): ShownLine[] {
-	if (pane === 'diff') return diffLines(wrapLines((entry.snippet.diff ?? '').split('\n'), width));
+	if (pane === 'diff') return diffLines((entry.snippet.diff ?? '').split('\n'));
 	if (pane === 'notes') {
 		const lines: ShownLine[] = [];
 		for (const note of entry.snippet.notes) {
-			wrapText(note, width - 2).forEach((text, i) => lines.push({text: `${i === 0 ? '! ' : '  '}${text}`, color: 'yellow'}));
+			wrapWords(note, width - 2).forEach((text, i) => lines.push({text: `${i === 0 ? '! ' : '  '}${text}`, color: 'yellow'}));
 		}
 		for (const finding of entry.findings) {
 			const mark = finding.severity === 'error' ? '✖ ' : '! ';
-			wrapText(finding.message, width - 2).forEach((text, i) =>
+			wrapWords(finding.message, width - 2).forEach((text, i) =>
 				lines.push({text: `${i === 0 ? mark : '  '}${text}`, color: finding.severity === 'error' ? 'red' : 'yellow'}),
 			);
 		}
@@ -61,9 +65,9 @@ export function paneLines(entry: PolicyEntry, pane: Pane, width: number): ShownL
 		for (const detail of liveDetails(entry)) {
 			const mark = detail.tone === 'failed' ? '✖ ' : detail.tone === 'passed' ? '· ' : '! ';
 			const color = detail.tone === 'failed' ? 'red' : detail.tone === 'passed' ? undefined : 'yellow';
-			wrapText(detail.text, width - 2).forEach((text, i) => lines.push({text: `${i === 0 ? mark : '  '}${text}`, color}));
+			wrapWords(detail.text, width - 2).forEach((text, i) => lines.push({text: `${i === 0 ? mark : '  '}${text}`, color}));
 		}
 		return lines;
 	}
-	return wrapLines(formatPolicy(entry.snippet.document).split('\n'), width).map((text) => ({text}));
+	return formatPolicy(entry.snippet.document).split('\n').map((text) => ({text}));
 }

@@ -1,7 +1,9 @@
 
 import {Box, Text, useInput} from 'ink';
 import {symbols} from '../theme.js';
-import {placeText, shortBasis, truncateMiddle, whoText, WIDTH} from './describe.js';
+import {useRoom} from '../screen-size.js';
+import {wrapWords} from '../text-layout.js';
+import {placeText, shortBasis, whoText} from './describe.js';
 import {highlightedIndex, type PoliciesAction, type PoliciesUiState} from './policies-state.js';
 import type {PolicyEntry} from './policy-entry.js';
 
@@ -14,6 +16,8 @@ export interface PolicyListProps {
 	onSaveShown: () => void;
 	onDone: () => void;
 	isActive: boolean;
+	/** Lines the screen draws under the list (a question, a message). */
+	below?: number;
 }
 
 function heading(shown: number, total: number, showAll: boolean): string {
@@ -23,8 +27,18 @@ function heading(shown: number, total: number, showAll: boolean): string {
 	return `${shown === 1 ? 'The policy that fixes' : `The ${policies(shown)} that fix`} what the checks found missing${more}`;
 }
 
-/** The snippets, each with where it goes and who applies it. */
-export function PolicyList({entries, total, ui, dispatch, onSaveShown, onDone, isActive}: PolicyListProps) {
+/** An entry's lines: its title and basis, where it goes, who applies it. */
+function entryLines(entry: PolicyEntry, columns: number): {title: string[]; place: string[]; who: string[]} {
+	return {
+		title: wrapWords(`${entry.snippet.title}  ${shortBasis(entry.basis)}`, columns, {first: '  ', indent: '  '}),
+		place: wrapWords(placeText(entry.snippet), columns, {first: '    ', indent: '    '}),
+		who: wrapWords(whoText(entry.snippet), columns, {first: '    ', indent: '    '}),
+	};
+}
+
+/** The snippets, each with where it goes and who applies it; a window of them when the screen is short. */
+export function PolicyList({entries, total, ui, dispatch, onSaveShown, onDone, isActive, below = 0}: PolicyListProps) {
+	const {columns, rows} = useRoom();
 	const ids = entries.map((e) => e.snippet.id);
 	const index = highlightedIndex(ids, ui.highlighted);
 	useInput(
@@ -40,32 +54,38 @@ export function PolicyList({entries, total, ui, dispatch, onSaveShown, onDone, i
 		{isActive},
 	);
 	const toggle = total > entries.length || ui.showAll ? (ui.showAll ? ' · a only what failed' : ' · a show all') : '';
+	const title = wrapWords(heading(entries.length, total, ui.showAll), columns);
+	const keys = wrapWords(`↑↓ choose · Enter show · s save${toggle} · Esc back`, columns);
+	const laid = entries.map((entry) => entryLines(entry, columns));
+	const heights = laid.map((l) => l.title.length + l.place.length + l.who.length);
+	// The window of entries around the highlighted one that fits, with ▲ / ▼ lines.
+	const room = rows - title.length - keys.length - below;
+	let start = index;
+	let end = index + 1;
+	let used = heights[index] ?? 0;
+	const fits = (extra: number) => used + extra + (start > 0 ? 1 : 0) + (end < entries.length ? 1 : 0) <= room;
+	while (end < entries.length && fits(heights[end]!)) used += heights[end++]!;
+	while (start > 0 && fits(heights[start - 1]!)) used += heights[--start]!;
 	return (
 		<Box flexDirection="column">
-			<Text bold wrap="truncate-end">{heading(entries.length, total, ui.showAll)}</Text>
-			{entries.map((entry, i) => {
-				const selected = i === index;
-				const {snippet} = entry;
+			<Text bold>{title.join('\n')}</Text>
+			{start > 0 ? <Text dimColor>  {symbols.up} {start} more</Text> : null}
+			{laid.slice(start, end).map((lines, i) => {
+				const entry = entries[start + i]!;
+				const selected = start + i === index;
 				return (
-					<Box key={snippet.id} flexDirection="column">
-						<Text wrap="truncate-end">
-							<Text color={selected ? 'cyan' : undefined} bold={selected}>
-								{selected ? `${symbols.pointer} ` : '  '}
-								{truncateMiddle(snippet.title, WIDTH - 4 - shortBasis(entry.basis).length)}
-							</Text>
-							<Text color={entry.basis === 'unread' ? 'yellow' : undefined} dimColor={entry.basis !== 'unread'}>
-								{'  '}
-								{shortBasis(entry.basis)}
-							</Text>
+					<Box key={entry.snippet.id} flexDirection="column">
+						<Text color={selected ? 'cyan' : undefined} bold={selected}>
+							{selected ? `${symbols.pointer}${lines.title[0]!.slice(1)}` : lines.title[0]}
+							{lines.title.length > 1 ? `\n${lines.title.slice(1).join('\n')}` : ''}
 						</Text>
-						<Text>    {placeText(snippet, WIDTH - 4)}</Text>
-						<Text dimColor>    {whoText(snippet, WIDTH - 4)}</Text>
+						<Text>{lines.place.join('\n')}</Text>
+						<Text dimColor>{lines.who.join('\n')}</Text>
 					</Box>
 				);
 			})}
-			<Text dimColor wrap="truncate-end">
-				↑↓ choose · Enter show · s save {entries.length === 1 ? 'it' : 'these'} to files{toggle} · Esc back
-			</Text>
+			{end < entries.length ? <Text dimColor>  {symbols.down} {entries.length - end} more</Text> : null}
+			<Text dimColor>{keys.join('\n')}</Text>
 		</Box>
 	);
 }

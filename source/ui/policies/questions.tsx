@@ -1,10 +1,17 @@
 
 import {Box, Text, useInput} from 'ink';
 import {TextField} from '../widgets/text-field.js';
-import {WIDTH, wrapText} from './describe.js';
+import {useRoom} from '../screen-size.js';
+import {wrapWords} from '../text-layout.js';
+
+/** The question's lines, "(y/N)" on the last. */
+export function yesNoLines(question: string, columns: number): string[] {
+	return wrapWords(`${question} (y/N)`, columns);
+}
 
 /** A y/N question: only y (or Y) says yes; Enter, n and Esc say no. */
 export function YesNoQuestion({question, onAnswer, isActive = true}: {question: string; onAnswer: (yes: boolean) => void; isActive?: boolean}) {
+	const {columns} = useRoom();
 	useInput(
 		(input, key) => {
 			// Ctrl-C belongs to the app (it stops or quits), never to a letter binding here.
@@ -14,22 +21,13 @@ export function YesNoQuestion({question, onAnswer, isActive = true}: {question: 
 		},
 		{isActive},
 	);
-	const lines = wrapText(`${question} (y/N)`, WIDTH);
-	return (
-		<Box flexDirection="column">
-			{lines.map((line, i) => (
-				<Text key={i} bold>
-					{line}
-				</Text>
-			))}
-		</Box>
-	);
+	return <Text bold>{yesNoLines(question, columns).join('\n')}</Text>;
 }
 
 export function FolderQuestion({what, initialValue, onSubmit, onCancel, isActive = true}: {what: string; initialValue: string; onSubmit: (dir: string) => void; onCancel: () => void; isActive?: boolean}) {
 	return (
 		<Box flexDirection="column">
-			<Text wrap="truncate-end">
+			<Text>
 				<Text bold>Save {what} to which folder?</Text>
 				<Text dimColor> Enter saves · Esc cancels</Text>
 			</Text>

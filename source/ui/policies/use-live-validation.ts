@@ -14,12 +14,6 @@ function keyOf(snippet: Snippet): string {
 	return `${snippet.id}\u0000${JSON.stringify(snippet.document)}`;
 }
 
-/** Rows the live lines take under the offline check: one per evaluator asked. */
-export function liveRows(snippet: Pick<Snippet, 'id'>, live: LiveState | undefined): number {
-	if (!live) return 0;
-	return snippet.id === 'caller-identity-policy' ? 2 : 1;
-}
-
 /** `validate` undefined: nothing is asked (a face without AWS, older test doubles). */
 export function useLiveValidation(validate: ValidateSnippets | undefined, snippets: Snippet[]): (snippet: Snippet) => LiveState | undefined {
 	const [states, setStates] = useState<ReadonlyMap<string, LiveState>>(new Map());

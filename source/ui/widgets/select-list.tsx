@@ -3,6 +3,8 @@ import {Box, Text} from 'ink';
 import {filterOptions, highlightedIndex, selectKey, visibleWindow, type SelectOption, type SelectState} from './select-state.js';
 import {useKeys, useLatestState} from './use-keys.js';
 import {symbols} from '../theme.js';
+import {useRoom} from '../screen-size.js';
+import {stringWidth, wrapWords} from '../text-layout.js';
 
 export interface SelectListProps {
 	options: SelectOption[];
@@ -14,8 +16,10 @@ export interface SelectListProps {
 	filterable?: boolean;
 	/** With a filter that matches nothing, Enter submits the typed text (e.g. a name to use as is). */
 	submitTyped?: boolean;
-	/** Rows shown at once. */
+	/** Options shown at once (at most; fewer when the screen has no room for them). */
 	rows?: number;
+	/** Lines the screen has for this whole list (default: the view's room). */
+	height?: number;
 	/** e.g. "loading… 300 so far". */
 	status?: string;
 	isActive?: boolean;
@@ -23,8 +27,21 @@ export interface SelectListProps {
 	onHighlight?: (value: string) => void;
 }
 
+/** An option's hint, wrapped at words under itself after the label (padded to `labelWidth`). */
+export function hintLines(option: SelectOption, labelWidth: number, columns: number): string[] {
+	if (!option.hint) return [];
+	const before = 2 + Math.max(labelWidth, stringWidth(option.label)) + 2;
+	const lines = wrapWords(option.hint, columns, {first: ' '.repeat(before), indent: ' '.repeat(Math.min(before, Math.floor(columns / 2)))});
+	return [lines[0]!.slice(before - 2), ...lines.slice(1)];
+}
+
+/** How many options fit in `height` lines after `chrome` lines (filter, ▲, ▼). */
+function fittingRows(height: number, linesEach: number, chrome: number, most: number): number {
+	return Math.max(1, Math.min(most, Math.floor((height - chrome) / Math.max(1, linesEach))));
+}
+
 /** A list to choose from (↑↓, Enter; Esc back), narrowed by typing when filterable; keys in SELECT_LIST_KEYS. */
-export function SelectList({options, defaultValue, onSubmit, onBack, filterable = false, submitTyped = false, rows = 8, status, isActive = true, onHighlight}: SelectListProps) {
+export function SelectList({options, defaultValue, onSubmit, onBack, filterable = false, submitTyped = false, rows: most = 8, height, status, isActive = true, onHighlight}: SelectListProps) {
 	const list = useLatestState<SelectState>(() => ({filter: '', highlighted: defaultValue}));
 	useKeys((key) => {
 		const {state, outcome} = selectKey(list.get(), key, {options, filterable, rows, submitTyped});
@@ -39,16 +56,26 @@ export function SelectList({options, defaultValue, onSubmit, onBack, filterable 
 		}
 	}, isActive);
 	const state = list.state;
+	const room = useRoom();
 	const filtered = filterOptions(options, state.filter);
 	const index = highlightedIndex(filtered, state);
 	const highlightedValue = filtered[index]?.value;
 	useEffect(() => {
 		if (highlightedValue !== undefined) onHighlight?.(highlightedValue);
 	}, [highlightedValue, onHighlight]);
+	// Hints line up in a column after the longest label near the highlight (a list may
+	// hold thousands of options: only those that can be on screen are measured).
+	const near = filtered.slice(Math.max(0, index - most), index + most);
+	const labelWidth = Math.min(36, Math.max(0, ...near.map((o) => o.label.length)));
+	const heights = near.map((o) => Math.max(1, hintLines(o, labelWidth, room.columns).length));
+	const tallest = Math.max(1, ...heights);
+	const header = filterable || status ? 1 : 0;
+	const available = height ?? room.rows;
+	// The ▲ / ▼ lines only when not every option fits.
+	const allFit = filtered.length <= most && filtered.length === near.length && header + heights.reduce((a, b) => a + b, 0) <= available;
+	const rows = allFit ? most : fittingRows(available, tallest, header + 2, most);
 
 	const window = visibleWindow(filtered.length, index, rows);
-	// Hints line up in a column after the longest visible label.
-	const labelWidth = Math.min(36, Math.max(0, ...filtered.slice(window.start, window.end).map((o) => o.label.length)));
 	const above = window.start;
 	const below = filtered.length - window.end;
 	return (
@@ -70,9 +97,9 @@ export function SelectList({options, defaultValue, onSubmit, onBack, filterable 
 			{filtered.slice(window.start, window.end).map((option, i) => {
 				const selected = window.start + i === index;
 				return (
-					<Text key={option.value} wrap="truncate-end">
+					<Text key={option.value}>
 						<Text color={selected ? 'cyan' : undefined}>{selected ? `${symbols.pointer} ` : '  '}{option.hint ? option.label.padEnd(labelWidth) : option.label}</Text>
-						{option.hint ? <Text dimColor>  {option.hint}</Text> : null}
+						{option.hint ? <Text dimColor>{hintLines(option, labelWidth, room.columns).join('\n')}</Text> : null}
 					</Text>
 				);
 			})}
