@@ -210,7 +210,7 @@ for (const scenario of SCENARIO_NAMES) {
 	test(`screens of ${scenario} fit 80×24, 100×30 and 60×20 and cut nothing`, async () => {
 		const {failures, names} = await screensOf(scenario);
 		assert.deepEqual(failures, []);
-		// The walk got past the first questions (sso-expired stops at who you are, by design).
-		assert.ok(names.includes(scenario === 'sso-expired' ? 'asking table (identity)' : 'checks'), names.join(', '));
+		// The walk got past the first step (sso-expired stops at who you are, by design).
+		assert.ok(names.some((name) => name.startsWith('asking table')), names.join(', '));
 	});
 }

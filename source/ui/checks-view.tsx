@@ -3,7 +3,7 @@ import {Box, Text, useInput} from 'ink';
 import {useOwnKeysHint} from './keys-hint.js';
 import {maxScroll, ScrollWindow, type ShownLine} from './scroll-window.js';
 import Spinner from 'ink-spinner';
-import {hintLines, SelectList} from './widgets/select-list.js';
+import {menuHeight, SelectList} from './widgets/select-list.js';
 import {ProblemView, problemRows} from './problem-view.js';
 import {Lines} from './lines.js';
 import {BodyRows, useRoom} from './screen-size.js';
@@ -263,8 +263,7 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 	};
 	const choices = checksChoices(state);
 	// Under the list: the problem, the counts and the menu (or the y/N question).
-	const labelWidth = Math.min(36, Math.max(0, ...choices.map((c) => c.label.length)));
-	const menuRows = confirmingFix ? confirmRows(confirmingFix, plan, room.columns) : choices.reduce((sum, c) => sum + Math.max(1, hintLines(c, labelWidth, room.columns).length), 0);
+	const menuRows = confirmingFix ? confirmRows(confirmingFix, plan, room.columns) : menuHeight(choices, room.columns);
 	const below = (checks.problem ? problemRows(checks.problem, room.columns) : 0) + (checks.fixing ? 1 : 0) + (done && !checks.fixing ? 2 + menuRows : 0);
 	const {blocks, cut, hidden} = layoutList(results, done, room.rows - below - 1, room.columns);
 	return (

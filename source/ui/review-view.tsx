@@ -1,6 +1,6 @@
 import {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
-import {hintLines, SelectList} from './widgets/select-list.js';
+import {menuHeight, SelectList} from './widgets/select-list.js';
 import {Lines} from './lines.js';
 import {BodyRows, useRoom} from './screen-size.js';
 import {labelledLines, rowsOf} from './text-layout.js';
@@ -54,8 +54,7 @@ export function ReviewView({state, dispatch, onAnswer, onBack}: {state: WizardSt
 	});
 	const command = renderAwsCommand(plan, {profile: plan.profile, region: plan.region, clientToken: tokenFor(state.tokens, plan) || undefined, multiline: true}).split('\n');
 	const options = reviewOptions(state);
-	const menuLabelWidth = Math.min(36, Math.max(0, ...options.map((o) => o.label.length)));
-	const menu = options.reduce((sum, o) => sum + Math.max(1, hintLines(o, menuLabelWidth, room.columns).length), 0);
+	const menu = menuHeight(options, room.columns);
 	const commandRows = 1 + rowsOf(command, room.columns);
 	const planRowsCount = rowsOf(planLines, room.columns);
 	// Both when they fit; else the plan, and the command on `a` (in place of the plan).

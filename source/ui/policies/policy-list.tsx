@@ -2,7 +2,8 @@
 import {Box, Text, useInput} from 'ink';
 import {symbols} from '../theme.js';
 import {useRoom} from '../screen-size.js';
-import {wrapWords} from '../text-layout.js';
+import {rowsOf, wrapWords} from '../text-layout.js';
+import {Lines} from '../lines.js';
 import {placeText, shortBasis, whoText} from './describe.js';
 import {highlightedIndex, type PoliciesAction, type PoliciesUiState} from './policies-state.js';
 import type {PolicyEntry} from './policy-entry.js';
@@ -57,7 +58,7 @@ export function PolicyList({entries, total, ui, dispatch, onSaveShown, onDone, i
 	const title = wrapWords(heading(entries.length, total, ui.showAll), columns);
 	const keys = wrapWords(`↑↓ choose · Enter show · s save${toggle} · Esc back`, columns);
 	const laid = entries.map((entry) => entryLines(entry, columns));
-	const heights = laid.map((l) => l.title.length + l.place.length + l.who.length);
+	const heights = laid.map((l) => rowsOf([...l.title, ...l.place, ...l.who], columns));
 	// The window of entries around the highlighted one that fits, with ▲ / ▼ lines.
 	const room = rows - title.length - keys.length - below;
 	let start = index;
@@ -75,12 +76,9 @@ export function PolicyList({entries, total, ui, dispatch, onSaveShown, onDone, i
 				const selected = start + i === index;
 				return (
 					<Box key={entry.snippet.id} flexDirection="column">
-						<Text color={selected ? 'cyan' : undefined} bold={selected}>
-							{selected ? `${symbols.pointer}${lines.title[0]!.slice(1)}` : lines.title[0]}
-							{lines.title.length > 1 ? `\n${lines.title.slice(1).join('\n')}` : ''}
-						</Text>
-						<Text>{lines.place.join('\n')}</Text>
-						<Text dimColor>{lines.who.join('\n')}</Text>
+						<Lines lines={selected ? [`${symbols.pointer}${lines.title[0]!.slice(1)}`, ...lines.title.slice(1)] : lines.title} color={selected ? 'cyan' : undefined} bold={selected} />
+						<Lines lines={lines.place} />
+						<Lines lines={lines.who} dim />
 					</Box>
 				);
 			})}

@@ -27,12 +27,41 @@ export interface SelectListProps {
 	onHighlight?: (value: string) => void;
 }
 
-/** An option's hint, wrapped at words under itself after the label (padded to `labelWidth`). */
-export function hintLines(option: SelectOption, labelWidth: number, columns: number): string[] {
-	if (!option.hint) return [];
-	const before = 2 + Math.max(labelWidth, stringWidth(option.label)) + 2;
-	const lines = wrapWords(option.hint, columns, {first: ' '.repeat(before), indent: ' '.repeat(Math.min(before, Math.floor(columns / 2)))});
-	return [lines[0]!.slice(before - 2), ...lines.slice(1)];
+/** One line of an option: its label part (after the pointer's two columns) and its hint part. */
+export interface OptionLine {
+	label: string;
+	hint: string;
+}
+
+/**
+ * An option's lines: the label wrapped at words, then its hint after the label (padded
+ * to `labelWidth`) and wrapped under itself; when the hint's first word does not fit
+ * there, the hint starts on the next line.
+ */
+export function optionLines(option: SelectOption, labelWidth: number, columns: number): OptionLine[] {
+	const labels = wrapWords(option.label, columns - 2);
+	if (!option.hint) return labels.map((label) => ({label, hint: ''}));
+	const last = labels.length === 1 ? option.label.padEnd(labelWidth) : labels.at(-1)!;
+	const before = 2 + stringWidth(last) + 2;
+	const indent = ' '.repeat(Math.min(before, Math.floor(columns / 3)));
+	const lines = wrapWords(option.hint, columns, {first: ' '.repeat(before), indent});
+	const head = labels.slice(0, -1).map((label) => ({label, hint: ''}));
+	if (stringWidth(lines[0]!) > columns) {
+		const below = wrapWords(option.hint, columns, {first: indent, indent});
+		return [...head, {label: labels.at(-1)!, hint: ''}, ...below.map((hint) => ({label: '', hint: hint.slice(2)}))];
+	}
+	return [...head, {label: last, hint: lines[0]!.slice(before - 2)}, ...lines.slice(1).map((hint) => ({label: '', hint: hint.slice(2)}))];
+}
+
+/** Hints line up after the longest label of the options that have one. */
+function labelColumn(options: readonly SelectOption[]): number {
+	return Math.min(36, Math.max(0, ...options.filter((o) => o.hint).map((o) => o.label.length)));
+}
+
+/** Lines a short list takes when every option shows (a menu). */
+export function menuHeight(options: readonly SelectOption[], columns: number): number {
+	const labelWidth = labelColumn(options);
+	return options.reduce((sum, o) => sum + optionLines(o, labelWidth, columns).length, 0);
 }
 
 /** How many options fit in `height` lines after `chrome` lines (filter, ▲, ▼). */
@@ -66,8 +95,8 @@ export function SelectList({options, defaultValue, onSubmit, onBack, filterable 
 	// Hints line up in a column after the longest label near the highlight (a list may
 	// hold thousands of options: only those that can be on screen are measured).
 	const near = filtered.slice(Math.max(0, index - most), index + most);
-	const labelWidth = Math.min(36, Math.max(0, ...near.map((o) => o.label.length)));
-	const heights = near.map((o) => Math.max(1, hintLines(o, labelWidth, room.columns).length));
+	const labelWidth = labelColumn(near);
+	const heights = near.map((o) => optionLines(o, labelWidth, room.columns).length);
 	const tallest = Math.max(1, ...heights);
 	const header = filterable || status ? 1 : 0;
 	const available = height ?? room.rows;
@@ -97,10 +126,17 @@ export function SelectList({options, defaultValue, onSubmit, onBack, filterable 
 			{filtered.slice(window.start, window.end).map((option, i) => {
 				const selected = window.start + i === index;
 				return (
-					<Text key={option.value}>
-						<Text color={selected ? 'cyan' : undefined}>{selected ? `${symbols.pointer} ` : '  '}{option.hint ? option.label.padEnd(labelWidth) : option.label}</Text>
-						{option.hint ? <Text dimColor>{hintLines(option, labelWidth, room.columns).join('\n')}</Text> : null}
-					</Text>
+					<Box key={option.value} flexDirection="column">
+						{optionLines(option, labelWidth, room.columns).map((line, n) => (
+							<Text key={n}>
+								<Text color={selected ? 'cyan' : undefined}>
+									{n === 0 ? (selected ? `${symbols.pointer} ` : '  ') : '  '}
+									{line.label}
+								</Text>
+								{line.hint ? <Text dimColor>{line.hint}</Text> : null}
+							</Text>
+						))}
+					</Box>
 				);
 			})}
 			{below > 0 ? <Text dimColor>  {symbols.down} {below} more</Text> : null}
