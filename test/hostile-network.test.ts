@@ -187,3 +187,26 @@ test('a 300 MB body (error or policy) is cut at 1 MB and said so; the rest is ne
 	// What the server got written before the client hung up: the 1 MB read and socket buffers.
 	assert.ok(Math.max(...sent) < 32 * 1024 * 1024, `sent ${sent.join(', ')}`);
 });
+
+test('after a timeout a read and the token-guarded export start are tried once more, another write never', async () => {
+	const heads: string[] = [];
+	const silent = await listen(
+		rawServer((_socket, head) => {
+			heads.push(/x-amz-target: *(\S+)/i.exec(head)?.[1] ?? head.split('\r\n')[0]!);
+		}),
+	);
+	Object.assign(process.env, KEYS, {AWS_EC2_METADATA_DISABLED: 'true'});
+	const session = createAwsGateway({endpointUrl: `http://${silent}`, timeouts: {connectMs: 1000, readMs: 300}}).session({region: 'us-east-1', profile: environmentProfileName});
+	const noAnswer = (error: AwsCallError) => {
+		assert.equal(error.code, 'NetworkError');
+		assert.match(error.message, new RegExp(`got no answer from ${silent} within 0.3 s`));
+		return true;
+	};
+	await assert.rejects(session.putBucketPolicy('orders-exports', 'us-east-1', '{"Version":"2012-10-17","Statement":[]}'), noAnswer);
+	assert.equal(heads.filter((h) => h.startsWith('PUT /orders-exports/?policy')).length, 1, heads.join('\n'));
+	await assert.rejects(
+		session.startExport({TableArn: TABLE_ARN, S3Bucket: 'orders-exports', S3SseAlgorithm: 'AES256', ExportFormat: 'DYNAMODB_JSON', ExportType: 'FULL_EXPORT', ClientToken: 'timeout-token'}),
+		noAnswer,
+	);
+	assert.equal(heads.filter((h) => h === 'DynamoDB_20120810.ExportTableToPointInTime').length, 2, heads.join('\n'));
+});

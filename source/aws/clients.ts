@@ -17,7 +17,7 @@ import {errorBodyProperty, hostProperty, isAbortError, toAwsCallError} from './e
 import {handlerAgents} from './http-agents.js';
 import type {NetworkSettings} from './network-settings.js';
 import {loadSharedConfig, type SharedConfig} from './profiles.js';
-import {defaultTimeouts, guardResponse, isIdempotentRead, NoAnswerError, noAnswerProperty, requestHandlerSettings, timeoutOf, type Timeouts} from './response-guard.js';
+import {defaultTimeouts, guardResponse, isIdempotent, NoAnswerError, noAnswerProperty, requestHandlerSettings, timeoutOf, type Timeouts} from './response-guard.js';
 
 interface Sdk {
 	dynamodb: {module: typeof import('@aws-sdk/client-dynamodb'); client: DynamoDBClient};
@@ -241,8 +241,8 @@ export class ClientPool {
 						if (timeout) {
 							timedOut += 1;
 							const sentence = `no answer from ${host ?? 'the endpoint'} within ${timeout.seconds} s`;
-							// One more try for a read; a write that timed out may have been done, so it is not repeated.
-							if (!isIdempotentRead(operation) || timedOut > 1) error = new NoAnswerError(sentence);
+							// One more try for a read (or the token-guarded export start); another write that timed out may have been done, so it is not repeated.
+							if (!isIdempotent(operation) || timedOut > 1) error = new NoAnswerError(sentence);
 							else if (typeof error === 'object' && error !== null) Object.defineProperty(error, noAnswerProperty, {value: sentence, configurable: true});
 						}
 						lastError = error;

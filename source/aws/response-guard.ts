@@ -23,9 +23,12 @@ export const answerLimit = 16 * 1024 * 1024;
 /** Operations whose answer is a policy document. */
 const policyOperations = /^(GetBucketPolicy|GetKeyPolicy|GetPolicyVersion|GetRolePolicy|GetUserPolicy|GetGroupPolicy|DescribePolicy)$/;
 
-/** Reads without side effects: after a timed-out attempt they are tried once more. */
-export function isIdempotentRead(operation: string): boolean {
-	return /^(Describe|Get|List|Head|Simulate|Validate)/.test(operation);
+/**
+ * Tried once more after a timed-out attempt: reads without side effects, and the export's
+ * start, which its ClientToken makes idempotent (the same token returns the same export).
+ */
+export function isIdempotent(operation: string): boolean {
+	return /^(Describe|Get|List|Head|Simulate|Validate)/.test(operation) || operation === 'ExportTableToPointInTime';
 }
 
 /** The settings of the SDK's NodeHttpHandler for these timeouts. */
