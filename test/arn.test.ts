@@ -11,7 +11,9 @@ import {
 	describePrincipal,
 	exportsArnOf,
 	isGroupArn,
+	iamPolicyArn,
 	isPrincipalArn,
+	kmsKeyArn,
 	parseAliasArn,
 	parseArn,
 	parseExportArn,
@@ -83,6 +85,7 @@ for (const partition of PARTITIONS) {
 		it('KMS key and alias ARNs parse and validate', () => {
 			const key = `arn:${partition}:kms:${region}:${ACCOUNT}:key/${KEY_ID}`;
 			assert.deepEqual(parseKeyArn(key), {partition, region, account: ACCOUNT, keyId: KEY_ID});
+			assert.equal(kmsKeyArn(partition, region, ACCOUNT, KEY_ID), key);
 			assert.deepEqual(validateKmsKeyRef(key), {ok: true, value: {kind: 'key-arn', value: key, keyId: KEY_ID, region, account: ACCOUNT, partition}});
 			const alias = `arn:${partition}:kms:${region}:${ACCOUNT}:alias/exports`;
 			assert.deepEqual(parseAliasArn(alias), {partition, region, account: ACCOUNT, alias: 'alias/exports'});
@@ -116,6 +119,7 @@ for (const partition of PARTITIONS) {
 			assert.ok(isGroupArn(`arn:${partition}:iam::${ACCOUNT}:group/admins`));
 			assert.deepEqual(parsePolicyArn(`arn:${partition}:iam::${ACCOUNT}:policy/boundaries/ExportBoundary`), {partition, account: ACCOUNT, path: '/boundaries/', name: 'ExportBoundary'});
 			assert.deepEqual(parsePolicyArn(`arn:${partition}:iam::aws:policy/ReadOnlyAccess`), {partition, account: 'aws', path: '/', name: 'ReadOnlyAccess'});
+			assert.deepEqual(parsePolicyArn(iamPolicyArn(partition, ACCOUNT, 'boundaries/B')), {partition, account: ACCOUNT, path: '/boundaries/', name: 'B'});
 			assert.equal(parsePolicyArn(role), undefined);
 			assert.equal(validateAccountId(accountRootArn(partition, ACCOUNT)).ok, false);
 		});

@@ -119,6 +119,11 @@ export interface KmsArnParts {
 	account: string;
 }
 
+/** arn:PARTITION:kms:REGION:ACCOUNT:key/ID (ID may be a pattern, `*`). */
+export function kmsKeyArn(partition: string, region: string, account: string, keyId: string): string {
+	return `arn:${partition}:kms:${region}:${account}:key/${keyId}`;
+}
+
 /** "arn:aws:kms:REGION:ACCOUNT:key/ID" → parts, or undefined. */
 export function parseKeyArn(arn: string): (KmsArnParts & {keyId: string}) | undefined {
 	const a = parseArn(arn);
@@ -151,6 +156,11 @@ export function parseS3Arn(arn: string): {partition: Partition; bucket: string; 
 }
 
 // ---------------------------------------------------------------- IAM policies
+
+/** arn:PARTITION:iam::ACCOUNT:policy/NAME: a managed policy (ACCOUNT "aws" for AWS's own; NAME may be a pattern, `*`). */
+export function iamPolicyArn(partition: string, account: string, pathAndName: string): string {
+	return `arn:${partition}:iam::${account}:policy/${pathAndName}`;
+}
 
 /** "arn:aws:iam::ACCOUNT:policy/PATH/NAME" (a managed policy; ACCOUNT is "aws" for AWS's own) → parts, or undefined. */
 export function parsePolicyArn(arn: string): {partition: Partition; account: string; path: string; name: string} | undefined {

@@ -121,7 +121,6 @@ async function probeVerdict(facts: CheckFacts): Promise<CheckVerdict | undefined
 	const simulated =
 		caller.ok && caller.value.policyArn ? await settle(facts.simulate(caller.value.policyArn, representativeObjectArn(facts.plan), S3_WRITE_ACTIONS)) : undefined;
 	if (simulated?.ok && simulated.value.some((r) => r.decision !== 'allowed')) return undefined;
-	const owner = facts.plan.bucketOwner;
 	const likely = simulated?.ok ? '' : 'most likely ';
 	return {
 		status: 'failed',

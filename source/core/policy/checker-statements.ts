@@ -5,7 +5,7 @@
 // can see that nothing in it writes. READS is the one list: the test that runs the wizard
 // against the sandbox fails when a call is made that is neither here nor the export's own.
 
-import {accountRootArn, describePrincipal, partitionOf, s3Arn} from '../arn.js';
+import {accountRootArn, describePrincipal, iamPolicyArn, kmsKeyArn, partitionOf, s3Arn} from '../arn.js';
 import type {PolicyInput} from './export-statements.js';
 import {exportKeyArn} from './export-statements.js';
 import type {Statement} from './types.js';
@@ -104,7 +104,7 @@ function resourcesFor(on: ReadTarget, input: PolicyInput): string[] {
 			if (keys.length > 0) return [...new Set(keys)];
 			// A key named by alias: its ARN is not known yet; any key of the Region, reads only.
 			const region = plan.bucketRegion ?? plan.region;
-			return [`arn:${partition}:kms:${region}:${input.callerAccount}:key/*`];
+			return [kmsKeyArn(partition, region, input.callerAccount, '*')];
 		}
 		case 'principal': {
 			const p = describePrincipal(input.callerArn);
@@ -112,7 +112,7 @@ function resourcesFor(on: ReadTarget, input: PolicyInput): string[] {
 		}
 		case 'policies':
 			// A boundary may be the account's own policy or an AWS managed one.
-			return [`arn:${partition}:iam::${input.callerAccount}:policy/*`, `arn:${partition}:iam::aws:policy/*`];
+			return [iamPolicyArn(partition, input.callerAccount, '*'), iamPolicyArn(partition, 'aws', '*')];
 		case 'any':
 			return ['*'];
 	}
