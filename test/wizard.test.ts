@@ -403,3 +403,19 @@ test('a wrong MFA code: the prompt says so, the loads it failed are retried with
 	assert.equal(plain.state.loaded.identity.status, 'failed');
 	assert.deepEqual(plain.effects, []);
 });
+
+test('Ctrl-C during the checks: the wizard stays open and no check is left "running"', () => {
+	const checks = atChecks('passed');
+	let {state, effects} = run(checks, {type: 'checks-choice', choice: 'recheck'});
+	({state} = run(state, {type: 'checks-update', results: [
+		{id: 'table', title: 'Table', status: 'passed', summary: 'ok'},
+		{id: 'bucket', title: 'Bucket', status: 'running', summary: 'Checking…'},
+		{id: 'write-probe', title: 'Write probe', status: 'pending', summary: 'Waiting.'},
+	]}));
+	({state, effects} = run(state, {type: 'interrupt'}));
+	assert.equal(state.phase.kind, 'checks');
+	assert.equal(state.checks?.status, 'cancelled');
+	assert.deepEqual(state.checks?.results.map((r) => r.status), ['passed', 'unknown', 'unknown']);
+	assert.match(state.checks?.results[1]?.summary ?? '', /Stopped \(Ctrl-C\)/);
+	assert.deepEqual(effects, [{type: 'cancel'}]);
+});

@@ -3,6 +3,7 @@
 // which feeds the answers back as events. Tested without Ink or AWS.
 
 import {changesAws, planWithFix, recheckAfter, type InPlaceFix} from '../checks/in-place-fix.js';
+import type {CheckResult} from '../checks/types.js';
 import type {ExportPlan} from '../plan.js';
 import type {ExportDescription} from '../ports.js';
 import {initialTokens, retireToken} from './client-token.js';
@@ -316,12 +317,18 @@ function interrupt(state: WizardState): Transition {
 			}
 		}
 		const checks = state.checks?.status === 'running' || state.checks?.fixing
-			? {...state.checks, status: 'cancelled' as const, fixing: undefined}
+			? {...state.checks, status: 'cancelled' as const, fixing: undefined, results: state.checks.results.map(stoppedResult)}
 			: state.checks;
 		return {state: {...state, loaded, checks, notice: 'Stopped. Press Ctrl-C again to quit.', quitArmed: true}, effects: [{type: 'cancel'}]};
 	}
 	if (state.quitArmed) return exit(state, 130);
 	return {state: {...state, quitArmed: true, notice: 'Press Ctrl-C again to quit.'}, effects: []};
+}
+
+/** A check that was waiting or running when Ctrl-C stopped the run: not known (no spinner left spinning). */
+function stoppedResult(result: CheckResult): CheckResult {
+	if (result.status !== 'running' && result.status !== 'pending') return result;
+	return {...result, status: 'unknown', summary: 'Stopped (Ctrl-C) before it finished.', cause: undefined};
 }
 
 function exit(state: WizardState, code: number): Transition {
