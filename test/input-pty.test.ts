@@ -171,22 +171,25 @@ test('the wizard at 300 ms a call: Ctrl-C at six moments keeps it open, and the 
 		{send: '\r'},
 		{sleep: 0.1},
 		{send: CTRL_C},
-		{wait: stopped},
+		// The notice is the frame's last line, below the choices.
 		{wait: 'Run the checks again'},
+		{wait: stopped},
 		{sleep: 0.3},
 		// 3: ↓⏎ in one write runs them again; Ctrl-C a round trip later.
 		{send: `${DOWN}\r`},
 		{sleep: 0.45},
 		{send: CTRL_C},
-		{wait: stopped},
+		// The notice is the frame's last line, below the choices.
 		{wait: 'Run the checks again'},
+		{wait: stopped},
 		{sleep: 0.3},
 		// 4: later in the run (about half-way: the checks take four round trips).
 		{send: `${DOWN}\r`},
 		{sleep: 0.65},
 		{send: CTRL_C},
-		{wait: stopped},
+		// The notice is the frame's last line, below the choices.
 		{wait: 'Run the checks again'},
+		{wait: stopped},
 		{sleep: 0.3},
 		{send: `${DOWN}\r`},
 		{wait: '8 passed', timeout: 20},
