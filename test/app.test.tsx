@@ -160,11 +160,15 @@ test('an assume-role profile with MFA asks for the code inside the wizard, and a
 		await app.type('12345');
 		await app.press(KEYS.enter);
 		await app.waitFor('MFA code: enter the 6 digits');
+		// A wrong code (the sandbox's device accepts 123456 only) is said to be refused.
+		await app.press('654321\r');
+		await app.waitFor('That code was not accepted (wrong or expired); enter the next one.');
 		// A pasted code arrives with its line break in one chunk: that is Enter too.
 		await app.press('123456\r');
 		const tables = await app.waitFor(/❯ orders/);
 		assert.match(tables, /DataExporter/);
 		assert.doesNotMatch(tables, /123456/);
+		assert.doesNotMatch(tables, /MFA code|not accepted|run again/i, 'nothing stale after the right code');
 	}));
 
 test('an expired SSO session says so with the aws sso login command, and another profile can be chosen', () =>
