@@ -15,7 +15,7 @@ import type {ExportPlan} from '../source/core/plan.js';
 import {WizardController} from '../source/core/wizard/controller.js';
 import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
 import {initialState, transition} from '../source/core/wizard/reducer.js';
-import {keyOptions, TYPE_IT} from '../source/core/wizard/field-options.js';
+import {bucketOptions, keyOptions, TYPE_IT} from '../source/core/wizard/field-options.js';
 import type {Effect, WizardEvent, WizardState} from '../source/core/wizard/state.js';
 import {planLine, planRows} from '../source/core/wizard/summary.js';
 import {startSandbox} from '../source/sandbox/index.js';
@@ -291,4 +291,20 @@ test('a key ARN in another Region than the bucket is refused at the Key step, na
 		state.fieldError,
 		"This key is in eu-west-1, but the bucket orders-exports is in us-east-1: a KMS key for the export must be in the bucket's Region. Choose a key in us-east-1.",
 	);
+});
+
+test('a key the plan names that is not listed stays proposed first (Enter does not fall to another table’s key), and is judged', () => {
+	const eu = 'arn:aws:kms:eu-west-1:111111111111:key/454aa78d-be78-4e34-a2e5-6a767cb86339';
+	const state = {...atKeyStep(), draft: {...atKeyStep().draft, kmsKey: eu}};
+	const {options, defaultValue} = keyOptions(state);
+	assert.equal(defaultValue, eu);
+	assert.deepEqual(options[0], {value: eu, label: 'key 454aa78d… (eu-west-1)', hint: 'from the plan; not listed here'});
+	assert.match(play(state, answer(eu)).state.fieldError ?? '', /^This key is in eu-west-1, but the bucket orders-exports is in us-east-1/);
+});
+
+test('a bucket the plan names that is not among yours stays proposed first, so Enter does not take another Region’s bucket', () => {
+	const state = {...atBucketStep(), draft: {...atBucketStep().draft, bucket: 'orders-exports-archive'}};
+	const options = bucketOptions(state);
+	assert.deepEqual(options[0], {value: 'orders-exports-archive', label: 'orders-exports-archive', hint: 'from the plan; not among your buckets'});
+	assert.deepEqual(options.map((o) => o.value).slice(1, 3), ['logs-eu', 'orders-exports']);
 });

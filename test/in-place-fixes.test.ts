@@ -137,7 +137,7 @@ test('bucket-requires-kms: switching the plan to the encryption the bucket deman
 		assert.deepEqual(failed.fix?.action, {kind: 'use-encryption', sse: 'KMS'});
 		assert.match(failed.fix!.command!, /--s3-sse-algorithm KMS --export-format DYNAMODB_JSON/);
 		const choice = checksChoices(first).find((c) => c.value === 'fix:bucket-policy');
-		assert.equal(choice?.label, 'Encrypt with SSE-KMS with the AWS managed key aws/s3 instead');
+		assert.equal(choice?.label, 'Encrypt with SSE-KMS, AWS managed key aws/s3 instead');
 		controller.dispatch({type: 'checks-choice', choice: 'fix:bucket-policy'});
 		const second = await until(controller, (s) => checksDone(s) && s.phase.kind === 'checks' && s.phase.plan.sse === 'KMS', 'the checks after the change');
 		assert.equal(second.draft.sse, 'KMS');

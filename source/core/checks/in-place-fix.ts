@@ -41,7 +41,7 @@ function keyName(arn: string): string {
 
 function encryptionName(fix: Extract<InPlaceFix, {kind: 'use-encryption'}>): string {
 	if (fix.sse === 'AES256') return 'SSE-S3 (AES256)';
-	return fix.kmsKeyId ? `SSE-KMS with key ${fix.kmsKeyId}` : 'SSE-KMS with the AWS managed key aws/s3';
+	return fix.kmsKeyId ? `SSE-KMS, key ${fix.kmsKeyId}` : 'SSE-KMS, AWS managed key aws/s3';
 }
 
 export function fixWords(fix: InPlaceFix): FixWords {

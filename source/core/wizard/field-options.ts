@@ -3,6 +3,7 @@
 // wizard state only (no React, no I/O).
 
 import {fixWords} from '../checks/in-place-fix.js';
+import {validateKmsKeyRef} from '../validate.js';
 import {keyNamesTable, otherTableOfKey} from './entry-warnings.js';
 import {formatUtcMinute} from './summary.js';
 import {defaultPrefix} from './plan-from-draft.js';
@@ -144,7 +145,11 @@ export function tableOptions(state: WizardState): ChoiceOption[] {
 export function bucketOptions(state: WizardState): ChoiceOption[] {
 	const buckets = state.loaded.buckets;
 	const list = buckets.status === 'ready' ? buckets.value : buckets.status === 'loading' ? (buckets.partial ?? []) : [];
-	return [...list.map((b) => ({value: b.name, label: b.name, hint: b.region})), {value: TYPE_IT, label: 'Type a bucket name…'}];
+	const options = list.map((b) => ({value: b.name, label: b.name, hint: b.region}));
+	// A bucket the plan names that is not among yours stays proposed: Enter must not fall to the first listed one.
+	const planned = state.draft.bucket;
+	if (buckets.status === 'ready' && planned && !list.some((b) => b.name === planned)) options.unshift({value: planned, label: planned, hint: 'from the plan; not among your buckets'});
+	return [...options, {value: TYPE_IT, label: 'Type a bucket name…'}];
 }
 
 export interface KeyChoices {
@@ -167,6 +172,13 @@ export function keyOptions(state: WizardState): KeyChoices {
 		label: k.aliases[0] ?? k.keyId,
 		hint: k.manager === 'AWS' ? (crossAccount ? 'AWS managed: cannot be granted to another account' : 'AWS managed') : k.keyId,
 	}));
+	// A key the plan names that is not listed (an ARN given as a flag, a key of another Region) stays proposed, first.
+	const planned = state.draft.kmsKey;
+	if (planned && !options.some((o) => o.value === planned) && !keys.some((k) => k.arn === planned || k.keyId === planned)) {
+		const ref = validateKmsKeyRef(planned);
+		const short = ref.ok && ref.value.keyId && ref.value.region ? `key ${ref.value.keyId.slice(0, 8)}… (${ref.value.region})` : planned;
+		options.unshift({value: planned, label: short, hint: 'from the plan; not listed here'});
+	}
 	options.push({value: TYPE_IT, label: 'Paste a key ARN or alias…'});
 	// Enter alone must not take another table's key: a key named for this table first, then
 	// one named for no listed table, else typing one.
