@@ -110,6 +110,12 @@ function currentPolicy(text: string | null | undefined, what: string, replaces: 
 	return {document: parsed.document};
 }
 
+/** The snippet with its diff, when the current document was known. */
+function withDiff(snippet: Snippet, diff: string | undefined): Snippet {
+	if (diff !== undefined) snippet.diff = diff;
+	return snippet;
+}
+
 function merged(current: Current, ours: Statement[]): {document: PolicyDocument; diff?: string} {
 	const result = mergePolicy(current.document ?? null, ours);
 	if (current.document === undefined) return {document: result.document};
@@ -165,18 +171,7 @@ function callerSnippet(input: SnippetInput): Snippet {
 	}
 	const account = shape.account ?? input.callerAccount;
 	const {document, diff} = merged(current, statements);
-	const snippet: Snippet = {
-		id: 'caller-identity-policy',
-		title,
-		appliesTo: {account, resource: input.callerArn, who: `an IAM administrator of account ${account} (${owner})`},
-		document,
-		statements,
-		applyCommand,
-		fileName,
-		notes,
-	};
-	if (diff !== undefined) snippet.diff = diff;
-	return snippet;
+	return withDiff({id: 'caller-identity-policy', title, appliesTo: {account, resource: input.callerArn, who: `an IAM administrator of account ${account} (${owner})`}, document, statements, applyCommand, fileName, notes}, diff);
 }
 
 /** The read-only checker policy: its own inline policy, so it is seen (and removed) apart from the export's. */
@@ -198,18 +193,8 @@ function checkerSnippet(input: SnippetInput): Snippet {
 		holder = 'the identity that runs ddb-export';
 	}
 	const {document, diff} = merged(current, statements);
-	const snippet: Snippet = {
-		id: 'checker-policy',
-		title: `Read-only checker policy for ${holder}`,
-		appliesTo: {account, resource: input.callerArn, who: `an IAM administrator of account ${account}`},
-		document,
-		statements,
-		applyCommand,
-		fileName,
-		notes,
-	};
-	if (diff !== undefined) snippet.diff = diff;
-	return snippet;
+	const title = `Read-only checker policy for ${holder}`;
+	return withDiff({id: 'checker-policy', title, appliesTo: {account, resource: input.callerArn, who: `an IAM administrator of account ${account}`}, document, statements, applyCommand, fileName, notes}, diff);
 }
 
 function bucketSnippet(input: SnippetInput): Snippet {
