@@ -6,6 +6,7 @@ import {parseArgs} from 'node:util';
 import {applyCliInputJson} from './cli-input-json.js';
 import {didYouMean} from './did-you-mean.js';
 import {helpText} from './help-text.js';
+import {isPolicyFormat, POLICY_FORMATS, type PolicyFormat} from '../core/policy/policy-as-code.js';
 
 export const COMMANDS = ['export', 'check', 'policies', 'watch', 'list', 'diagnose', 'completion'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -55,6 +56,8 @@ export interface CliOptions {
 	plain: boolean;
 	debug: boolean;
 	write?: string;
+	/** --format (policies): json, terraform, cloudformation or cdk. */
+	format?: PolicyFormat;
 }
 
 const STRING_FLAGS = [
@@ -81,6 +84,7 @@ const STRING_FLAGS = [
 	'starting-token',
 	'cli-input-json',
 	'write',
+	'format',
 	'demo',
 ] as const;
 
@@ -155,6 +159,12 @@ export function parseCommandLine(argv: string[]): Parsed {
 	const output = values.json ? 'json' : ((values.output as string | undefined) ?? (values.query !== undefined ? 'json' : undefined));
 	if (output !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(output)) {
 		return {ok: false, message: `--output: "${output}" is not a format; use json, text or table.${didYouMean(output, OUTPUT_FORMATS)}`};
+	}
+	if (typeof values.format === 'string') {
+		if (command !== 'policies') return {ok: false, message: '--format belongs to the policies command: ddb-export policies --format terraform.'};
+		if (!isPolicyFormat(values.format)) {
+			return {ok: false, message: `--format: "${values.format}" is not a policy format; use ${POLICY_FORMATS.join(', ')}.${didYouMean(values.format, POLICY_FORMATS)}`};
+		}
 	}
 	let maxItems: number | undefined;
 	if (values['max-items'] !== undefined) {

@@ -82,12 +82,15 @@ Examples:
   ddb-export check --demo --output text --query 'checks[?status!=\`passed\`].id'
 ${EXPORT_FLAGS}${WHERE}${OUTPUT}`;
 		case 'policies':
-			return `Usage: ddb-export policies [export flags] [--write DIR]
+			return `Usage: ddb-export policies [export flags] [--format F] [--write DIR]
 
 Prints the IAM, bucket and key policy snippets this export needs (merged with
 the current policies when they can be read): where each goes, who applies it,
 the JSON, and the command that applies it. --write DIR writes them as files
 into DIR (created if needed); an existing file is never overwritten.
+  --format F   json (default), terraform (.tf), cloudformation (.yaml) or
+               cdk (.ts): the same statements as code for the tool that
+               manages the policy
 Without --demo, --table-arn and --s3-bucket are required.
 
 Exit codes: 0 printed or written, 1 the identity could not be read,
@@ -98,6 +101,7 @@ Examples:
     --s3-bucket-owner 222222222222 \\
     --table-arn ${TABLE}
   ddb-export policies --demo cross-account --write ./policies
+  ddb-export policies --demo kms-key-policy --format terraform --write ./tf
 ${EXPORT_FLAGS}${WHERE}${OUTPUT}`;
 		case 'watch':
 			return `Usage: ddb-export watch EXPORT_ARN

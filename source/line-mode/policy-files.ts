@@ -23,14 +23,16 @@ export function liveValidationTextLines(live: LiveValidation, indent = '   '): s
 }
 
 /** Where it goes, who applies it, the notes, AWS's verdict, the document (unless written) and the command. */
-export function snippetLines(snippet: Snippet, index: number, fixes: string[] = [], writtenTo?: string, live?: LiveValidation): string[] {
+/** `code`: the snippet in another format than JSON (Terraform, CloudFormation, CDK), shown instead of the document. */
+export function snippetLines(snippet: Snippet, index: number, fixes: string[] = [], writtenTo?: string, live?: LiveValidation, code?: string): string[] {
 	const lines = [`${index + 1}. ${snippet.title}${fixes.length ? ` (fixes: ${fixes.join(', ')})` : ''}`];
 	lines.push(`   Where it goes:   ${snippet.appliesTo.resource} (${accountLabel(snippet)})`);
 	lines.push(`   Who applies it:  ${snippet.appliesTo.who}`);
 	for (const note of snippet.notes) lines.push(`   Note: ${note}`);
 	if (live) lines.push(...liveValidationTextLines(live));
 	if (writtenTo) lines.push(`   Written to:      ${writtenTo}`);
-	else lines.push(...formatPolicy(snippet.document).split('\n').map((line) => `   ${line}`));
+	else lines.push(...(code?.replace(/\n$/, '') ?? formatPolicy(snippet.document)).split('\n').map((line) => `   ${line}`));
+	if (code !== undefined) return lines;
 	lines.push(`   Apply it with (from the folder holding ${snippet.fileName}):`, `     ${snippet.applyCommand}`);
 	return lines;
 }
@@ -55,23 +57,28 @@ export function pathTaken(file: string): boolean {
 export type CreateFile = (file: string, text: string) => void;
 const createExclusive: CreateFile = (file, text) => writeFileSync(file, text, {flag: 'wx'});
 
+/** A snippet's file as written: its name and text (the JSON document unless said; see render-policy.ts). */
+export type RenderFile = (snippet: Snippet) => {fileName: string; text: string};
+const jsonFile: RenderFile = (snippet) => ({fileName: snippet.fileName, text: snippetFileText(snippet)});
+
 /**
  * Writes every snippet's file into `dir` (created if needed), or none of them: names
  * already taken are found first; a file that appears meanwhile, or a write that fails,
  * removes what this call had written (and the folders it made).
  */
-export function writeSnippetFiles(dir: string, snippets: Snippet[], create: CreateFile = createExclusive): WriteOutcome {
+export function writeSnippetFiles(dir: string, snippets: Snippet[], create: CreateFile = createExclusive, render: RenderFile = jsonFile): WriteOutcome {
 	const target = path.resolve(dir);
 	if (pathTaken(target) && !isFolder(target)) return {ok: false, error: `${target} is not a folder.`};
-	const files = planSave(target, snippets, pathTaken);
+	const rendered = snippets.map(render);
+	const files = planSave(target, rendered, pathTaken);
 	const taken = files.filter((file) => file.exists).map((file) => file.path);
 	if (taken.length > 0) return {ok: false, taken};
 	const written: string[] = [];
 	let madeFolder: string | undefined;
 	try {
 		madeFolder = mkdirSync(target, {recursive: true});
-		for (const [i, snippet] of snippets.entries()) {
-			create(files[i]!.path, snippetFileText(snippet));
+		for (const [i, file] of rendered.entries()) {
+			create(files[i]!.path, file.text);
 			written.push(files[i]!.path);
 		}
 	} catch (error) {

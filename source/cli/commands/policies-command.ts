@@ -1,11 +1,14 @@
-// `ddb-export policies [--write DIR]`: the IAM, bucket and key policy snippets this
-// export needs, merged into the policies in place when they could be read. The checks
-// run first (without the write probe): they read the identity, the policies and the key.
+// `ddb-export policies [--format F] [--write DIR]`: the IAM, bucket and key policy snippets
+// this export needs, merged into the policies in place when they could be read, as JSON,
+// Terraform, CloudFormation or CDK. The checks run first (without the write probe): they
+// read the identity, the policies and the key.
 
 import path from 'node:path';
 import {allSnippetIds, readCallerInlinePolicy, snippetInputFrom} from '../../core/policy/delivery.js';
 import {buildSnippets, type Snippet} from '../../core/policy/generate.js';
 import {validateSnippetsLive} from '../../core/policy/live-validation.js';
+import type {PolicyFormat} from '../../core/policy/policy-as-code.js';
+import {renderContextOf, renderedSnippet} from '../../core/policy/render-policy.js';
 import {planLines} from '../../line-mode/format-lines.js';
 import {snippetLines, writeSnippetFiles} from '../../line-mode/policy-files.js';
 import {runChecksFor} from './check-command.js';
@@ -14,8 +17,8 @@ import {planJson, snippetJson} from './json-shapes.js';
 import {CommandError} from './output.js';
 
 /** Writes every file, or none: an existing file stops it before anything is written. */
-function writeSnippets(dir: string, snippets: Snippet[]): string[] {
-	const outcome = writeSnippetFiles(dir, snippets);
+function writeSnippets(dir: string, snippets: Snippet[], render: (snippet: Snippet) => {fileName: string; text: string}): string[] {
+	const outcome = writeSnippetFiles(dir, snippets, undefined, render);
 	if (outcome.ok) return outcome.written;
 	if (outcome.taken) {
 		const taken = outcome.taken;
@@ -45,7 +48,10 @@ export async function runPoliciesCommand(ctx: CommandContext): Promise<number> {
 	if (inline !== undefined) input.existing = {...input.existing, inlinePolicy: inline};
 	const snippets = buildSnippets({...input, only: allSnippetIds(plan, input.callerAccount, report.results)});
 	const fixesOf = (snippet: Snippet) => report.results.filter((r) => r.fix?.snippet === snippet.id && r.status !== 'passed').map((r) => r.title);
-	const written = ctx.options.write !== undefined ? writeSnippets(ctx.options.write, snippets) : undefined;
+	const format: PolicyFormat = ctx.options.format ?? 'json';
+	const context = renderContextOf(plan.tableArn, snippets);
+	const render = (snippet: Snippet) => renderedSnippet(format, snippet, context);
+	const written = ctx.options.write !== undefined ? writeSnippets(ctx.options.write, snippets, render) : undefined;
 	// AWS's own verdict before anyone pastes them; "unknown, because …" when it cannot be asked.
 	const live = await validateSnippetsLive(session, snippets, plan, {signal: ctx.signal, kmsKeyArn: input.kmsKeyArn, tableKmsKeyArn: input.tableKmsKeyArn});
 
@@ -53,13 +59,18 @@ export async function runPoliciesCommand(ctx: CommandContext): Promise<number> {
 	for (const line of planLines(plan)) ctx.out.line(line);
 	ctx.out.line();
 	snippets.forEach((snippet, i) => {
-		for (const line of snippetLines(snippet, i, fixesOf(snippet), written?.[i], live[snippet.id])) ctx.out.line(line);
+		const code = format === 'json' ? undefined : render(snippet).text;
+		for (const line of snippetLines(snippet, i, fixesOf(snippet), written?.[i], live[snippet.id], code)) ctx.out.line(line);
 		ctx.out.line();
 	});
 	if (written) ctx.out.line(`Wrote ${written.length} file${written.length === 1 ? '' : 's'} into ${path.resolve(ctx.options.write!)}.`);
 	ctx.out.result({
 		plan: planJson(plan),
-		snippets: snippets.map((snippet, i) => ({...snippetJson(snippet, written?.[i], live[snippet.id]), fixes: fixesOf(snippet)})),
+		snippets: snippets.map((snippet, i) => ({
+			...snippetJson(snippet, written?.[i], live[snippet.id]),
+			fixes: fixesOf(snippet),
+			...(format === 'json' ? {} : {format, code: render(snippet)}),
+		})),
 		written: written ?? [],
 	});
 	return EXIT.ok;
