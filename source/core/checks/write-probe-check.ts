@@ -74,8 +74,10 @@ export async function checkWriteProbe(facts: CheckFacts): Promise<CheckVerdict> 
  * header, was refused. The export's PutObject and CreateMultipartUpload would pass; whether it
  * writes data files in parts is not documented. A risk to name, never a failure.
  */
-async function partRisk(facts: CheckFacts, evidence: string[], policyType: string | undefined): Promise<CheckVerdict> {
-	const summary = `Risk: S3 took the upload with the export's encryption but refused a part of it (UploadPart). ${NOT_EXERCISED}`;
+async function partRisk(facts: CheckFacts, shown: string[], policyType: string | undefined): Promise<CheckVerdict> {
+	// Said once, in the evidence: the summary is about the part.
+	const evidence = [...shown, NOT_EXERCISED];
+	const summary = "Risk: S3 took the upload with the export's encryption but refused a part of it (UploadPart).";
 	const ifParts = 'If DynamoDB writes data files in parts (not documented; their ETags suggest it), the export fails the same way.';
 	if (policyType === 'identity-based' || policyType === 'session') {
 		return {
