@@ -292,7 +292,7 @@ describe('explainExportFailure', () => {
 		const result = explainExportFailure({...base, failureCode: 'S3AccessDenied', failureMessage: FAILURE}, {callerArn: SESSION}, reread);
 		assert.equal(result.reread, true);
 		assert.deepEqual(result.details, [
-			'Bucket policy: The bucket policy denies s3:PutObject (statement "Freeze"). Statement "Freeze" of the bucket policy of orders-exports (account 111111111111) explicitly denies your principal s3:PutObject.',
+			'Bucket policy: Statement "Freeze" of the bucket policy of orders-exports (account 111111111111) explicitly denies your principal s3:PutObject.',
 			'Fix: Have account 111111111111 remove or narrow statement "Freeze". (aws s3api get-bucket-policy --bucket orders-exports)',
 			'Possible: Organisation SCPs could not be read again, so it may be the cause (Only the management account can read them.).',
 		]);

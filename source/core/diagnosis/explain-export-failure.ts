@@ -69,7 +69,8 @@ function fromReread(results: CheckResult[], ids: CheckId[]): {details: string[];
 	const unread = relevant.filter((r) => r.status === 'unknown' || (r.status === 'warning' && r.id !== 'bucket-policy'));
 	const details: string[] = [];
 	for (const r of found) {
-		details.push(`${CHECK_TITLES[r.id]}: ${r.summary}${r.cause ? ` ${r.cause}` : ''}`);
+		// The cause names the statement and its account; the summary only repeats it shorter.
+		details.push(`${CHECK_TITLES[r.id]}: ${r.cause ?? r.summary}`);
 		if (r.fix) details.push(`Fix: ${r.fix.text}${r.fix.command ? ` (${r.fix.command})` : ''}`);
 	}
 	for (const r of unread) details.push(`Possible: ${CHECK_TITLES[r.id]} could not be read again, so it may be the cause (${r.cause ?? r.summary}).`);
