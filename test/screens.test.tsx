@@ -185,7 +185,7 @@ async function screensOf(scenario: string): Promise<{failures: string[]; names: 
 					}
 					if (name.startsWith('completed (another')) {
 						const text = frame.replace(/\n\s*/g, ' ');
-						if (!/account 222222222222/.test(text) || !/this account cannot/.test(text)) failures.push(`${where} at ${size.columns}×${size.rows}: does not say that the owner account reads the files and this one cannot`);
+						if (!/account 222222222222/i.test(text) || !/this account cannot/.test(text)) failures.push(`${where} at ${size.columns}×${size.rows}: does not say that the owner account reads the files and this one cannot`);
 					}
 					if (name === 'completed' && size.columns === 80) {
 						const run = state.phase.kind === 'export' ? state.phase.run : undefined;

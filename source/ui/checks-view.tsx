@@ -50,10 +50,10 @@ function causeText(result: CheckResult): string {
 	return `${result.status === 'unknown' ? 'Why unknown: ' : ''}${result.cause ?? ''}`;
 }
 
-/** Every check in full, whatever its verdict, for the full view (d). */
+/** Every check in full, whatever its verdict, for the full view (d): those that explain something first. */
 function detailLines(results: CheckResult[], columns: number): ShownLine[] {
 	const lines: ShownLine[] = [];
-	for (const result of results) {
+	for (const result of [...results.filter(explains), ...results.filter((r) => !explains(r))]) {
 		for (const text of wrapWords(`${iconOf(result.status)} ${result.title}: ${result.summary}`, columns, {indent: '  '})) lines.push({text, color: COLORS[result.status]});
 		if (result.cause) for (const text of wrapWords(causeText(result), columns, {first: '  ', indent: '  '})) lines.push({text});
 		for (const item of result.evidence ?? []) for (const text of wrapWords(`· ${item}`, columns, {first: '  ', indent: '    '})) lines.push({text, dim: true});
@@ -72,6 +72,8 @@ interface Block {
 	/** The summary line(s), after the title column. */
 	head: string[];
 	body: ShownLine[];
+	/** For the passed line: how many checks it stands for. */
+	count?: number;
 }
 
 function blockOf(result: CheckResult, detail: Detail, columns: number): Block {
@@ -91,7 +93,7 @@ function passedBlock(results: CheckResult[], columns: number): Block {
 	const names = results.map((r) => r.title).join(', ');
 	const passed = results.filter((r) => r.status === 'passed').length;
 	const skipped = results.length - passed;
-	return {head: wrapWords(`${passed} passed${skipped ? `, ${skipped} not needed` : ''}: ${names}`, columns, {first: '  ', indent: '  '}), body: []};
+	return {head: wrapWords(`${passed} passed${skipped ? `, ${skipped} not needed` : ''}: ${names}`, columns, {first: '  ', indent: '  '}), body: [], count: results.length};
 }
 
 const blockRows = (blocks: Block[], columns: number) => blocks.reduce((sum, b) => sum + rowsOf(b.head, columns) + rowsOf(b.body.map((l) => l.text), columns), 0);
@@ -123,11 +125,15 @@ function layoutList(results: CheckResult[], done: boolean, rows: number, columns
 		];
 		if (blockRows(blocks, columns) <= rows) return {blocks, cut: level !== levels[0], hidden: 0};
 	}
-	// Still too many: the first ones that fit, and a line saying how many more d shows.
+	// Still too many: what matters least goes first (the passed line, then risks, then
+	// unknowns; failures last), and a line says how many more d shows.
+	const weight = (b: Block): number => (!b.result ? 0 : b.result.status === 'failed' ? 3 : b.result.status === 'unknown' ? 2 : 1);
 	let hidden = 0;
 	while (blocks.length > 0 && blockRows(blocks, columns) > rows - 1) {
-		blocks = blocks.slice(0, -1);
-		hidden++;
+		const least = Math.min(...blocks.map(weight));
+		const at = blocks.map(weight).lastIndexOf(least);
+		hidden += blocks[at]!.result ? 1 : (blocks[at]!.count ?? 1);
+		blocks = blocks.filter((_, i) => i !== at);
 	}
 	return {blocks, cut: true, hidden};
 }

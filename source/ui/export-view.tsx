@@ -36,15 +36,18 @@ const prose = (text: string, columns: number, extra: Omit<Part, 'lines'> = {}): 
 /** A command to copy: on its own line(s), ready to paste. */
 const command = (text: string, columns: number, extra: Omit<Part, 'lines'> = {}): Part => ({lines: commandLines(text, columns - 2).map((line) => `  ${line}`), color: 'cyan', ...extra});
 
-/** The export ARN alone on its line, so that a copy from the terminal gives it whole. */
-function arnParts(arn: string): Part[] {
-	return [{lines: ['Export ARN'], dim: true}, {lines: [arn]}];
+/** The export ARN alone on its line, so that a copy from the terminal gives it whole (its label ends the status line when there is one). */
+function arnParts(arn: string, labelled: boolean): Part[] {
+	return labelled ? [{lines: [arn]}] : [{lines: ['Export ARN'], dim: true}, {lines: [arn]}];
 }
+
+/** To the second: "2026-12-06 20:36:26 UTC". */
+const toSecond = (date: Date) => formatUtc(new Date(Math.floor(date.getTime() / 1000) * 1000));
 
 function timesText(d: NonNullable<ExportRun['description']>): string | undefined {
 	if (!d.startTime) return undefined;
-	const end = d.endTime ? ` · ended ${formatUtc(d.endTime).slice(11)}` : '';
-	return `${formatUtc(d.startTime)}${end}`;
+	const end = d.endTime ? ` to ${toSecond(d.endTime).slice(11)}` : '';
+	return `${toSecond(d.startTime)}${end}`;
 }
 
 /** What a finished export left and how to look at it. */
@@ -52,19 +55,20 @@ function completedParts(run: ExportRun, columns: number): Part[] {
 	const d = run.description!;
 	const plan = run.plan;
 	const parts: Part[] = [];
-	if (d.exportTime) parts.push(labelled('Data as of', formatUtc(d.exportTime), columns));
-	const times = timesText(d);
-	if (times) parts.push(labelled('Started', times, columns, {optional: true}));
+	// The point in time the data represents, then what was written.
+	if (d.exportTime) parts.push(labelled('Data as of', toSecond(d.exportTime), columns));
 	parts.push(labelled('Items', `${formatCount(d.itemCount)} · ${formatBytes(d.billedSizeBytes)} billed`, columns));
+	const times = timesText(d);
+	if (times) parts.push(labelled('Ran', times, columns, {optional: true}));
 	const location = exportLocation(d, plan.bucket);
 	if (location) {
 		const data = `${location}data/`;
 		const owner = plan.bucketOwner;
 		if (owner) {
-			parts.push(prose(`The files belong to account ${owner}, the bucket owner: it reads them, and this account cannot, which is expected. The data folder, as the owner lists it:`, columns));
+			parts.push(prose(`Account ${owner} owns the files and reads them; this account cannot, which is expected. The owner lists the data folder with:`, columns));
 			parts.push(command(s3ListCommand(data, undefined, plan.bucketRegion ?? plan.region), columns));
 		} else {
-			parts.push({lines: ['Data folder, and the command that lists it:'], dim: true});
+			parts.push({lines: ['The data folder, listed:'], dim: true});
 			parts.push(command(s3ListCommand(data, plan.profile, plan.bucketRegion ?? plan.region), columns));
 		}
 	}
@@ -152,7 +156,8 @@ export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 	// The explanation names who wrote (or failed to write) the files, as line mode does.
 	const caller = state.loaded.identity.status === 'ready' ? state.loaded.identity.value : undefined;
 	const parts: Part[] = [];
-	if (d) parts.push(...arnParts(d.exportArn));
+	const ended = run.status === 'completed' || run.status === 'failed';
+	if (d) parts.push(...arnParts(d.exportArn, ended));
 	if (run.status !== 'completed') parts.push(labelled('Destination', `s3://${plan.bucket}/${plan.prefix}`, columns, {optional: true}));
 	if (d && live) parts.push(labelled('Items', d.itemCount === undefined ? 'known when it completes' : `${formatCount(d.itemCount)} · billed size ${formatBytes(d.billedSizeBytes)}`, columns, {optional: true}));
 	if (live && run.lastPollAt) parts.push(labelled('Last check', `${new Date(run.lastPollAt).toISOString().slice(11, 19)} UTC · DescribeExport every few seconds`, columns, {optional: true}));
@@ -188,11 +193,13 @@ export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 			{run.status === 'completed' ? (
 				<Text color="green">
 					{symbols.passed} Export completed in {elapsed}
+					{d ? <Text dimColor> · Export ARN:</Text> : null}
 				</Text>
 			) : null}
 			{run.status === 'failed' ? (
 				<Text color="red">
 					{symbols.failed} Export failed after {elapsed}
+					{d ? <Text dimColor> · Export ARN:</Text> : null}
 				</Text>
 			) : null}
 			{run.status === 'detached' ? <Text color="yellow">{wrapWords(`Stopped watching after ${elapsed}. The export keeps running on AWS.`, columns).join('\n')}</Text> : null}
