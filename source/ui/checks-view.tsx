@@ -50,10 +50,10 @@ function causeText(result: CheckResult): string {
 	return `${result.status === 'unknown' ? 'Why unknown: ' : ''}${result.cause ?? ''}`;
 }
 
-/** Every check in full, whatever its verdict, for the full view (d): those that explain something first. */
+/** Every check in full, whatever its verdict, in the list's order, for the full view (d). */
 function detailLines(results: CheckResult[], columns: number): ShownLine[] {
 	const lines: ShownLine[] = [];
-	for (const result of [...results.filter(explains), ...results.filter((r) => !explains(r))]) {
+	for (const result of results) {
 		for (const text of wrapWords(`${iconOf(result.status)} ${result.title}: ${result.summary}`, columns, {indent: '  '})) lines.push({text, color: COLORS[result.status]});
 		if (result.cause) for (const text of wrapWords(causeText(result), columns, {first: '  ', indent: '  '})) lines.push({text});
 		for (const item of result.evidence ?? []) for (const text of wrapWords(`· ${item}`, columns, {first: '  ', indent: '    '})) lines.push({text, dim: true});
