@@ -161,15 +161,16 @@ function keysHelp(state: WizardState): string | undefined {
 		// Step 1's first question has nothing before it.
 		const back = field === 'profile' ? '' : ' · Esc back';
 		if (field === 'review') return `↑↓ choose · Enter accept · 1-5 change a step${back}`;
-		if (isTextField(field)) return `Enter accept${back} · Ctrl-C quit`;
+		// A bucket of another account is typed, not chosen from a list.
+		if (isTextField(field) || (field === 'bucket' && state.draft.destination === 'other-account')) return `Enter accept${back} · Ctrl-C quit`;
 		return `↑↓ choose · Enter accept${back} · Ctrl-C quit`;
 	}
-	if (phase.kind === 'checks') return state.checks?.status === 'running' ? 'Ctrl-C stops the checks' : '↑↓ choose · Enter accept · d details · Esc back to the review';
+	if (phase.kind === 'checks') return state.checks?.status === 'running' ? 'Ctrl-C stops the checks' : '↑↓ choose · Enter accept · d more · Esc back to the review';
 	if (phase.kind === 'export') {
 		const status = phase.run.status;
 		if (status === 'watching') return 'Ctrl-C stops watching (the export keeps running)';
 		if (status === 'starting') return 'Ctrl-C cancels the start request';
-		return '↑↓ choose · Enter accept · d details · Ctrl-C quit';
+		return '↑↓ choose · Enter accept · d more · Ctrl-C quit';
 	}
 	// The policies screen and its questions (save, apply) each say their own keys.
 	if (phase.kind === 'policies') return undefined;

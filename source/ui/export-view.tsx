@@ -102,7 +102,8 @@ function fitting(parts: Part[], rows: number, columns: number): {shown: Part[]; 
 	const height = () => shown.reduce((sum, p) => sum + rowsOf(p.lines, columns), 0);
 	for (let i = shown.length - 1; i >= 0 && height() > rows; i--) if (shown[i]!.optional) shown.splice(i, 1);
 	let hidden = 0;
-	while (shown.length > 1 && height() > rows - 1) hidden += shown.pop()!.lines.length;
+	// Cutting takes a line of its own to say so.
+	if (height() > rows) while (shown.length > 1 && height() > rows - 1) hidden += shown.pop()!.lines.length;
 	return {shown, hidden};
 }
 

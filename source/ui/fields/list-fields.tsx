@@ -6,6 +6,7 @@ import {bucketOptions, keyOptions, profileOptions, tableOptions, TYPE_IT} from '
 import {ProblemView} from '../problem-view.js';
 import {SpinnerLine} from '../spinner-line.js';
 import {useRoom} from '../screen-size.js';
+import {useOwnKeysHint} from '../keys-hint.js';
 import {wrapWords} from '../text-layout.js';
 import {bucketRegionOf} from '../../core/wizard/reducer.js';
 import type {LoadKey, Remote, WizardEvent, WizardState} from '../../core/wizard/state.js';
@@ -26,8 +27,16 @@ interface FailedLoadProps {
 	typeInstead?: {hint: string; onType: () => void};
 }
 
+/** The keys of a list question switched to typing: the App's footer would say ↑↓ choose. */
+function TypingKeys({back}: {back: string}) {
+	useOwnKeysHint(true);
+	return <Text dimColor>Enter accept · {back} · Ctrl-C quit</Text>;
+}
+
 /** A failed load, with r to retry and Esc to go back. */
 function FailedLoad({remote, loadKey, dispatch, onBack, typeInstead}: FailedLoadProps) {
+	// Its own line says the keys (r, t, Esc); the footer's ↑↓ would not be true here.
+	useOwnKeysHint(remote.status === 'failed');
 	useInput((input, key) => {
 		if (input === 'r') dispatch({type: 'retry', key: loadKey});
 		else if (input === 't' && typeInstead) typeInstead.onType();
@@ -72,6 +81,7 @@ export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 			<Box flexDirection="column">
 				<Text dimColor>{`A table name in ${state.draft.region}`}</Text>
 				<TextField initialValue={state.draft.table ?? ''} onSubmit={onAnswer} onBack={() => setTyping(false)} />
+				<TypingKeys back="Esc back to the list" />
 			</Box>
 		);
 	}
@@ -116,6 +126,7 @@ export function BucketField({state, dispatch, onAnswer, onBack}: FieldProps) {
 			<Box flexDirection="column">
 				<Text dimColor>A bucket name, or s3://bucket/prefix</Text>
 				<TextField initialValue={state.draft.bucket ?? ''} onSubmit={onAnswer} onBack={typing ? () => setTyping(false) : onBack} />
+				{typing ? <TypingKeys back="Esc back to the list" /> : null}
 			</Box>
 		);
 	}
@@ -148,6 +159,7 @@ export function KeyField({state, dispatch, onAnswer, onBack}: FieldProps) {
 			<Box flexDirection="column">
 				<Text dimColor>A key id, key ARN, alias/name or alias ARN</Text>
 				<TextField initialValue={state.draft.kmsKey ?? ''} onSubmit={onAnswer} onBack={() => setTyping(false)} />
+				<TypingKeys back="Esc back to the list" />
 			</Box>
 		);
 	}
