@@ -141,6 +141,50 @@ test('opening a snippet shows its document, scrolls in a window, and Esc goes ba
 	}
 });
 
+test('f switches the shown document to Terraform, CloudFormation, CDK and back to JSON; copy and save use the format shown', async () => {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'ddb-export-policies-'));
+	const calls: Calls = {read: [], apply: [], events: []};
+	const copied: string[] = [];
+	const copy = async (text: string) => {
+		copied.push(text);
+		return {result: 'sent' as const, message: 'Sent to the terminal clipboard (OSC 52).'};
+	};
+	const app = await renderApp(<PoliciesView state={makeState()} controller={fakeController(calls, null)} onDone={() => {}} cwd={dir} copy={copy} />, TERMINAL);
+	try {
+		await app.waitFor('Bucket policy of analytics-landing');
+		await app.press(KEYS.enter);
+		await app.waitFor('f format: JSON');
+		await app.press('f');
+		await app.waitFor('f format: Terraform');
+		await app.press('c');
+		await app.waitFor('Sent to the terminal clipboard (OSC 52).');
+		assert.match(copied[0]!, /^# Bucket policy for analytics-landing \(Terraform/);
+		assert.match(copied[0]!, /resource "aws_s3_bucket_policy" "analytics_landing_orders_export"/);
+		await app.press('s');
+		await app.waitFor('Save bucket-policy.tf to which folder?');
+		await app.press(KEYS.enter);
+		const file = path.join(dir, 'ddb-export-policies', 'bucket-policy.tf');
+		await app.waitFor(`Saved ${file}`);
+		assert.equal(readFileSync(file, 'utf8'), copied[0]);
+
+		await app.press('f');
+		await app.waitFor('f format: CloudFormation');
+		await app.waitFor('AWS::S3::BucketPolicy');
+		await app.press('f');
+		await app.waitFor('f format: CDK');
+		await app.waitFor('bucket.addToResourcePolicy');
+		await app.press('f');
+		await app.waitFor('f format: JSON');
+		await app.press('c');
+		await app.waitFor('Sent to the terminal clipboard (OSC 52).');
+		assert.equal(copied.length, 2);
+		assert.deepEqual(JSON.parse(copied[1]!).Statement.map((s: {Sid: string}) => s.Sid), ['DenyInsecure', 'DdbExportWriteFromDataExporter']);
+	} finally {
+		app.unmount();
+		rmSync(dir, {recursive: true, force: true});
+	}
+});
+
 test('Save writes the file into the folder and never overwrites without y', async () => {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'ddb-export-policies-'));
 	const calls: Calls = {read: [], apply: [], events: []};

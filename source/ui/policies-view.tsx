@@ -10,12 +10,13 @@ import {
 	rebuildOverCurrent,
 	resolveSaveDir,
 	snippetInputFrom,
-	snippetFileText,
 } from '../core/policy/delivery.js';
 import type {Snippet, SnippetId, SnippetInput} from '../core/policy/generate.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import type {Problem, WizardState} from '../core/wizard/state.js';
 import {refusedApplyProblem} from '../core/policy/apply-refusal.js';
+import {fileNameIn} from '../core/policy/policy-as-code.js';
+import {renderContextOf, renderedSnippet} from '../core/policy/render-policy.js';
 import {Applied, appliedRows, ApplyConfirm, ApplyFailed, failureHint, ProfileQuestion, profileQuestionRows} from './policies/apply-screens.js';
 import {processClipboard, type CopyOutcome} from './policies/clipboard.js';
 import {policyNoun} from './policies/describe.js';
@@ -144,6 +145,9 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 	const active = !state.mfa;
 	const prompt = ui.prompt;
 	const setPrompt = (next: Prompt, message?: Message) => later({type: 'prompt', prompt: next, message});
+	// Copy and save use the format shown (f switches it); apply always writes the JSON document.
+	const renderContext = useMemo(() => (plan ? renderContextOf(plan.tableArn, shown) : undefined), [plan, shown]);
+	const fileOf = (snippet: Snippet) => renderedSnippet(ui.format, snippet, renderContext!);
 
 	if (!plan || !input) {
 		return (
@@ -164,21 +168,21 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 		setSaveDir(typed.trim() || DEFAULT_SAVE_DIR);
 		const dir = resolveSaveDir(typed, cwd ?? process.cwd(), os.homedir());
 		const targets = saveTargets(scope);
-		const existing = existingFiles(dir, targets);
+		const existing = existingFiles(dir, targets, fileOf);
 		if (existing.length > 0) {
 			setPrompt({kind: 'save-overwrite', scope, dir, existing});
 			return;
 		}
-		setPrompt({kind: 'none'}, savedMessage(saveSnippets(dir, targets, false), dir));
+		setPrompt({kind: 'none'}, savedMessage(saveSnippets(dir, targets, false, fileOf), dir));
 	};
 	const answerOverwrite = (scope: SaveScope, dir: string, yes: boolean) => {
-		const outcome = saveSnippets(dir, saveTargets(scope), yes);
+		const outcome = saveSnippets(dir, saveTargets(scope), yes, fileOf);
 		setPrompt({kind: 'none'}, yes || outcome.written.length > 0 ? savedMessage(outcome, dir) : {tone: 'info', text: 'Not saved: the existing file is left as it was.'});
 	};
 
 	const doCopy = (entry: PolicyEntry) => {
 		const writer = copy ?? processClipboard(stdout);
-		void writer(snippetFileText(entry.snippet)).then((outcome) =>
+		void writer(fileOf(entry.snippet).text).then((outcome) =>
 			later({type: 'message', message: {tone: outcome.result === 'copied' ? 'success' : outcome.result === 'failed' ? 'error' : 'info', text: outcome.message}}),
 		);
 	};
@@ -241,7 +245,7 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 	const saveQuestion =
 		prompt.kind === 'save-dir' ? (
 			<FolderQuestion
-				what={prompt.scope === 'one' && open ? open.snippet.fileName : `${shown.length} file${shown.length === 1 ? '' : 's'}`}
+				what={prompt.scope === 'one' && open ? fileNameIn(ui.format, open.snippet.fileName) : `${shown.length} file${shown.length === 1 ? '' : 's'}`}
 				initialValue={saveDir}
 				onSubmit={(typed) => chooseFolder(prompt.scope, typed)}
 				onCancel={() => setPrompt({kind: 'none'})}
@@ -344,6 +348,7 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 			onCopy={() => doCopy(open)}
 			onSave={() => startSave('one')}
 			onApply={() => startApply(open)}
+			code={ui.format === 'json' ? undefined : fileOf(open.snippet).text}
 			isActive={active && prompt.kind === 'none'}
 		>
 			{below}

@@ -4,6 +4,7 @@
 
 import type {Problem} from '../../core/wizard/state.js';
 import type {SnippetBasis} from '../../core/policy/delivery.js';
+import {POLICY_FORMATS, type PolicyFormat} from '../../core/policy/policy-as-code.js';
 import type {Snippet, SnippetId} from '../../core/policy/generate.js';
 
 /** 'command': the apply command, a pane of its own when the terminal is too short to show it under the text. */
@@ -45,6 +46,8 @@ export interface PoliciesUiState {
 	scroll: number;
 	prompt: Prompt;
 	message?: Message;
+	/** The format the document is shown, copied and saved in (f switches it). */
+	format: PolicyFormat;
 }
 
 export type PoliciesAction =
@@ -57,9 +60,11 @@ export type PoliciesAction =
 	| {type: 'pane'; panes: Pane[]}
 	| {type: 'scroll'; by: number; max: number}
 	| {type: 'prompt'; prompt: Prompt; message?: Message}
-	| {type: 'message'; message?: Message};
+	| {type: 'message'; message?: Message}
+	/** The next format: JSON, Terraform, CloudFormation, CDK, JSON ... */
+	| {type: 'format'};
 
-export const initialPoliciesState: PoliciesUiState = {showAll: false, pane: 'document', scroll: 0, prompt: {kind: 'none'}};
+export const initialPoliciesState: PoliciesUiState = {showAll: false, pane: 'document', scroll: 0, prompt: {kind: 'none'}, format: 'json'};
 
 export function highlightedIndex(ids: SnippetId[], highlighted: SnippetId | undefined): number {
 	const index = highlighted ? ids.indexOf(highlighted) : -1;
@@ -95,5 +100,7 @@ export function policiesReducer(state: PoliciesUiState, action: PoliciesAction):
 			return {...state, prompt: action.prompt, message: action.message, scroll: action.prompt.kind === 'apply-confirm' ? 0 : state.scroll};
 		case 'message':
 			return {...state, message: action.message};
+		case 'format':
+			return {...state, format: POLICY_FORMATS[(POLICY_FORMATS.indexOf(state.format) + 1) % POLICY_FORMATS.length]!, pane: 'document', scroll: 0, message: undefined};
 	}
 }

@@ -2,6 +2,7 @@ import React from 'react';
 import {Box, Text, useInput} from 'ink';
 import Spinner from 'ink-spinner';
 import {liveValidationLines, type LiveTone} from '../../core/policy/live-validation.js';
+import {FORMAT_LABELS} from '../../core/policy/policy-as-code.js';
 import {symbols} from '../theme.js';
 import {placeText, shortBasis, validationSummary, whoText} from './describe.js';
 import type {Message, Pane, PoliciesAction, PoliciesUiState} from './policies-state.js';
@@ -29,6 +30,8 @@ export interface PolicyDetailProps {
 	children?: React.ReactNode;
 	/** AWS's verdict on the document (Access Analyzer, IAM simulator); undefined: not asked. */
 	live?: LiveState;
+	/** The document in ui.format when that is not JSON (Terraform, CloudFormation, CDK). */
+	code?: string;
 }
 
 export function messageLines(message: Message | undefined, columns: number): string[] {
@@ -111,13 +114,13 @@ function headLines(entry: PolicyEntry, columns: number): {title: string[]; place
 }
 
 /** One snippet in full: where it goes, its document (or diff, or notes), the command, the actions. */
-export function PolicyDetail({entry, ui, dispatch, belowRows, onCopy, onSave, onApply, isActive, children, live}: PolicyDetailProps) {
+export function PolicyDetail({entry, ui, dispatch, belowRows, onCopy, onSave, onApply, isActive, children, live, code}: PolicyDetailProps) {
 	const {snippet} = entry;
 	const {columns, rows: room} = useRoom();
 	const head = headLines(entry, columns);
 	const command = commandLines(snippet.applyCommand, columns);
 	const validation = validationSummary(entry.findings);
-	const keysFor = (panes: Pane[]) => wrapWords(`↑↓ scroll${panes.length > 1 ? ' · Tab view' : ''} · c copy · s save · a apply · Esc list`, columns);
+	const keysFor = (panes: Pane[]) => wrapWords(`↑↓ scroll${panes.length > 1 ? ' · Tab view' : ''} · f format: ${FORMAT_LABELS[ui.format]} · c copy · s save · a apply · Esc list`, columns);
 	// What fits, from the most to the least: everything; without who applies it and AWS's
 	// verdict lines; the command in a pane of its own; with a question below, its room first.
 	const layouts = [
@@ -151,7 +154,7 @@ export function PolicyDetail({entry, ui, dispatch, belowRows, onCopy, onSave, on
 	if (!layout.text) childRows = room - (layout.head ? head.title.length + rowsOf(head.place, columns) : 0) - messageLines(ui.message, columns).length;
 	rows = Math.max(3, rows);
 	const pane = panes.includes(ui.pane) ? ui.pane : 'document';
-	const lines = pane === 'command' ? command.map((text) => ({text, color: 'cyan'})) : paneLines(entry, pane, columns);
+	const lines = pane === 'command' ? command.map((text) => ({text, color: 'cyan'})) : paneLines(entry, pane, columns, code);
 	const max = maxScroll(lines, rows, columns);
 	useInput(
 		(input, key) => {
@@ -161,6 +164,7 @@ export function PolicyDetail({entry, ui, dispatch, belowRows, onCopy, onSave, on
 			if (scrolled) dispatch(scrolled);
 			else if ((key.tab && !key.shift) || input === 'd') dispatch({type: 'pane', panes});
 			else if (key.escape || (key.shift && key.tab)) dispatch({type: 'close'});
+			else if (input === 'f') dispatch({type: 'format'});
 			else if (input === 'c') onCopy();
 			else if (input === 's') onSave();
 			else if (input === 'a') onApply();

@@ -48,7 +48,7 @@ export function panesOf(entry: PolicyEntry): Pane[] {
  * A pane's lines at `width`. Notes wrap at words; the document and the diff keep their
  * lines whole (a JSON string is never broken: a long one soft-wraps in the terminal).
  */
-export function paneLines(entry: PolicyEntry, pane: Pane, width: number): ShownLine[] {
+export function paneLines(entry: PolicyEntry, pane: Pane, width: number, code?: string): ShownLine[] {
 	if (pane === 'diff') return diffLines((entry.snippet.diff ?? '').split('\n'));
 	if (pane === 'notes') {
 		const lines: ShownLine[] = [];
@@ -69,5 +69,6 @@ export function paneLines(entry: PolicyEntry, pane: Pane, width: number): ShownL
 		}
 		return lines;
 	}
-	return formatPolicy(entry.snippet.document).split('\n').map((text) => ({text}));
+	// `code`: the document in another format (Terraform, CloudFormation, CDK).
+	return (code?.replace(/\n$/, '') ?? formatPolicy(entry.snippet.document)).split('\n').map((text) => ({text}));
 }

@@ -3,8 +3,11 @@
 // the question was asked is not overwritten either.
 
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
-import {planSave, snippetFileText} from '../../core/policy/delivery.js';
+import {planSave} from '../../core/policy/delivery.js';
 import type {Snippet} from '../../core/policy/generate.js';
+
+/** A snippet's file as saved: its name and text in the chosen format (render-policy.ts). */
+export type SnippetFile = (snippet: Snippet) => {fileName: string; text: string};
 
 export interface SaveOutcome {
 	written: string[];
@@ -14,8 +17,8 @@ export interface SaveOutcome {
 	error?: string;
 }
 
-export function existingFiles(dir: string, snippets: Snippet[]): string[] {
-	return planSave(dir, snippets, existsSync)
+export function existingFiles(dir: string, snippets: Snippet[], render: SnippetFile): string[] {
+	return planSave(dir, snippets.map(render), existsSync)
 		.filter((p) => p.exists)
 		.map((p) => p.path);
 }
@@ -35,20 +38,21 @@ function describeFsError(error: unknown, file: string): string {
 	return `Could not write ${file}: ${reason}.`;
 }
 
-export function saveSnippets(dir: string, snippets: Snippet[], overwrite: boolean): SaveOutcome {
+export function saveSnippets(dir: string, snippets: Snippet[], overwrite: boolean, render: SnippetFile): SaveOutcome {
 	const outcome: SaveOutcome = {written: [], skipped: []};
 	try {
 		mkdirSync(dir, {recursive: true});
 	} catch (error) {
 		return {...outcome, error: describeFsError(error, dir)};
 	}
-	for (const [index, target] of planSave(dir, snippets, existsSync).entries()) {
+	const files = snippets.map(render);
+	for (const [index, target] of planSave(dir, files, existsSync).entries()) {
 		if (target.exists && !overwrite) {
 			outcome.skipped.push(target.path);
 			continue;
 		}
 		try {
-			writeFileSync(target.path, snippetFileText(snippets[index]!), {flag: overwrite ? 'w' : 'wx'});
+			writeFileSync(target.path, files[index]!.text, {flag: overwrite ? 'w' : 'wx'});
 			outcome.written.push(target.path);
 		} catch (error) {
 			if ((error as {code?: string}).code === 'EEXIST' && !overwrite) {
