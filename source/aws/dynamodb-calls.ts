@@ -43,6 +43,16 @@ export function tableDetailsOf(table: TableDescription | undefined, fallbackName
 	};
 	if (table?.ItemCount !== undefined) details.itemCount = table.ItemCount;
 	if (table?.TableSizeBytes !== undefined) details.sizeBytes = table.TableSizeBytes;
+	if (table?.KeySchema) details.keySchema = table.KeySchema.map((k) => ({attributeName: k.AttributeName ?? '', keyType: k.KeyType ?? ''}));
+	if (table?.AttributeDefinitions) {
+		details.attributeDefinitions = table.AttributeDefinitions.map((a) => ({attributeName: a.AttributeName ?? '', attributeType: a.AttributeType ?? ''}));
+	}
+	// DescribeTable leaves BillingModeSummary out for tables that were always provisioned.
+	if (table) details.billingMode = table.BillingModeSummary?.BillingMode ?? 'PROVISIONED';
+	const capacity = table?.ProvisionedThroughput;
+	if (details.billingMode === 'PROVISIONED' && capacity?.ReadCapacityUnits && capacity.WriteCapacityUnits) {
+		details.provisioned = {readCapacityUnits: capacity.ReadCapacityUnits, writeCapacityUnits: capacity.WriteCapacityUnits};
+	}
 	return details;
 }
 

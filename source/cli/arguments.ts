@@ -8,7 +8,7 @@ import {didYouMean} from './did-you-mean.js';
 import {helpText} from './help-text.js';
 import {isPolicyFormat, POLICY_FORMATS, type PolicyFormat} from '../core/policy/policy-as-code.js';
 
-export const COMMANDS = ['export', 'check', 'policies', 'watch', 'list', 'diagnose', 'completion'] as const;
+export const COMMANDS = ['export', 'check', 'policies', 'watch', 'list', 'diagnose', 'next', 'completion'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface CliOptions {

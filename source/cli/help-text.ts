@@ -152,6 +152,21 @@ ${ARN_EXAMPLE}
   ddb-export diagnose "$ARN"
   pbpaste | ddb-export diagnose -
 ${WHERE}${OUTPUT}`;
+		case 'next':
+			return `Usage: ddb-export next EXPORT_ARN
+
+What to do with a completed export, from the export and its table: the aws
+dynamodb import-table command that loads it into a new table (full exports
+only: import-table does not read incremental ones), and an Athena CREATE
+EXTERNAL TABLE over its data folder with the query that counts its items.
+The document (--output) carries both as fields.
+
+Exit codes: 0 printed, 1 not completed (or AWS refused), 3 bad ARN.
+
+Example:
+${ARN_EXAMPLE}
+  ddb-export next "$ARN" --query importTable.command --output text
+${WHERE}${OUTPUT}`;
 		case 'completion':
 			return `Usage: ddb-export completion bash|zsh|fish
 
@@ -185,6 +200,7 @@ Commands:
   watch ARN   watch an export
   list        list recent exports
   diagnose    explain a failed export or an AccessDenied message
+  next ARN    import-table and Athena texts for a completed export
   completion  print a bash, zsh or fish completion script
   help CMD    the same as ddb-export CMD --help
 Run ddb-export COMMAND --help for each one's flags, examples and exit codes.

@@ -136,6 +136,8 @@ async function runCommand(ctx: CommandContext): Promise<number> {
 			return (await import('./commands/list-command.js')).runListCommand(ctx);
 		case 'diagnose':
 			return (await import('./commands/diagnose-command.js')).runDiagnoseCommand(ctx);
+		case 'next':
+			return (await import('./commands/next-command.js')).runNextCommand(ctx);
 		case 'completion':
 			throw new Error('completion is answered before any command runs');
 	}
@@ -149,6 +151,7 @@ const DOCUMENT_TITLES: Record<CliOptions['command'], string> = {
 	watch: 'DescribeExport',
 	list: 'ListExports',
 	diagnose: 'DiagnoseExport',
+	next: 'NextSteps',
 	completion: 'Completion',
 };
 

@@ -82,6 +82,24 @@ export interface TableDetails {
 	encryption: {type: 'DEFAULT' | 'KMS'; kmsKeyArn?: string; status?: string};
 	/** True when the table is KMS-encrypted with the AWS managed key aws/dynamodb. */
 	awsManagedKey?: boolean;
+	/** The primary key: the partition key (HASH) first, then the sort key (RANGE) if any. */
+	keySchema?: KeySchemaElement[];
+	/** Types of the key attributes (and of index keys): 'S' | 'N' | 'B'. */
+	attributeDefinitions?: AttributeDefinition[];
+	/** 'PAY_PER_REQUEST' | 'PROVISIONED' (tables that never said are provisioned). */
+	billingMode?: string;
+	/** Read and write capacity units, for a provisioned table. */
+	provisioned?: {readCapacityUnits: number; writeCapacityUnits: number};
+}
+
+export interface KeySchemaElement {
+	attributeName: string;
+	keyType: 'HASH' | 'RANGE' | string;
+}
+
+export interface AttributeDefinition {
+	attributeName: string;
+	attributeType: 'S' | 'N' | 'B' | string;
 }
 
 export interface PitrStatus {

@@ -128,6 +128,11 @@ export function watchCommand(exportArn: string, profile: string | undefined, reg
 	return renderShellCommand(['ddb-export', 'watch', exportArn, ...commonFlags(profile, region)]);
 }
 
+/** This tool's command that prints what to do with a completed export (the Region is the ARN's). */
+export function nextCommand(exportArn: string, profile?: string): string {
+	return renderShellCommand(['ddb-export', 'next', exportArn, ...commonFlags(profile)]);
+}
+
 /** Lists a folder of a bucket (the export's data files): `aws s3 ls s3://bucket/prefix/`. */
 export function s3ListCommand(s3Url: string, profile?: string, region?: string): string {
 	return renderShellCommand(['aws', 's3', 'ls', s3Url, ...commonFlags(profile, region)]);

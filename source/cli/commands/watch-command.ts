@@ -6,8 +6,8 @@ import {watchCommand} from '../../core/render-aws-command.js';
 import {explainFailedExport} from '../../core/wizard/export-outcome.js';
 import {planOfExport, rereadIfFailed} from '../../core/diagnosis/reread-after-failure.js';
 import {exportOutcomeLines} from '../../line-mode/format-lines.js';
-import {validateExportArn} from '../plan-from-flags.js';
-import {awsFailure, badInput, EXIT, isAbortError, openSession, profileOf, type CommandContext} from './context.js';
+import {exportArnArgument} from './export-arn-argument.js';
+import {awsFailure, EXIT, isAbortError, openSession, profileOf, type CommandContext} from './context.js';
 import {CommandError} from './output.js';
 import {awsExportDescription} from '../output/aws-shapes.js';
 import {explanationJson, exportJson} from './json-shapes.js';
@@ -51,21 +51,14 @@ export async function watchPrinting(
 }
 
 export async function runWatchCommand(ctx: CommandContext): Promise<number> {
-	const text = ctx.options.positionals[0];
-	if (text === undefined) throw badInput('watch needs the export ARN: ddb-export watch EXPORT_ARN', [], 'ddb-export list shows the ARNs of recent exports.');
-	if (ctx.options.positionals.length > 1) throw badInput(`watch takes one export ARN (got ${ctx.options.positionals.length} arguments).`);
-	const parsed = validateExportArn(text);
-	if (!parsed.ok) throw badInput(`EXPORT_ARN: ${parsed.message}`);
-	const {region} = parsed.value;
-	if (ctx.options.region !== undefined && ctx.flags.region !== region) {
-		throw badInput(`--region: The export is in ${region} (see its ARN) but --region says ${ctx.options.region}; leave --region out.`);
-	}
+	const target = exportArnArgument(ctx, 'watch');
+	const {region} = target;
 	const session = openSession(ctx, region);
 	let first;
 	try {
-		first = await session.describeExport(parsed.value.arn, {signal: ctx.signal});
+		first = await session.describeExport(target.arn, {signal: ctx.signal});
 	} catch (error) {
-		if (isAbortError(error)) throw stoppedWatching(parsed.value.arn, profileOf(ctx), region);
+		if (isAbortError(error)) throw stoppedWatching(target.arn, profileOf(ctx), region);
 		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region});
 		throw error;
 	}

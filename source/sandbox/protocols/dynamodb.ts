@@ -4,6 +4,7 @@
 import type {ExportParameters, ExportRecord} from '../export-record.js';
 import {pitrEarliest} from '../exports.js';
 import {epochSeconds, requiredString, ServiceError, stringParam, type HandlerRequest} from '../wire.js';
+import {sandboxTableKey} from '../table-keys.js';
 import type {Table} from '../world.js';
 import {checkPermission, jsonProtocol, type JsonOperation} from './json.js';
 import type {Protocol, SandboxContext} from './protocol.js';
@@ -38,8 +39,8 @@ function describeTable(table: Table): Record<string, unknown> {
 		CreationDateTime: epochSeconds(table.createdAt),
 		ItemCount: table.itemCount,
 		TableSizeBytes: table.sizeBytes,
-		KeySchema: [{AttributeName: 'pk', KeyType: 'HASH'}],
-		AttributeDefinitions: [{AttributeName: 'pk', AttributeType: 'S'}],
+		KeySchema: sandboxTableKey(table.name).map((k) => ({AttributeName: k.attributeName, KeyType: k.keyType})),
+		AttributeDefinitions: sandboxTableKey(table.name).map((k) => ({AttributeName: k.attributeName, AttributeType: k.attributeType})),
 		BillingModeSummary: {BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: epochSeconds(table.createdAt)},
 		ProvisionedThroughput: {NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0},
 		DeletionProtectionEnabled: false,
