@@ -20,6 +20,8 @@ import {renderContextOf, renderedSnippet} from '../source/core/policy/render-pol
 import type {Snippet} from '../source/core/policy/snippets.js';
 import {fileNameIn, pascalName, snakeName, type PolicyFormat} from '../source/core/policy/policy-as-code.js';
 import type {PolicyDocument, Statement} from '../source/core/policy/types.js';
+import {buildSnippets, type SnippetInput} from '../source/core/policy/snippets.js';
+import {EXISTING_BUCKET_POLICY, KEY_ARN, PLAN} from './helpers/policy-fixtures.js';
 import {builtCli, runCli} from './helpers/run-cli.js';
 
 const root = join(import.meta.dirname, '..');
@@ -61,6 +63,39 @@ const cdkRoot = join(root, 'node_modules', '.cache');
 mkdirSync(cdkRoot, {recursive: true});
 const cdkDir = mkdtempSync(join(cdkRoot, 'ddb-export-cdk-'));
 const runs: Written[] = [];
+
+/**
+ * Cases no sandbox scenario reaches: both key snippets at once (one key policy), a user
+ * and an identity that holds no inline policy, a key named by an alias only, and current
+ * policies with a boolean condition and an IAM policy variable.
+ */
+const KEY_POLICY = JSON.stringify({
+	Version: '2012-10-17',
+	Statement: [
+		{Sid: 'Admins', Effect: 'Allow', Principal: {AWS: 'arn:aws:iam::111111111111:root'}, Action: 'kms:*', Resource: '*'},
+		{Effect: 'Allow', Principal: {AWS: '*'}, Action: 'kms:Decrypt', Resource: '*', Condition: {StringEquals: {'kms:CallerAccount': '111111111111', 'aws:PrincipalTag/team': '${aws:username}'}, Bool: {'aws:SecureTransport': true}}},
+	],
+});
+const FIXTURES: Array<{name: string; input: SnippetInput}> = [
+	{
+		name: 'fixture-both-key-snippets',
+		input: {
+			plan: PLAN,
+			callerArn: 'arn:aws:iam::111111111111:role/DataExporter',
+			callerAccount: '111111111111',
+			kmsKeyArn: KEY_ARN,
+			existing: {bucketPolicy: EXISTING_BUCKET_POLICY, keyPolicy: KEY_POLICY, inlinePolicy: null},
+		},
+	},
+	{
+		name: 'fixture-user-and-alias',
+		input: {plan: {...PLAN, kmsKeyId: 'alias/exports'}, callerArn: 'arn:aws:iam::111111111111:user/alice', callerAccount: '111111111111'},
+	},
+	{
+		name: 'fixture-federated',
+		input: {plan: {...PLAN, sse: 'AES256', kmsKeyId: undefined}, callerArn: 'arn:aws:sts::111111111111:federated-user/bob', callerAccount: '111111111111', only: ['caller-identity-policy', 'checker-policy']},
+	},
+];
 
 after(() => {
 	rmSync(parent, {recursive: true, force: true});
@@ -181,9 +216,13 @@ describe('policies --format terraform|cloudformation|cdk --write', () => {
 				}),
 			);
 		}
-		// The other scenarios' snippets in the other formats, by the renderer the CLI uses.
-		for (const run of runs.filter((r) => r.format === 'terraform' && !CLI_SCENARIOS.includes(r.scenario))) {
-			for (const format of FORMATS.slice(1)) {
+		// The other scenarios' snippets in the other formats, and the fixtures in every format, by the renderer the CLI uses.
+		const rendered = [
+			...runs.filter((r) => r.format === 'terraform' && !CLI_SCENARIOS.includes(r.scenario)).map((r) => ({...r, formats: FORMATS.slice(1)})),
+			...FIXTURES.map(({name, input}) => ({scenario: name, snippets: buildSnippets(input), tableArn: input.plan.tableArn, formats: FORMATS})),
+		];
+		for (const {formats, ...run} of rendered) {
+			for (const format of formats) {
 				const dir = join(format === 'cdk' ? cdkDir : parent, `${run.scenario}-${format}`);
 				mkdirSync(dir);
 				const context = renderContextOf(run.tableArn, run.snippets);
@@ -191,7 +230,7 @@ describe('policies --format terraform|cloudformation|cdk --write', () => {
 					const file = renderedSnippet(format, snippet, context);
 					writeFileSync(join(dir, file.fileName), file.text, {flag: 'wx'});
 				}
-				runs.push({...run, format, dir});
+				runs.push({scenario: run.scenario, snippets: run.snippets, tableArn: run.tableArn, format, dir});
 			}
 		}
 	});
@@ -200,7 +239,19 @@ describe('policies --format terraform|cloudformation|cdk --write', () => {
 		for (const run of runs) {
 			assert.deepEqual(readdirSync(run.dir).sort(), run.snippets.map((s) => fileNameIn(run.format, s.fileName)).sort(), `${run.scenario} ${run.format}`);
 		}
-		assert.equal(runs.length, SCENARIOS.length * FORMATS.length);
+		assert.equal(runs.length, (SCENARIOS.length + FIXTURES.length) * FORMATS.length);
+	});
+
+	it('of two key snippets, only the one with both statements attaches the key policy; an alias is looked up', () => {
+		const tf = (scenario: string, file: string) => readFileSync(join(parent, `${scenario}-terraform`, file), 'utf8');
+		const both = 'fixture-both-key-snippets';
+		assert.deepEqual(runs.find((r) => r.scenario === both)!.snippets.map((s) => s.id), ['caller-identity-policy', 'bucket-policy', 'key-policy-caller', 'key-policy-readers']);
+		assert.doesNotMatch(tf(both, 'key-policy.tf'), /resource "aws_kms_key_policy"/);
+		assert.match(tf(both, 'key-policy-readers.tf'), /resource "aws_kms_key_policy" "key_1234abcd_orders_export_readers"/);
+		assert.match(tf(both, 'bucket-policy.tf'), /source_policy_documents = \[data\.aws_iam_policy_document\.analytics_landing_orders_export_in_place\.json\]/);
+		assert.match(tf('fixture-user-and-alias', 'caller-policy.tf'), /resource "aws_iam_user_policy"[\s\S]*user   = "alice"/);
+		assert.match(tf('fixture-user-and-alias', 'key-policy-readers.tf'), /data "aws_kms_key" "[^"]+" \{\n  key_id = "alias\/exports"/);
+		assert.match(tf('fixture-federated', 'caller-policy.tf'), /resource "aws_iam_policy"/);
 	});
 
 	it('each Terraform file parses back (hcl2json) to exactly the JSON statements', async () => {
