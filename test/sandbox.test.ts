@@ -3,6 +3,8 @@
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+import {createHash} from 'node:crypto';
+
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {sharedConfigTexts} from '../source/sandbox/shared-config.js';
@@ -276,13 +278,17 @@ test('healthy: an export completes and writes _started, the manifests and gzip d
 		assert.equal(summary.outputFormat, 'DYNAMODB_JSON');
 
 		const keys = sandbox.world.objects('orders-exports').map((o) => o.key);
-		assert.ok(keys.includes(`${base}_started`) && keys.includes(`${base}manifest-summary.md5`));
+		// The current guide's names for the manifests' checksum files.
+		assert.ok(keys.includes(`${base}_started`) && keys.includes(`${base}manifest-summary.checksum`) && keys.includes(`${base}manifest-files.checksum`));
 		const manifestLines = sandbox.world.object('orders-exports', summary.manifestFilesS3Key)!.toString().trim().split('\n').map((l) => JSON.parse(l));
 		assert.ok(manifestLines.length >= 2, 'the items are spread over several data files');
 		let items = 0;
 		for (const entry of manifestLines) {
 			assert.match(entry.dataFileS3Key, new RegExp(`^${base}data/[a-z2-7]{26}\\.json\\.gz$`));
-			const lines = gunzipSync(sandbox.world.object('orders-exports', entry.dataFileS3Key)!).toString().trim().split('\n');
+			const bytes = sandbox.world.object('orders-exports', entry.dataFileS3Key)!;
+			assert.equal(entry.md5Checksum, createHash('md5').update(bytes).digest('base64'), 'md5Checksum is the base64 MD5 of the data file');
+			assert.match(entry.etag, /^[0-9a-f]{32}-1$/, 'written in parts, as AWS does');
+			const lines = gunzipSync(bytes).toString().trim().split('\n');
 			assert.equal(lines.length, entry.itemCount);
 			const first = JSON.parse(lines[0]!);
 			assert.match(first.Item.orderId.S, /^ORDER#\d{6}$/);
@@ -657,6 +663,17 @@ const scenarioCases: Record<string, ScenarioCase> = {
 			const result = await runExport(sandbox, time);
 			assert.equal(result.FailureCode, 'S3AccessDenied');
 			assert.ok(result.FailureMessage?.includes(HOSTILE), result.FailureMessage);
+		},
+	},
+	'damaged-export': {
+		async check(sandbox, time) {
+			// One data file no longer matches the manifest's md5Checksum; the manifests still do.
+			const description = await runExport(sandbox, time);
+			const manifest = JSON.parse(sandbox.world.object('orders-exports', description.ExportManifest!)!.toString()).manifestFilesS3Key;
+			const entries = sandbox.world.object('orders-exports', manifest)!.toString().trim().split('\n').map((l) => JSON.parse(l));
+			const altered = entries.filter((e) => createHash('md5').update(sandbox.world.object('orders-exports', e.dataFileS3Key)!).digest('base64') !== e.md5Checksum);
+			assert.equal(altered.length, 1);
+			assert.match(gunzipSync(sandbox.world.object('orders-exports', altered[0].dataFileS3Key)!).toString(), /"S":"ALTERED /);
 		},
 	},
 	flaky: {

@@ -17,7 +17,7 @@ import {errorBodyProperty, hostProperty, isAbortError, toAwsCallError} from './e
 import {handlerAgents} from './http-agents.js';
 import type {NetworkSettings} from './network-settings.js';
 import {loadSharedConfig, type SharedConfig} from './profiles.js';
-import {defaultTimeouts, guardResponse, isIdempotent, NoAnswerError, noAnswerProperty, requestHandlerSettings, timeoutOf, type Timeouts} from './response-guard.js';
+import {defaultTimeouts, guardResponse, streamedBodyContext, isIdempotent, NoAnswerError, noAnswerProperty, requestHandlerSettings, timeoutOf, type Timeouts} from './response-guard.js';
 
 interface Sdk {
 	dynamodb: {module: typeof import('@aws-sdk/client-dynamodb'); client: DynamoDBClient};
@@ -205,12 +205,12 @@ export class ClientPool {
 		const log = (line: string) => this.log(line);
 		// Below the deserializer: sees each raw answer before it is parsed (response-guard.ts).
 		client.middlewareStack.addRelativeTo(
-			(next: Handler, context: {commandName?: string}) => async (args: {request?: RequestLike}) => {
+			(next: Handler, context: {commandName?: string; [streamedBodyContext]?: boolean}) => async (args: {request?: RequestLike}) => {
 				const result = (await next(args)) as {response?: {statusCode: number; headers: Record<string, string | undefined>; body?: unknown}};
 				const request = args.request;
 				if (result.response) {
 					const host = `${request?.hostname ?? ''}${request?.port ? `:${request.port}` : ''}`;
-					await guardResponse(result.response, (context.commandName ?? '').replace(/Command$/, ''), host, timeouts);
+					await guardResponse(result.response, (context.commandName ?? '').replace(/Command$/, ''), host, timeouts, context[streamedBodyContext] === true);
 					// After the guard: an error body is read only as far as its 1 MB limit.
 					await keepErrorBody(result.response);
 				}

@@ -20,6 +20,9 @@ export const errorOrPolicyLimit = 1024 * 1024;
 /** Every other answer the tool reads (a page of 1,000 buckets is about 200 KB, a manifest summary 1 KB). */
 export const answerLimit = 16 * 1024 * 1024;
 
+/** Set in a GetObject's context when its body is streamed to the caller (s3-calls.ts getObjectStream). */
+export const streamedBodyContext = 'ddbExportStreamedBody';
+
 /** Operations whose answer is a policy document. */
 const policyOperations = /^(GetBucketPolicy|GetKeyPolicy|GetPolicyVersion|GetRolePolicy|GetUserPolicy|GetGroupPolicy|DescribePolicy)$/;
 
@@ -71,7 +74,7 @@ interface ResponseLike {
  * becomes a stream that stops at the limit and fails when it has not ended within the
  * read timeout after the headers came.
  */
-export async function guardResponse(response: ResponseLike, operation: string, host: string, timeouts: Timeouts): Promise<void> {
+export async function guardResponse(response: ResponseLike, operation: string, host: string, timeouts: Timeouts, streamed = false): Promise<void> {
 	const ok = response.statusCode >= 200 && response.statusCode < 300;
 	if (ok && !looksLikeAws(response.headers)) {
 		const excerpt = await readExcerpt(response.body);
@@ -83,7 +86,13 @@ export async function guardResponse(response: ResponseLike, operation: string, h
 		);
 	}
 	if (!(response.body instanceof Readable)) return;
-	// GetObject too: the only objects read are an export's manifests, far below the limit.
+	// A data file that verify streams may be gigabytes: no size limit, and the read timeout
+	// counts from the last byte (as the AWS CLI's does), not from the headers.
+	if (ok && streamed) {
+		response.body = boundedBody(response.body, Number.POSITIVE_INFINITY, timeouts.readMs, () => cutError(host, response.statusCode, 0), true);
+		return;
+	}
+	// Other GetObjects read manifests, far below the limit.
 	const limit = !ok || policyOperations.test(operation) ? errorOrPolicyLimit : answerLimit;
 	response.body = boundedBody(response.body, limit, timeouts.readMs, () => cutError(host, response.statusCode, limit));
 }
@@ -124,20 +133,26 @@ function oneLine(text: string): string {
  * there), and with a TimeoutError when it has not ended within `readMs`. Failing rather than
  * ending early: whoever reads it, the SDK's parser or a caller reading an object, learns why.
  */
-function boundedBody(source: Readable, limit: number, readMs: number, tooLong: () => Error): Readable {
+function boundedBody(source: Readable, limit: number, readMs: number, tooLong: () => Error, idle = false): Readable {
 	const out = new PassThrough();
 	let size = 0;
-	const timer =
-		readMs > 0
-			? setTimeout(() => {
-					const error = Object.assign(new Error(`the answer did not finish within ${readMs / 1000} s`), {name: 'TimeoutError'});
-					source.destroy();
-					out.destroy(error);
-				}, readMs)
-			: undefined;
-	timer?.unref();
+	const start = () => {
+		if (readMs <= 0) return undefined;
+		const started = setTimeout(() => {
+			const error = Object.assign(new Error(`the answer did not finish within ${readMs / 1000} s`), {name: 'TimeoutError'});
+			source.destroy();
+			out.destroy(error);
+		}, readMs);
+		started.unref();
+		return started;
+	};
+	let timer = start();
 	const finish = () => clearTimeout(timer);
 	source.on('data', (chunk: Buffer) => {
+		if (idle) {
+			finish();
+			timer = start();
+		}
 		if (size + chunk.length > limit) {
 			finish();
 			// Stop the download: nothing past the limit is read.

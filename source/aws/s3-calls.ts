@@ -3,9 +3,11 @@
 // taken by a stranger fails instead of receiving the export.
 
 import {randomBytes} from 'node:crypto';
-import {AwsCallError, type BucketEncryption, type BucketSummary, type PageOptions, type ProbeOutcome, type SseSetting} from '../core/ports.js';
+import {Readable} from 'node:stream';
+import {AwsCallError, type BucketEncryption, type BucketSummary, type ObjectStream, type ObjectSummary, type PageOptions, type ProbeOutcome, type SseSetting} from '../core/ports.js';
 import type {ClientPool} from './clients.js';
 import {isAbortError, responseHeader} from './errors.js';
+import {streamedBodyContext} from './response-guard.js';
 
 export async function listBuckets(pool: ClientPool, region: string, options: PageOptions<BucketSummary> = {}): Promise<BucketSummary[]> {
 	const all: BucketSummary[] = [];
@@ -215,6 +217,12 @@ async function abortStrayUploads(pool: ClientPool, region: string, bucket: strin
 	}
 }
 
+/** A missing object (not a missing bucket) is null; anything else is thrown on. */
+function nullWhenNoObject(error: unknown): null {
+	if (error instanceof AwsCallError && (error.code === 'NoSuchKey' || (error.httpStatus === 404 && error.code !== 'NoSuchBucket'))) return null;
+	throw error;
+}
+
 export async function getObjectText(
 	pool: ClientPool,
 	region: string,
@@ -229,9 +237,58 @@ export async function getObjectText(
 			return out.Body ? await out.Body.transformToString('utf8') : '';
 		});
 	} catch (error) {
-		if (error instanceof AwsCallError && (error.code === 'NoSuchKey' || (error.httpStatus === 404 && error.code !== 'NoSuchBucket'))) return null;
-		throw error;
+		return nullWhenNoObject(error);
 	}
+}
+
+export async function getObjectStream(
+	pool: ClientPool,
+	region: string,
+	bucket: string,
+	key: string,
+	expectedOwner?: string,
+	signal?: AbortSignal,
+): Promise<ObjectStream | null> {
+	try {
+		return await pool.call('s3', region, 'GetObject', signal, async (m, c, o) => {
+			const command = new m.GetObjectCommand({Bucket: bucket, Key: key, ExpectedBucketOwner: expectedOwner});
+			// Tells the response guard that this body is streamed: no size limit, an idle timeout.
+			command.middlewareStack.add(
+				(next, context) => (args) => {
+					(context as Record<string, unknown>)[streamedBodyContext] = true;
+					return next(args);
+				},
+				{step: 'initialize', name: 'ddbExportStreamedBody'},
+			);
+			const out = await c.send(command, o);
+			const body = (out.Body ?? Readable.from([])) as AsyncIterable<Uint8Array>;
+			const stream: ObjectStream = {body};
+			if (typeof out.ContentLength === 'number') stream.size = out.ContentLength;
+			return stream;
+		});
+	} catch (error) {
+		return nullWhenNoObject(error);
+	}
+}
+
+export async function listObjects(
+	pool: ClientPool,
+	region: string,
+	bucket: string,
+	prefix: string,
+	expectedOwner?: string,
+	signal?: AbortSignal,
+): Promise<ObjectSummary[]> {
+	const all: ObjectSummary[] = [];
+	let token: string | undefined;
+	do {
+		const page = await pool.call('s3', region, 'ListObjectsV2', signal, (m, c, o) =>
+			c.send(new m.ListObjectsV2Command({Bucket: bucket, Prefix: prefix, ContinuationToken: token, ExpectedBucketOwner: expectedOwner}), o),
+		);
+		for (const object of page.Contents ?? []) if (object.Key !== undefined) all.push({key: object.Key, size: object.Size ?? 0});
+		token = page.IsTruncated ? page.NextContinuationToken || undefined : undefined;
+	} while (token);
+	return all;
 }
 
 export async function putBucketPolicy(

@@ -24,6 +24,8 @@ import type {
 	SimulationResult,
 	SseSetting,
 	TableDetails,
+	ObjectStream,
+	ObjectSummary,
 } from '../core/ports.js';
 import type {ClientPool} from './clients.js';
 import * as dynamodb from './dynamodb-calls.js';
@@ -160,6 +162,14 @@ export class SdkSession implements AwsSession {
 
 	probeWrite(bucket: string, region: string, key: string, sse: SseSetting, expectedOwner?: string, options?: CallOptions): Promise<ProbeOutcome> {
 		return s3.probeWrite(this.pool, region, bucket, key, sse, expectedOwner, options?.signal);
+	}
+
+	getObjectStream(bucket: string, region: string, key: string, expectedOwner?: string, options?: CallOptions): Promise<ObjectStream | null> {
+		return s3.getObjectStream(this.pool, region, bucket, key, expectedOwner, options?.signal);
+	}
+
+	listObjects(bucket: string, region: string, prefix: string, expectedOwner?: string, options?: CallOptions): Promise<ObjectSummary[]> {
+		return s3.listObjects(this.pool, region, bucket, prefix, expectedOwner, options?.signal);
 	}
 
 	getObjectText(bucket: string, region: string, key: string, expectedOwner?: string, options?: CallOptions): Promise<string | null> {

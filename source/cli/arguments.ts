@@ -8,7 +8,7 @@ import {didYouMean} from './did-you-mean.js';
 import {helpText} from './help-text.js';
 import {isPolicyFormat, POLICY_FORMATS, type PolicyFormat} from '../core/policy/policy-as-code.js';
 
-export const COMMANDS = ['export', 'check', 'policies', 'watch', 'list', 'diagnose', 'next', 'completion'] as const;
+export const COMMANDS = ['export', 'check', 'policies', 'watch', 'list', 'diagnose', 'next', 'verify', 'completion'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -20,6 +20,8 @@ export interface CliOptions {
 	/** --demo [scenario]: run against the built-in sandbox. */
 	demo?: string;
 	profile?: string;
+	/** --reader-profile (verify): reads the export's files as this profile, typically the bucket owner's. */
+	readerProfile?: string;
 	region?: string;
 	endpointUrl?: string;
 	/** --ca-bundle FILE: the PEM bundle that verifies AWS's (or a proxy's) certificates. */
@@ -62,6 +64,7 @@ export interface CliOptions {
 
 const STRING_FLAGS = [
 	'profile',
+	'reader-profile',
 	'region',
 	'endpoint-url',
 	'ca-bundle',
@@ -159,6 +162,9 @@ export function parseCommandLine(argv: string[]): Parsed {
 	const output = values.json ? 'json' : ((values.output as string | undefined) ?? (values.query !== undefined ? 'json' : undefined));
 	if (output !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(output)) {
 		return {ok: false, message: `--output: "${output}" is not a format; use json, text or table.${didYouMean(output, OUTPUT_FORMATS)}`};
+	}
+	if (typeof values['reader-profile'] === 'string' && command !== 'verify') {
+		return {ok: false, message: '--reader-profile belongs to the verify command: ddb-export verify EXPORT_ARN --reader-profile NAME.'};
 	}
 	if (typeof values.format === 'string') {
 		if (command !== 'policies') return {ok: false, message: '--format belongs to the policies command: ddb-export policies --format terraform.'};

@@ -118,6 +118,26 @@ Example:
 ${ARN_EXAMPLE}
   ddb-export watch "$ARN" --query ExportDescription.ExportStatus --output text
 ${WHERE}${OUTPUT}`;
+		case 'verify':
+			return `Usage: ddb-export verify EXPORT_ARN [--reader-profile NAME]
+
+Checks a completed export as it lies in S3: manifest-summary.json and
+manifest-files.json against their checksum files, then every data file
+streamed (4 at a time): its MD5 against the manifest's, its items counted
+(gzip, DynamoDB JSON or Ion text) against the manifest's counts and the
+summary's total. Files missing, extra in data/, or unreadable are named.
+DescribeExport finds the export (as --profile); the files are read as
+--reader-profile NAME if given: across accounts the bucket owner's profile
+reads them, as the exporting account usually cannot. The document
+(--output json) carries every file's result.
+
+Exit codes: 0 intact, 1 damaged or unreadable, 2 could not tell (a refusal,
+  the network), 3 bad ARN, 130 interrupted.
+
+Example:
+${ARN_EXAMPLE}
+  ddb-export verify "$ARN" --reader-profile analytics-admin --output json
+${WHERE}${OUTPUT}`;
 		case 'list':
 			return `Usage: ddb-export list [--table-arn ARN] [--max-items N]
                        [--starting-token TOKEN]
@@ -201,6 +221,7 @@ Commands:
   list        list recent exports
   diagnose    explain a failed export or an AccessDenied message
   next ARN    import-table and Athena texts for a completed export
+  verify ARN  check a completed export's files against its manifests
   completion  print a bash, zsh or fish completion script
   help CMD    the same as ddb-export CMD --help
 Run ddb-export COMMAND --help for each one's flags, examples and exit codes.

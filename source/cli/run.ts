@@ -138,6 +138,8 @@ async function runCommand(ctx: CommandContext): Promise<number> {
 			return (await import('./commands/diagnose-command.js')).runDiagnoseCommand(ctx);
 		case 'next':
 			return (await import('./commands/next-command.js')).runNextCommand(ctx);
+		case 'verify':
+			return (await import('./commands/verify-command.js')).runVerifyCommand(ctx);
 		case 'completion':
 			throw new Error('completion is answered before any command runs');
 	}
@@ -152,6 +154,7 @@ const DOCUMENT_TITLES: Record<CliOptions['command'], string> = {
 	list: 'ListExports',
 	diagnose: 'DiagnoseExport',
 	next: 'NextSteps',
+	verify: 'VerifyExport',
 	completion: 'Completion',
 };
 

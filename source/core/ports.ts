@@ -184,6 +184,17 @@ export interface ExportDescription {
 	aws?: Record<string, unknown>;
 }
 
+export interface ObjectStream {
+	body: AsyncIterable<Uint8Array>;
+	/** Content-Length, when S3 gave one. */
+	size?: number;
+}
+
+export interface ObjectSummary {
+	key: string;
+	size: number;
+}
+
 export interface ExportSummary {
 	exportArn: string;
 	status: string;
@@ -290,6 +301,13 @@ export interface AwsSession {
 	 * Rejects with the first failing call's AwsCallError (its operation says which step failed).
 	 */
 	probeWrite(bucket: string, region: string, key: string, sse: SseSetting, expectedOwner?: string, options?: CallOptions): Promise<ProbeOutcome>;
+	/**
+	 * An object's bytes as a stream (never held whole: data files may be gigabytes), or null
+	 * when it does not exist. A failure while reading rejects the iteration.
+	 */
+	getObjectStream(bucket: string, region: string, key: string, expectedOwner?: string, options?: CallOptions): Promise<ObjectStream | null>;
+	/** Every object under `prefix` (all pages of ListObjectsV2). */
+	listObjects(bucket: string, region: string, prefix: string, expectedOwner?: string, options?: CallOptions): Promise<ObjectSummary[]>;
 	/** Object text, or null when it does not exist. */
 	getObjectText(bucket: string, region: string, key: string, expectedOwner?: string, options?: CallOptions): Promise<string | null>;
 	/** Changes AWS: only after the user said yes. */

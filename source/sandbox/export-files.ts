@@ -1,6 +1,7 @@
 // What a finished export leaves in S3, in the layout and field names DynamoDB uses:
-// PREFIX/AWSDynamoDB/<id>/{_started, manifest-summary.json, manifest-summary.md5,
-// manifest-files.json, manifest-files.md5, data/<name>.json.gz}. Items are generated
+// PREFIX/AWSDynamoDB/<id>/{_started, manifest-summary.json, manifest-summary.checksum,
+// manifest-files.json, manifest-files.checksum, data/<name>.json.gz} (the checksum files'
+// names are the current guide's; older exports name them .md5). Items are generated
 // deterministically from the table name, one file at a time to keep memory small.
 
 import {createHash} from 'node:crypto';
@@ -143,7 +144,7 @@ export function writeExportFiles(
 
 	const manifestFiles = `${manifestLines.join('\n')}\n`;
 	put(`${base}manifest-files.json`, Buffer.from(manifestFiles), 'application/json');
-	put(`${base}manifest-files.md5`, Buffer.from(md5(manifestFiles).toString('base64')), 'text/plain');
+	put(`${base}manifest-files.checksum`, Buffer.from(md5(manifestFiles).toString('base64')), 'text/plain');
 	const summary: Record<string, unknown> = {
 		version: '2020-06-30',
 		exportArn: record.arn,
@@ -169,6 +170,6 @@ export function writeExportFiles(
 	}
 	const summaryText = JSON.stringify(summary);
 	put(`${base}manifest-summary.json`, Buffer.from(summaryText), 'application/json');
-	put(`${base}manifest-summary.md5`, Buffer.from(md5(summaryText).toString('base64')), 'text/plain');
+	put(`${base}manifest-summary.checksum`, Buffer.from(md5(summaryText).toString('base64')), 'text/plain');
 	return {itemCount, billedSizeBytes, manifestSummaryKey: `${base}manifest-summary.json`};
 }

@@ -16,6 +16,8 @@ export interface ExportEngineOptions {
 	durationMs: number;
 	/** Scenario hook: runs right after an export starts (e.g. to break something). */
 	onStarted?: (record: ExportRecord, world: WorldState) => void;
+	/** After a COMPLETED export's files are written (damaged-export alters one). */
+	onCompleted?: (record: ExportRecord, world: WorldState) => void;
 }
 
 export class ExportEngine {
@@ -202,6 +204,7 @@ export class ExportEngine {
 		record.itemCount = written.itemCount;
 		record.billedSizeBytes = written.billedSizeBytes;
 		record.exportManifest = written.manifestSummaryKey;
+		this.options.onCompleted?.(record, this.world);
 	}
 
 	/** Reading a KMS-encrypted table needs kms:Decrypt on its key, through DynamoDB. */

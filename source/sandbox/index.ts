@@ -24,7 +24,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const scenarioName = options.scenario ?? 'healthy';
 	const now = options.now ?? Date.now;
 	const setup = buildScenario(scenarioName, now, profileSecrets(options.secretSeed));
-	const exports = new ExportEngine(setup.world, {durationMs: options.exportDurationMs ?? 6000, onStarted: setup.onExportStarted});
+	const exports = new ExportEngine(setup.world, {durationMs: options.exportDurationMs ?? 6000, onStarted: setup.onExportStarted, onCompleted: setup.onExportCompleted});
 	let stats = emptyStats();
 	const server = new SandboxServer({
 		context: {world: setup.world, exports},

@@ -19,6 +19,8 @@ import {
 	profileFor,
 	type BaseWorld,
 } from './base-world.js';
+import {createHash} from 'node:crypto';
+import {gunzipSync, gzipSync} from 'node:zlib';
 import type {ExportRecord} from './export-record.js';
 import type {FaultPlan} from './faults.js';
 import type {ProfileSecrets} from './secrets.js';
@@ -27,6 +29,7 @@ import type {WorldState} from './world.js';
 export interface ScenarioSetup extends BaseWorld {
 	faults?: FaultPlan;
 	onExportStarted?: (record: ExportRecord, world: WorldState) => void;
+	onExportCompleted?: (record: ExportRecord, world: WorldState) => void;
 }
 
 interface ScenarioDefinition {
@@ -48,6 +51,12 @@ function addBucketStatement(setup: ScenarioSetup, bucketName: string, statement:
 	const document = JSON.parse(bucket.policy ?? '{"Version":"2012-10-17","Statement":[]}') as {Statement: object[]};
 	document.Statement.push(statement);
 	bucket.policy = JSON.stringify(document, null, 2);
+}
+
+/** The data files of the export whose summary is `summaryKey`, in key order. */
+function dataFileKeys(keys: Iterable<string>, summaryKey: string): string[] {
+	const dataPrefix = summaryKey.replace(/manifest-summary\.json$/, 'data/');
+	return [...keys].filter((key) => key.startsWith(dataPrefix)).sort();
 }
 
 function setExporterPolicy(setup: ScenarioSetup, document: string): void {
@@ -293,6 +302,21 @@ const definitions: Record<string, ScenarioDefinition> = {
 			});
 			setup.onExportStarted = (record) => {
 				record.failWith = {code: 'S3AccessDenied', message: `Access Denied${HOSTILE} (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Proxy: null)`};
+			};
+		},
+	},
+	'damaged-export': {
+		description: 'Healthy, but after each export completes one of its data files is altered in S3 (one line changed): verify finds it.',
+		apply(setup) {
+			setup.onExportCompleted = (record, world) => {
+				const bucket = world.buckets.get(record.params.s3Bucket);
+				const key = record.exportManifest && dataFileKeys(bucket?.objects.keys() ?? [], record.exportManifest)[0];
+				const object = key ? bucket!.objects.get(key) : undefined;
+				if (!object) return;
+				// Someone rewrote the file: still valid gzip, one item's value changed.
+				const text = gunzipSync(object.body).toString('utf8').replace(/"S":"/, '"S":"ALTERED ');
+				object.body = gzipSync(text);
+				object.etag = createHash('md5').update(object.body).digest('hex');
 			};
 		},
 	},

@@ -31,6 +31,8 @@ export interface WorldView {
 	objects(bucket: string, prefix?: string): ObjectView[];
 	/** One object's bytes. */
 	object(bucket: string, key: string): Buffer | undefined;
+	/** Replaces an existing object's bytes behind S3's back (a damaged or cut file, for tests). */
+	alterObject(bucket: string, key: string, body: Buffer): void;
 	bucketPolicy(bucket: string): string | undefined;
 	bucketExists(bucket: string): boolean;
 	/** Multipart uploads not yet completed or aborted: key and upload id. */
@@ -55,6 +57,11 @@ export function worldView(world: WorldState, exports: ExportEngine, home: {accou
 				.map((o) => ({key: o.key, size: o.body.length, etag: o.etag, sseAlgorithm: o.sse?.algorithm, kmsKeyArn: o.sse?.kmsKeyArn}));
 		},
 		object: (bucket, key) => world.buckets.get(bucket)?.objects.get(key)?.body,
+		alterObject(bucket, key, body) {
+			const found = world.buckets.get(bucket)?.objects.get(key);
+			if (!found) throw new Error(`No sandbox object s3://${bucket}/${key}`);
+			found.body = body;
+		},
 		bucketPolicy: (bucket) => world.buckets.get(bucket)?.policy,
 		bucketExists: (bucket) => world.buckets.has(bucket),
 		uploads: (bucket) => [...(world.buckets.get(bucket)?.uploads.values() ?? [])].map((u) => ({key: u.key, uploadId: u.id})),
