@@ -18,7 +18,7 @@ import {parse as parseYaml} from 'yaml';
 import {hclString} from '../source/core/policy/render-terraform.js';
 import {renderContextOf, renderedSnippet} from '../source/core/policy/render-policy.js';
 import type {Snippet} from '../source/core/policy/snippets.js';
-import {fileNameIn, pascalName, snakeName, type PolicyFormat} from '../source/core/policy/policy-as-code.js';
+import {commentLines, fileNameIn, pascalName, snakeName, type PolicyFormat} from '../source/core/policy/policy-as-code.js';
 import type {PolicyDocument, Statement} from '../source/core/policy/types.js';
 import {buildSnippets, type SnippetInput} from '../source/core/policy/snippets.js';
 import {EXISTING_BUCKET_POLICY, KEY_ARN, PLAN} from './helpers/policy-fixtures.js';
@@ -326,5 +326,15 @@ describe('policies as code: strings and names', () => {
 		assert.equal(pascalName(['key', 'e6757fb4', 'orders', 'export']), 'KeyE6757fb4OrdersExport');
 		assert.equal(pascalName(['9lives']), 'P9lives');
 		assert.equal(fileNameIn('terraform', 'caller-policy.json'), 'caller-policy.tf');
+	});
+
+	it('comments are one line of printable text each, wrapped to fit 80 columns', () => {
+		const lines = commentLines([`${'word '.repeat(30)}end\n# not a new line\u001b]52;c;x\u0007`], '#');
+		assert.ok(lines.length > 1);
+		for (const line of lines) {
+			assert.ok(line.length <= 78, line);
+			assert.match(line, /^# [\x20-\x7e]*$/);
+		}
+		assert.match(lines.at(-1)!, /end # not a new line \]52;c;x $/);
 	});
 });

@@ -117,6 +117,26 @@ export function commentText(text: string): string {
 	return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
 
+/**
+ * Comment lines behind `marker` ('#', '//'): one text each, made one line of printable
+ * text, wrapped at spaces to 78 columns (an 80-column terminal shows them whole); a continuation is indented.
+ */
+export function commentLines(texts: string[], marker: string, width = 78): string[] {
+	const out: string[] = [];
+	for (const text of texts) {
+		let line = '';
+		for (const word of commentText(text).split(' ')) {
+			const next = line ? `${line} ${word}` : word;
+			if (line && marker.length + 1 + next.length > width) {
+				out.push(`${marker} ${line}`);
+				line = `  ${word}`;
+			} else line = next;
+		}
+		out.push(line ? `${marker} ${line}` : marker);
+	}
+	return out;
+}
+
 /** The header every rendering starts with: what it is, where it goes, who applies it, the notes. */
 export function headerLines(snippet: Snippet, format: PolicyFormat): string[] {
 	const lines = [

@@ -5,7 +5,7 @@
 // An SCP has no such method: its whole content is a CfnPolicy.
 
 import {parseKeyArn, parseS3Arn} from '../arn.js';
-import {asList, asciiQuoted, commentText, headerLines, holderOf, nameWords, scpNameOf, pascalName, splitStatements, type RenderContext} from './policy-as-code.js';
+import {asList, asciiQuoted, commentLines, headerLines, holderOf, nameWords, scpNameOf, pascalName, splitStatements, type RenderContext} from './policy-as-code.js';
 import type {Snippet} from './snippets.js';
 import type {PrincipalBlock, Statement} from './types.js';
 
@@ -111,7 +111,7 @@ function targetOf(snippet: Snippet, context: RenderContext): Target {
 }
 
 function commentBlock(lines: string[]): string[] {
-	return lines.map((line) => `// ${commentText(line)}`);
+	return commentLines(lines, '//');
 }
 
 export function renderCdk(snippet: Snippet, context: RenderContext): string {

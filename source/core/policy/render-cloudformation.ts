@@ -5,7 +5,7 @@
 // account's id is written as ${AWS::AccountId} (!Sub) where it appears in an ARN.
 
 import {parseKeyArn, parseS3Arn} from '../arn.js';
-import {asciiQuoted, commentText, headerLines, holderOf, nameWords, scpNameOf, pascalName, splitStatements, type RenderContext} from './policy-as-code.js';
+import {asciiQuoted, commentLines, commentText, headerLines, holderOf, nameWords, scpNameOf, pascalName, splitStatements, type RenderContext} from './policy-as-code.js';
 import type {Snippet} from './snippets.js';
 import type {PolicyDocument, Statement} from './types.js';
 
@@ -112,10 +112,9 @@ export function renderCloudFormation(snippet: Snippet, context: RenderContext): 
 	const {type, properties, documentKey, comment} = resourceOf(snippet, context);
 	const account = snippet.appliesTo.account;
 	const {inPlace, ours} = splitStatements(snippet);
-	const lines = headerLines(snippet, 'cloudformation').map((line) => `# ${line}`);
-	if (comment) lines.push(`# ${commentText(comment)}`);
+	const lines = commentLines([...headerLines(snippet, 'cloudformation'), ...(comment ? [comment] : [])], '#');
 	if (inPlace.length > 0) {
-		lines.push('# The current policy was read: this is the whole policy, its statements as they are with ddb-export\'s merged in (marked); CloudFormation replaces a policy whole.');
+		lines.push(...commentLines(["The current policy was read: this is the whole policy, its statements as they are with ddb-export's merged in (marked); CloudFormation replaces a policy whole."], '#'));
 	}
 	lines.push('AWSTemplateFormatVersion: "2010-09-09"', `Description: ${asciiQuoted(commentText(snippet.title).slice(0, 1024))}`, 'Resources:', `  ${logicalId}:`, `    Type: ${type}`, '    Properties:');
 	for (const [key, value] of Object.entries(properties)) lines.push(...entryLines(key, value, '      ', account));

@@ -7,7 +7,7 @@
 import {parseKeyArn, parseS3Arn} from '../arn.js';
 import {
 	asList,
-	commentText,
+	commentLines,
 	conditionValues,
 	headerLines,
 	holderOf,
@@ -88,7 +88,7 @@ function statementBlock(statement: Statement, indent: string, comment?: string):
 }
 
 function comments(lines: string[], indent = ''): string[] {
-	return lines.map((line) => `${indent}# ${commentText(line)}`);
+	return commentLines(lines, '#').map((line) => indent + line);
 }
 
 /** The attaching resource (or, for the first of two key snippets, why there is none). */
