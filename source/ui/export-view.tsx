@@ -173,7 +173,8 @@ export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 	const choices = live ? [] : finishedChoices(run);
 	const problem = run.status === 'start-failed' && run.problem ? problemRows(run.problem, columns) : 0;
 	const {shown, hidden} = fitting(parts, rows - 1 - problem - choices.length, columns);
-	const all = linesOf(parts);
+	// The full view has no status line: the ARN keeps its label there.
+	const all = linesOf(ended && d ? [{lines: ['Export ARN'], dim: true}, ...parts] : parts);
 	fullMax.current = maxScroll(all, windowRows, columns);
 	if (full) {
 		return (
