@@ -11,6 +11,7 @@ import {gzipSync} from 'node:zlib';
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {DescribeExportCommand, DynamoDBClient, ExportTableToPointInTimeCommand} from '@aws-sdk/client-dynamodb';
+import {PutBucketPolicyCommand, S3Client} from '@aws-sdk/client-s3';
 import {AwsCallError} from '../source/core/ports.js';
 import {checksumMatches} from '../source/core/verify/export-manifest.js';
 import {ionTextCounter, jsonLinesCounter} from '../source/core/verify/item-counter.js';
@@ -193,7 +194,7 @@ describe('ddb-export verify against the sandbox', () => {
 	});
 
 	/** A sandbox with one completed export of the default plan; its ARN and the CLI's environment. */
-	async function exported(scenario: string, format?: 'ION') {
+	async function exported(scenario: string, format?: 'ION', prepare?: (sandbox: Sandbox) => Promise<void>) {
 		const sandbox = await startSandbox({scenario, exportDurationMs: 20});
 		sandboxes.push(sandbox);
 		const home = mkdtempSync(join(tmpdir(), 'ddb-export-verify-'));
@@ -206,7 +207,10 @@ describe('ddb-export verify against the sandbox', () => {
 			credentials: {accessKeyId: profile.accessKeyId!, secretAccessKey: profile.secretAccessKey!, sessionToken: profile.sessionToken},
 		});
 		const plan = sandbox.defaultPlan;
-		const started = await ddb.send(new ExportTableToPointInTimeCommand({TableArn: plan.tableArn, S3Bucket: plan.bucket, S3Prefix: plan.prefix, ExportFormat: format}));
+		await prepare?.(sandbox);
+		const started = await ddb.send(
+			new ExportTableToPointInTimeCommand({TableArn: plan.tableArn, S3Bucket: plan.bucket, S3BucketOwner: plan.bucketOwner, S3Prefix: plan.prefix, ExportFormat: format}),
+		);
 		const arn = started.ExportDescription!.ExportArn!;
 		let status = 'IN_PROGRESS';
 		while (status === 'IN_PROGRESS') {
@@ -231,8 +235,8 @@ describe('ddb-export verify against the sandbox', () => {
 		assert.ok(report.files.length >= 2 && report.files.every((f: {status: string}) => f.status === 'intact'));
 		const words = await verify();
 		assert.equal(words.code, 0, explain(words));
-		assert.match(words.stdout, /Export is intact: s3:\/\/orders-exports\/exports\/orders\/AWSDynamoDB\//);
-		assert.match(words.stdout, /items: 3500 counted, 3500 in manifest-files.json, 3500 in the summary/);
+		assert.match(words.stdout, /^Export intact: \d+ data files\n  s3:\/\/orders-exports\/exports\/orders\/AWSDynamoDB\/\d{14}-[0-9a-f]{8}\/\n/);
+		assert.match(words.stdout, /Items: 3500 counted, 3500 in the manifest, 3500 in the summary; 0.1 MB read/);
 	});
 
 	test('Ion export: intact, its items counted', async () => {
@@ -252,8 +256,9 @@ describe('ddb-export verify against the sandbox', () => {
 		assert.equal(bad[0].status, 'damaged');
 		assert.match(bad[0].problems.join(' '), /MD5 .* differs from the manifest's/);
 		const words = await verify();
-		assert.match(words.stdout, /Export is NOT intact/);
-		assert.match(words.stdout, /✗ damaged: exports\/orders\/AWSDynamoDB\/.*\/data\/[a-z2-7]{26}\.json\.gz/);
+		assert.match(words.stdout, /Export NOT intact: 1 of \d+ files is damaged/);
+		assert.match(words.stdout, /  ✗ damaged data\/[a-z2-7]{26}\.json\.gz\n      MD5 \S+ differs from the manifest's/);
+		for (const line of words.stdout.split('\n')) assert.ok(line.length <= 80, line);
 	});
 
 	test('a data file cut short: exit 1, unreadable', async () => {
@@ -266,6 +271,27 @@ describe('ddb-export verify against the sandbox', () => {
 		const file = jsonOf(result).verify.files.find((f: {key: string}) => f.key === victim.key);
 		assert.equal(file.status, 'unreadable');
 		assert.match(file.problems.join(' '), /does not decompress/);
+	});
+
+	test('across accounts: the exporter is refused, told to read as the bucket owner; the owner reads it intact', async () => {
+		const {verify} = await exported('cross-account', undefined, async (sandbox) => {
+			// The owner lets the exporting role write, and nothing more (as most landing buckets do).
+			const owner = sandbox.profiles.find((p) => p.name === 'analytics-admin')!;
+			const s3 = new S3Client({endpoint: sandbox.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: {accessKeyId: owner.accessKeyId!, secretAccessKey: owner.secretAccessKey!}});
+			const statement = {Effect: 'Allow', Principal: {AWS: 'arn:aws:iam::111111111111:role/DataExporter'}, Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:PutObjectAcl'], Resource: 'arn:aws:s3:::analytics-landing/*'};
+			await s3.send(new PutBucketPolicyCommand({Bucket: 'analytics-landing', Policy: JSON.stringify({Version: '2012-10-17', Statement: [statement]})}));
+			s3.destroy();
+		});
+		const refused = await verify();
+		assert.equal(refused.code, 2, explain(refused));
+		assert.match(refused.stderr, /Could not read manifest-summary.json, so nothing could be verified/);
+		assert.match(refused.stderr, /account 222222222222[^]*--reader-profile NAME/);
+		// The reader's statement, not the export's write advice.
+		assert.match(refused.stderr, /"Action": "s3:GetObject",\s+"Resource": "arn:aws:s3:::analytics-landing\/exports\/orders\/AWSDynamoDB\/\d{14}-[0-9a-f]{8}\/\*"/);
+		assert.doesNotMatch(refused.stderr, /PutObject/);
+		const asOwner = await verify('--reader-profile', 'analytics-admin', '--json');
+		assert.equal(asOwner.code, 0, explain(asOwner));
+		assert.equal(jsonOf(asOwner).verify.verdict, 'intact');
 	});
 
 	test('bad input: no ARN, a table ARN, an unknown reader profile (exit 3, nothing sent)', async () => {

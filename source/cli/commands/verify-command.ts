@@ -5,6 +5,7 @@
 import {describeAwsError} from '../../core/errors.js';
 import {AwsCallError, type AwsSession, type ExportDescription} from '../../core/ports.js';
 import {terminalSafe} from '../../core/terminal-text.js';
+import {wrapWords} from '../../ui/text-layout.js';
 import {verdictExitCode, type VerifyReport} from '../../core/verify/verdict.js';
 import {SummaryUnreadable, verifyExport, type ExportObjects, type VerifyProgress} from '../../core/verify/verify-export.js';
 import {validateExportArn} from '../plan-from-flags.js';
@@ -40,23 +41,50 @@ function readerHint(description: ExportDescription, exporterAccount: string): st
 	return `The bucket belongs to account ${owner}: objects written there belong to it, and the exporting account usually cannot read them back. Read them as the bucket owner: --reader-profile NAME (a profile of account ${owner}).`;
 }
 
-export function reportLines(report: VerifyReport): string[] {
-	const verdictWords = {intact: 'intact', damaged: 'NOT intact', unknown: 'could not be fully verified'}[report.verdict];
-	const lines = [
-		`Export ${report.verdict === 'intact' ? 'is' : 'is'} ${verdictWords}: s3://${terminalSafe(report.bucket)}/${terminalSafe(report.manifestSummaryKey.replace(/manifest-summary\.json$/, ''))}`,
+/** A data file's key as the export folder's relative path (data/NAME) when it lies under it. */
+function shortKey(key: string, folder: string): string {
+	return terminalSafe(key.startsWith(folder) ? key.slice(folder.length) : key);
+}
+
+/** The verdict for people, wrapped to `width` columns (a long s3:// path stays whole). */
+/** What a reader of the export needs: GetObject on its folder, ListBucket for data/, Decrypt on its key. */
+export function readerStatement(bucket: string, manifestKey: string, kmsKeyArn?: string): string {
+	const folder = manifestKey.replace(/manifest-summary\.json$/, '');
+	const statements: object[] = [
+		{Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/${folder}*`},
+		{Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}`, Condition: {StringLike: {'s3:prefix': `${folder}*`}}},
 	];
+	if (kmsKeyArn) statements.push({Effect: 'Allow', Action: 'kms:Decrypt', Resource: kmsKeyArn});
+	return terminalSafe(JSON.stringify({Version: '2012-10-17', Statement: statements}, null, 2));
+}
+
+export function reportLines(report: VerifyReport, width = 80): string[] {
+	const folder = report.manifestSummaryKey.replace(/manifest-summary\.json$/, '');
 	const files = report.files.filter((f) => f.status !== 'extra');
-	const intact = files.filter((f) => f.status === 'intact').length;
+	const bad = report.files.filter((f) => f.status !== 'intact' && f.status !== 'unknown').length;
+	const headline = {
+		intact: `Export intact: ${files.length} data files`,
+		damaged: `Export NOT intact: ${bad} of ${report.files.length} files ${bad === 1 ? 'is' : 'are'} damaged, missing, extra or unreadable${report.problems.length ? ', and the manifests disagree' : ''}`,
+		unknown: 'Could not tell whether the export is intact',
+	}[report.verdict];
+	const count = (n: number | null | undefined) => (n === undefined || n === null ? 'unknown' : String(n));
+	const lines = [...wrapWords(headline, width), `  s3://${terminalSafe(report.bucket)}/${terminalSafe(folder)}`];
 	lines.push(
-		`  ${intact} of ${files.length} data files intact, ${megabytes(report.bytes)} read; items: ${report.countedItemCount ?? 'unknown'} counted, ${report.manifestItemCount ?? 'unknown'} in manifest-files.json, ${report.summaryItemCount ?? 'unknown'} in the summary`,
+		...wrapWords(
+			`Items: ${count(report.countedItemCount)} counted, ${count(report.manifestItemCount)} in the manifest, ${count(report.summaryItemCount)} in the summary; ${megabytes(report.bytes)} read`,
+			width,
+			{first: '  ', indent: '  '},
+		),
 	);
-	for (const problem of report.problems) lines.push(`  ✗ ${terminalSafe(problem)}`);
+	for (const problem of report.problems) lines.push(...wrapWords(terminalSafe(problem), width, {first: '  ✗ ', indent: '    '}));
 	for (const file of report.files) {
 		if (file.status === 'intact') continue;
-		lines.push(`  ✗ ${file.status}: ${terminalSafe(file.key)}`);
-		for (const problem of file.problems) lines.push(`      ${terminalSafe(problem)}`);
+		lines.push(`  ${file.status === 'unknown' ? '?' : '✗'} ${file.status} ${shortKey(file.key, folder)}`);
+		for (const problem of file.problems) lines.push(...wrapWords(terminalSafe(problem), width, {first: '      ', indent: '      '}));
 	}
-	for (const unknown of report.unknowns) if (!report.files.some((f) => f.problems.includes(unknown))) lines.push(`  ? ${terminalSafe(unknown)}`);
+	for (const unknown of report.unknowns) {
+		if (!report.files.some((f) => f.problems.includes(unknown))) lines.push(...wrapWords(terminalSafe(unknown), width, {first: '  ? ', indent: '    '}));
+	}
 	return lines;
 }
 
@@ -119,25 +147,30 @@ export async function runVerifyCommand(ctx: CommandContext): Promise<number> {
 			},
 		});
 	} catch (error) {
-		if (live) ctx.out.progress('\n');
+		if (live) ctx.out.progress('\r\u001b[2K');
 		if (isAbortError(error) || ctx.signal.aborted) throw stopped();
 		if (error instanceof SummaryUnreadable) {
 			const described = describeAwsError(error.error, {profile: reader ?? profileOf(ctx), region: bucketRegion, bucket});
 			const hint = reader === undefined ? readerHint(description, account) : undefined;
+			const who = reader ?? profileOf(ctx);
+			// The general S3 advice is about an export's writes; a reader needs reads.
+			const fix = error.error.isAccessDenied
+				? `${hint ? 'Or give' : 'Give'} ${who ? `the profile ${who}` : 'the reading identity'} this policy to read the export (across accounts the bucket policy must grant it too${description.s3SseKmsKeyId ? ", and the KMS key's policy must allow kms:Decrypt" : ''}):`
+				: described.fix;
 			throw new CommandError(error.error.code, `Could not read manifest-summary.json, so nothing could be verified: ${described.title}`, {
 				cause: [described.cause, hint].filter(Boolean).join(' '),
-				fix: described.fix,
-				command: described.command,
+				fix,
+				command: error.error.isAccessDenied ? readerStatement(bucket, description.exportManifest, description.s3SseKmsKeyId) : described.command,
 				exitCode: EXIT.unknown,
 			});
 		}
 		throw error;
 	}
-	if (live) ctx.out.progress('\n');
+	if (live) ctx.out.progress('\r\u001b[2K');
 	for (const line of reportLines(report)) ctx.out.line(line);
 	const refused = report.unknowns.some((u) => /AccessDenied|Forbidden|KMS/i.test(u));
 	const hint = refused && reader === undefined ? readerHint(description, account) : undefined;
-	if (hint) ctx.out.note(hint);
+	if (hint) for (const line of wrapWords(hint, 80)) ctx.out.note(line);
 	ctx.out.result({verify: report});
 	return verdictExitCode(report.verdict);
 }
