@@ -285,7 +285,7 @@ describe('ddb-export verify against the sandbox', () => {
 		const refused = await verify();
 		assert.equal(refused.code, 2, explain(refused));
 		assert.match(refused.stderr, /Could not read manifest-summary.json, so nothing could be verified/);
-		assert.match(refused.stderr, /account 222222222222[^]*--reader-profile NAME/);
+		assert.match(refused.stderr, /account 222222222222[\s\S]*--reader-profile NAME/);
 		// The reader's statement, not the export's write advice.
 		assert.match(refused.stderr, /"Action": "s3:GetObject",\s+"Resource": "arn:aws:s3:::analytics-landing\/exports\/orders\/AWSDynamoDB\/\d{14}-[0-9a-f]{8}\/\*"/);
 		assert.doesNotMatch(refused.stderr, /PutObject/);
