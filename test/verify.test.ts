@@ -273,6 +273,17 @@ describe('ddb-export verify against the sandbox', () => {
 		assert.match(file.problems.join(' '), /does not decompress/);
 	});
 
+	test('a data file past the 16 MB answer limit is streamed to its end (the limit is for answers held whole)', async () => {
+		const {sandbox, verify} = await exported('healthy');
+		const victim = sandbox.world.objects('orders-exports').find((o) => o.key.includes('/data/'))!;
+		sandbox.world.alterObject('orders-exports', victim.key, Buffer.alloc(17 * 1024 * 1024, 7));
+		const result = await verify('--json');
+		assert.equal(result.code, 1, explain(result));
+		const file = jsonOf(result).verify.files.find((f: {key: string}) => f.key === victim.key);
+		assert.equal(file.bytes, 17 * 1024 * 1024, 'every byte was read and hashed');
+		assert.match(file.problems.join(' '), /MD5 .* differs/);
+	});
+
 	test('across accounts: the exporter is refused, told to read as the bucket owner; the owner reads it intact', async () => {
 		const {verify} = await exported('cross-account', undefined, async (sandbox) => {
 			// The owner lets the exporting role write, and nothing more (as most landing buckets do).

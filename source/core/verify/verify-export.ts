@@ -75,7 +75,9 @@ function counterFor(format: string | undefined): ItemCounter | undefined {
 /** Writes a chunk to the gunzip stream, waiting for it to drain (or fail). */
 async function feed(gunzip: ReturnType<typeof createGunzip>, chunk: Uint8Array): Promise<void> {
 	if (gunzip.write(chunk)) return;
-	await Promise.race([once(gunzip, 'drain'), once(gunzip, 'close')]);
+	// once() rejects on 'error': a file that stops decompressing is recorded by the caller's
+	// listener and still hashed to its end, so that rejection is not a read failure.
+	await Promise.race([once(gunzip, 'drain'), once(gunzip, 'close')]).catch(() => undefined);
 }
 
 /** One data file: its bytes hashed and decompressed as they arrive. */
