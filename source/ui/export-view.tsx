@@ -10,7 +10,7 @@ import {BodyRows, useRoom} from './screen-size.js';
 import {symbols} from './theme.js';
 import {useNow} from './use-now.js';
 import {commandLines, labelledLines, rowsOf, wrapWords} from './text-layout.js';
-import {describeExportCommand, s3ListCommand, watchCommand} from '../core/render-aws-command.js';
+import {describeExportCommand, nextCommand, s3ListCommand, watchCommand} from '../core/render-aws-command.js';
 import {CHECK_TITLES} from '../core/checks/check-titles.js';
 import {finishedChoices} from '../core/wizard/field-options.js';
 import {explainFailedExport, exportLocation, failureText, runElapsed} from '../core/wizard/export-outcome.js';
@@ -75,6 +75,9 @@ function completedParts(run: ExportRun, columns: number): Part[] {
 	if (run.manifestProblem) parts.push(prose(`Could not read manifest-summary.json: ${run.manifestProblem}`, columns, {dim: true, optional: true}));
 	parts.push({lines: ['Its description again, any time:'], dim: true, optional: true});
 	parts.push({lines: [`  ${watchCommand(d.exportArn, plan.profile, plan.region)}`], color: 'cyan'});
+	// One line or none: the whole command when it fits, else its name (the ARN is above).
+	const next = `Next: ${nextCommand(d.exportArn, plan.profile)}`;
+	parts.push({lines: [next.length <= columns ? next : 'Next: ddb-export next ARN (import-table, Athena)'], dim: true, optional: true});
 	return parts;
 }
 
