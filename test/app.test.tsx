@@ -102,6 +102,8 @@ test('healthy: Enter at every step reaches a completed export, started exactly o
 		const done = await app.waitFor('Export completed', 20_000);
 		assert.match(done, /Export ARN/);
 		assert.match(done, /s3:\/\/orders-exports\/exports\/orders\/AWSDynamoDB\//);
+		// What to do with it: one line, the whole command when it fits.
+		assert.match(done, /\nNext: ddb-export next (arn:aws:dynamodb:\S+ --profile default|ARN \(import-table, Athena\))\n/);
 		assert.equal(sandbox.stats.exportsStarted, 1);
 		await app.press(KEYS.enter);
 		await exited(exits);
