@@ -147,6 +147,7 @@ function fakeSession(answers: Answers = {}, options: {region?: string; waves?: W
 		getObjectText: async () => null,
 		getObjectStream: async () => null,
 		listObjects: async () => [],
+		getObjectStart: async () => null,
 		putBucketPolicy: async () => undefined,
 		listKeys: async () => [],
 		describeKey: async (_id, region) => (inBucketRegion('DescribeKey', region), healthyKey),

@@ -68,7 +68,20 @@ describe('ddb-export next', () => {
 				words.stdout,
 			);
 			const athenaName = `orders_${id.replace(/-/g, '_')}`;
-			assert.ok(words.stdout.includes(`CREATE EXTERNAL TABLE IF NOT EXISTS ${athenaName} (\n  Item struct<\n    orderid:${format === 'ION' ? 'string' : 'struct<s:string>'}\n  >\n)\n`), words.stdout);
+			if (format === 'ION') {
+				// Ion is not sampled: the key column alone, and the reason said.
+				assert.ok(words.stdout.includes(`CREATE EXTERNAL TABLE IF NOT EXISTS ${athenaName} (\n  Item struct<\n    orderid:string\n  >\n)\n`), words.stdout);
+				assert.match(words.stdout, /Query it with Athena \(columns from the key only: Ion exports are not sampled/);
+			} else {
+				// DynamoDB JSON: the start of the first data file types the other columns too.
+				assert.match(words.stdout, /Query it with Athena \(columns from the key and \d+ sampled items\):/);
+				assert.ok(
+					words.stdout.includes(
+						`CREATE EXTERNAL TABLE IF NOT EXISTS ${athenaName} (\n  Item struct<\n    orderid:struct<s:string>,\n    customerid:struct<s:string>,\n    status:struct<s:string>,\n    total:struct<n:string>,\n    createdat:struct<s:string>,\n    gift:struct<bool:boolean>,\n    lines:struct<l:array<struct<m:struct<sku:struct<s:string>, quantity:struct<n:string>>>>>\n  >\n)\n`,
+					),
+					words.stdout,
+				);
+			}
 			assert.ok(words.stdout.includes(format === 'ION' ? "'com.amazon.ionhiveserde.IonHiveSerDe'" : "'org.openx.data.jsonserde.JsonSerDe'"));
 			assert.ok(words.stdout.includes(`LOCATION 's3://orders-exports/${folder}';\n\nSELECT COUNT(*) AS items FROM ${athenaName};\n`));
 			// Nothing a person copies is indented or wider than the command itself needs.
@@ -83,6 +96,8 @@ describe('ddb-export next', () => {
 			assert.equal(doc.athena.countQuery, `SELECT COUNT(*) AS items FROM ${athenaName};`);
 			assert.deepEqual(doc.importTable.argv.slice(0, 5), ['aws', 'dynamodb', 'import-table', '--input-format', format]);
 			assert.equal(doc.export.status, 'COMPLETED');
+			if (format === 'DYNAMODB_JSON') assert.match(doc.athena.sample.dataFileKey, new RegExp(`^${folder}.+\\.json\\.gz$`));
+			else assert.match(doc.athena.sample.problem, /Ion/);
 
 			const text = await runCli(cli, ['next', arn, '--endpoint-url', world.sandbox.endpoint, '--query', 'athena.countQuery', '--output', 'text'], {env: world.env});
 			assert.equal(text.stdout, `SELECT COUNT(*) AS items FROM ${athenaName};\n`);

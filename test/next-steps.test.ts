@@ -1,12 +1,15 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
+import {gzipSync} from 'node:zlib';
 import {athenaIdentifier, athenaTable} from '../source/core/next-steps/athena-table.js';
 import {exportDataFolder} from '../source/core/next-steps/export-data-folder.js';
 import {importTableCommand, restoredTableName} from '../source/core/next-steps/import-table-command.js';
 import {itemShape} from '../source/core/next-steps/item-shape.js';
 import {nextSteps} from '../source/core/next-steps/next-steps.js';
-import type {ExportDescription, TableDetails} from '../source/core/ports.js';
+import {readSample} from '../source/core/next-steps/read-sample.js';
+import {firstDataFileKey, sampleItems} from '../source/core/next-steps/sample-items.js';
+import {AwsCallError, type AwsSession, type ExportDescription, type TableDetails} from '../source/core/ports.js';
 
 const ARN = 'arn:aws:dynamodb:us-east-1:111111111111:table/orders/export/01764316800000-a1b2c3d4';
 
@@ -236,5 +239,67 @@ describe('next steps', () => {
 		const fromPrefix = exportDataFolder(exportOf({exportManifest: undefined, s3Prefix: 'a/b/'}));
 		assert.equal('keyPrefix' in fromPrefix && fromPrefix.keyPrefix, 'a/b/AWSDynamoDB/01764316800000-a1b2c3d4/data/');
 		assert.deepEqual(exportDataFolder(exportOf({s3Bucket: undefined})), {problem: "DescribeExport did not name the export's bucket."});
+	});
+});
+
+describe('the sample of items', () => {
+	const lines = [
+		'{"Item":{"pk":{"S":"a"},"n":{"N":"1"}}}',
+		'{"Item":{"pk":{"S":"b"},"m":{"M":{"x":{"BOOL":true}}}}}',
+		'{"Metadata":{"WriteTimestampMicros":{"N":"1"}},"Keys":{"pk":{"S":"c"}},"NewImage":{"pk":{"S":"c"},"s":{"SS":["x"]}}}',
+		'{"Metadata":{"WriteTimestampMicros":{"N":"2"}},"Keys":{"pk":{"S":"d"}}}',
+	];
+	const gzipped = gzipSync(`${lines.join('\n')}\n`);
+
+	test('a whole file gives every item; incremental records give their new image, or the keys of a deletion', () => {
+		assert.deepEqual(sampleItems(gzipped, true), [
+			{pk: {S: 'a'}, n: {N: '1'}},
+			{pk: {S: 'b'}, m: {M: {x: {BOOL: true}}}},
+			{pk: {S: 'c'}, s: {SS: ['x']}},
+			{pk: {S: 'd'}},
+		]);
+		assert.equal(sampleItems(gzipped, true, 2).length, 2);
+	});
+
+	test('the start of a file (a cut gzip stream) gives its whole lines only', () => {
+		const big = gzipSync(Array.from({length: 5000}, (_, i) => `{"Item":{"pk":{"S":"item-${i}"},"v":{"N":"${i * 7919}"}}}`).join('\n'), {level: 0});
+		const cut = big.subarray(0, Math.floor(big.length / 2));
+		const items = sampleItems(cut, false, 10_000);
+		assert.ok(items.length > 1000 && items.length < 5000, String(items.length));
+		assert.deepEqual(items.at(-1), {pk: {S: `item-${items.length - 1}`}, v: {N: String((items.length - 1) * 7919)}});
+	});
+
+	test('the first data file with items is read from manifest-files.json', () => {
+		const manifest = [
+			'{"itemCount":0,"md5Checksum":"x","etag":"y","dataFileS3Key":"p/AWSDynamoDB/id/data/empty.json.gz"}',
+			'not json',
+			'{"itemCount":12,"md5Checksum":"x","etag":"y","dataFileS3Key":"p/AWSDynamoDB/id/data/full.json.gz"}',
+		].join('\n');
+		assert.equal(firstDataFileKey(manifest), 'p/AWSDynamoDB/id/data/full.json.gz');
+		assert.equal(firstDataFileKey(''), undefined);
+	});
+
+	test('a refused read is said with the owner to read as; Ion is not sampled; nothing is thrown', async () => {
+		const description = exportOf({s3BucketOwner: '222222222222'});
+		const folder = exportDataFolder(description);
+		assert.ok(!('problem' in folder));
+		const refusing = {
+			bucketRegion: async () => 'us-east-1',
+			getObjectText: async () => {
+				throw new AwsCallError('s3', 'GetObject', 'AccessDenied', 'Access Denied', 403);
+			},
+		} as unknown as AwsSession;
+		assert.deepEqual(await readSample(refusing, description, folder), {
+			problem: 'GetObject was refused or failed: AccessDenied (account 222222222222 owns the files; read them as that account).',
+		});
+		assert.deepEqual(await readSample(refusing, exportOf({exportFormat: 'ION'}), folder), {problem: 'Ion exports are not sampled; the columns are the key attributes.'});
+		const reading = {
+			bucketRegion: async () => 'us-east-1',
+			getObjectText: async (_b: string, _r: string, key: string) => (key === 'nightly/AWSDynamoDB/01764316800000-a1b2c3d4/manifest-files.json' ? `{"itemCount":4,"dataFileS3Key":"k.json.gz"}\n` : null),
+			getObjectStart: async (_b: string, _r: string, key: string, max: number) => (key === 'k.json.gz' ? gzipped.subarray(0, max) : null),
+		} as unknown as AwsSession;
+		const sample = await readSample(reading, exportOf(), exportDataFolder(exportOf()) as never);
+		assert.ok('items' in sample);
+		assert.equal(sample.items.length, 4);
 	});
 });

@@ -241,6 +241,27 @@ export async function getObjectText(
 	}
 }
 
+/** The first bytes of an object: a Range request, cut again here in case a server sends it whole. */
+export async function getObjectStart(
+	pool: ClientPool,
+	region: string,
+	bucket: string,
+	key: string,
+	maxBytes: number,
+	expectedOwner?: string,
+	signal?: AbortSignal,
+): Promise<Uint8Array | null> {
+	try {
+		return await pool.call('s3', region, 'GetObject', signal, async (m, c, o) => {
+			const out = await c.send(new m.GetObjectCommand({Bucket: bucket, Key: key, ExpectedBucketOwner: expectedOwner, Range: `bytes=0-${maxBytes - 1}`}), o);
+			const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+			return bytes.subarray(0, maxBytes);
+		});
+	} catch (error) {
+		return nullWhenNoObject(error);
+	}
+}
+
 export async function getObjectStream(
 	pool: ClientPool,
 	region: string,

@@ -175,6 +175,9 @@ export class SdkSession implements AwsSession {
 	getObjectText(bucket: string, region: string, key: string, expectedOwner?: string, options?: CallOptions): Promise<string | null> {
 		return s3.getObjectText(this.pool, region, bucket, key, expectedOwner, options?.signal);
 	}
+	getObjectStart(bucket: string, region: string, key: string, maxBytes: number, expectedOwner?: string, options?: CallOptions): Promise<Uint8Array | null> {
+		return s3.getObjectStart(this.pool, region, bucket, key, maxBytes, expectedOwner, options?.signal);
+	}
 
 	async putBucketRequestPayment(bucket: string, region: string, payer: 'BucketOwner' | 'Requester', expectedOwner?: string, options?: CallOptions): Promise<void> {
 		try {

@@ -310,6 +310,8 @@ export interface AwsSession {
 	listObjects(bucket: string, region: string, prefix: string, expectedOwner?: string, options?: CallOptions): Promise<ObjectSummary[]>;
 	/** Object text, or null when it does not exist. */
 	getObjectText(bucket: string, region: string, key: string, expectedOwner?: string, options?: CallOptions): Promise<string | null>;
+	/** The first `maxBytes` bytes of an object (a Range request), or null when it does not exist. */
+	getObjectStart(bucket: string, region: string, key: string, maxBytes: number, expectedOwner?: string, options?: CallOptions): Promise<Uint8Array | null>;
 	/** Changes AWS: only after the user said yes. */
 	putBucketRequestPayment(bucket: string, region: string, payer: 'BucketOwner' | 'Requester', expectedOwner?: string, options?: CallOptions): Promise<void>;
 	/** Changes AWS: only after the user said yes. Creates the bucket in `region` (S3's defaults). */

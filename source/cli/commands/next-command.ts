@@ -3,7 +3,9 @@
 // command that loads it into a new table, and the Athena table over its data folder
 // with the query that counts its items. Both printed to be copied as they are.
 
+import {exportDataFolder} from '../../core/next-steps/export-data-folder.js';
 import {nextSteps} from '../../core/next-steps/next-steps.js';
+import {readSample} from '../../core/next-steps/read-sample.js';
 import {nextCommand, watchCommand} from '../../core/render-aws-command.js';
 import {exportArnArgument} from './export-arn-argument.js';
 import {awsStep, EXIT, openSession, profileOf, type CommandContext} from './context.js';
@@ -24,7 +26,10 @@ export async function runNextCommand(ctx: CommandContext): Promise<number> {
 	}
 	const table = await awsStep(ctx, region, () => session.describeTable(description.tableArn ?? target.tableArn, {signal: ctx.signal}));
 	const profile = profileOf(ctx);
-	const steps = nextSteps({description, table, profile, region});
+	const found = exportDataFolder(description);
+	// A sample of items types the Athena columns beyond the key; without one, the key alone.
+	const sample = 'problem' in found ? {problem: found.problem} : await readSample(session, description, found, ctx.signal);
+	const steps = nextSteps({description, table, profile, region, sample: 'items' in sample ? sample.items : undefined});
 	if (!steps.ok) throw new CommandError('NoNextSteps', steps.reason, {exitCode: EXIT.failed});
 	const {importTable, athena, folder} = steps;
 
@@ -41,7 +46,9 @@ export async function runNextCommand(ctx: CommandContext): Promise<number> {
 		ctx.out.line(`No import-table command: ${importTable.reason}`);
 	}
 	ctx.out.line();
-	ctx.out.line('Query it with Athena (columns: the key attributes; add others the same way):');
+	const columns = 'items' in sample ? `from the key and ${sample.items.length} sampled items` : `from the key only: ${sample.problem.replace(/\.$/, '')}`;
+	ctx.out.line(`Query it with Athena (columns ${columns}):`);
+	for (const left of athena.leftOut) ctx.out.line(`  left out: ${left}`);
 	ctx.out.line();
 	ctx.out.line(athena.createTable);
 	ctx.out.line();
@@ -51,7 +58,13 @@ export async function runNextCommand(ctx: CommandContext): Promise<number> {
 		dataFolder: folder.url,
 		importTable: importTable.ok ? {command: importTable.command, argv: importTable.argv, newTableName: importTable.newTableName} : null,
 		importTableUnavailable: importTable.ok ? undefined : importTable.reason,
-		athena: {tableName: athena.name, createTable: athena.createTable, countQuery: athena.countQuery, leftOut: athena.leftOut},
+		athena: {
+			tableName: athena.name,
+			createTable: athena.createTable,
+			countQuery: athena.countQuery,
+			leftOut: athena.leftOut,
+			sample: 'items' in sample ? {items: sample.items.length, dataFileKey: sample.dataFileKey} : {problem: sample.problem},
+		},
 	});
 	return EXIT.ok;
 }
