@@ -171,7 +171,8 @@ export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 	if ((run.status === 'detached' || live) && d) {
 		parts.push({lines: ['Watch it again:'], dim: true});
 		parts.push({lines: [`  ${watchCommand(d.exportArn, plan.profile, plan.region)}`], color: 'cyan'});
-		if (run.status === 'detached') parts.push(command(describeExportCommand(d.exportArn, plan.profile, plan.region), columns, {dim: true, optional: true}));
+		// One part, so that a short screen leaves out the label with its command.
+		if (run.status === 'detached') parts.push({lines: ['Or with the AWS CLI:', ...command(describeExportCommand(d.exportArn, plan.profile, plan.region), columns).lines], dim: true, optional: true});
 	}
 	const choices = live ? [] : finishedChoices(run);
 	const problem = run.status === 'start-failed' && run.problem ? problemRows(run.problem, columns) : 0;
