@@ -364,6 +364,9 @@ export async function runCli(options: CliOptions): Promise<number> {
 		return reportFailure(error, out, signals);
 	} finally {
 		signals?.dispose();
+		// The work is done but the process still has to close its sockets (and the demo's
+		// sandbox): a signal now ends it as promised (one line, 130/143), not by Node's default.
+		endOnSignalUntilHandled(out);
 		await demo?.stop();
 	}
 }
