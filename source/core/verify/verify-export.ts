@@ -105,6 +105,8 @@ export async function checkDataFile(entry: DataFileEntry, objects: ExportObjects
 	let bytes = 0;
 	try {
 		for await (const chunk of object.body) {
+			// Ctrl-C stops a file mid-way: the body may not listen to the request's signal.
+			signal?.throwIfAborted();
 			hash.update(chunk);
 			bytes += chunk.length;
 			onBytes(chunk.length);
