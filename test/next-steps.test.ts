@@ -7,6 +7,7 @@ import {exportDataFolder} from '../source/core/next-steps/export-data-folder.js'
 import {importTableCommand, restoredTableName} from '../source/core/next-steps/import-table-command.js';
 import {itemShape} from '../source/core/next-steps/item-shape.js';
 import {nextSteps} from '../source/core/next-steps/next-steps.js';
+import {terminalSafe} from '../source/core/terminal-text.js';
 import {readSample} from '../source/core/next-steps/read-sample.js';
 import {firstDataFileKey, sampleItems} from '../source/core/next-steps/sample-items.js';
 import {AwsCallError, type AwsSession, type ExportDescription, type TableDetails} from '../source/core/ports.js';
@@ -69,6 +70,7 @@ const SAMPLE = [
 		tags: {SS: ['new']},
 		receipt: {B: 'AAEC'},
 		'shipping-address': {S: 'somewhere'},
+		'\u001b]52;c;aGk=\u0007x': {S: 'a clipboard write'},
 	},
 	{orderId: {S: 'ORDER#2'}, createdAt: {N: '1764316801'}, total: {S: 'n/a'}, note: {NULL: true}, Gift: {BOOL: false}},
 ];
@@ -169,8 +171,10 @@ describe('Athena table', () => {
 			].join('\n'),
 		);
 		assert.equal(steps.athena.countQuery, 'SELECT COUNT(*) AS items FROM orders_01764316800000_a1b2c3d4;');
+		assert.doesNotMatch(steps.athena.leftOut.join('\n'), /\u001b|\u0007/);
 		assert.deepEqual(steps.athena.leftOut, [
 			'shipping-address: the name is not a plain identifier',
+			`${terminalSafe('\u001b]52;c;aGk=\u0007x')}: the name is not a plain identifier`,
 			'note: only null or empty values in the sample',
 			'Gift: differs from another attribute only in case',
 		]);

@@ -5,6 +5,7 @@
 // values carry their own types (a string is a string, a number a decimal).
 
 import type {ExportDescription} from '../ports.js';
+import {terminalSafe} from '../terminal-text.js';
 import type {ExportDataFolder} from './export-data-folder.js';
 import type {Shape} from './item-shape.js';
 
@@ -71,7 +72,8 @@ function structMembers(fields: Map<string, Shape>, renderer: Renderer, path: str
 	const members: string[] = [];
 	const seen = new Set<string>();
 	for (const [name, shape] of fields) {
-		const where = path === '' ? name : `${path}.${name}`;
+		// Names come from the data files, which no boundary has cleaned: shown, never obeyed.
+		const where = terminalSafe(path === '' ? name : `${path}.${name}`);
 		const isKey = keys.has(name) && path === '';
 		if (!PLAIN_NAME.test(name) && !isKey) {
 			leftOut.push(`${where}: the name is not a plain identifier`);
