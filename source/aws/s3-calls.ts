@@ -231,14 +231,7 @@ export async function getObjectText(
 	expectedOwner?: string,
 	signal?: AbortSignal,
 ): Promise<string | null> {
-	try {
-		return await pool.call('s3', region, 'GetObject', signal, async (m, c, o) => {
-			const out = await c.send(new m.GetObjectCommand({Bucket: bucket, Key: key, ExpectedBucketOwner: expectedOwner}), o);
-			return out.Body ? await out.Body.transformToString('utf8') : '';
-		});
-	} catch (error) {
-		return nullWhenNoObject(error);
-	}
+	return getObjectBody(pool, region, {bucket, key, expectedOwner}, signal, async (body) => (body ? body.transformToString('utf8') : ''));
 }
 
 /** The first bytes of an object: a Range request, cut again here in case a server sends it whole. */
@@ -251,11 +244,23 @@ export async function getObjectStart(
 	expectedOwner?: string,
 	signal?: AbortSignal,
 ): Promise<Uint8Array | null> {
+	return getObjectBody(pool, region, {bucket, key, expectedOwner, range: `bytes=0-${maxBytes - 1}`}, signal, async (body) =>
+		(body ? await body.transformToByteArray() : new Uint8Array()).subarray(0, maxBytes),
+	);
+}
+
+/** One GetObject whose body is read whole by `read`; null when the object does not exist. */
+async function getObjectBody<T>(
+	pool: ClientPool,
+	region: string,
+	object: {bucket: string; key: string; expectedOwner?: string; range?: string},
+	signal: AbortSignal | undefined,
+	read: (body: {transformToString(encoding: string): Promise<string>; transformToByteArray(): Promise<Uint8Array>} | undefined) => Promise<T>,
+): Promise<T | null> {
 	try {
 		return await pool.call('s3', region, 'GetObject', signal, async (m, c, o) => {
-			const out = await c.send(new m.GetObjectCommand({Bucket: bucket, Key: key, ExpectedBucketOwner: expectedOwner, Range: `bytes=0-${maxBytes - 1}`}), o);
-			const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
-			return bytes.subarray(0, maxBytes);
+			const out = await c.send(new m.GetObjectCommand({Bucket: object.bucket, Key: object.key, ExpectedBucketOwner: object.expectedOwner, Range: object.range}), o);
+			return read(out.Body);
 		});
 	} catch (error) {
 		return nullWhenNoObject(error);
