@@ -73,3 +73,19 @@ test("Ink's next erase also takes away the rows a soft-wrapped line used", () =>
 	stream.write(`${erase3}x\n`);
 	assert.ok(written[5]!.startsWith(`\u001B[2K\u001B[1A\u001B[2K\u001B[1A\u001B[2K${'\u001B[1A\u001B[2K'.repeat(extra)}\u001B[G`));
 });
+
+test('an aws command inside a sentence moves whole to the next line, never split across two', () => {
+	const text = 'Check which credentials are in use (aws sts get-caller-identity --profile dev), and replace the keys if they were rotated.';
+	for (const width of [44, 50, 60, 80]) {
+		const lines = wrapWords(text, width);
+		assert.ok(lines.some((line) => line.includes('aws sts get-caller-identity --profile dev')), `${width}: ${lines.join(' | ')}`);
+		assert.ok(lines.every((line) => stringWidth(line) <= width), `${width}: ${lines.join(' | ')}`);
+		assert.equal(lines.join(' '), text);
+	}
+	// Ends at a semicolon, a comma and space, or a sentence's full stop; a dotted word stays in it.
+	const fix = 'Get fresh credentials: for an SSO profile run aws sso login --profile my.dev; for keys export new ones.';
+	assert.ok(wrapWords(fix, 36).some((line) => line.includes('aws sso login --profile my.dev;')), wrapWords(fix, 36).join(' | '));
+	// A command longer than the line wraps as prose rather than overflowing it.
+	const long = `Run aws iam create-policy-version --policy-arn ${'x'.repeat(30)} --set-as-default now.`;
+	assert.ok(wrapWords(long, 30).every((line) => stringWidth(line) <= 30 || !line.includes(' ')));
+});

@@ -20,8 +20,27 @@ export function wrapWords(text: string, width: number, options: {indent?: string
 	const indent = options.indent ?? '';
 	const first = options.first ?? '';
 	const room = Math.max(1, width - Math.max(stringWidth(indent), stringWidth(first)));
-	const lines = wrapAnsi(text, room, {hard: false, trim: true}).split('\n');
-	return lines.map((line, i) => (i === 0 ? first : indent) + line);
+	const lines = wrapAnsi(keepCommandsTogether(text, room), room, {hard: false, trim: true}).split('\n');
+	return lines.map((line, i) => (i === 0 ? first : indent).concat(line.replaceAll(GLUE, ' ')));
+}
+
+// A space that wrap-ansi does not break at (it splits words at ' ' only); put back after.
+const GLUE = '\u00a0';
+// An `aws …` command inside a sentence ("(aws sts get-caller-identity)", "run aws sso
+// login --profile dev; …"): it ends before a closing bracket, a semicolon, a comma and
+// space, or a full stop that ends the sentence.
+// Room for what sticks to a command's ends: "(" before it, ")," or ")." after it.
+const PUNCTUATION_AROUND = 3;
+const EMBEDDED_COMMAND = /\baws [a-z0-9][a-z0-9-]*(?: (?:[^\s();,.]|[.,](?=\S))+)*/g;
+
+/**
+ * Spaces inside each embedded command that fits on one line become unbreakable, so the
+ * command moves whole to the next line instead of being split across two (a copy of
+ * half a command runs the wrong thing). A command longer than the line wraps as prose.
+ */
+export function keepCommandsTogether(text: string, room: number): string {
+	if (!text.includes('aws ')) return text;
+	return text.replace(EMBEDDED_COMMAND, (command) => (stringWidth(command) + PUNCTUATION_AROUND <= room ? command.replaceAll(' ', GLUE) : command));
 }
 
 /** Rows a line takes in a terminal `columns` wide (a longer line wraps onto the next rows). */
