@@ -182,6 +182,15 @@ describe('parseAccessDenied: older, partial and bare messages', () => {
 		}
 	});
 
+	it("S3's bare Access Denied on a call other than the export's writes is not answered with the export's writes", () => {
+		const info = parsed('Access Denied', {service: 's3', principal: SESSION, action: 's3:GetBucketPolicy', resource: 'arn:aws:s3:::partner-bucket'});
+		assert.doesNotMatch(info.whatToChange, /PutObject|S3BucketOwner/);
+		assert.match(info.whatToChange, /may call s3:GetBucketPolicy on arn:aws:s3:::partner-bucket/);
+		assert.match(info.whatToChange, /profile of the account that owns the bucket/);
+		const read = parsed('Access Denied', {service: 's3', principal: SESSION, action: 's3:GetObject', resource: 'arn:aws:s3:::partner-bucket/x'});
+		assert.doesNotMatch(read.whatToChange, /PutObject|bucket policy is usually read/);
+	});
+
 	it("the export's FailureMessage form", () => {
 		const text = 'Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: 6X7Y8Z9A0B1C2D3E; S3 Extended Request ID: dGhpcyBpcyBub3QgcmVhbA==; Proxy: null)';
 		const info = parsed(text);

@@ -341,6 +341,11 @@ function reason(p: Parsed): string {
 	}
 }
 
+/** The S3 writes an export makes (and its probe); undefined: the message did not say. */
+function isExportWrite(action: string | undefined): boolean {
+	return action === undefined || /^s3:(PutObject|PutObjectAcl|AbortMultipartUpload|CreateMultipartUpload|UploadPart|CompleteMultipartUpload)$/.test(action);
+}
+
 function whatToChange(p: Parsed): string {
 	const action = p.action ?? 'this action';
 	const resource = p.resource ?? 'the resource';
@@ -355,6 +360,15 @@ function whatToChange(p: Parsed): string {
 		return `Check that key ${resource} exists in the Region the call went to (a key ARN names its Region), and that its key policy allows ${principalRef} to call ${action}.`;
 	}
 	if (p.bare) {
+		if (p.service === 's3' && !isExportWrite(p.action)) {
+			// A bare refusal of another S3 call (reading a bucket policy before an apply, say):
+			// advice about the export's writes would send the person to the wrong policy.
+			const policyCall = /BucketPolicy$/.test(action);
+			return (
+				`Check that ${who} may call ${action} on ${resource}: its IAM policies and the bucket policy in the bucket owner's account must allow it` +
+				(policyCall ? '; a bucket policy is usually read and changed with a profile of the account that owns the bucket.' : '.')
+			);
+		}
 		if (p.service === 's3') {
 			const target = bucketOf(p.resource) ? `${resource}` : 'BUCKET/PREFIX*';
 			return (
