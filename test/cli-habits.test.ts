@@ -5,7 +5,7 @@
 
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
+import {execFile, execFileSync} from 'node:child_process';
 import {promisify} from 'node:util';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -282,6 +282,52 @@ describe('completion scripts', () => {
 		}
 		assert.match(fish, /-l output -x -a 'json text table'/);
 		assert.match(fish, /-l profile -x -a '\(__ddb_export_profiles\)'/);
+	});
+});
+
+/** Whether `shell` is on this machine (CI machines may lack zsh and fish). */
+function hasShell(shell: string): boolean {
+	try {
+		execFileSync(shell, ['-c', 'exit 0'], {stdio: 'ignore'});
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+describe('completion scripts in their own shells', () => {
+	const skipFish = hasShell('fish') ? false : 'fish is not installed here';
+	const skipZsh = hasShell('zsh') ? false : 'zsh is not installed here';
+
+	test('fish: completes flags, scenarios and commands', {skip: skipFish}, () => {
+		const dir = mkdtempSync(join(tmpdir(), 'ddb-export-fish-'));
+		try {
+			const script = join(dir, 'ddb-export.fish');
+			writeFileSync(script, completionScript('fish', ['healthy', 'cross-account']));
+			const complete = (line: string) =>
+				execFileSync('fish', ['--no-config', '-c', `source ${script}; complete -C '${line}'`], {encoding: 'utf8', env: {...process.env, HOME: dir}})
+					.split('\n')
+					.map((row) => row.split('\t')[0])
+					.filter(Boolean);
+			assert.deepEqual(complete('ddb-export --table-a'), ['--table-arn']);
+			assert.deepEqual(complete('ddb-export --demo cro'), ['cross-account']);
+			assert.ok(complete('ddb-export li').includes('list'));
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	test('zsh: the script parses and registers itself with compinit', {skip: skipZsh}, () => {
+		const dir = mkdtempSync(join(tmpdir(), 'ddb-export-zsh-'));
+		try {
+			const script = join(dir, '_ddb-export');
+			writeFileSync(script, completionScript('zsh', ['healthy']));
+			execFileSync('zsh', ['-n', script]);
+			const registered = execFileSync('zsh', ['-f', '-c', `autoload -Uz compinit && compinit -u -d ${join(dir, 'zcompdump')}; source ${script}; print -r -- $_comps[ddb-export]`], {encoding: 'utf8', env: {...process.env, HOME: dir}});
+			assert.equal(registered.trim(), '_ddb-export');
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
 	});
 });
 
