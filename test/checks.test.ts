@@ -852,6 +852,9 @@ describe('write probe', () => {
 		);
 		assert.equal(byId('write-probe').status, 'failed');
 		assert.equal(byId('write-probe').fix?.snippet, 'bucket-policy');
+		// The summary says what was refused, short enough for the checks screen; where the probe ran is in the detail.
+		assert.equal(byId('write-probe').summary, 'S3 refused the test upload while starting the upload (CreateMultipartUpload).');
+		assert.ok(byId('write-probe').evidence?.some((e) => /source IP \/ VPC were not exercised/.test(e)));
 	});
 
 	it('an explicit deny offers no statement to add, since no Allow can override it', async () => {

@@ -54,9 +54,10 @@ export async function checkWriteProbe(facts: CheckFacts): Promise<CheckVerdict> 
 		}
 		return {
 			status: 'failed',
-			summary: `S3 refused the test upload while ${step}. ${NOT_EXERCISED}`,
+			// The summary says what was refused; where the probe ran is detail (d), as for a risk.
+			summary: `S3 refused the test upload while ${step}.`,
 			cause: info?.sentence ?? `S3 answered Access Denied while ${step}.`,
-			evidence: info?.whatToChange ? [...evidence, info.whatToChange] : evidence,
+			evidence: [...evidence, ...(info?.whatToChange ? [info.whatToChange] : []), NOT_EXERCISED],
 			fix: unknownOwner
 				? {
 						text: `${plan.bucket} is another account's, whose id is not known: set the bucket owner (S3BucketOwner) (see "Bucket"), and have the account that owns it add the generated statement to its bucket policy.`,
