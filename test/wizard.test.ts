@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {initialState, transition} from '../source/core/wizard/reducer.js';
-import {probeNotice, reviewOptions} from '../source/core/wizard/field-options.js';
+import {checksChoices, probeNotice, reviewOptions} from '../source/core/wizard/field-options.js';
 import {fieldsFor} from '../source/core/wizard/fields.js';
 import type {Effect, WizardEvent, WizardState} from '../source/core/wizard/state.js';
 import type {ExportDescription, ProfileInfo} from '../source/core/ports.js';
@@ -418,4 +418,7 @@ test('Ctrl-C during the checks: the wizard stays open and no check is left "runn
 	assert.deepEqual(state.checks?.results.map((r) => r.status), ['passed', 'unknown', 'unknown']);
 	assert.match(state.checks?.results[1]?.summary ?? '', /Stopped \(Ctrl-C\)/);
 	assert.deepEqual(effects, [{type: 'cancel'}]);
+	// Enter after the stop runs the checks again; it never starts an export on unfinished checks.
+	assert.equal(checksChoices(state)[0]?.value, 'recheck');
+	assert.equal(checksChoices(state).filter((c) => c.value === 'recheck').length, 1);
 });

@@ -209,8 +209,12 @@ export function probeNotice(state: WizardState, bucket: string, prefix: string):
 export function checksChoices(state: WizardState): Array<ChoiceOption & {value: ChecksChoice}> {
 	const checks = state.checks;
 	const choices: Array<ChoiceOption & {value: ChecksChoice}> = [];
+	// Checks stopped by Ctrl-C did not finish: running them again comes first (Enter), not the export.
+	const stopped = checks?.status === 'cancelled';
+	if (stopped) choices.push({value: 'recheck', label: 'Run the checks again', hint: 'they were stopped before they finished'});
 	if (checks?.overall !== 'failed') {
-		choices.push({value: 'start', label: 'Start the export', hint: checks?.overall === 'unknown' ? 'some checks could not tell' : undefined});
+		const hint = stopped ? 'without the checks that did not finish' : checks?.overall === 'unknown' ? 'some checks could not tell' : undefined;
+		choices.push({value: 'start', label: 'Start the export', hint});
 	}
 	for (const result of checks?.results ?? []) {
 		if (result.status === 'passed' || !result.fix?.action) continue;
@@ -220,7 +224,7 @@ export function checksChoices(state: WizardState): Array<ChoiceOption & {value: 
 	if (checks?.results.some((r) => r.fix?.snippet)) {
 		choices.push({value: 'policies', label: 'Show the policies that fix this', hint: 'ready to copy, save or apply'});
 	}
-	choices.push({value: 'recheck', label: 'Run the checks again'});
+	if (!stopped) choices.push({value: 'recheck', label: 'Run the checks again'});
 	if (checks?.overall === 'failed') {
 		choices.push({value: 'start-anyway', label: 'Start anyway: I understand it will probably fail'});
 	}
