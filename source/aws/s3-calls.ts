@@ -217,10 +217,14 @@ async function abortStrayUploads(pool: ClientPool, region: string, bucket: strin
 	}
 }
 
-/** A missing object (not a missing bucket) is null; anything else is thrown on. */
-function nullWhenNoObject(error: unknown): null {
-	if (error instanceof AwsCallError && (error.code === 'NoSuchKey' || (error.httpStatus === 404 && error.code !== 'NoSuchBucket'))) return null;
-	throw error;
+/** What `call` gives, or null for a missing object (not a missing bucket); anything else is thrown on. */
+async function orNullWhenNoObject<T>(call: () => Promise<T>): Promise<T | null> {
+	try {
+		return await call();
+	} catch (error) {
+		if (error instanceof AwsCallError && (error.code === 'NoSuchKey' || (error.httpStatus === 404 && error.code !== 'NoSuchBucket'))) return null;
+		throw error;
+	}
 }
 
 export async function getObjectText(
@@ -257,14 +261,12 @@ async function getObjectBody<T>(
 	signal: AbortSignal | undefined,
 	read: (body: {transformToString(encoding: string): Promise<string>; transformToByteArray(): Promise<Uint8Array>} | undefined) => Promise<T>,
 ): Promise<T | null> {
-	try {
-		return await pool.call('s3', region, 'GetObject', signal, async (m, c, o) => {
+	return orNullWhenNoObject(() =>
+		pool.call('s3', region, 'GetObject', signal, async (m, c, o) => {
 			const out = await c.send(new m.GetObjectCommand({Bucket: object.bucket, Key: object.key, ExpectedBucketOwner: object.expectedOwner, Range: object.range}), o);
 			return read(out.Body);
-		});
-	} catch (error) {
-		return nullWhenNoObject(error);
-	}
+		}),
+	);
 }
 
 export async function getObjectStream(
@@ -275,8 +277,8 @@ export async function getObjectStream(
 	expectedOwner?: string,
 	signal?: AbortSignal,
 ): Promise<ObjectStream | null> {
-	try {
-		return await pool.call('s3', region, 'GetObject', signal, async (m, c, o) => {
+	return orNullWhenNoObject(() =>
+		pool.call('s3', region, 'GetObject', signal, async (m, c, o) => {
 			const command = new m.GetObjectCommand({Bucket: bucket, Key: key, ExpectedBucketOwner: expectedOwner});
 			// Tells the response guard that this body is streamed: no size limit, an idle timeout.
 			command.middlewareStack.add(
@@ -291,10 +293,8 @@ export async function getObjectStream(
 			const stream: ObjectStream = {body};
 			if (typeof out.ContentLength === 'number') stream.size = out.ContentLength;
 			return stream;
-		});
-	} catch (error) {
-		return nullWhenNoObject(error);
-	}
+		}),
+	);
 }
 
 export async function listObjects(
