@@ -139,6 +139,12 @@ test('check: SIGINT and SIGTERM at 10 moments while calls are in flight: 130 / 1
 						outcomes.push(`${seconds}s finished first`);
 						return;
 					}
+					// The signal landed after the checks had printed their verdict, while the process
+					// was closing: ended by the signal itself (the shell still sees 128+n), no stack.
+					if (result.signal === signal && /^Checks: /m.test(result.stdout) && result.stderr.trim() === '') {
+						outcomes.push(`${seconds}s finished first (${signal} while closing)`);
+						return;
+					}
 					assert.equal(result.code, signal === 'SIGINT' ? 130 : 143, context);
 					assert.equal(result.stderr.trim().split('\n').length, 1, `one line on stderr\n${context}`);
 					assert.match(result.stderr, signal === 'SIGINT' ? /Stopped \(Ctrl-C\)/ : /Terminated/, context);
