@@ -158,6 +158,14 @@ export function exportDescriptionOf(d: SdkExportDescription | undefined): Export
 	copy('exportFormat', d?.ExportFormat);
 	copy('exportType', d?.ExportType);
 	copy('clientToken', d?.ClientToken);
+	const spec = d?.IncrementalExportSpecification;
+	if (spec) {
+		const incremental: NonNullable<ExportDescription['incremental']> = {};
+		if (spec.ExportFromTime) incremental.from = spec.ExportFromTime;
+		if (spec.ExportToTime) incremental.to = spec.ExportToTime;
+		if (spec.ExportViewType) incremental.viewType = spec.ExportViewType;
+		out.incremental = incremental;
+	}
 	if (d) out.aws = {...d};
 	return out;
 }

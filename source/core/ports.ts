@@ -175,6 +175,8 @@ export interface ExportDescription {
 	s3SseKmsKeyId?: string;
 	exportFormat?: string;
 	exportType?: string;
+	/** An incremental export's window (IncrementalExportSpecification): from inclusive, to exclusive. */
+	incremental?: {from?: Date; to?: Date; viewType?: string};
 	clientToken?: string;
 	/**
 	 * Every member AWS returned, under AWS's names (ExportArn, IncrementalExportSpecification…;
