@@ -161,6 +161,8 @@ function keysHelp(state: WizardState): string | undefined {
 		// Step 1's first question has nothing before it.
 		const back = field === 'profile' ? '' : ' · Esc back';
 		if (field === 'review') return `↑↓ choose · Enter accept · 1-5 change a step${back}`;
+		// Space and Ctrl-A choose several tables (a batch).
+		if (field === 'table') return `↑↓ · Space choose · Ctrl-A all shown · Enter accept${back}`;
 		// A bucket of another account is typed, not chosen from a list.
 		if (isTextField(field) || (field === 'bucket' && state.draft.destination === 'other-account')) return `Enter accept${back} · Ctrl-C quit`;
 		return `↑↓ choose · Enter accept${back} · Ctrl-C quit`;

@@ -15,6 +15,9 @@ import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
 import {DEFAULT_SETTINGS, initialState, transition, type WizardSettings} from './reducer.js';
 import type {Effect, LoadKey, Problem, WizardEvent, WizardState} from './state.js';
 
+/** Chosen tables read at once (DescribeTable, then DescribeContinuousBackups). */
+const TABLE_FACTS_AT_ONCE = 4;
+
 export interface ControllerOptions {
 	gateway: AwsGateway;
 	/** Proposed answers (e.g. the demo scenario's plan); Enter accepts them. */
@@ -69,6 +72,9 @@ export class WizardController {
 	private readonly policySessions = new Map<string, AwsSession>();
 	private mfaWaiter?: (code: string) => void;
 	private pollTimer?: NodeJS.Timeout;
+	/** Chosen tables waiting for their DescribeTable, and how many are being read. */
+	private factsQueue: string[] = [];
+	private factsInFlight = 0;
 	private readonly settings: WizardSettings;
 	private readonly now: () => Date;
 
@@ -349,6 +355,10 @@ export class WizardController {
 						return {name: effect.name, details, pitrProblem: this.problemOf(error)};
 					}
 				});
+			case 'load-table-facts':
+				this.factsQueue.push(...effect.names);
+				this.readTableFacts();
+				return;
 			case 'load-buckets':
 				this.dispatch({type: 'loading', key: 'buckets'});
 				return this.load('buckets', (session, signal) => session.listBuckets({signal, onPage: (items) => this.dispatch({type: 'page', key: 'buckets', items})}));
@@ -431,6 +441,7 @@ export class WizardController {
 				return;
 			}
 			case 'cancel':
+				this.factsQueue = [];
 				this.abort.abort();
 				this.abort = newAbortController();
 				if (this.pollTimer) clearTimeout(this.pollTimer);
@@ -439,6 +450,36 @@ export class WizardController {
 				this.dispose();
 				this.options.onExit?.(effect.code);
 				return;
+		}
+	}
+
+	/**
+	 * The chosen tables' size and PITR, TABLE_FACTS_AT_ONCE tables at a time: choosing all
+	 * of 300 tables must not send 600 calls at once (throttling, and the first ones shown late).
+	 */
+	private readTableFacts(): void {
+		while (this.factsInFlight < TABLE_FACTS_AT_ONCE && this.factsQueue.length > 0) {
+			const name = this.factsQueue.shift()!;
+			// Un-chosen meanwhile, or read already: nothing to ask.
+			if (this.state.tableFacts?.[name]?.status !== 'loading') continue;
+			this.factsInFlight++;
+			void this.guarded(
+				async (session, signal) => {
+					const details = await session.describeTable(name, {signal});
+					try {
+						return {details, pitr: await session.describeContinuousBackups(name, {signal})};
+					} catch (error) {
+						if (isAbort(error)) throw error;
+						// Refused PITR reads leave PITR unknown; the checks say why.
+						return {details};
+					}
+				},
+				(read) => this.dispatch({type: 'table-facts', name, facts: {status: 'ready', ...read}}),
+				(problem) => this.dispatch({type: 'table-facts', name, facts: {status: 'failed', problem}}),
+			).finally(() => {
+				this.factsInFlight--;
+				this.readTableFacts();
+			});
 		}
 	}
 

@@ -5,7 +5,8 @@
 import {fixWords} from '../checks/in-place-fix.js';
 import {validateKmsKeyRef} from '../validate.js';
 import {keyNamesTable, otherTableOfKey} from './entry-warnings.js';
-import {formatUtcMinute} from './summary.js';
+import {formatBytes, formatUtcMinute} from './summary.js';
+import {selectionSummary} from './table-selection.js';
 import {defaultPrefix} from './plan-from-draft.js';
 import {bucketRegionOf} from './reducer.js';
 import type {FieldId} from './fields.js';
@@ -139,6 +140,40 @@ export function tableOptions(state: WizardState): ChoiceOption[] {
 	const tables = state.loaded.tables;
 	const names = tables.status === 'ready' ? tables.value : tables.status === 'loading' ? (tables.partial ?? []) : [];
 	return names.map((name) => ({value: name, label: name}));
+}
+
+/**
+ * The tables once one is chosen with Space: each marked [x] or [ ], a chosen one with its
+ * size (or that it is being read). Before that, the plain list of the single export.
+ */
+export function choosableTableOptions(state: WizardState): ChoiceOption[] {
+	const options = tableOptions(state);
+	const chosen = state.draft.tables ?? [];
+	if (chosen.length === 0) return options;
+	return options.map((o) => {
+		const on = chosen.includes(o.value);
+		return {...o, label: `${on ? '[x]' : '[ ]'} ${o.label}`, hint: on ? factsHint(state, o.value) : undefined};
+	});
+}
+
+function factsHint(state: WizardState, name: string): string {
+	const facts = state.tableFacts?.[name];
+	if (facts?.status === 'ready') {
+		const size = facts.details.sizeBytes === undefined ? 'size unknown' : formatBytes(facts.details.sizeBytes);
+		return facts.pitr && !facts.pitr.enabled ? `${size} · PITR off` : size;
+	}
+	return facts?.status === 'loading' ? 'size unknown (reading)' : 'size unknown';
+}
+
+/** "3 tables chosen · 1.2 GB (1 size unknown)": above the list once one is chosen. */
+export function selectionLine(state: WizardState): string | undefined {
+	const chosen = state.draft.tables ?? [];
+	if (chosen.length === 0) return undefined;
+	const {count, bytes, unknown} = selectionSummary(chosen, state.tableFacts ?? {});
+	const size = unknown === count ? 'size unknown' : `${formatBytes(bytes)}${unknown ? ` + ${unknown} size${unknown === 1 ? '' : 's'} unknown` : ''}`;
+	const what = count === 1 ? '1 table chosen' : `${count} tables chosen`;
+	const enter = count === 1 ? 'Enter exports it' : 'Enter exports them as a batch';
+	return `${what} · ${size} · ${enter}`;
 }
 
 /** Buckets of this account, then "Type a bucket name…". */

@@ -32,6 +32,11 @@ export interface Draft {
 	profile?: string;
 	region?: string;
 	table?: string;
+	/**
+	 * Tables chosen with Space (or Ctrl-A) at the Table step, in the list's order: one is the
+	 * single export of that table, more are a batch (table-selection.ts).
+	 */
+	tables?: string[];
 	destination?: 'this-account' | 'other-account';
 	bucket?: string;
 	bucketOwner?: string;

@@ -14,6 +14,8 @@ import {applyAnswer} from './field-rules.js';
 import {MFA_FORMAT, mfaCanRetry, mfaCodeTyped, mfaLoadFailed, mfaNeeded} from './mfa.js';
 import {fieldsFor, nextField, previousField, STEP_OF, type Draft, type FieldId, type StepId} from './fields.js';
 import {planFromDraft} from './plan-from-draft.js';
+import {factsLoading, factsStopped, tableFactsRead, tablesToggled, tableToggled} from './selection-transitions.js';
+import {isBatch} from './table-selection.js';
 import {
 	initialLoaded,
 	knownBucketRegion,
@@ -71,6 +73,7 @@ function resetCredentialBound(loaded: Loaded): Loaded {
 function isRunning(state: WizardState): boolean {
 	if (state.checks?.status === 'running' || state.checks?.fixing) return true;
 	if (state.phase.kind === 'export' && (state.phase.run.status === 'starting' || state.phase.run.status === 'watching')) return true;
+	if (factsLoading(state)) return true;
 	return Object.values(state.loaded).some((remote) => remote.status === 'loading');
 }
 
@@ -137,7 +140,7 @@ function answeredEffects(state: WizardState, field: FieldId, patch: Partial<Draf
 	let next = state;
 	const changed = (key: keyof Draft) => patch[key] !== undefined && patch[key] !== state.draft[key];
 	if (field === 'profile' && changed('profile')) {
-		next = {...next, loaded: resetCredentialBound(next.loaded)};
+		next = {...next, loaded: resetCredentialBound(next.loaded), ...forgetChosenTables(next)};
 	}
 	if (field === 'profile' && state.given.region === undefined) {
 		// Follow the chosen profile's Region unless the user already answered the Region.
@@ -146,7 +149,7 @@ function answeredEffects(state: WizardState, field: FieldId, patch: Partial<Draf
 		if (region && (changed('profile') || !next.draft.region)) next = {...next, draft: {...next.draft, region}};
 	}
 	if (field === 'region' && changed('region')) {
-		next = {...next, loaded: resetCredentialBound(next.loaded)};
+		next = {...next, loaded: resetCredentialBound(next.loaded), ...forgetChosenTables(next)};
 	}
 	const tableReady = next.loaded.table.status === 'ready' && next.loaded.table.value.name === patch.table;
 	if (field === 'table' && !tableReady && (changed('table') || next.loaded.table.status === 'idle' || next.loaded.table.status === 'failed')) {
@@ -171,11 +174,23 @@ function answeredEffects(state: WizardState, field: FieldId, patch: Partial<Draf
 	return {state: next, effects};
 }
 
+/** Tables chosen in another account or Region are not this one's: the choice starts again. */
+function forgetChosenTables(state: WizardState): Pick<WizardState, 'draft' | 'tableFacts'> {
+	return {draft: {...state.draft, tables: undefined}, tableFacts: undefined};
+}
+
 function answer(state: WizardState, value: string, now: Date, options: {tableRead?: boolean} = {}): Transition {
 	if (state.phase.kind !== 'asking') return {state, effects: []};
 	const field = state.phase.field;
 	const blocked = blockedByLoad(state, field);
 	if (blocked) return {state: {...state, fieldError: blocked.title}, effects: []};
+	if (field === 'table') {
+		const chosen = state.draft.tables ?? [];
+		// Several chosen: a batch, whatever is highlighted; the tables were read when chosen.
+		if (isBatch(chosen)) return arrive({...state, fieldError: undefined, fieldWarning: undefined}, nextField(state.draft, field), now);
+		// One chosen with Space: that one is the answer, wherever the highlight went.
+		if (chosen.length === 1 && !options.tableRead) value = chosen[0]!;
+	}
 	if (field === 'review' && value === 'back') return back(state);
 	const outcome = applyAnswer(field, value, state.draft, state.loaded, now);
 	if (!outcome.ok) {
@@ -316,10 +331,11 @@ function interrupt(state: WizardState): Transition {
 				};
 			}
 		}
+		const tableFacts = factsStopped(state);
 		const checks = state.checks?.status === 'running' || state.checks?.fixing
 			? {...state.checks, status: 'cancelled' as const, fixing: undefined, results: state.checks.results.map(stoppedResult)}
 			: state.checks;
-		return {state: {...state, loaded, checks, notice: 'Stopped. Press Ctrl-C again to quit.', quitArmed: true}, effects: [{type: 'cancel'}]};
+		return {state: {...state, loaded, tableFacts, checks, notice: 'Stopped. Press Ctrl-C again to quit.', quitArmed: true}, effects: [{type: 'cancel'}]};
 	}
 	if (state.quitArmed) return exit(state, 130);
 	return {state: {...state, quitArmed: true, notice: 'Press Ctrl-C again to quit.'}, effects: []};
@@ -424,6 +440,12 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		case 'retry-ended':
 			if (state.retryingCall !== event.call) return {state, effects: []};
 			return {state: {...state, retrying: undefined, retryingCall: undefined}, effects: []};
+		case 'toggle-table':
+			return tableToggled(quiet, event.name);
+		case 'toggle-tables':
+			return tablesToggled(quiet, event.names);
+		case 'table-facts':
+			return tableFactsRead(state, event.name, event.facts);
 		case 'mfa-needed':
 			return {state: mfaNeeded(state, event.serial), effects: []};
 		case 'mfa-code': {

@@ -18,6 +18,7 @@ import type {
 import type {ClientTokens} from './client-token.js';
 import type {Draft, FieldId, StepId} from './fields.js';
 import type {MfaRound} from './mfa.js';
+import type {TableFacts} from './table-selection.js';
 
 /** An expected problem, shown without a stack: what happened, why, and what to do. */
 export interface Problem {
@@ -119,6 +120,8 @@ export interface WizardState {
 	/** An answer waiting for what decides whether it can be taken (the chosen table's details). */
 	pendingAnswer?: {field: 'table'; value: string};
 	loaded: Loaded;
+	/** Size and PITR of each table chosen at the Table step, keyed by name (read when chosen). */
+	tableFacts?: Record<string, TableFacts>;
 	checks?: ChecksState;
 	/** An MFA code is needed to assume a role. */
 	mfa?: {serial: string; error?: string};
@@ -167,6 +170,12 @@ export type WizardEvent =
 	| {type: 'loaded'; key: LoadKey; value: unknown}
 	| {type: 'page'; key: 'tables' | 'buckets'; items: unknown[]}
 	| {type: 'load-failed'; key: LoadKey; problem: Problem}
+	/** Space at the Table step: the highlighted table chosen, or no longer. */
+	| {type: 'toggle-table'; name: string}
+	/** Ctrl-A at the Table step: every table the filter shows chosen (all chosen already: none of them). */
+	| {type: 'toggle-tables'; names: string[]}
+	/** What DescribeTable and DescribeContinuousBackups said of a chosen table. */
+	| {type: 'table-facts'; name: string; facts: TableFacts}
 	| {type: 'mfa-needed'; serial: string}
 	| {type: 'mfa-code'; code: string}
 	| {type: 'checks-update'; results: CheckResult[]}
@@ -206,6 +215,8 @@ export type Effect =
 	| {type: 'load-identity'}
 	| {type: 'load-tables'}
 	| {type: 'load-table'; name: string}
+	/** Size and PITR of chosen tables (the controller reads a few at a time). */
+	| {type: 'load-table-facts'; names: string[]}
 	| {type: 'load-buckets'}
 	| {type: 'load-bucket-region'; bucket: string; owner?: string}
 	| {type: 'load-keys'; region: string}

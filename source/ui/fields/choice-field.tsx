@@ -5,6 +5,6 @@ import type {Draft} from '../../core/wizard/fields.js';
 import type {WizardState} from '../../core/wizard/state.js';
 
 export function ChoiceField({field, state, onAnswer, onBack}: {field: ChoiceFieldId; state: WizardState; onAnswer: (v: string) => void; onBack: () => void}) {
-	const value = state.draft[field as keyof Draft];
+	const value = state.draft[field as keyof Draft] as string | undefined;
 	return <SelectList key={field} options={choiceOptions(field, state)} defaultValue={value} onSubmit={onAnswer} onBack={onBack} />;
 }

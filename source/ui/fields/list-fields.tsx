@@ -2,7 +2,7 @@ import {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {SelectList} from '../widgets/select-list.js';
 import {TextField} from '../widgets/text-field.js';
-import {bucketOptions, keyOptions, profileOptions, tableOptions, TYPE_IT} from '../../core/wizard/field-options.js';
+import {bucketOptions, choosableTableOptions, keyOptions, profileOptions, selectionLine, TYPE_IT} from '../../core/wizard/field-options.js';
 import {ProblemView} from '../problem-view.js';
 import {SpinnerLine} from '../spinner-line.js';
 import {useRoom} from '../screen-size.js';
@@ -93,11 +93,14 @@ export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 			</Box>
 		);
 	}
-	const options = tableOptions(state);
+	const options = choosableTableOptions(state);
 	const status = tables.status === 'loading' ? `loading… ${options.length} so far` : undefined;
+	const chosen = selectionLine(state);
+	const chosenLines = chosen ? wrapWords(chosen, room.columns) : [];
 	return (
 		<Box flexDirection="column">
 			{who}
+			{chosenLines.length ? <Text color="cyan">{chosenLines.join('\n')}</Text> : null}
 			{options.length === 0 && tables.status !== 'ready' ? (
 				<SpinnerLine>{`Listing tables in ${state.draft.region}…`}</SpinnerLine>
 			) : options.length === 0 ? (
@@ -111,8 +114,10 @@ export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 					filterable
 					submitTyped
 					status={status}
-					height={room.rows - (who ? 1 : 0)}
+					height={room.rows - (who ? 1 : 0) - chosenLines.length}
 					isActive={identity.status === 'ready'}
+					onToggle={(name) => dispatch({type: 'toggle-table', name})}
+					onToggleAll={(names) => dispatch({type: 'toggle-tables', names})}
 				/>
 			)}
 		</Box>

@@ -1,6 +1,6 @@
 import {useEffect} from 'react';
 import {Box, Text} from 'ink';
-import {filterOptions, highlightedIndex, selectKey, visibleWindow, type SelectOption, type SelectState} from './select-state.js';
+import {filterOptions, highlightedIndex, selectKey, spacesApart, visibleWindow, type SelectOption, type SelectState} from './select-state.js';
 import {useKeys, useLatestState} from './use-keys.js';
 import {symbols} from '../theme.js';
 import {useRoom} from '../screen-size.js';
@@ -25,6 +25,10 @@ export interface SelectListProps {
 	isActive?: boolean;
 	/** Told the highlighted option's value whenever it changes (and at first). */
 	onHighlight?: (value: string) => void;
+	/** Multiple choice: Space toggles the highlighted option (the list's owner keeps what is chosen). */
+	onToggle?: (value: string) => void;
+	/** Multiple choice: Ctrl-A, with the values of every option the filter shows. */
+	onToggleAll?: (values: string[]) => void;
 }
 
 /** One line of an option: its label part (after the pointer's two columns) and its hint part. */
@@ -70,18 +74,23 @@ function fittingRows(height: number, linesEach: number, chrome: number, most: nu
 }
 
 /** A list to choose from (↑↓, Enter; Esc back), narrowed by typing when filterable; keys in SELECT_LIST_KEYS. */
-export function SelectList({options, defaultValue, onSubmit, onBack, filterable = false, submitTyped = false, rows: most = 8, height, status, isActive = true, onHighlight}: SelectListProps) {
+export function SelectList({options, defaultValue, onSubmit, onBack, filterable = false, submitTyped = false, rows: most = 8, height, status, isActive = true, onHighlight, onToggle, onToggleAll}: SelectListProps) {
 	const list = useLatestState<SelectState>(() => ({filter: '', highlighted: defaultValue}));
-	useKeys((key) => {
-		const {state, outcome} = selectKey(list.get(), key, {options, filterable, rows, submitTyped});
-		if (state !== list.get()) list.set(state);
-		if (outcome?.kind === 'submit') {
-			onSubmit(outcome.value);
-			return 'done';
-		}
-		if (outcome?.kind === 'back' && onBack) {
-			onBack();
-			return 'done';
+	const multiple = Boolean(onToggle);
+	useKeys((typed) => {
+		for (const key of multiple ? spacesApart(typed) : [typed]) {
+			const {state, outcome} = selectKey(list.get(), key, {options, filterable, rows, submitTyped, multiple});
+			if (state !== list.get()) list.set(state);
+			if (outcome?.kind === 'toggle') onToggle?.(outcome.value);
+			if (outcome?.kind === 'toggle-all') onToggleAll?.(outcome.values);
+			if (outcome?.kind === 'submit') {
+				onSubmit(outcome.value);
+				return 'done';
+			}
+			if (outcome?.kind === 'back' && onBack) {
+				onBack();
+				return 'done';
+			}
 		}
 	}, isActive);
 	const state = list.state;

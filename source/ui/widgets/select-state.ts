@@ -77,9 +77,26 @@ export interface SelectContext {
 	rows: number;
 	/** With a filter that matches nothing, Enter gives the typed text. */
 	submitTyped: boolean;
+	/** Space toggles the highlighted option, Ctrl-A every option the filter shows (multiple choice). */
+	multiple?: boolean;
 }
 
-export type SelectOutcome = {kind: 'submit'; value: string} | {kind: 'back'} | undefined;
+export type SelectOutcome =
+	| {kind: 'submit'; value: string}
+	| {kind: 'back'}
+	| {kind: 'toggle'; value: string}
+	/** The options the filter shows, in order. */
+	| {kind: 'toggle-all'; values: string[]}
+	| undefined;
+
+/**
+ * A typed run of characters split at its spaces: in a multiple-choice list a space is the
+ * toggle key, and "  " or "ab c" can arrive in one read (keys sent fast, key repeat).
+ */
+export function spacesApart(key: Key): Key[] {
+	if (key.name !== 'text' || !key.text.includes(' ')) return [key];
+	return key.text.split(/( )/).filter(Boolean).map((text) => ({name: 'text', text}));
+}
 
 /**
  * One key against the latest state: the next state, and whether the key chose a value
@@ -113,12 +130,18 @@ export function selectKey(state: SelectState, key: Key, context: SelectContext):
 			if (filterable && state.filter) return {state: selectReducer(state, {type: 'clear'})};
 			return {state, outcome: {kind: 'back'}};
 		case 'text':
+			if (context.multiple && key.text === ' ') {
+				const filtered = filterOptions(options, state.filter);
+				const chosen = filtered[highlightedIndex(filtered, state)];
+				return {state, outcome: chosen ? {kind: 'toggle', value: chosen.value} : undefined};
+			}
 			return filterable ? {state: selectReducer(state, {type: 'type', text: key.text})} : {state};
 		case 'backspace':
 			return filterable ? {state: selectReducer(state, {type: 'erase'})} : {state};
 		case 'ctrl':
 			if (key.letter === 'p') return move(-1);
 			if (key.letter === 'n') return move(1);
+			if (context.multiple && key.letter === 'a') return {state, outcome: {kind: 'toggle-all', values: filterOptions(options, state.filter).map((o) => o.value)}};
 			if (filterable && key.letter === 'u') return {state: selectReducer(state, {type: 'clear'})};
 			if (filterable && key.letter === 'w') return {state: selectReducer(state, {type: 'erase-word'})};
 			return {state};

@@ -1,0 +1,65 @@
+// Several tables chosen at the Table step (issue 17): Space toggles one, Ctrl-A every one
+// the filter shows (and again clears them). One chosen table is the single export as
+// before; more are a batch. Each chosen table's size (DescribeTable) and PITR
+// (DescribeContinuousBackups) are read when it is chosen, a few at a time (the controller
+// bounds them), so the count line can say the total and the review can show PITR per table.
+
+import type {PitrStatus, TableDetails} from '../ports.js';
+import type {Problem} from './state.js';
+
+/** What is known of one chosen table. */
+export type TableFacts =
+	| {status: 'loading'}
+	| {status: 'ready'; details: TableDetails; pitr?: PitrStatus}
+	| {status: 'failed'; problem: Problem};
+
+export interface SelectionSummary {
+	count: number;
+	/** Sum of the sizes read so far. */
+	bytes: number;
+	/** Chosen tables whose size is not read (yet, or could not be). */
+	unknown: number;
+}
+
+/** `chosen` with `name` added (in the list's order when known) or removed. */
+export function toggled(chosen: readonly string[], name: string, listed: readonly string[]): string[] {
+	if (chosen.includes(name)) return chosen.filter((t) => t !== name);
+	return inListOrder([...chosen, name], listed);
+}
+
+/**
+ * `names` (the tables the filter shows) all chosen; when every one of them already was,
+ * all of them un-chosen instead (the same key clears what it chose).
+ */
+export function toggledAll(chosen: readonly string[], names: readonly string[], listed: readonly string[]): string[] {
+	if (names.length === 0) return [...chosen];
+	const all = names.every((n) => chosen.includes(n));
+	if (all) return chosen.filter((t) => !names.includes(t));
+	return inListOrder([...new Set([...chosen, ...names])], listed);
+}
+
+function inListOrder(names: string[], listed: readonly string[]): string[] {
+	const at = new Map(listed.map((name, i) => [name, i]));
+	return [...names].sort((a, b) => (at.get(a) ?? Number.MAX_SAFE_INTEGER) - (at.get(b) ?? Number.MAX_SAFE_INTEGER));
+}
+
+/** Chosen tables whose facts are neither read nor being read: the next to read. */
+export function unread(chosen: readonly string[], facts: Readonly<Record<string, TableFacts>>): string[] {
+	return chosen.filter((name) => facts[name] === undefined);
+}
+
+export function selectionSummary(chosen: readonly string[], facts: Readonly<Record<string, TableFacts>>): SelectionSummary {
+	let bytes = 0;
+	let unknown = 0;
+	for (const name of chosen) {
+		const f = facts[name];
+		if (f?.status === 'ready' && f.details.sizeBytes !== undefined) bytes += f.details.sizeBytes;
+		else unknown++;
+	}
+	return {count: chosen.length, bytes, unknown};
+}
+
+/** Whether the chosen tables make a batch (more than one). */
+export function isBatch(chosen: readonly string[] | undefined): boolean {
+	return (chosen?.length ?? 0) > 1;
+}

@@ -1,0 +1,124 @@
+// The Ink wizard's face of batches (issue 17): choosing several tables at the Table step
+// (Space, Ctrl-A over the filter), the count and size line, and keys sent in one write.
+
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {rmSync} from 'node:fs';
+import {KEYS, renderApp, type Driver} from './helpers/ink.js';
+import {App} from '../source/ui/app.js';
+import {WizardController} from '../source/core/wizard/controller.js';
+import {createAwsGateway} from '../source/aws/gateway.js';
+import {startSandbox} from '../source/sandbox/index.js';
+import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
+import {useSandboxProfiles} from './helpers/sandbox-profiles.js';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+before(() => {
+	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+});
+const dirs: string[] = [];
+after(() => {
+	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+});
+
+interface AtTables {
+	sandbox: Sandbox;
+	controller: WizardController;
+	app: Driver;
+}
+
+/** The wizard on `scenario`, at the Table step with the list drawn (no table proposed). */
+async function atTableStep(scenario: string, body: (at: AtTables) => Promise<void>, size?: {columns: number; rows: number}): Promise<void> {
+	const sandbox = await startSandbox({scenario, exportDurationMs: 200});
+	dirs.push(useSandboxProfiles(sandbox, 'ddb-export-batch-ink-'));
+	delete process.env.AWS_PROFILE;
+	delete process.env.AWS_REGION;
+	delete process.env.AWS_ACCESS_KEY_ID;
+	const defaults = draftFromPlan(sandbox.defaultPlan, sandbox.defaultProfile);
+	delete defaults.table;
+	let tokens = 0;
+	const controller = new WizardController({
+		gateway: createAwsGateway({endpointUrl: sandbox.endpoint}),
+		defaults,
+		makeClientToken: () => `batch-ink-${++tokens}`,
+	});
+	const app = await renderApp(<App controller={controller} />, size);
+	try {
+		await app.waitFor(/❯ default/);
+		await app.press(KEYS.enter);
+		await app.waitFor('Region of the table?');
+		await app.press(KEYS.enter);
+		await app.waitFor((f) => f.includes('Which table') && f.includes('❯ ') && !f.includes('Checking who you are'));
+		await body({sandbox, controller, app});
+	} finally {
+		app.unmount();
+		controller.dispose();
+		await sandbox.stop();
+	}
+}
+
+test('Space chooses tables, keys sent in one write all apply, and the count and size are said', async () => {
+	await atTableStep('healthy', async ({controller, app}) => {
+		const listed = (controller.getState().loaded.tables as {value: string[]}).value;
+		// Space, ↓, Space in one write: the first two tables.
+		await app.press(` ${KEYS.down} `);
+		await app.waitFor(/2 tables chosen · [\d.]+ (B|KB|MB) · Enter exports them as a batch/);
+		assert.deepEqual(controller.getState().draft.tables, listed.slice(0, 2));
+		const frame = app.frame();
+		assert.match(frame, new RegExp(`\\[x\\] ${listed[0]}`));
+		assert.match(frame, new RegExp(`\\[x\\] ${listed[1]}`));
+		assert.match(frame, new RegExp(`\\[ \\] ${listed[2]}`));
+		// ↑ and Space again on the first: one left, which Enter exports alone (today's single
+		// flow), wherever the highlight is.
+		await app.press(`${KEYS.up} `);
+		await app.waitFor('1 table chosen');
+		await app.press(KEYS.down + KEYS.down);
+		await app.press(KEYS.enter);
+		await app.waitFor('Which account owns the destination bucket?');
+		assert.equal(controller.getState().draft.table, listed[1]);
+		assert.deepEqual(controller.getState().draft.tables, [listed[1]]);
+	});
+});
+
+test('Ctrl-A chooses every table the filter shows, and again clears them; Enter with several goes on as a batch', async () => {
+	await atTableStep('big-account', async ({controller, app}) => {
+		await app.waitFor((f) => /Filter: type to narrow\s+10,?0\d\d\b/.test(f) || /Filter: type to narrow\s+100\d\d/.test(f), 20_000);
+		await app.type('billing-000');
+		await app.waitFor(/\d+ of \d+/);
+		await app.press('\u0001');
+		const chosen = controller.getState().draft.tables ?? [];
+		assert.ok(chosen.length > 1 && chosen.every((t) => t.startsWith('billing-000')), chosen.join(' '));
+		await app.waitFor(`${chosen.length} tables chosen`);
+		// Sizes are read a few at a time; the total is said once they are.
+		await app.waitFor((f) => /tables chosen · [\d.]+ (B|KB|MB) ·/.test(f));
+		await app.press('\u0001');
+		await app.waitFor((f) => !f.includes('tables chosen'));
+		assert.deepEqual(controller.getState().draft.tables, []);
+		await app.press('\u0001');
+		await app.waitFor(`${chosen.length} tables chosen`);
+		await app.press(KEYS.enter);
+		await app.waitFor('Which account owns the destination bucket?');
+		assert.deepEqual(controller.getState().draft.tables, chosen);
+	});
+});
+
+test('the choice as pure steps: toggles keep the list order, Ctrl-A clears what it chose, spaces in one read are toggles', async () => {
+	const {toggled, toggledAll, selectionSummary} = await import('../source/core/wizard/table-selection.js');
+	const {selectKey, spacesApart} = await import('../source/ui/widgets/select-state.js');
+	const listed = ['a', 'b', 'c', 'd'];
+	assert.deepEqual(toggled(['c'], 'a', listed), ['a', 'c']);
+	assert.deepEqual(toggled(['a', 'c'], 'a', listed), ['c']);
+	assert.deepEqual(toggledAll(['d'], ['b', 'c'], listed), ['b', 'c', 'd']);
+	assert.deepEqual(toggledAll(['b', 'c', 'd'], ['b', 'c'], listed), ['d']);
+	assert.deepEqual(toggledAll(['d'], [], listed), ['d']);
+	const details = (sizeBytes?: number) => ({name: 'x', arn: 'arn', status: 'ACTIVE', encryption: {type: 'DEFAULT' as const}, sizeBytes});
+	assert.deepEqual(selectionSummary(['a', 'b', 'c'], {a: {status: 'ready', details: details(10)}, b: {status: 'loading'}, c: {status: 'ready', details: details()}}), {count: 3, bytes: 10, unknown: 2});
+	assert.deepEqual(spacesApart({name: 'text', text: 'x  y'}), [{name: 'text', text: 'x'}, {name: 'text', text: ' '}, {name: 'text', text: ' '}, {name: 'text', text: 'y'}]);
+	const options = listed.map((value) => ({value, label: value}));
+	const context = {options, filterable: true, rows: 5, submitTyped: false, multiple: true};
+	assert.deepEqual(selectKey({filter: '', highlighted: 'b'}, {name: 'text', text: ' '}, context).outcome, {kind: 'toggle', value: 'b'});
+	assert.deepEqual(selectKey({filter: 'c'}, {name: 'ctrl', letter: 'a'}, context).outcome, {kind: 'toggle-all', values: ['c']});
+	// Without multiple choice a space is typed into the filter, as before.
+	assert.equal(selectKey({filter: ''}, {name: 'text', text: ' '}, {...context, multiple: false}).state.filter, ' ');
+});
