@@ -676,6 +676,56 @@ const scenarioCases: Record<string, ScenarioCase> = {
 			assert.match(gunzipSync(sandbox.world.object('orders-exports', altered[0].dataFileS3Key)!).toString(), /"S":"ALTERED /);
 		},
 	},
+	'many-tables': {
+		async check(sandbox, time) {
+			const orders = clients(sandbox);
+			const billing = clients(sandbox, {profile: 'billing'});
+			const names = (await orders.ddb.send(new ListTablesCommand({}))).TableNames ?? [];
+			assert.equal(names.length, 50);
+			assert.equal(names[0], 'orders-000');
+			assert.deepEqual((await billing.ddb.send(new ListTablesCommand({}))).TableNames, Array.from({length: 10}, (_, i) => `billing-00${i}`));
+			const sizes = await Promise.all(['orders-001', 'orders-002'].map((n) => orders.ddb.send(new DescribeTableCommand({TableName: n}))));
+			assert.notEqual(sizes[0]!.Table?.ItemCount, sizes[1]!.Table?.ItemCount, 'sizes differ per table');
+			const pitr = await orders.ddb.send(new DescribeContinuousBackupsCommand({TableName: 'orders-007'}));
+			assert.equal(pitr.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus, 'DISABLED');
+
+			// Five exports at once per account; the sixth is refused as AWS refuses it, a retry of one of the five is not.
+			const request = (table: string, account = '111111111111') => ({
+				TableArn: `arn:aws:dynamodb:us-east-1:${account}:table/${table}`,
+				S3Bucket: 'lake-exports',
+				S3BucketOwner: '222222222222',
+				S3Prefix: `${table}/`,
+				ClientToken: `token-${table}`,
+			});
+			for (let i = 0; i < 5; i++) await orders.ddb.send(new ExportTableToPointInTimeCommand(request(`orders-01${i}`)));
+			const limited = await failure(orders.ddb.send(new ExportTableToPointInTimeCommand(request('orders-020'))));
+			assert.equal(limited.name, 'LimitExceededException');
+			await orders.ddb.send(new ExportTableToPointInTimeCommand(request('orders-010')));
+			// The other account has its own five; its writes into the lake are refused until the owner admits it.
+			const refused = await billing.ddb.send(new ExportTableToPointInTimeCommand(request('billing-000', '333333333333')));
+			time.advance(60_000);
+			const done = await billing.ddb.send(new DescribeExportCommand({ExportArn: refused.ExportDescription!.ExportArn}));
+			assert.equal(done.ExportDescription?.FailureCode, 'S3AccessDenied');
+			assert.equal(done.ExportDescription?.ClientToken, 'token-billing-000');
+
+			// ListExports pages of at most 25, with NextToken, for the account asking.
+			for (let i = 0; i < 25; i++) {
+				if (i % 5 === 0) time.advance(60_000);
+				await orders.ddb.send(new ExportTableToPointInTimeCommand(request(`orders-0${20 + i}`)));
+			}
+			await assert.rejects(orders.ddb.send(new ListExportsCommand({MaxResults: 26})), /MaxResults/);
+			const first = await orders.ddb.send(new ListExportsCommand({MaxResults: 25}));
+			assert.equal(first.ExportSummaries?.length, 25);
+			const second = await orders.ddb.send(new ListExportsCommand({MaxResults: 25, NextToken: first.NextToken}));
+			assert.equal(second.ExportSummaries?.length, 5);
+			assert.equal(second.NextToken, undefined);
+			assert.ok([...first.ExportSummaries!, ...second.ExportSummaries!].every((e) => e.ExportArn?.includes(':111111111111:table/orders-')));
+
+			const admin = clients(sandbox, {profile: 'lake-admin'});
+			const current = JSON.parse((await admin.s3.send(new GetBucketPolicyCommand({Bucket: 'lake-exports'}))).Policy ?? '{}');
+			assert.deepEqual(current.Statement.map((s: {Principal: {AWS: string}}) => s.Principal.AWS), ['arn:aws:iam::111111111111:root']);
+		},
+	},
 	flaky: {
 		async check(sandbox) {
 			const {ddb} = clients(sandbox);

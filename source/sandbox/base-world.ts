@@ -35,7 +35,7 @@ export function policy(...statements: object[]): string {
 	return JSON.stringify({Version: '2012-10-17', Statement: statements}, null, 2);
 }
 
-function addRole(world: WorldState, account: string, name: string, policies: Record<string, string>, trustPolicy?: string): Principal {
+export function addRole(world: WorldState, account: string, name: string, policies: Record<string, string>, trustPolicy?: string): Principal {
 	return world.addPrincipal({
 		type: 'role',
 		account,
@@ -163,15 +163,16 @@ function awsManagedS3KeyPolicy(account: string, region: string): string {
 }
 
 /** The caller role's policy: what an export needs, what the wizard's checks read, nothing more. */
-export function exporterPolicy(options: {withoutActions?: string[]} = {}): string {
+export function exporterPolicy(options: {withoutActions?: string[]; account?: string} = {}): string {
+	const account = options.account ?? homeAccount;
 	const drop = (actions: string[]) => actions.filter((a) => !options.withoutActions?.includes(a));
 	return policy(
 		{Sid: 'ReadTables', Effect: 'Allow', Action: ['dynamodb:List*', 'dynamodb:Describe*', 'dynamodb:UpdateContinuousBackups'], Resource: '*'},
-		{Sid: 'Export', Effect: 'Allow', Action: 'dynamodb:ExportTableToPointInTime', Resource: `arn:aws:dynamodb:*:${homeAccount}:table/*`},
+		{Sid: 'Export', Effect: 'Allow', Action: 'dynamodb:ExportTableToPointInTime', Resource: `arn:aws:dynamodb:*:${account}:table/*`},
 		{Sid: 'ExportWrites', Effect: 'Allow', Action: drop(['s3:PutObject', 's3:PutObjectAcl', 's3:AbortMultipartUpload', 's3:GetObject']), Resource: 'arn:aws:s3:::*/*'},
 		{Sid: 'BucketReads', Effect: 'Allow', Action: ['s3:ListAllMyBuckets', 's3:GetBucket*', 's3:ListBucket', 's3:GetEncryptionConfiguration'], Resource: '*'},
 		{Sid: 'KeyReads', Effect: 'Allow', Action: ['kms:List*', 'kms:Describe*', 'kms:GetKeyPolicy'], Resource: '*'},
-		{Sid: 'KeyUse', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: `arn:aws:kms:*:${homeAccount}:key/*`},
+		{Sid: 'KeyUse', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: `arn:aws:kms:*:${account}:key/*`},
 		{
 			Sid: 'Diagnose',
 			Effect: 'Allow',

@@ -14,6 +14,8 @@ const minuteMs = 60 * 1000;
 
 export interface ExportEngineOptions {
 	durationMs: number;
+	/** Exports IN_PROGRESS at once per account; default 300, AWS's documented limit. */
+	concurrentLimit?: number;
 	/** Scenario hook: runs right after an export starts (e.g. to break something). */
 	onStarted?: (record: ExportRecord, world: WorldState) => void;
 	/** After a COMPLETED export's files are written (damaged-export alters one). */
@@ -76,6 +78,15 @@ export class ExportEngine {
 				);
 			}
 			exportTime = params.exportTime;
+		}
+
+		// AWS counts export tasks in flight per account (300 at the time of writing, also a
+		// 100 TB size cap the sandbox does not model). The message's wording is not documented.
+		const limit = this.options.concurrentLimit ?? 300;
+		this.advance();
+		const running = this.world.exports.filter((e) => e.account === table.account && e.status === 'IN_PROGRESS').length;
+		if (running >= limit) {
+			throw new ServiceError(400, 'LimitExceededException', `Too many concurrent export tasks in this account: ${running} are in progress and the limit is ${limit}.`);
 		}
 
 		const id = `${String(now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`;

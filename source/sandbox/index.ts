@@ -23,8 +23,13 @@ function emptyStats(): SandboxStats {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const scenarioName = options.scenario ?? 'healthy';
 	const now = options.now ?? Date.now;
-	const setup = buildScenario(scenarioName, now, profileSecrets(options.secretSeed));
-	const exports = new ExportEngine(setup.world, {durationMs: options.exportDurationMs ?? 6000, onStarted: setup.onExportStarted, onCompleted: setup.onExportCompleted});
+	const setup = buildScenario(scenarioName, now, profileSecrets(options.secretSeed), {tableCount: options.tableCount});
+	const exports = new ExportEngine(setup.world, {
+		durationMs: options.exportDurationMs ?? 6000,
+		concurrentLimit: options.exportLimit ?? setup.exportLimit,
+		onStarted: setup.onExportStarted,
+		onCompleted: setup.onExportCompleted,
+	});
 	let stats = emptyStats();
 	const server = new SandboxServer({
 		context: {world: setup.world, exports},

@@ -24,17 +24,23 @@ import {gunzipSync, gzipSync} from 'node:zlib';
 import type {ExportRecord} from './export-record.js';
 import type {FaultPlan} from './faults.js';
 import type {ProfileSecrets} from './secrets.js';
+import {applyManyTables, type ManyTablesOptions} from './many-tables.js';
 import type {WorldState} from './world.js';
 
 export interface ScenarioSetup extends BaseWorld {
 	faults?: FaultPlan;
 	onExportStarted?: (record: ExportRecord, world: WorldState) => void;
 	onExportCompleted?: (record: ExportRecord, world: WorldState) => void;
+	/** Exports that may be IN_PROGRESS at once per account; more answer LimitExceededException. */
+	exportLimit?: number;
 }
+
+/** What a scenario may be asked to vary (the bench's 300-table batch). */
+export type ScenarioOptions = ManyTablesOptions;
 
 interface ScenarioDefinition {
 	description: string;
-	apply?: (setup: ScenarioSetup) => void;
+	apply?: (setup: ScenarioSetup, options: ScenarioOptions) => void;
 }
 
 const ordersExportsArn = 'arn:aws:s3:::orders-exports';
@@ -320,6 +326,11 @@ const definitions: Record<string, ScenarioDefinition> = {
 			};
 		},
 	},
+	'many-tables': {
+		description:
+			'A batch: 50 tables orders-000…049 (orders-007 without PITR), 10 tables billing-000…009 in account 333333333333 (profile billing), the central bucket lake-exports in 222222222222 admitting only 111111111111 (profile lake-admin may change it); 5 exports at once per account.',
+		apply: applyManyTables,
+	},
 	flaky: {
 		description: 'Healthy, but one call in five meets a fault (throttling, errors, dropped connections, slow or lost answers).',
 		apply(setup) {
@@ -332,12 +343,12 @@ for (const [name, definition] of Object.entries(definitions)) SCENARIOS[name] = 
 
 export const SCENARIO_NAMES: string[] = Object.keys(definitions);
 
-export function buildScenario(name: string, now: () => number, secrets?: ProfileSecrets): ScenarioSetup {
+export function buildScenario(name: string, now: () => number, secrets?: ProfileSecrets, options: ScenarioOptions = {}): ScenarioSetup {
 	const definition = definitions[name];
 	if (!definition) {
 		throw new Error(`Unknown sandbox scenario '${name}'. Known scenarios: ${SCENARIO_NAMES.join(', ')}`);
 	}
 	const setup: ScenarioSetup = buildHealthyWorld(now, secrets);
-	definition.apply?.(setup);
+	definition.apply?.(setup, options);
 	return setup;
 }

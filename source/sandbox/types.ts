@@ -14,6 +14,13 @@ export interface SandboxOptions {
 	latencyMs?: number;
 	/** How long an export stays IN_PROGRESS; default 6000. */
 	exportDurationMs?: number;
+	/**
+	 * Exports that may be IN_PROGRESS at once in one account (AWS: about 300, the default);
+	 * overrides the scenario's own (many-tables: 5). Beyond it StartExport answers LimitExceededException.
+	 */
+	exportLimit?: number;
+	/** many-tables: how many orders-NNN tables account 111111111111 holds (default 50). */
+	tableCount?: number;
 	/** Overrides the scenario's own faults (the `flaky` scenario has some). */
 	faults?: FaultPlan;
 	/** Clock; default Date.now. */

@@ -167,6 +167,13 @@ export class WorldState {
 		return table;
 	}
 
+	/** Removes a table (a scenario that wants an account without the healthy world's tables). */
+	deleteTable(account: string, region: string, name: string): void {
+		const place = `${account}/${region}`;
+		this.tablesByPlace.get(place)?.delete(name);
+		this.sortedNames.delete(place);
+	}
+
 	table(account: string, region: string, name: string): Table | undefined {
 		return this.tablesByPlace.get(`${account}/${region}`)?.get(name);
 	}
