@@ -726,6 +726,37 @@ const scenarioCases: Record<string, ScenarioCase> = {
 			assert.deepEqual(current.Statement.map((s: {Principal: {AWS: string}}) => s.Principal.AWS), ['arn:aws:iam::111111111111:root']);
 		},
 	},
+	'attribute-types': {
+		async check(sandbox, time) {
+			// Every DynamoDB type in every item, in both formats: DynamoDB JSON as the API spells it, Ion by AWS's mapping.
+			const description = await runExport(sandbox, time);
+			assert.equal(description.ItemCount, 2500);
+			const firstLine = (summaryKey: string) => {
+				const summary = JSON.parse(sandbox.world.object('orders-exports', summaryKey)!.toString());
+				const entry = JSON.parse(sandbox.world.object('orders-exports', summary.manifestFilesS3Key)!.toString().split('\n')[0]!);
+				return gunzipSync(sandbox.world.object('orders-exports', entry.dataFileS3Key)!).toString().split('\n')[0]!;
+			};
+			const item = JSON.parse(firstLine(description.ExportManifest!)).Item;
+			const types = new Set<string>();
+			const collect = (value: Record<string, unknown>) => {
+				const [type, inner] = Object.entries(value)[0]!;
+				types.add(type);
+				if (type === 'M') for (const member of Object.values(inner as object)) collect(member);
+				if (type === 'L') for (const member of inner as Record<string, unknown>[]) collect(member);
+			};
+			for (const value of Object.values(item)) collect(value as Record<string, unknown>);
+			assert.deepEqual([...types].sort(), ['B', 'BOOL', 'BS', 'L', 'M', 'N', 'NS', 'NULL', 'S', 'SS']);
+			assert.match(item.big.N, /^[1-9]\d{37}$/);
+			const ion = await runExport(sandbox, time, {ExportFormat: 'ION'});
+			const line = firstLine(ion.ExportManifest!);
+			assert.match(line, /^\$ion_1_0 \{Item:\{id:"item#000001",/);
+			assert.match(line, new RegExp(`big:${item.big.N}\\.,`));
+			assert.match(line, /tags:\$dynamodb_SS::\["red",/);
+			assert.match(line, /blob:\{\{[A-Za-z0-9+/=]+\}\}/);
+			assert.match(line, /"post-code":"N1 9GU"/);
+			assert.match(line, /nothing:null,active:(true|false)\}\}$/);
+		},
+	},
 	flaky: {
 		async check(sandbox) {
 			const {ddb} = clients(sandbox);

@@ -10,7 +10,17 @@ import type {ExportRecord} from './export-record.js';
 import {hashString, mulberry32} from './random.js';
 import type {Bucket, Table} from './world.js';
 
-type AttributeValue = {S: string} | {N: string} | {BOOL: boolean} | {L: AttributeValue[]} | {M: Record<string, AttributeValue>};
+type AttributeValue =
+	| {S: string}
+	| {N: string}
+	| {B: string}
+	| {SS: string[]}
+	| {NS: string[]}
+	| {BS: string[]}
+	| {BOOL: boolean}
+	| {NULL: true}
+	| {L: AttributeValue[]}
+	| {M: Record<string, AttributeValue>};
 type Item = Record<string, AttributeValue>;
 
 /** Keys of an export's objects: "prefix/AWSDynamoDB/<id>/" (the prefix gains a slash). */
@@ -23,11 +33,56 @@ export function objectKeyBase(record: ExportRecord): string {
 const itemsPerFile = 1000;
 const maxItems = 20_000;
 
+/** `count` digits, the first not 0: a number DynamoDB keeps exactly and a double does not. */
+function digits(random: () => number, count: number): string {
+	let text = String(1 + Math.floor(random() * 9));
+	while (text.length < count) text += String(Math.floor(random() * 10));
+	return text;
+}
+
+function base64Bytes(random: () => number, length: number): string {
+	return Buffer.from(Array.from({length}, () => Math.floor(random() * 256))).toString('base64');
+}
+
+/**
+ * The attribute-types table: every item carries every DynamoDB type (S with quotes,
+ * newlines, accents and an emoji; N of 38 digits, a 38-digit fraction, small and negative
+ * ones; B; SS, NS, BS; nested M and L; NULL; BOOL), so a reader can be checked value by value.
+ */
+function attributeTypesItem(random: () => number, id: string, index: number): Item {
+	const big = digits(random, 38);
+	return {
+		id: {S: `item#${id}`},
+		text: {S: `Zoë says "hi"\nline 2\t✓ 🚀 #${index}`},
+		big: {N: big},
+		negativeBig: {N: `-${digits(random, 38)}`},
+		fraction: {N: `0.${digits(random, 37)}1`},
+		tiny: {N: `-0.000000000000000000000000000000${digits(random, 8)}`},
+		count: {N: String(index)},
+		price: {N: `${Math.floor(random() * 1000)}.${String(1 + Math.floor(random() * 98)).padStart(2, '0')}`},
+		blob: {B: base64Bytes(random, 1 + (index % 40))},
+		tags: {SS: ['red', `tag-${index % 7}`, 'blue "quoted"']},
+		scores: {NS: ['1', '2.5', big, '-7']},
+		chunks: {BS: [base64Bytes(random, 3), base64Bytes(random, 5)]},
+		profile: {
+			M: {
+				name: {S: 'Ada Lovelace'},
+				address: {M: {city: {S: 'London'}, geo: {L: [{N: '51.5072'}, {N: '-0.1276'}]}, 'post-code': {S: 'N1 9GU'}}},
+				flags: {M: {vip: {BOOL: index % 2 === 0}, none: {NULL: true}}},
+			},
+		},
+		history: {L: [{S: 'created'}, {N: '42'}, {BOOL: false}, {NULL: true}, {L: [{S: 'nested'}, {M: {deep: {N: big}}}]}, {SS: ['a', 'b']}, {B: base64Bytes(random, 4)}]},
+		nothing: {NULL: true},
+		active: {BOOL: index % 3 !== 0},
+	};
+}
+
 /** The i-th item of a table, always the same for the same table name and index. */
 function generateItem(tableName: string, index: number): Item {
 	const random = mulberry32(hashString(tableName) ^ Math.imul(index + 1, 0x9e3779b1));
 	const pick = <T>(values: T[]): T => values[Math.floor(random() * values.length)]!;
 	const id = String(index + 1).padStart(6, '0');
+	if (tableName === 'attribute-types') return attributeTypesItem(random, id, index);
 	const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(random() * 365) * 86_400_000).toISOString();
 	if (tableName === 'orders') {
 		const lines: AttributeValue[] = [];
@@ -62,13 +117,34 @@ function generateItem(tableName: string, index: number): Item {
 	};
 }
 
+/**
+ * A DynamoDB number as an Ion decimal, as DynamoDB writes them: `103.` (an Ion int would
+ * be another type), `2.5`, and an exponent with d (`1d5`).
+ */
+function ionDecimal(number: string): string {
+	const [mantissa = '', exponent] = number.split(/[eE]/);
+	const decimal = mantissa.includes('.') ? mantissa : `${mantissa}.`;
+	return exponent === undefined ? decimal : `${decimal}d${Number(exponent)}`;
+}
+
+/** A struct's field name: bare where Ion allows (orderId), else a quoted string ('post-code' → "post-code"). */
+function ionField(name: string): string {
+	return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !['true', 'false', 'null', 'nan'].includes(name) ? name : JSON.stringify(name);
+}
+
+/** Ion text for a DynamoDB attribute value, by AWS's mapping (sets are lists annotated $dynamodb_SS, _NS, _BS). */
 function ionValue(value: AttributeValue): string {
+	// A JSON string is an Ion string: the same quotes and escapes (\n, \", \uXXXX).
 	if ('S' in value) return JSON.stringify(value.S);
-	// Ion text reads 50.83 as a decimal and 4 as an int, as DynamoDB numbers need.
-	if ('N' in value) return value.N;
+	if ('N' in value) return ionDecimal(value.N);
+	if ('B' in value) return `{{${value.B}}}`;
+	if ('SS' in value) return `$dynamodb_SS::[${value.SS.map((s) => JSON.stringify(s)).join(',')}]`;
+	if ('NS' in value) return `$dynamodb_NS::[${value.NS.map(ionDecimal).join(',')}]`;
+	if ('BS' in value) return `$dynamodb_BS::[${value.BS.map((b) => `{{${b}}}`).join(',')}]`;
 	if ('BOOL' in value) return String(value.BOOL);
+	if ('NULL' in value) return 'null';
 	if ('L' in value) return `[${value.L.map(ionValue).join(',')}]`;
-	return `{${Object.entries(value.M).map(([k, v]) => `${k}:${ionValue(v)}`).join(',')}}`;
+	return `{${Object.entries(value.M).map(([k, v]) => `${ionField(k)}:${ionValue(v)}`).join(',')}}`;
 }
 
 /** The partition key: the first attribute of every generated item. */
@@ -82,12 +158,18 @@ function lineFor(record: ExportRecord, item: Item, index: number): string {
 	if (record.params.exportType === 'INCREMENTAL_EXPORT') {
 		const spec = record.params.incremental!;
 		const writeTime = spec.from + ((index * 7919) % Math.max(1, spec.to - spec.from));
-		const entry: Record<string, unknown> = {Metadata: {WriteTime: {N: String(writeTime * 1000)}}, Keys: keysOf(item), NewImage: item};
+		// The write time in microseconds, as AWS names it (WriteTimestampMicros).
+		const micros = String(writeTime * 1000);
+		const entry: Record<string, unknown> = {Metadata: {WriteTimestampMicros: {N: micros}}, Keys: keysOf(item), NewImage: item};
 		if (spec.viewType === 'NEW_AND_OLD_IMAGES') entry.OldImage = item;
-		if (ion) return `{Metadata:{WriteTime:${writeTime * 1000}},Keys:${ionValue({M: keysOf(item)})},NewImage:${ionValue({M: item})}}`;
+		// Ion: the same record as a struct, each line behind the version marker as AWS writes it.
+		if (ion) {
+			const old = spec.viewType === 'NEW_AND_OLD_IMAGES' ? `,OldImage:${ionValue({M: item})}` : '';
+			return `$ion_1_0 {Metadata:{WriteTimestampMicros:${ionDecimal(micros)}},Keys:${ionValue({M: keysOf(item)})},NewImage:${ionValue({M: item})}${old}}`;
+		}
 		return JSON.stringify(entry);
 	}
-	return ion ? `{Item:${ionValue({M: item})}}` : JSON.stringify({Item: item});
+	return ion ? `$ion_1_0 {Item:${ionValue({M: item})}}` : JSON.stringify({Item: item});
 }
 
 /** A 26-character lower-case base32 name, like the data files DynamoDB writes. */

@@ -331,6 +331,15 @@ const definitions: Record<string, ScenarioDefinition> = {
 			'A batch: 50 tables orders-000…049 (orders-007 without PITR), 10 tables billing-000…009 in account 333333333333 (profile billing), the central bucket lake-exports in 222222222222 admitting only 111111111111 (profile lake-admin may change it); 5 exports at once per account.',
 		apply: applyManyTables,
 	},
+	'attribute-types': {
+		description:
+			'Healthy; the default plan exports attribute-types, whose items carry every DynamoDB type (S, N of 38 digits, B, SS, NS, BS, nested M and L, NULL, BOOL), to s3://orders-exports/exports/attribute-types/.',
+		apply(setup) {
+			addTable(setup.world, 'attribute-types', 2500);
+			setup.plan.tableArn = `arn:aws:dynamodb:${homeRegion}:${homeAccount}:table/attribute-types`;
+			setup.plan.prefix = 'exports/attribute-types/';
+		},
+	},
 	flaky: {
 		description: 'Healthy, but one call in five meets a fault (throttling, errors, dropped connections, slow or lost answers).',
 		apply(setup) {
