@@ -14,7 +14,7 @@ import {DescribeExportCommand, DynamoDBClient, ExportTableToPointInTimeCommand} 
 import {PutBucketPolicyCommand, S3Client} from '@aws-sdk/client-s3';
 import {AwsCallError} from '../source/core/ports.js';
 import {checksumMatches} from '../source/core/verify/export-manifest.js';
-import {ionTextCounter, jsonLinesCounter} from '../source/core/verify/item-counter.js';
+import {ionCounter, jsonLinesCounter} from '../source/core/verify/item-counter.js';
 import {verifyExport, type ExportObjects} from '../source/core/verify/verify-export.js';
 import {verdictExitCode} from '../source/core/verify/verdict.js';
 import {startSandbox, type Sandbox} from '../source/sandbox/index.js';
@@ -36,15 +36,21 @@ describe('item counters', () => {
 		assert.match('problem' in cut ? String(cut.problem) : '', /line 2 is not a JSON object/);
 	});
 
-	test('Ion text: top-level structs, with braces inside strings, symbols, long strings and comments ignored', () => {
-		const text = `$ion_1_0 {Item:{a:"}{",b:'sym}bol',c:'''long } ''' ,d:[1,{e:2}]}} // {not an item}\n/* { } */ {Item:{a:'',b:{{aGVsbG8=}}}}\n{Keys:{pk:"x"}}`;
-		assert.deepEqual(count(ionTextCounter(), text, 5), {count: 3});
-		const cut = count(ionTextCounter(), '{Item:{a:"x"}}\n{Item:{a:"y');
-		assert.ok('problem' in cut && /cut short/.test(String(cut.problem)));
-		assert.deepEqual(ionTextCounter().end(), {count: 0});
-		const binary = ionTextCounter();
+	test('Ion text, read by ion-js: top-level structs, with braces inside strings, symbols, long strings and comments ignored', () => {
+		const text = `$ion_1_0 {Item:{a:"}{",b:'sym}bol',c:\'\'\'long } \'\'\' ,d:[1,{e:2}]}} // {not an item}\n/* { } */ {Item:{a:'',b:{{aGVsbG8=}}}}\n{Keys:{pk:"x"}}`;
+		assert.deepEqual(count(ionCounter(), text, 5), {count: 3});
+		const cut = count(ionCounter(), '{Item:{a:"x"}}\n{Item:{a:"y');
+		assert.equal('count' in cut && cut.count, 1);
+		assert.match('problem' in cut ? String(cut.problem) : '', /line 2 is not Ion \(a cut or altered line/);
+		// Balanced braces are not enough: the altered value is not Ion.
+		const altered = count(ionCounter(), '$ion_1_0 {Item:{a:"x"}}\n$ion_1_0 {Item:{a:1..2}}\n');
+		assert.match('problem' in altered ? String(altered.problem) : '', /line 2 is not Ion/);
+		const notStruct = count(ionCounter(), '$ion_1_0 {Item:{a:"x"}} 42\n');
+		assert.match('problem' in notStruct ? String(notStruct.problem) : '', /top-level int/);
+		assert.deepEqual(ionCounter().end(), {count: 0});
+		const binary = ionCounter();
 		binary.push(Buffer.from([0xe0, 0x01, 0x00, 0xea, 0x0f]));
-		assert.deepEqual(binary.end(), {unknown: 'binary Ion item counting is not supported yet'});
+		assert.deepEqual(binary.end(), {unknown: 'binary Ion item counting is not supported (DynamoDB writes Ion text)'});
 	});
 
 	test('checksum files: hex or base64 MD5; anything else is not a verdict', () => {

@@ -7,18 +7,10 @@ import {AwsCallError, type AwsSession, type ExportDescription} from '../../core/
 import {terminalSafe} from '../../core/terminal-text.js';
 import {wrapWords} from '../../ui/text-layout.js';
 import {verdictExitCode, type VerifyReport} from '../../core/verify/verdict.js';
-import {SummaryUnreadable, verifyExport, type ExportObjects, type VerifyProgress} from '../../core/verify/verify-export.js';
+import {exportObjectsOf, SummaryUnreadable, verifyExport, type VerifyProgress} from '../../core/verify/verify-export.js';
 import {validateExportArn} from '../plan-from-flags.js';
 import {awsFailure, badInput, EXIT, isAbortError, openSession, profileOf, type CommandContext} from './context.js';
 import {CommandError} from './output.js';
-
-function objectsOf(session: AwsSession, bucket: string, region: string, owner: string | undefined): ExportObjects {
-	return {
-		text: (key, signal) => session.getObjectText(bucket, region, key, owner, {signal}),
-		stream: (key, signal) => session.getObjectStream(bucket, region, key, owner, {signal}),
-		list: (prefix, signal) => session.listObjects(bucket, region, prefix, owner, {signal}),
-	};
-}
 
 function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -132,7 +124,7 @@ export async function runVerifyCommand(ctx: CommandContext): Promise<number> {
 	let lastDrawn = 0;
 	let report: VerifyReport;
 	try {
-		report = await verifyExport(objectsOf(readerSession, bucket, bucketRegion, owner), {
+		report = await verifyExport(exportObjectsOf(readerSession, bucket, bucketRegion, owner), {
 			exportArn: arn,
 			bucket,
 			manifestSummaryKey: description.exportManifest,

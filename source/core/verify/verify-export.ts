@@ -6,9 +6,9 @@
 import {createHash} from 'node:crypto';
 import {once} from 'node:events';
 import {createGunzip} from 'node:zlib';
-import {AwsCallError, isAbortError, type ObjectStream, type ObjectSummary} from '../ports.js';
+import {AwsCallError, isAbortError, type AwsSession, type ObjectStream, type ObjectSummary} from '../ports.js';
 import {checksumKeys, checksumMatches, parseFilesManifest, parseSummary, type DataFileEntry} from './export-manifest.js';
-import {ionTextCounter, jsonLinesCounter, type ItemCounter} from './item-counter.js';
+import {ionCounter, jsonLinesCounter, type ItemCounter} from './item-counter.js';
 import {fileStatus, overallVerdict, type FileResult, type VerifyReport} from './verdict.js';
 
 /** The export's objects, as one reader (profile) sees them in its bucket. */
@@ -16,6 +16,15 @@ export interface ExportObjects {
 	text(key: string, signal?: AbortSignal): Promise<string | null>;
 	stream(key: string, signal?: AbortSignal): Promise<ObjectStream | null>;
 	list(prefix: string, signal?: AbortSignal): Promise<ObjectSummary[]>;
+}
+
+/** The export's objects in `bucket` as `session` reads them (`owner`: the expected bucket owner). */
+export function exportObjectsOf(session: AwsSession, bucket: string, region: string, owner: string | undefined): ExportObjects {
+	return {
+		text: (key, signal) => session.getObjectText(bucket, region, key, owner, {signal}),
+		stream: (key, signal) => session.getObjectStream(bucket, region, key, owner, {signal}),
+		list: (prefix, signal) => session.listObjects(bucket, region, prefix, owner, {signal}),
+	};
 }
 
 export interface VerifyProgress {
@@ -67,7 +76,7 @@ async function readChecksum(objects: ExportObjects, manifestKey: string, content
 }
 
 function counterFor(format: string | undefined): ItemCounter | undefined {
-	if (format === 'ION') return ionTextCounter();
+	if (format === 'ION') return ionCounter();
 	if (format === undefined || format === 'DYNAMODB_JSON') return jsonLinesCounter();
 	return undefined;
 }
