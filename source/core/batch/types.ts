@@ -103,4 +103,9 @@ export interface BatchProgress {
 	counts: {queued: number; starting: number; running: number; completed: number; failed: number; skipped: number};
 	/** Status calls (ListExports pages and DescribeExport) made so far while watching. */
 	statusCalls: number;
+	/**
+	 * Why statuses could not be read lately (ListExports or DescribeExport refused, the
+	 * network), while the watcher keeps trying; undefined when the last calls answered.
+	 */
+	watchProblem?: string;
 }

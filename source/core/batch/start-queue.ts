@@ -1,0 +1,139 @@
+// Starting a batch's exports safely at scale. Per account and Region: at most the
+// concurrent-export limit in flight (AWS: about 300; lowered to what was running when AWS
+// answers LimitExceededException), StartExport paced by a token bucket, a few calls at once.
+// Throttling backs the whole place off (exponential, with jitter); LimitExceeded waits for one
+// of the batch's exports there to finish (or, when none runs, for a while) and tries again.
+// Each table is sent with its own ClientToken every time, so a retry after a lost answer
+// returns the export that call started: no table is ever started twice.
+
+import {toExportRequest} from '../plan.js';
+import {AwsCallError, isAbortError, type AwsSession, type ExportDescription} from '../ports.js';
+import {backoffMs, type BatchClock, realClock, throwIfAborted} from './batch-clock.js';
+import {type BatchTracker, placeOf} from './batch-tracker.js';
+import {TokenBucket} from './token-bucket.js';
+import type {BatchItem, BatchItemState} from './types.js';
+
+/** AWS's documented limit of export tasks in flight per account (AWS-FACTS). */
+export const AWS_CONCURRENT_EXPORT_LIMIT = 300;
+export const STARTS_PER_SECOND = 5;
+/** StartExport calls in flight at once per account and Region (the pace still holds). */
+const CALLS_AT_ONCE = 4;
+/** Same-token retries of a start whose answer was lost or was a server error. */
+const UNKNOWN_OUTCOME_RETRIES = 3;
+
+const THROTTLING = /^(ThrottlingException|Throttling|TooManyRequestsException|RequestLimitExceeded|ProvisionedThroughputExceededException|SlowDown)$/;
+
+export interface StartQueueOptions {
+	tracker: BatchTracker;
+	/** The items to start, in this order. */
+	items: BatchItem[];
+	sessionOf(item: BatchItem): AwsSession;
+	/** Exports in flight per account and Region at most (default 300). */
+	concurrencyLimit?: number;
+	/** StartExport calls per second per account and Region (default 5, a burst of as many). */
+	startsPerSecond?: number;
+	clock?: BatchClock;
+	/** For the jitter; tests fix it. */
+	random?: () => number;
+	signal?: AbortSignal;
+}
+
+/** The state a StartExport answer puts the table in. */
+export function startedState(description: ExportDescription): BatchItemState {
+	const {exportArn} = description;
+	if (description.status === 'COMPLETED') return {kind: 'completed', exportArn, description};
+	if (description.status === 'FAILED') {
+		return {kind: 'failed', exportArn, code: description.failureCode ?? 'FAILED', message: description.failureMessage ?? 'The export failed; AWS gave no reason.'};
+	}
+	return {kind: 'running', exportArn, startTime: description.startTime};
+}
+
+function codeOf(error: unknown): string {
+	return error instanceof AwsCallError ? error.code : error instanceof Error ? error.name : 'Error';
+}
+
+function outcomeUnknown(error: unknown): boolean {
+	if (!(error instanceof AwsCallError)) return false;
+	return error.code === 'NetworkError' || error.code === 'InternalServerError' || (error.httpStatus !== undefined && error.httpStatus >= 500);
+}
+
+export async function runStartQueue(options: StartQueueOptions): Promise<void> {
+	const {tracker, signal} = options;
+	const clock = options.clock ?? realClock;
+	const random = options.random ?? Math.random;
+	const configured = options.concurrencyLimit ?? AWS_CONCURRENT_EXPORT_LIMIT;
+	const perSecond = options.startsPerSecond ?? STARTS_PER_SECOND;
+	const learned = new Map<string, number>();
+	const limitOf = (place: string) => Math.min(configured, learned.get(place) ?? configured);
+
+	const queues = new Map<string, BatchItem[]>();
+	for (const item of options.items) {
+		const place = placeOf(item);
+		queues.set(place, [...(queues.get(place) ?? []), item]);
+	}
+
+	/** Throttling answers in a row per place: the back-off grows with them, whichever table met them. */
+	const throttledInARow = new Map<string, number>();
+
+	const startOne = async (item: BatchItem, place: string, bucket: TokenBucket) => {
+		const tableArn = item.plan.tableArn;
+		let limited = 0;
+		let unknown = 0;
+		for (;;) {
+			// A free slot, then a token; the slot is checked again after the wait for the token.
+			for (;;) {
+				while (tracker.inFlight(place) >= limitOf(place)) await tracker.nextChange(signal);
+				await bucket.take(signal);
+				if (tracker.inFlight(place) < limitOf(place)) break;
+			}
+			tracker.set(tableArn, {kind: 'starting'});
+			try {
+				const description = await options.sessionOf(item).startExport(toExportRequest(item.plan, item.clientToken), {signal});
+				throttledInARow.set(place, 0);
+				tracker.set(tableArn, startedState(description));
+				return;
+			} catch (error) {
+				tracker.set(tableArn, {kind: 'queued'});
+				if (isAbortError(error) || signal?.aborted) throw error;
+				const code = codeOf(error);
+				if (code === 'LimitExceededException') {
+					// AWS's limit is lower than ours (or other exports hold slots): as many as run now.
+					const inFlight = tracker.inFlight(place);
+					if (inFlight > 0) {
+						learned.set(place, Math.min(limitOf(place), inFlight));
+						continue;
+					}
+					// Nothing of this batch runs there: exports outside it hold the slots.
+					await clock.sleep(backoffMs(limited++, 15_000, 120_000, random), signal);
+					continue;
+				}
+				if (THROTTLING.test(code)) {
+					const attempt = throttledInARow.get(place) ?? 0;
+					throttledInARow.set(place, attempt + 1);
+					bucket.pause(backoffMs(attempt, 1_000, 60_000, random));
+					continue;
+				}
+				if (outcomeUnknown(error) && unknown < UNKNOWN_OUTCOME_RETRIES) {
+					// The same token again: if the first call did start it, AWS returns that export.
+					await clock.sleep(backoffMs(unknown++, 1_000, 20_000, random), signal);
+					continue;
+				}
+				tracker.set(tableArn, {kind: 'failed', code, message: error instanceof Error ? error.message : String(error)});
+				return;
+			}
+		}
+	};
+
+	await Promise.all(
+		[...queues].map(async ([place, queue]) => {
+			const bucket = new TokenBucket(clock, perSecond, perSecond);
+			const worker = async () => {
+				for (let item = queue.shift(); item; item = queue.shift()) {
+					throwIfAborted(signal);
+					await startOne(item, place, bucket);
+				}
+			};
+			await Promise.all(Array.from({length: Math.min(CALLS_AT_ONCE, queue.length)}, worker));
+		}),
+	);
+}
