@@ -1,4 +1,7 @@
-import {describe, test} from 'node:test';
+import {after, describe, test} from 'node:test';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import assert from 'node:assert/strict';
 import {MAX_WINDOW_MS, MIN_WINDOW_MS, planChain, sameDestination, windowPlan, type ChainInput, type ChainPlan} from '../source/core/incremental/chain-plan.js';
 import {readChainFacts} from '../source/core/incremental/chain-exports.js';
@@ -6,6 +9,8 @@ import {chainJson, chainWords} from '../source/core/incremental/chain-words.js';
 import type {ExportPlan} from '../source/core/plan.js';
 import type {ExportDescription} from '../source/core/ports.js';
 import {validatePlan} from '../source/core/validate.js';
+import {startSandbox, type Sandbox} from '../source/sandbox/index.js';
+import {builtCli, runCli} from './helpers/run-cli.js';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:111111111111:table/orders';
 const MIN = 60_000;
@@ -228,5 +233,96 @@ describe('reading what a chain is planned from', () => {
 		assert.equal(described.length, 8, 'one batch of 8 found it');
 		assert.ok(described.indexOf(newest.exportArn) < described.indexOf(completed.exportArn));
 		assert.equal(windowsOf(planChain({plan: PLAN, viewType: 'NEW_IMAGE', pitr: facts.pitr, exports: facts.exports, now: NOW}))[0]!.from.getTime(), completed.incremental!.to!.getTime());
+	});
+});
+
+describe('--since-last on the sandbox (incremental-chain)', () => {
+	const sandboxes: Sandbox[] = [];
+	const homes: string[] = [];
+	after(async () => {
+		for (const sandbox of sandboxes) await sandbox.stop();
+		for (const home of homes) rmSync(home, {recursive: true, force: true});
+	});
+
+	async function chainSandbox() {
+		const sandbox = await startSandbox({scenario: 'incremental-chain', exportDurationMs: 20});
+		sandboxes.push(sandbox);
+		const home = mkdtempSync(join(tmpdir(), 'ddb-export-chain-'));
+		homes.push(home);
+		const files = sandbox.writeSharedConfig(home);
+		const env = {AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile, AWS_PROFILE: sandbox.defaultProfile};
+		const cli = await builtCli();
+		const run = (prefix: string, ...extra: string[]) =>
+			runCli(cli, ['--yes', '--export-type', 'INCREMENTAL_EXPORT', '--since-last', '--no-probe', '--table-arn', TABLE, '--s3-bucket', 'orders-exports', '--s3-prefix', prefix, '--endpoint-url', sandbox.endpoint, ...extra], {env});
+		return {sandbox, run};
+	}
+
+	test('starts exactly the planned windows, once, in order; the same command again starts nothing', async () => {
+		const {sandbox, run} = await chainSandbox();
+		const first = await run('exports/orders/', '--output', 'json');
+		assert.equal(first.code, 0, first.stderr);
+		const doc = JSON.parse(first.stdout) as {
+			chain: {status: string; windows: Array<{ExportFromTime: string; ExportToTime: string; durationSeconds: number; ClientToken: string}>};
+			ExportDescriptions: Array<{ExportStatus: string; ClientToken: string; IncrementalExportSpecification: {ExportFromTime: string; ExportToTime: string}}>;
+		};
+		assert.equal(doc.chain.status, 'chain');
+		// The sandbox's clock runs: the last window ends at the latest restorable time of the run, seconds after the scenario was made.
+		const durations = doc.chain.windows.map((w) => w.durationSeconds);
+		assert.deepEqual(durations.slice(0, 2), [24 * 3600, 24 * 3600]);
+		assert.ok(durations[2]! >= 2 * 3600 && durations[2]! < 2 * 3600 + 60, `last window ${durations[2]} s`);
+		for (let i = 1; i < doc.chain.windows.length; i++) assert.equal(doc.chain.windows[i]!.ExportFromTime, doc.chain.windows[i - 1]!.ExportToTime);
+		// What AWS was asked for is what the plan said: the same windows with the same tokens, all COMPLETED.
+		assert.deepEqual(
+			doc.ExportDescriptions.map((d) => [d.ExportStatus, d.ClientToken, new Date(d.IncrementalExportSpecification.ExportFromTime).toISOString(), new Date(d.IncrementalExportSpecification.ExportToTime).toISOString()]),
+			doc.chain.windows.map((w) => ['COMPLETED', w.ClientToken, new Date(w.ExportFromTime).toISOString(), new Date(w.ExportToTime).toISOString()]),
+		);
+		assert.equal(sandbox.stats.exportsStarted, 3);
+		const started = sandbox.world.exports().filter((e) => e.clientToken.startsWith('chain-'));
+		assert.deepEqual(started.map((e) => e.clientToken).sort(), doc.chain.windows.map((w) => w.ClientToken).sort());
+		// The plan was shown before anything started, with the aws command of each window.
+		assert.match(first.stderr, /3 windows, each its own incremental export/);
+		assert.equal((first.stderr.match(/aws dynamodb export-table-to-point-in-time/g) ?? []).length, 3);
+		assert.ok(first.stderr.indexOf('client token chain-') < first.stderr.indexOf('Window 1 of 3'));
+
+		const again = await run('exports/orders/');
+		assert.equal(again.code, 0, again.stderr);
+		assert.match(again.stderr, /Nothing to export yet: the last export to this destination, an incremental one, ended at/);
+		assert.match(again.stderr, /The earliest a 15-minute window can be exported is at \d\d:\d\d UTC/);
+		assert.equal(sandbox.stats.exportsStarted, 3, 'the second run started nothing');
+	});
+
+	test('the other cases of the scenario: 3 hours, 10 minutes, beyond PITR, no previous export', async () => {
+		const {sandbox, run} = await chainSandbox();
+		const hourly = await run('exports/orders-hourly/', '--output', 'json');
+		assert.equal(hourly.code, 0, hourly.stderr);
+		const hours = (JSON.parse(hourly.stdout) as {chain: {windows: Array<{durationSeconds: number}>}}).chain.windows.map((w) => w.durationSeconds);
+		assert.equal(hours.length, 1);
+		assert.ok(hours[0]! >= 3 * 3600 && hours[0]! < 3 * 3600 + 60, `${hours[0]} s`);
+
+		const recent = await run('exports/orders-recent/', '--output', 'json');
+		assert.equal(recent.code, 0, recent.stderr);
+		const nothing = JSON.parse(recent.stdout) as {chain: {status: string; exportableAt: string}};
+		assert.equal(nothing.chain.status, 'nothing-yet');
+		assert.ok(new Date(nothing.chain.exportableAt).getTime() > Date.now());
+
+		const archive = await run('exports/orders-archive/');
+		assert.equal(archive.code, 1);
+		assert.match(archive.stderr, /point-in-time recovery only reaches back to .*: the changes between are gone from PITR\./);
+		assert.match(archive.stderr, /A full export to this destination instead:\n {2}ddb-export --yes --table-arn \S+ --s3-bucket orders-exports --s3-prefix exports\/orders-archive\/ --export-type FULL_EXPORT/);
+
+		const none = await run('exports/orders-new/');
+		assert.equal(none.code, 1);
+		assert.match(none.stderr, /There is no completed export of orders to s3:\/\/orders-exports\/exports\/orders-new\//);
+		assert.equal(sandbox.stats.exportsStarted, 1, 'only the 3-hour window was started');
+	});
+
+	test('--since-last with a window or a full export type: bad input naming both flags, before any AWS call', async () => {
+		const cli = await builtCli();
+		const spec = await runCli(cli, ['--yes', '--since-last', '--table-arn', TABLE, '--s3-bucket', 'b-1234', '--incremental-export-specification', 'ExportFromTime=-3h,ExportToTime=-1h']);
+		assert.equal(spec.code, 3);
+		assert.match(spec.stderr, /--since-last: --since-last and --incremental-export-specification both set the window/);
+		const full = await runCli(cli, ['--yes', '--since-last', '--export-type', 'FULL_EXPORT', '--table-arn', TABLE, '--s3-bucket', 'b-1234']);
+		assert.equal(full.code, 3);
+		assert.match(full.stderr, /--since-last continues a chain of incremental exports, but --export-type says FULL_EXPORT/);
 	});
 });

@@ -39,6 +39,8 @@ export interface CliOptions {
 	exportTime?: string;
 	exportType?: string;
 	incrementalExportSpecification?: string;
+	/** --since-last: an incremental chain from the last export to the same destination (issue 16). */
+	sinceLast: boolean;
 	clientToken?: string;
 	/** --output: one document on stdout, as JSON or laid out as the AWS CLI's text or table. */
 	output?: OutputFormat;
@@ -91,7 +93,7 @@ const STRING_FLAGS = [
 	'demo',
 ] as const;
 
-const BOOLEAN_FLAGS = ['help', 'version', 'yes', 'force', 'no-probe', 'plain', 'debug', 'json', 'no-color', 'generate-cli-skeleton', 'no-cli-pager', 'no-paginate'] as const;
+const BOOLEAN_FLAGS = ['help', 'version', 'yes', 'force', 'since-last', 'no-probe', 'plain', 'debug', 'json', 'no-color', 'generate-cli-skeleton', 'no-cli-pager', 'no-paginate'] as const;
 
 /** Every flag as typed, for "did you mean" and the completion scripts. */
 export const ALL_FLAGS: readonly string[] = [...STRING_FLAGS, ...BOOLEAN_FLAGS].map((flag) => `--${flag}`);
@@ -193,6 +195,7 @@ export function parseCommandLine(argv: string[]): Parsed {
 		version: Boolean(values.version),
 		yes: Boolean(values.yes),
 		force: Boolean(values.force),
+		sinceLast: Boolean(values['since-last']),
 		probe: !values['no-probe'],
 		plain: Boolean(values.plain),
 		debug: Boolean(values.debug),
@@ -227,6 +230,7 @@ function defaults(): CliOptions {
 		version: false,
 		yes: false,
 		force: false,
+		sinceLast: false,
 		probe: true,
 		plain: false,
 		debug: false,

@@ -232,6 +232,11 @@ Flags given to the wizard are not asked again (unless invalid).
              given: checks, then the export (one ClientToken, --client-token
              or a new one), watched
   --force    with --yes, start even when a check failed
+  --since-last
+             with --export-type INCREMENTAL_EXPORT: everything since the last
+             COMPLETED export of the table to the same bucket and prefix, as
+             windows of up to 24 h, shown first (each with its client token
+             and aws command), then started one after the other
   --no-probe skip the write probe of the checks
   --plain    line-by-line questions instead of the full-screen wizard
 ${EXPORT_FLAGS}${WHERE}${OUTPUT}
@@ -244,6 +249,9 @@ Examples (an aws dynamodb export-table-to-point-in-time command works as is):
     --table-arn ${TABLE} \\
     --export-time 1764316800 --export-format ION
   ddb-export --demo --yes --query ExportDescription.ExportArn --output text
+  ddb-export --yes --export-type INCREMENTAL_EXPORT --since-last \\
+    --table-arn ${TABLE} \\
+    --s3-bucket orders-exports --s3-prefix exports/orders/
 `;
 	}
 }

@@ -3,7 +3,7 @@
 // checked here, before any AWS call, and each problem names the flag and the rule.
 
 import {PARTITIONS, isPartition, parseArn, splitArn, parseExportArn, parseTableArn, partitionOf, tableArn as formatTableArn, type ExportArnParts as ExportArn} from '../core/arn.js';
-import type {ExportPlan, IncrementalSpec} from '../core/plan.js';
+import type {ExportPlan, ExportType, ExportViewType, IncrementalSpec} from '../core/plan.js';
 import type {CallerIdentity} from '../core/ports.js';
 import {formatIso, parseIncrementalSpec, parseTimeInput, validateExportTime} from '../core/time-input.js';
 import {
@@ -48,6 +48,10 @@ export interface FlagsPlan {
 	clientToken?: string;
 	exportTime?: Date;
 	incremental?: IncrementalSpec;
+	/** --since-last: the windows are planned from the last export to the destination (chain-plan.ts). */
+	sinceLast?: boolean;
+	/** With --since-last: ExportViewType from --incremental-export-specification ExportViewType=… (else NEW_AND_OLD_IMAGES). */
+	viewType?: ExportViewType;
 }
 
 /** Which flag sets a field of the plan (validatePlan names fields, people type flags). */
@@ -169,7 +173,19 @@ export function planFromFlags(options: CliOptions, now: Date = new Date()): Flag
 		}
 	}
 
-	if (options.incrementalExportSpecification !== undefined) {
+	if (options.sinceLast) {
+		const sinceLast = sinceLastFlags(options, type);
+		if (!sinceLast.ok) problem(sinceLast.flag, sinceLast.field, sinceLast.message);
+		else {
+			result.sinceLast = true;
+			given.exportType = 'INCREMENTAL_EXPORT';
+			given.incrementalMode = 'since-last';
+			if (sinceLast.viewType) {
+				result.viewType = sinceLast.viewType;
+				given.viewType = sinceLast.viewType;
+			}
+		}
+	} else if (options.incrementalExportSpecification !== undefined) {
 		const spec = parseIncrementalSpec(options.incrementalExportSpecification, now);
 		if (!spec.ok) problem('--incremental-export-specification', spec.field, spec.message);
 		else if (type === 'FULL_EXPORT') {
@@ -183,6 +199,35 @@ export function planFromFlags(options: CliOptions, now: Date = new Date()): Flag
 		}
 	}
 	return result;
+}
+
+/**
+ * --since-last plans the windows itself: it takes no times, and only an incremental export.
+ * --incremental-export-specification may still carry the view type alone (ExportViewType=NEW_IMAGE).
+ */
+function sinceLastFlags(options: CliOptions, type: ExportType | undefined): {ok: true; viewType?: ExportViewType} | {ok: false; flag: string; field: FieldName; message: string} {
+	if (type === 'FULL_EXPORT') {
+		return {ok: false, flag: '--since-last', field: 'export type', message: '--since-last continues a chain of incremental exports, but --export-type says FULL_EXPORT; use --export-type INCREMENTAL_EXPORT, or leave --since-last out.'};
+	}
+	if (options.exportTime !== undefined && type === undefined) {
+		return {ok: false, flag: '--export-time', field: 'export time', message: '--export-time applies to full exports only; --since-last plans incremental windows from the last export to this destination. Leave --export-time out.'};
+	}
+	const spec = options.incrementalExportSpecification;
+	if (spec === undefined) return {ok: true};
+	const viewOnly = /^\s*(?:\{\s*"ExportViewType"\s*:\s*"([A-Za-z_]+)"\s*\}|ExportViewType=([A-Za-z_]+))\s*$/i.exec(spec);
+	if (!viewOnly) {
+		return {
+			ok: false,
+			flag: '--since-last',
+			field: 'incremental export specification',
+			message: '--since-last and --incremental-export-specification both set the window: --since-last plans it from the last export to this destination. Give one of them (--incremental-export-specification ExportViewType=NEW_IMAGE alone is fine with --since-last).',
+		};
+	}
+	const view = (viewOnly[1] ?? viewOnly[2])!.toUpperCase();
+	if (view !== 'NEW_IMAGE' && view !== 'NEW_AND_OLD_IMAGES') {
+		return {ok: false, flag: '--incremental-export-specification', field: 'export view type', message: `ExportViewType must be NEW_IMAGE or NEW_AND_OLD_IMAGES (got "${viewOnly[1] ?? viewOnly[2]}").`};
+	}
+	return {ok: true, viewType: view};
 }
 
 /** The demo's proposed plan under the flags: a flag replaces the whole group it belongs to. */
@@ -208,7 +253,7 @@ export function missingFlags(flags: FlagsPlan, draft: Partial<Draft>): string[] 
 	const missing: string[] = [];
 	if (!flags.table && !draft.table) missing.push('--table-arn');
 	if (!draft.bucket) missing.push('--s3-bucket');
-	if (draft.exportType === 'INCREMENTAL_EXPORT' && !(draft.incrementalFrom && draft.incrementalTo)) missing.push('--incremental-export-specification');
+	if (draft.exportType === 'INCREMENTAL_EXPORT' && draft.incrementalMode !== 'since-last' && !(draft.incrementalFrom && draft.incrementalTo)) missing.push('--incremental-export-specification');
 	return missing;
 }
 

@@ -21,6 +21,7 @@ import {
 } from './base-world.js';
 import {createHash} from 'node:crypto';
 import {gunzipSync, gzipSync} from 'node:zlib';
+import {addEarlierExport} from './earlier-exports.js';
 import type {ExportRecord} from './export-record.js';
 import type {FaultPlan} from './faults.js';
 import type {ProfileSecrets} from './secrets.js';
@@ -338,6 +339,22 @@ const definitions: Record<string, ScenarioDefinition> = {
 			addTable(setup.world, 'attribute-types', 2500);
 			setup.plan.tableArn = `arn:aws:dynamodb:${homeRegion}:${homeAccount}:table/attribute-types`;
 			setup.plan.prefix = 'exports/attribute-types/';
+		},
+	},
+	'incremental-chain': {
+		description:
+			'orders has earlier exports to orders-exports: exports/orders/ was last exported (incremental) 50 h before the latest restorable time, orders-hourly/ 3 h, orders-recent/ 10 min, orders-archive/ (full) 40 days ago, beyond PITR; any other prefix has none.',
+		apply(setup) {
+			// Times relative to the latest restorable time (five minutes before now, as in DescribeContinuousBackups).
+			const latest = Math.floor((setup.world.now() - 5 * 60_000) / 1000) * 1000;
+			const hour = 60 * 60_000;
+			const earlier = (prefix: string, type: 'FULL_EXPORT' | 'INCREMENTAL_EXPORT', before: number) =>
+				addEarlierExport(setup.world, {tableName: 'orders', bucket: 'orders-exports', prefix, type, reaches: latest - before, accessKeyId: 'ASIASANDBOXDEFAULT01'});
+			earlier('exports/orders/', 'FULL_EXPORT', 51 * hour);
+			earlier('exports/orders/', 'INCREMENTAL_EXPORT', 50 * hour);
+			earlier('exports/orders-hourly/', 'INCREMENTAL_EXPORT', 3 * hour);
+			earlier('exports/orders-recent/', 'INCREMENTAL_EXPORT', 10 * 60_000);
+			earlier('exports/orders-archive/', 'FULL_EXPORT', 40 * 24 * hour);
 		},
 	},
 	flaky: {

@@ -114,7 +114,8 @@ export async function resolveTarget(ctx: CommandContext, why: string): Promise<T
 	const session = openSession(ctx, region);
 	const identity = ctx.flags.table ? undefined : await awsStep(ctx, region, () => session.identity({signal: ctx.signal}));
 	const plan = headlessPlan(ctx.flags, {...draft, profile: profileOf(ctx)}, region, identity, ctx.now());
-	const problems = planProblems(plan, ctx.now());
+	// --since-last: the windows come from the chain plan (chain-command.ts), checked there.
+	const problems = planProblems(plan, ctx.now()).filter((p) => !(ctx.flags.sinceLast && p.field === 'incremental window'));
 	if (problems.length > 0) throw flagProblemsError({problems});
 	return {session, plan, identity};
 }

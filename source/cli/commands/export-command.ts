@@ -3,8 +3,8 @@
 // watched to the end. Exit 0 COMPLETED, 1 FAILED or a failed check.
 
 import {randomUUID} from 'node:crypto';
-import {toExportRequest} from '../../core/plan.js';
-import {AwsCallError, type ExportDescription} from '../../core/ports.js';
+import {toExportRequest, type ExportPlan} from '../../core/plan.js';
+import {AwsCallError, type AwsSession, type ExportDescription} from '../../core/ports.js';
 import {renderAwsCommand} from '../../core/render-aws-command.js';
 import {explainFailedExport} from '../../core/wizard/export-outcome.js';
 import {rereadIfFailed} from '../../core/diagnosis/reread-after-failure.js';
@@ -16,7 +16,43 @@ import {checkJson, explanationJson, exportJson, planJson} from './json-shapes.js
 import {CommandError} from './output.js';
 import {watchPrinting} from './watch-command.js';
 
+/** The checks before anything starts: printed; a failed one stops the command unless --force. */
+export async function checksBeforeStart(ctx: CommandContext, plan: ExportPlan, session: AwsSession, notStarted: string) {
+	const {out} = ctx;
+	const report = await runChecksFor(ctx, plan, session, ctx.options.probe);
+	for (const line of checkReportLines(report.results)) out.note(line);
+	const checks = report.results.map(checkJson);
+	const caller = report.identity ? {arn: report.identity.arn, account: report.identity.account} : undefined;
+	if (report.overall === 'failed' && !ctx.options.force) {
+		throw new CommandError('CheckFailed', `A prerequisite check failed, so ${notStarted}.`, {
+			fix: 'Fix what the failed check says (ddb-export policies prints the policies), or add --force to start it anyway.',
+			exitCode: EXIT.failed,
+			details: report.results.filter((r) => r.status === 'failed').map((r) => `${r.title}: ${r.summary}`),
+		});
+	}
+	if (report.overall !== 'passed') out.note(report.overall === 'failed' ? 'Starting anyway (--force).' : 'Some checks could not tell; starting anyway.');
+	return {report, checks, caller};
+}
+
+/** ExportTableToPointInTime with the token; Ctrl-C while it is in flight says what may have happened. */
+export async function startExportOnce(ctx: CommandContext, session: AwsSession, plan: ExportPlan, clientToken: string, rerun: string): Promise<ExportDescription> {
+	try {
+		return await session.startExport(toExportRequest(plan, clientToken), {signal: ctx.signal});
+	} catch (error) {
+		if (isAbortError(error)) {
+			throw new CommandError('Interrupted', 'Stopped while starting the export.', {
+				cause: 'The request may have reached AWS before it was cancelled, so the export may be running.',
+				fix: `Look with ddb-export list; ${rerun}.`,
+				exitCode: EXIT.interrupted,
+			});
+		}
+		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region: plan.region});
+		throw error;
+	}
+}
+
 export async function runExportCommand(ctx: CommandContext): Promise<number> {
+	if (ctx.flags.sinceLast) return (await import('./chain-command.js')).runChainCommand(ctx);
 	const {out} = ctx;
 	const {session, plan} = await resolveTarget(ctx, '--yes runs without questions, so the table and the bucket must be given.');
 	const clientToken = ctx.flags.clientToken ?? randomUUID();
@@ -25,34 +61,10 @@ export async function runExportCommand(ctx: CommandContext): Promise<number> {
 	out.note(`The same with the AWS CLI:\n  ${renderAwsCommand(plan, {clientToken})}`);
 	out.note();
 
-	const report = await runChecksFor(ctx, plan, session, ctx.options.probe);
-	for (const line of checkReportLines(report.results)) out.note(line);
-	const checks = report.results.map(checkJson);
-	const caller = report.identity ? {arn: report.identity.arn, account: report.identity.account} : undefined;
-	if (report.overall === 'failed' && !ctx.options.force) {
-		throw new CommandError('CheckFailed', 'A prerequisite check failed, so the export was not started.', {
-			fix: 'Fix what the failed check says (ddb-export policies prints the policies), or add --force to start it anyway.',
-			exitCode: EXIT.failed,
-			details: report.results.filter((r) => r.status === 'failed').map((r) => `${r.title}: ${r.summary}`),
-		});
-	}
-	if (report.overall !== 'passed') out.note(report.overall === 'failed' ? 'Starting anyway (--force).' : 'Some checks could not tell; starting anyway.');
+	const {report, checks, caller} = await checksBeforeStart(ctx, plan, session, 'the export was not started');
 
 	out.note(`Starting the export (client token ${clientToken})…`);
-	let description: ExportDescription;
-	try {
-		description = await session.startExport(toExportRequest(plan, clientToken), {signal: ctx.signal});
-	} catch (error) {
-		if (isAbortError(error)) {
-			throw new CommandError('Interrupted', 'Stopped while starting the export.', {
-				cause: 'The request may have reached AWS before it was cancelled, so the export may be running.',
-				fix: `Look with ddb-export list; running the same command again with --client-token ${clientToken} cannot start a second export.`,
-				exitCode: EXIT.interrupted,
-			});
-		}
-		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region: plan.region});
-		throw error;
-	}
+	const description = await startExportOnce(ctx, session, plan, clientToken, `running the same command again with --client-token ${clientToken} cannot start a second export`);
 
 	const {last, printer} = await watchPrinting(ctx, session, description, plan.region);
 	const failed = last.status !== 'COMPLETED';

@@ -47,6 +47,8 @@ export interface Draft {
 	exportType?: ExportType;
 	timeMode?: 'latest' | 'choose';
 	exportTime?: string;
+	/** Incremental only: a window typed (from, to), or everything since the last export to the destination (a chain). */
+	incrementalMode?: 'window' | 'since-last';
 	incrementalFrom?: string;
 	incrementalTo?: string;
 	viewType?: ExportViewType;
