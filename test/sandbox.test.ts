@@ -757,6 +757,29 @@ const scenarioCases: Record<string, ScenarioCase> = {
 			assert.match(line, /nothing:null,active:(true|false)\}\}$/);
 		},
 	},
+	'incremental-chain': {
+		async check(sandbox) {
+			// Earlier COMPLETED exports of orders, each with its files, at times relative to the latest restorable time.
+			const {ddb, s3} = clients(sandbox);
+			const summaries = (await ddb.send(new ListExportsCommand({TableArn: sandbox.defaultPlan.tableArn}))).ExportSummaries ?? [];
+			assert.equal(summaries.length, 5);
+			const described = await Promise.all(summaries.map((s) => ddb.send(new DescribeExportCommand({ExportArn: s.ExportArn})).then((d) => d.ExportDescription!)));
+			const pitr = (await ddb.send(new DescribeContinuousBackupsCommand({TableName: 'orders'}))).ContinuousBackupsDescription!.PointInTimeRecoveryDescription!;
+			const latest = pitr.LatestRestorableDateTime!.getTime();
+			const hoursBefore = (prefix: string) => {
+				const d = described.find((e) => e.S3Prefix === prefix && e.ExportStatus === 'COMPLETED')!;
+				return Math.round((latest - (d.IncrementalExportSpecification?.ExportToTime ?? d.ExportTime)!.getTime()) / 60_000) / 60;
+			};
+			assert.equal(hoursBefore('exports/orders-hourly/'), 3);
+			assert.ok(Math.abs(hoursBefore('exports/orders-recent/') - 10 / 60) < 0.02);
+			const archive = described.find((e) => e.S3Prefix === 'exports/orders-archive/')!;
+			assert.ok(archive.ExportTime!.getTime() < pitr.EarliestRestorableDateTime!.getTime(), 'the archive export is older than the PITR window');
+			const last = described.filter((e) => e.S3Prefix === 'exports/orders/').sort((a, b) => b.StartTime!.getTime() - a.StartTime!.getTime())[0]!;
+			assert.equal(last.ExportType, 'INCREMENTAL_EXPORT');
+			const summary = JSON.parse(await (await s3.send(new GetObjectCommand({Bucket: 'orders-exports', Key: last.ExportManifest!}))).Body!.transformToString());
+			assert.equal(summary.exportToTime, last.IncrementalExportSpecification!.ExportToTime!.toISOString());
+		},
+	},
 	flaky: {
 		async check(sandbox) {
 			const {ddb} = clients(sandbox);
