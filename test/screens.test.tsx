@@ -21,6 +21,7 @@ import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
 import {watchCommand} from '../source/core/render-aws-command.js';
 import {rowsOf, stringWidth} from '../source/ui/text-layout.js';
 import type {WizardEvent, WizardState} from '../source/core/wizard/state.js';
+import type {CheckResult} from '../source/core/checks/types.js';
 
 const SIZES = [
 	{columns: 80, rows: 24},
@@ -53,6 +54,30 @@ export function frameProblems(frame: string, size: {columns: number; rows: numbe
 		if (line.endsWith('…') && width >= size.columns - 1) problems.push(`cut at the edge: ${line}`);
 	}
 	return problems;
+}
+
+/** Text as a reader takes it in: white space (wrapping, indents) does not count. */
+const words = (text: string) => text.replace(/\s+/g, '');
+
+// hostile-strings names its SCP with a 190-character string of escaped control sequences,
+// in the summary and again in the fix: four failures with that cannot fit 24 rows, so its
+// screen must say instead how many fixes d shows.
+const FIXES_MAY_NOT_FIT = new Set(['hostile-strings']);
+
+/**
+ * What a person at this size cannot read without a key: each failed check's summary (its
+ * cause in a line) and its Fix line (its cause, when it has no fix).
+ */
+export function unreadFailures(frame: string, results: readonly CheckResult[]): string[] {
+	const shown = words(frame);
+	const missing: string[] = [];
+	for (const result of results) {
+		if (result.status !== 'failed') continue;
+		if (!shown.includes(words(result.summary))) missing.push(`${result.title}'s summary`);
+		const fix = result.fix ? `Fix: ${result.fix.text}` : result.cause;
+		if (fix && !shown.includes(words(fix))) missing.push(`${result.title}'s ${result.fix ? 'fix' : 'cause'}`);
+	}
+	return missing;
 }
 
 interface Walk {
@@ -153,6 +178,13 @@ async function screensOf(scenario: string): Promise<{failures: string[]; names: 
 				const where = `${scenario}: ${name}`;
 				try {
 					const frame = await look(app, where, size, failures);
+					if (name === 'checks' && size.columns === 80 && state.checks?.status === 'done') {
+						const missing = unreadFailures(frame, state.checks.results);
+						// Where they cannot fit, only fixes may go, and the screen says so (▼ n more fixes · d).
+						const excused = FIXES_MAY_NOT_FIT.has(scenario) && /▼ .*\bfix(es)?\b.*· d shows/.test(frame);
+						const unread = excused ? missing.filter((what) => !what.endsWith("'s fix")) : missing;
+						if (unread.length > 0) failures.push(`${where} at 80×24: not readable without a key: ${unread.join(', ')}`);
+					}
 					if (name === 'checks' && /\bd shows\b/.test(frame)) {
 						// The y/N question before the table is changed.
 						if (/Turn on point-in-time recovery/.test(frame)) {

@@ -9,6 +9,8 @@ import {Lines} from './lines.js';
 import {BodyRows, useRoom} from './screen-size.js';
 import {symbols} from './theme.js';
 import {commandLines, rowsOf, wrapWords} from './text-layout.js';
+import {blockRows, causeText, layoutList, listFooter, type Block} from './checks-layout.js';
+import type {SelectOption} from './widgets/select-state.js';
 import type {CheckResult} from '../core/checks/types.js';
 import {changesAws, fixCommand, fixWords, type InPlaceFix} from '../core/checks/in-place-fix.js';
 import {validateAccountId} from '../core/validate.js';
@@ -16,10 +18,6 @@ import {TextField} from './widgets/text-field.js';
 import type {ExportPlan} from '../core/plan.js';
 import type {ChecksChoice, WizardState} from '../core/wizard/state.js';
 import {checksChoices} from '../core/wizard/field-options.js';
-
-/** Titles in one column so the summaries line up: "✔ " + 17 + " ". */
-const TITLE_WIDTH = 17;
-const SUMMARY_INDENT = ' '.repeat(2 + TITLE_WIDTH + 1);
 
 const COLORS: Partial<Record<CheckResult['status'], string>> = {passed: 'green', failed: 'red', unknown: 'yellow', warning: 'yellow'};
 
@@ -38,18 +36,6 @@ function StatusIcon({status}: {status: CheckResult['status']}) {
 	return <Text color={COLORS[status]}>{iconOf(status)}</Text>;
 }
 
-/** Whether a finished check has something to explain. */
-function explains(result: CheckResult): boolean {
-	// A check blocked by another says so in its summary; the failing one carries the detail.
-	if (result.blockedBy) return false;
-	return result.status === 'failed' || result.status === 'unknown' || result.status === 'warning';
-}
-
-/** The cause, said to be the reason for not knowing when the check could not tell. */
-function causeText(result: CheckResult): string {
-	return `${result.status === 'unknown' ? 'Why unknown: ' : ''}${result.cause ?? ''}`;
-}
-
 /** Every check in full, whatever its verdict, in the list's order, for the full view (d). */
 function detailLines(results: CheckResult[], columns: number): ShownLine[] {
 	const lines: ShownLine[] = [];
@@ -64,88 +50,26 @@ function detailLines(results: CheckResult[], columns: number): ShownLine[] {
 	return lines;
 }
 
-/** How much a check says on the list: its summary; the fix too; the cause and command too. */
-type Detail = 'summary' | 'fix' | 'full';
-
-interface Block {
-	result?: CheckResult;
-	/** The summary line(s), after the title column. */
-	head: string[];
-	body: ShownLine[];
-	/** For the passed line: how many checks it stands for. */
-	count?: number;
-}
-
-function blockOf(result: CheckResult, detail: Detail, columns: number): Block {
-	const head = wrapWords(result.summary, columns, {first: SUMMARY_INDENT, indent: SUMMARY_INDENT});
-	const body: ShownLine[] = [];
-	if (detail !== 'summary' && explains(result)) {
-		if (detail === 'full' && result.cause) for (const text of wrapWords(causeText(result), columns, {first: '    ', indent: '    '})) body.push({text});
-		if (result.fix) for (const text of wrapWords(`Fix: ${result.fix.text}`, columns, {first: '    ', indent: '    '})) body.push({text});
-		else if (detail === 'fix' && result.cause) for (const text of wrapWords(causeText(result), columns, {first: '    ', indent: '    '})) body.push({text});
-		if (detail === 'full' && result.fix?.command) for (const text of commandLines(result.fix.command, columns - 6)) body.push({text: `      ${text}`, color: 'cyan'});
+/** The menu without the hints that take `lines` lines or more of their own. */
+function compactChoices<T extends SelectOption>(choices: T[], columns: number, lines = 1): T[] {
+	let menu = choices;
+	for (const [i, option] of choices.entries()) {
+		if (!option.hint) continue;
+		const without = menu.map((o, j) => (j === i ? {...o, hint: undefined} : o));
+		if (menuHeight(without, columns) <= menuHeight(menu, columns) - lines) menu = without;
 	}
-	return {result, head, body};
-}
-
-/** Passed (and skipped) checks in one line, when the screen has no room for one each. */
-function passedBlock(results: CheckResult[], columns: number): Block {
-	const names = results.map((r) => r.title).join(', ');
-	const passed = results.filter((r) => r.status === 'passed').length;
-	const skipped = results.length - passed;
-	return {head: wrapWords(`${passed} passed${skipped ? `, ${skipped} not needed` : ''}: ${names}`, columns, {first: '  ', indent: '  '}), body: [], count: results.length};
-}
-
-const blockRows = (blocks: Block[], columns: number) => blocks.reduce((sum, b) => sum + rowsOf(b.head, columns) + rowsOf(b.body.map((l) => l.text), columns), 0);
-
-/**
- * The list at the most detail that fits `rows`: every check with the cause, fix and
- * command of those that explain something; then the fix only; then the passed ones in
- * one line; then summaries only. `cut` says whether something is left for d.
- */
-function layoutList(results: CheckResult[], done: boolean, rows: number, columns: number): {blocks: Block[]; cut: boolean; hidden: number} {
-	const levels: Array<{detail: Detail; collapse: boolean}> = done
-		? [
-				{detail: 'full', collapse: false},
-				{detail: 'fix', collapse: false},
-				{detail: 'full', collapse: true},
-				{detail: 'fix', collapse: true},
-				{detail: 'summary', collapse: true},
-			]
-		: [
-				{detail: 'summary', collapse: false},
-				{detail: 'summary', collapse: true},
-			];
-	let blocks: Block[] = [];
-	for (const level of levels) {
-		const quiet = level.collapse ? results.filter((r) => r.status === 'passed' || r.status === 'skipped') : [];
-		blocks = [
-			...(quiet.length > 1 ? [passedBlock(quiet, columns)] : []),
-			...results.filter((r) => quiet.length <= 1 || !quiet.includes(r)).map((r) => blockOf(r, level.detail, columns)),
-		];
-		if (blockRows(blocks, columns) <= rows) return {blocks, cut: level !== levels[0], hidden: 0};
-	}
-	// Still too many: what matters least goes first (the passed line, then risks, then
-	// unknowns; failures last), and a line says how many more d shows.
-	const weight = (b: Block): number => (!b.result ? 0 : b.result.status === 'failed' ? 3 : b.result.status === 'unknown' ? 2 : 1);
-	let hidden = 0;
-	while (blocks.length > 0 && blockRows(blocks, columns) > rows - 1) {
-		const least = Math.min(...blocks.map(weight));
-		const at = blocks.map(weight).lastIndexOf(least);
-		hidden += blocks[at]!.result ? 1 : (blocks[at]!.count ?? 1);
-		blocks = blocks.filter((_, i) => i !== at);
-	}
-	return {blocks, cut: true, hidden};
+	return menu;
 }
 
 function BlockView({block}: {block: Block}) {
 	const {result} = block;
+	const first = block.head[0] ?? '';
 	return (
 		<Box flexDirection="column">
 			{result ? (
 				<Text>
-					<StatusIcon status={result.status} /> <Text bold={result.status === 'failed'}>{result.title.padEnd(TITLE_WIDTH)}</Text>{' '}
-					<Text dimColor>{block.head.map((line, i) => (i === 0 ? line.slice(SUMMARY_INDENT.length) : line)).join('\n')}</Text>
+					<StatusIcon status={result.status} /> <Text bold={result.status === 'failed'}>{first.slice(2, 2 + block.titleColumns)}</Text>
+					<Text dimColor>{[first.slice(2 + block.titleColumns), ...block.head.slice(1)].join('\n')}</Text>
 				</Text>
 			) : (
 				<Text>
@@ -267,18 +191,32 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 		unknown: results.filter((r) => r.status === 'unknown').length,
 		warning: results.filter((r) => r.status === 'warning').length,
 	};
-	const choices = checksChoices(state);
-	// Under the list: the problem, the counts and the menu (or the y/N question).
-	const menuRows = confirmingFix ? confirmRows(confirmingFix, plan, room.columns) : menuHeight(choices, room.columns);
-	const below = (checks.problem ? problemRows(checks.problem, room.columns) : 0) + (checks.fixing ? 1 : 0) + (done && !checks.fixing ? 2 + menuRows : 0);
-	const {blocks, cut, hidden} = layoutList(results, done, room.rows - below - 1, room.columns);
+	const fullMenu = checksChoices(state);
+	// Under the list: the line saying what d shows, the problem, the counts and the menu
+	// (or the y/N question); a blank line above the counts when there is room for it.
+	const problemHeight = (checks.problem ? problemRows(checks.problem, room.columns) : 0) + (checks.fixing ? 1 : 0);
+	const footerRows = done && results.length > 0 ? 1 : 0;
+	const fit = (menu: typeof fullMenu) => {
+		const menuRows = confirmingFix ? confirmRows(confirmingFix, plan, room.columns) : menuHeight(menu, room.columns);
+		const below = problemHeight + (done && !checks.fixing ? 1 + menuRows : 0);
+		return {menu, menuRows, spare: room.rows - below - footerRows, layout: layoutList(results, done, room.rows - below - footerRows, room.columns)};
+	};
+	// A hint wrapped over two more lines reads badly anyway (a narrow terminal).
+	let chosen = fit(compactChoices(fullMenu, room.columns, 2));
+	// Hints that take a line of their own go before the failures' fixes do.
+	if (done && !confirmingFix && chosen.layout.cost > 0) {
+		const compact = fit(compactChoices(chosen.menu, room.columns));
+		if (compact.layout.cost < chosen.layout.cost) chosen = compact;
+	}
+	const {menu: choices, menuRows, layout} = chosen;
+	const {blocks} = layout;
+	const blank = done && !checks.fixing && chosen.spare - blockRows(blocks, room.columns) > 0;
 	return (
 		<Box flexDirection="column">
 			{blocks.map((block, i) => (
 				<BlockView key={block.result?.id ?? `passed-${i}`} block={block} />
 			))}
-			{hidden > 0 ? <Text dimColor>  {symbols.down} {hidden} more check{hidden === 1 ? '' : 's'}</Text> : null}
-			{done && results.length > 0 ? <Text dimColor>{cut ? '  d shows the full explanations' : '  d shows every check in full'}</Text> : null}
+			{footerRows ? <Text dimColor>{listFooter(layout)}</Text> : null}
 			{checks.problem ? <ProblemView problem={checks.problem} /> : null}
 			{checks.fixing ? (
 				<Text>
@@ -286,7 +224,7 @@ export function ChecksView({state, onChoice, onBack}: {state: WizardState; onCho
 				</Text>
 			) : null}
 			{done && !checks.fixing ? (
-				<Box flexDirection="column" marginTop={1}>
+				<Box flexDirection="column" marginTop={blank ? 1 : 0}>
 					<Text>
 						{checks.status === 'cancelled' ? 'Checks stopped. ' : ''}
 						<Text color="green">{counts.passed} passed</Text>
