@@ -10,7 +10,6 @@ import {join} from 'node:path';
 import {gzipSync} from 'node:zlib';
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {DescribeExportCommand, DynamoDBClient, ExportTableToPointInTimeCommand} from '@aws-sdk/client-dynamodb';
 import {PutBucketPolicyCommand, S3Client} from '@aws-sdk/client-s3';
 import {AwsCallError} from '../source/core/ports.js';
 import {checksumMatches} from '../source/core/verify/export-manifest.js';
@@ -19,6 +18,7 @@ import {verifyExport, type ExportObjects} from '../source/core/verify/verify-exp
 import {verdictExitCode} from '../source/core/verify/verdict.js';
 import {startSandbox, type Sandbox} from '../source/sandbox/index.js';
 import {builtCli, runCli, type CliResult} from './helpers/run-cli.js';
+import {exportOf} from './helpers/sandbox-export.js';
 
 function count(counter: ReturnType<typeof jsonLinesCounter>, text: string, chunk = 7) {
 	const bytes = Buffer.from(text);
@@ -37,7 +37,7 @@ describe('item counters', () => {
 	});
 
 	test('Ion text, read by ion-js: top-level structs, with braces inside strings, symbols, long strings and comments ignored', () => {
-		const text = `$ion_1_0 {Item:{a:"}{",b:'sym}bol',c:\'\'\'long } \'\'\' ,d:[1,{e:2}]}} // {not an item}\n/* { } */ {Item:{a:'',b:{{aGVsbG8=}}}}\n{Keys:{pk:"x"}}`;
+		const text = `$ion_1_0 {Item:{a:"}{",b:'sym}bol',c:'''long } ''' ,d:[1,{e:2}]}} // {not an item}\n/* { } */ {Item:{a:'',b:{{aGVsbG8=}}}}\n{Keys:{pk:"x"}}`;
 		assert.deepEqual(count(ionCounter(), text, 5), {count: 3});
 		const cut = count(ionCounter(), '{Item:{a:"x"}}\n{Item:{a:"y');
 		assert.equal('count' in cut && cut.count, 1);
@@ -206,25 +206,8 @@ describe('ddb-export verify against the sandbox', () => {
 		const home = mkdtempSync(join(tmpdir(), 'ddb-export-verify-'));
 		homes.push(home);
 		const files = sandbox.writeSharedConfig(home);
-		const profile = sandbox.profiles.find((p) => p.name === sandbox.defaultProfile)!;
-		const ddb = new DynamoDBClient({
-			endpoint: sandbox.endpoint,
-			region: 'us-east-1',
-			credentials: {accessKeyId: profile.accessKeyId!, secretAccessKey: profile.secretAccessKey!, sessionToken: profile.sessionToken},
-		});
-		const plan = sandbox.defaultPlan;
 		await prepare?.(sandbox);
-		const started = await ddb.send(
-			new ExportTableToPointInTimeCommand({TableArn: plan.tableArn, S3Bucket: plan.bucket, S3BucketOwner: plan.bucketOwner, S3Prefix: plan.prefix, ExportFormat: format}),
-		);
-		const arn = started.ExportDescription!.ExportArn!;
-		let status = 'IN_PROGRESS';
-		while (status === 'IN_PROGRESS') {
-			await new Promise((resolve) => setTimeout(resolve, 30));
-			status = (await ddb.send(new DescribeExportCommand({ExportArn: arn}))).ExportDescription!.ExportStatus!;
-		}
-		ddb.destroy();
-		assert.equal(status, 'COMPLETED');
+		const {arn} = await exportOf(sandbox, {ExportFormat: format});
 		const env = {AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile, AWS_PROFILE: sandbox.defaultProfile};
 		const verify = (...extra: string[]) => runCli(cli, ['verify', arn, '--endpoint-url', sandbox.endpoint, ...extra], {env});
 		return {sandbox, arn, verify};

@@ -8,7 +8,7 @@ import {didYouMean} from './did-you-mean.js';
 import {helpText} from './help-text.js';
 import {isPolicyFormat, POLICY_FORMATS, type PolicyFormat} from '../core/policy/policy-as-code.js';
 
-export const COMMANDS = ['export', 'check', 'policies', 'watch', 'list', 'diagnose', 'next', 'verify', 'completion'] as const;
+export const COMMANDS = ['export', 'check', 'policies', 'watch', 'list', 'diagnose', 'next', 'verify', 'read', 'completion'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -20,8 +20,12 @@ export interface CliOptions {
 	/** --demo [scenario]: run against the built-in sandbox. */
 	demo?: string;
 	profile?: string;
-	/** --reader-profile (verify): reads the export's files as this profile, typically the bucket owner's. */
+	/** --reader-profile (verify, read): reads the export's files as this profile, typically the bucket owner's. */
 	readerProfile?: string;
+	/** --limit N (read): stop after N items. */
+	limit?: number;
+	/** --to FILE|DIR (read): where the JSON lines go instead of stdout. */
+	to?: string;
 	region?: string;
 	endpointUrl?: string;
 	/** --ca-bundle FILE: the PEM bundle that verifies AWS's (or a proxy's) certificates. */
@@ -90,6 +94,8 @@ const STRING_FLAGS = [
 	'cli-input-json',
 	'write',
 	'format',
+	'limit',
+	'to',
 	'demo',
 ] as const;
 
@@ -165,9 +171,21 @@ export function parseCommandLine(argv: string[]): Parsed {
 	if (output !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(output)) {
 		return {ok: false, message: `--output: "${output}" is not a format; use json, text or table.${didYouMean(output, OUTPUT_FORMATS)}`};
 	}
-	if (typeof values['reader-profile'] === 'string' && command !== 'verify') {
-		return {ok: false, message: '--reader-profile belongs to the verify command: ddb-export verify EXPORT_ARN --reader-profile NAME.'};
+	if (typeof values['reader-profile'] === 'string' && command !== 'verify' && command !== 'read') {
+		return {ok: false, message: '--reader-profile belongs to the verify and read commands: ddb-export verify EXPORT_ARN --reader-profile NAME.'};
 	}
+	for (const flag of ['limit', 'to'] as const) {
+		if (typeof values[flag] === 'string' && command !== 'read') return {ok: false, message: `--${flag} belongs to the read command: ddb-export read EXPORT_ARN --${flag} ${flag === 'limit' ? 'N' : 'FILE'}.`};
+	}
+	if (command === 'read' && (output !== undefined || values.query !== undefined)) {
+		return {ok: false, message: `read prints each item as a line of JSON already; ${values.query !== undefined ? '--query' : '--output'} does not apply (pipe the lines to jq to pick fields).`};
+	}
+	let limit: number | undefined;
+	if (values.limit !== undefined) {
+		limit = Number(values.limit);
+		if (!/^\d+$/.test(String(values.limit)) || limit < 1) return {ok: false, message: `--limit: "${values.limit}" is not a whole number of items, 1 or more.`};
+	}
+	if (values.to === '') return {ok: false, message: '--to needs a file or a directory: --to items.jsonl, or --to DIR/ for one file per data file.'};
 	if (typeof values.format === 'string') {
 		if (command !== 'policies') return {ok: false, message: '--format belongs to the policies command: ddb-export policies --format terraform.'};
 		if (!isPolicyFormat(values.format)) {
@@ -204,8 +222,9 @@ export function parseCommandLine(argv: string[]): Parsed {
 		noColor: Boolean(values['no-color']),
 	};
 	if (maxItems !== undefined) result.maxItems = maxItems;
+	if (limit !== undefined) result.limit = limit;
 	for (const flag of STRING_FLAGS) {
-		if (flag === 'output' || flag === 'max-items') continue;
+		if (flag === 'output' || flag === 'max-items' || flag === 'limit') continue;
 		const value = values[flag];
 		if (typeof value === 'string') (result as unknown as Record<string, unknown>)[camel(flag)] = value;
 	}

@@ -21,7 +21,7 @@ function valueSets(scenarios: readonly string[]): Record<string, readonly string
 	};
 }
 
-const FILE_FLAGS = ['--ca-bundle', '--write', '--cli-input-json'];
+const FILE_FLAGS = ['--ca-bundle', '--write', '--cli-input-json', '--to'];
 /** Flags whose values say where AWS is: passed on to `completion names`. */
 const NAME_CONTEXT_FLAGS = ['--profile', '--region', '--endpoint-url', '--ca-bundle'];
 /** Section headers of profiles: [profile NAME] in config, [NAME] in either file (not [sso-session …], [services …]). */

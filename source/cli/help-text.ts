@@ -138,6 +138,35 @@ Example:
 ${ARN_EXAMPLE}
   ddb-export verify "$ARN" --reader-profile analytics-admin --output json
 ${WHERE}${OUTPUT}`;
+		case 'read':
+			return `Usage: ddb-export read EXPORT_ARN [--limit N] [--to FILE|DIR]
+                       [--reader-profile NAME]
+
+Prints a completed export's items as plain JSON, one item a line, streamed
+(memory stays flat however big the export; a slow reader slows the download).
+DynamoDB JSON is unmarshalled as the AWS SDK does, Ion read with ion-js:
+numbers keep every digit (printed as JSON numbers, never rounded), sets
+become arrays, binary base64, NULL null. An incremental export prints one
+line per change: {"Keys":{…},"NewImage":{…},"OldImage":{…},
+"WriteTime":"…Z","WriteTimestampMicros":N} (a deletion has no NewImage;
+OldImage only with NEW_AND_OLD_IMAGES).
+  --limit N   stop after N items (a preview)
+  --to FILE   write the lines to a new FILE instead of stdout (never
+              overwritten; it appears only once complete), with progress
+  --to DIR/   one DIR/<data file>.jsonl per data file with items, as the
+              export is split, so each can be loaded or redone on its own
+DescribeExport finds the export (as --profile); the files are read as
+--reader-profile NAME if given: across accounts, the bucket owner's profile.
+
+Exit codes: 0 read, 1 damaged (a data file missing, cut or altered), 2 could
+  not tell (a refusal, the network), 3 bad input, 130 interrupted.
+
+Examples:
+${ARN_EXAMPLE}
+  ddb-export read "$ARN" --limit 5
+  ddb-export read "$ARN" | jq -c 'select(.status == "SHIPPED")'
+  ddb-export read "$ARN" --reader-profile analytics-admin --to items/
+${WHERE}`;
 		case 'list':
 			return `Usage: ddb-export list [--table-arn ARN] [--max-items N]
                        [--starting-token TOKEN]
@@ -222,6 +251,7 @@ Commands:
   diagnose    explain a failed export or an AccessDenied message
   next ARN    import-table and Athena texts for a completed export
   verify ARN  check a completed export's files against its manifests
+  read ARN    print a completed export's items as JSON lines
   completion  print a bash, zsh or fish completion script
   help CMD    the same as ddb-export CMD --help
 Run ddb-export COMMAND --help for each one's flags, examples and exit codes.

@@ -140,6 +140,8 @@ async function runCommand(ctx: CommandContext): Promise<number> {
 			return (await import('./commands/next-command.js')).runNextCommand(ctx);
 		case 'verify':
 			return (await import('./commands/verify-command.js')).runVerifyCommand(ctx);
+		case 'read':
+			return (await import('./commands/read-command.js')).runReadCommand(ctx);
 		case 'completion':
 			throw new Error('completion is answered before any command runs');
 	}
@@ -155,6 +157,7 @@ const DOCUMENT_TITLES: Record<CliOptions['command'], string> = {
 	diagnose: 'DiagnoseExport',
 	next: 'NextSteps',
 	verify: 'VerifyExport',
+	read: 'ReadExport',
 	completion: 'Completion',
 };
 

@@ -63,6 +63,27 @@ export class Output {
 		if (!this.json) this.streams.stdout.write(`${text}\n`);
 	}
 
+	/**
+	 * Data for another program (read's JSON lines) on stdout, as given, in every mode.
+	 * Resolves once stdout has room again, so a slow reader slows the producer instead of
+	 * the lines piling up in memory. A closed pipe ends the process quietly (closed-output.ts).
+	 */
+	data(text: string): Promise<void> {
+		const stdout = this.streams.stdout;
+		if (stdout.write(text)) return Promise.resolve();
+		return new Promise((resolve) => {
+			const done = () => {
+				stdout.off('drain', done);
+				stdout.off('close', done);
+				stdout.off('error', done);
+				resolve();
+			};
+			stdout.on('drain', done);
+			stdout.on('close', done);
+			stdout.on('error', done);
+		});
+	}
+
 	/** Progress and commentary (stderr), in every mode. */
 	note(text = ''): void {
 		this.streams.stderr.write(`${text}\n`);
