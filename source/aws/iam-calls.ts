@@ -26,6 +26,33 @@ export function simulationResultOf(r: EvaluationResult): SimulationResult {
 	return result;
 }
 
+/**
+ * One result per action and resource. IAM now answers one EvaluationResult per action
+ * whatever the number of resources, its top level being the most restrictive of them, and
+ * the per-resource decisions in ResourceSpecificResults; it used to answer one per pair.
+ * Both shapes come out the same here. Organisation and boundary details exist only at the
+ * top level: they are kept for the refused resources, where they explain the refusal.
+ */
+export function simulationResultsOf(r: EvaluationResult): SimulationResult[] {
+	const top = simulationResultOf(r);
+	const perResource = r.ResourceSpecificResults ?? [];
+	if (perResource.length <= 1) return [top];
+	return perResource.map((each) => {
+		const decision: SimulationDecision =
+			each.EvalResourceDecision === 'allowed' ? 'allowed' : each.EvalResourceDecision === 'explicitDeny' ? 'explicitDeny' : 'implicitDeny';
+		const result: SimulationResult = {
+			action: top.action,
+			resource: each.EvalResourceName ?? top.resource,
+			decision,
+			matchedStatementIds: [...new Set((each.MatchedStatements ?? []).map((s) => s.SourcePolicyId ?? '').filter(Boolean))],
+			missingContextKeys: each.MissingContextValues ?? top.missingContextKeys,
+		};
+		if (decision !== 'allowed' && top.allowedByOrganizations !== undefined) result.allowedByOrganizations = top.allowedByOrganizations;
+		if (decision !== 'allowed' && top.allowedByPermissionsBoundary !== undefined) result.allowedByPermissionsBoundary = top.allowedByPermissionsBoundary;
+		return result;
+	});
+}
+
 /** Both simulators page the same way (Marker / IsTruncated) and answer the same shape. */
 async function simulateAll(
 	pool: ClientPool,
@@ -39,7 +66,7 @@ async function simulateAll(
 	do {
 		const current = marker;
 		const page = await pool.call('iam', region, operation, signal, (m, c, o) => send(m, c, o, current));
-		all.push(...(page.EvaluationResults ?? []).map(simulationResultOf));
+		all.push(...(page.EvaluationResults ?? []).flatMap(simulationResultsOf));
 		marker = page.IsTruncated ? page.Marker : undefined;
 	} while (marker);
 	return all;

@@ -26,12 +26,60 @@ function simulationContext(params: URLSearchParams) {
 	return contextOf(entries);
 }
 
+/** What one action on one resource came to, before it is put on the wire. */
+interface PairResult {
+	action: string;
+	resource: string;
+	decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+	matched: XmlValue[];
+	missing: string[];
+	orgAllows?: boolean;
+	boundaryAllows?: boolean;
+}
+
+const RESTRICTIVENESS = {allowed: 0, implicitDeny: 1, explicitDeny: 2} as const;
+
+/**
+ * As IAM answers now: one EvaluationResult per action, whatever the number of resources,
+ * its top level the most restrictive of them, and each resource's own decision in
+ * ResourceSpecificResults (IAM used to answer one EvaluationResult per action and resource).
+ */
 export function simulate(world: WorldState, source: SimulationSource, params: URLSearchParams): XmlValue[] {
+	const pairs = simulatePairs(world, source, params);
+	const actions = [...new Set(pairs.map((p) => p.action))];
+	return actions.map((action) => {
+		const mine = pairs.filter((p) => p.action === action);
+		const top = mine.reduce((worst, p) => (RESTRICTIVENESS[p.decision] > RESTRICTIVENESS[worst.decision] ? p : worst));
+		const orgs = mine.flatMap((p) => (p.orgAllows === undefined ? [] : [p.orgAllows]));
+		const boundaries = mine.flatMap((p) => (p.boundaryAllows === undefined ? [] : [p.boundaryAllows]));
+		return {
+			member: {
+				EvalActionName: action,
+				EvalResourceName: mine.length === 1 ? top.resource : undefined,
+				EvalDecision: top.decision,
+				MatchedStatements: top.matched,
+				MissingContextValues: [...new Set(mine.flatMap((p) => p.missing))].map((k) => ({member: k})),
+				OrganizationsDecisionDetail: orgs.length > 0 ? {AllowedByOrganizations: orgs.every(Boolean)} : undefined,
+				PermissionsBoundaryDecisionDetail: boundaries.length > 0 ? {AllowedByPermissionsBoundary: boundaries.every(Boolean)} : undefined,
+				ResourceSpecificResults: mine.map((p) => ({
+					member: {
+						EvalResourceName: p.resource,
+						EvalResourceDecision: p.decision,
+						MatchedStatements: p.matched,
+						MissingContextValues: p.missing.map((k) => ({member: k})),
+					},
+				})),
+			},
+		};
+	});
+}
+
+function simulatePairs(world: WorldState, source: SimulationSource, params: URLSearchParams): PairResult[] {
 	const actions = memberList(params, 'ActionNames');
 	const resources = memberList(params, 'ResourceArns');
 	const context = simulationContext(params);
 	const scps = source.account ? world.scpsFor(source.account) : [];
-	const results: XmlValue[] = [];
+	const results: PairResult[] = [];
 	for (const action of actions) {
 		for (const resource of resources.length > 0 ? resources : ['*']) {
 			const facts = {action, resource, context};
@@ -61,15 +109,13 @@ export function simulate(world: WorldState, source: SimulationSource, params: UR
 				})),
 			);
 			results.push({
-				member: {
-					EvalActionName: action,
-					EvalResourceName: resource,
-					EvalDecision: decision,
-					MatchedStatements: matched,
-					MissingContextValues: [...missing].map((k) => ({member: k})),
-					OrganizationsDecisionDetail: scpResults.length > 0 ? {AllowedByOrganizations: orgAllows} : undefined,
-					PermissionsBoundaryDecisionDetail: boundary ? {AllowedByPermissionsBoundary: boundaryAllows} : undefined,
-				},
+				action,
+				resource,
+				decision,
+				matched,
+				missing: [...missing],
+				orgAllows: scpResults.length > 0 ? orgAllows : undefined,
+				boundaryAllows: boundary ? boundaryAllows : undefined,
 			});
 		}
 	}
