@@ -27,7 +27,10 @@ export type BucketPolicyAnalysis =
 			state: 'evaluated';
 			foreign: boolean;
 			document: PolicyDocument;
-			decisions: Array<{action: string; decision: PolicyDecision}>;
+			/** Per action; for several prefixes (a batch), the least allowed one's decision and its object. */
+			decisions: Array<{action: string; decision: PolicyDecision; resource: string; same: boolean}>;
+			/** How many distinct objects (one per prefix) were judged. */
+			judged: number;
 			/** s3:PutObject as a multipart part (UploadPart) asks it: with no encryption header. */
 			part: PolicyDecision;
 	  };
@@ -50,30 +53,39 @@ export function analyseBucketPolicy(facts: CheckFacts): Promise<BucketPolicyAnal
 		if (!parsed.ok) return {state: 'invalid', foreign, message: parsed.message};
 		const keyArn = keyArnPromise ? await keyArnPromise : undefined;
 		const target = await need(facts.bucketTarget(), 'bucket');
-		const resource = representativeObjectArn(facts.plan);
+		// Every table's prefix is judged (a policy may name some prefixes and not others).
+		const resources = [...new Set(facts.plans.map((p) => representativeObjectArn(p)))];
+		const principal = {principalArn: caller.arn, principalAccount: caller.account, principalRoleArn: caller.roleArn};
 		const decisions = S3_WRITE_ACTIONS.map((action) => {
 			const context = requestContext(caller, {action, via: 'service', region: target.region}, facts.plan, keyArn?.ok ? keyArn.value : undefined);
 			if (facts.plan.sse === 'KMS' && facts.plan.kmsKeyId && !keyArn?.ok && action === 's3:PutObject') {
 				// The key could not be resolved to an ARN: its id in the request stays unknown.
 				delete context['s3:x-amz-server-side-encryption-aws-kms-key-id'];
 			}
-			const decision = evaluatePolicy(
-				parsed.document,
-				{principalArn: caller.arn, principalAccount: caller.account, principalRoleArn: caller.roleArn, action, resource, context},
-				{kind: 'resource'},
-			);
-			return {action, decision};
+			return {action, ...leastAllowed(resources, (resource) => evaluatePolicy(parsed.document, {...principal, action, resource, context}, {kind: 'resource'}))};
 		});
 		const partContext = requestContext(caller, {action: 's3:PutObject', via: 'service', region: target.region}, facts.plan);
 		partContext[SSE_HEADER_KEY] = null;
 		partContext[`${SSE_HEADER_KEY}-aws-kms-key-id`] = null;
-		const part = evaluatePolicy(
-			parsed.document,
-			{principalArn: caller.arn, principalAccount: caller.account, principalRoleArn: caller.roleArn, action: 's3:PutObject', resource, context: partContext},
-			{kind: 'resource'},
-		);
-		return {state: 'evaluated', foreign, document: parsed.document, decisions, part};
+		const part = leastAllowed(resources, (resource) =>
+			evaluatePolicy(parsed.document, {...principal, action: 's3:PutObject', resource, context: partContext}, {kind: 'resource'}),
+		).decision;
+		return {state: 'evaluated', foreign, document: parsed.document, decisions, part, judged: resources.length};
 	});
+}
+
+const DECISION_RANK: Record<PolicyDecision['decision'], number> = {'explicit-deny': 3, 'implicit-deny': 2, unknown: 1, allow: 0};
+
+/** The decision for the resource it is least allowed on (the first such), so that one refused prefix is not hidden by the others. */
+function leastAllowed(resources: string[], decide: (resource: string) => PolicyDecision): {decision: PolicyDecision; resource: string; same: boolean} {
+	let worst: {decision: PolicyDecision; resource: string} | undefined;
+	let same = true;
+	for (const resource of resources) {
+		const decision = decide(resource);
+		if (worst && decision.decision !== worst.decision.decision) same = false;
+		if (!worst || DECISION_RANK[decision.decision] > DECISION_RANK[worst.decision.decision]) worst = {decision, resource};
+	}
+	return {...worst!, same};
 }
 
 /** "account 222222222222", or, when the plan names none, the account that owns the bucket (not known yet). */
@@ -208,7 +220,8 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 				break;
 		}
 	}
-	evidence.push(...analysis.decisions.map(({action, decision}) => `${action} on ${representativeObjectArn(plan)}: ${decision.decision}${decision.viaAccountRoot ? ' (via your account root)' : ''}`));
+	const across = (same: boolean) => (analysis.judged < 2 ? '' : same ? ` (the same for all ${analysis.judged} prefixes)` : ` (the least allowed of ${analysis.judged} prefixes)`);
+	evidence.push(...analysis.decisions.map(({action, decision, resource, same}) => `${action} on ${resource}${across(same)}: ${decision.decision}${decision.viaAccountRoot ? ' (via your account root)' : ''}`));
 	if (allowSids.size) evidence.push(`Allowing statements: ${[...allowSids].join(', ')}`);
 
 	if (denied.length) {
@@ -230,7 +243,7 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 		return {
 			status: 'failed',
 			summary: `The bucket policy denies ${denied.join(', ')} (statement ${sids}).`,
-			cause: `Statement ${sids} of ${policyWords} explicitly denies your principal ${denied.join(', ')} on ${representativeObjectArn(plan)}.`,
+			cause: `Statement ${sids} of ${policyWords} explicitly denies your principal ${denied.join(', ')} on ${resourceOf(analysis, denied)}.`,
 			evidence,
 			fix: {
 				text: `Have ${ownerWords} remove or narrow statement ${sids} of the bucket policy so that it does not apply to your principal's export writes; then run the checks and the export again.`,
@@ -242,7 +255,7 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 		return {
 			status: 'failed',
 			summary: `The bucket policy does not allow you ${notAllowed.join(', ')}.`,
-			cause: `${plan.bucket} belongs to ${ownerOf(facts)}; nothing in its bucket policy grants your principal ${notAllowed.join(', ')} on ${representativeObjectArn(plan)}.`,
+			cause: `${plan.bucket} belongs to ${ownerOf(facts)}; nothing in its bucket policy grants your principal ${notAllowed.join(', ')} on ${resourceOf(analysis, notAllowed)}.`,
 			evidence,
 			fix: {text: `Have ${ownerOf(facts)} add the generated statement to the bucket policy.`, snippet: 'bucket-policy'},
 		};
@@ -312,6 +325,11 @@ function judge(facts: CheckFacts, analysis: BucketPolicyAnalysis): CheckVerdict 
 			: 'The bucket policy does not deny your writes; your IAM policies decide.',
 		evidence,
 	};
+}
+
+/** The object the first of `actions` was judged on (the representative key under the refused prefix). */
+function resourceOf(analysis: Extract<BucketPolicyAnalysis, {state: 'evaluated'}>, actions: string[]): string {
+	return analysis.decisions.find((d) => d.action === actions[0])?.resource ?? analysis.decisions[0]!.resource;
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 	type SimulationResult,
 	type TableDetails,
 } from '../ports.js';
-import {DependencyError, dependencyOn, need} from './check-errors.js';
+import {DependencyError, dependencyOn, need, settle, type Settled} from './check-errors.js';
 import {callerOf, keyPath, type Caller} from './needed-access.js';
 import type {ScpDeny} from './organization-check.js';
 import type {StatementRepair} from '../policy/statement-repair.js';
@@ -47,6 +47,20 @@ export interface FactsOptions {
 	probe: boolean;
 	signal?: AbortSignal;
 	now?: () => Date;
+	/** Several tables judged at once (one source of a batch); absent: the plan's table alone. */
+	scope?: FactsScope;
+}
+
+/**
+ * The tables a run's shared checks answer for when they are several (a batch's tables of
+ * one source, to one destination): the permissions, organisation and bucket-policy checks
+ * judge every table's requests, not only the plan's.
+ */
+export interface FactsScope {
+	/** One plan per table (its own prefix), the run's plan among them. */
+	plans: readonly ExportPlan[];
+	/** Their DescribeTable answers, read once each by their own table checks (not by this run). */
+	tables(): Promise<Array<Settled<TableDetails>>>;
 }
 
 export class CheckFacts {
@@ -139,6 +153,16 @@ export class CheckFacts {
 
 	get tableName(): string {
 		return tableNameOf(this.plan);
+	}
+
+	/** Every plan the checks answer for: the scope's, or the plan alone. */
+	get plans(): readonly ExportPlan[] {
+		return this.options.scope?.plans ?? [this.plan];
+	}
+
+	/** DescribeTable of every table the checks answer for (the scope's come from their own checks). */
+	tableReads(): Promise<Array<Settled<TableDetails>>> {
+		return this.options.scope ? this.options.scope.tables() : settle(this.table()).then((read) => [read]);
 	}
 
 	/** Account the bucket should belong to: the named owner, else the caller's own (the table's). */
@@ -327,9 +351,11 @@ export class CheckFacts {
 		});
 	}
 
-	simulate(principalArn: string, resource: string, actions: readonly string[]): Promise<SimulationResult[]> {
-		return this.call(`simulate:${principalArn}:${resource}:${actions.join(',')}`, (o) =>
-			this.session.simulatePrincipalPolicy(principalArn, [...actions], [resource], o),
+	/** One SimulatePrincipalPolicy for every resource given (a batch's tables in one call). */
+	simulate(principalArn: string, resources: string | readonly string[], actions: readonly string[]): Promise<SimulationResult[]> {
+		const list = typeof resources === 'string' ? [resources] : [...resources];
+		return this.call(`simulate:${principalArn}:${list.join(' ')}:${actions.join(',')}`, (o) =>
+			this.session.simulatePrincipalPolicy(principalArn, [...actions], list, o),
 		);
 	}
 

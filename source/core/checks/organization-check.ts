@@ -24,7 +24,7 @@ export async function checkOrganization(facts: CheckFacts): Promise<CheckVerdict
 	const guess = accountOfTable(plan);
 	const early = guess ? settle(facts.orgPolicies(guess)) : undefined;
 	const noKey: Promise<Settled<string>> = Promise.resolve({ok: false, error: undefined});
-	const inputs = Promise.all([settle(facts.bucketTarget()), plan.sse === 'KMS' ? settle(facts.keyArn()) : noKey, settle(facts.table())]);
+	const inputs = Promise.all([settle(facts.bucketTarget()), plan.sse === 'KMS' ? settle(facts.keyArn()) : noKey, facts.tableReads()]);
 	const caller = await need(facts.caller(), 'credentials');
 	const policies: Settled<OrgPolicy[]> = early && caller.account === guess ? await early : await settle(facts.orgPolicies(caller.account));
 	if (!policies.ok) {
@@ -47,11 +47,21 @@ export async function checkOrganization(facts: CheckFacts): Promise<CheckVerdict
 		return callErrorVerdict(error, 'read the organisation policies', 'organizations:ListPoliciesForTarget');
 	}
 
-	const [target, keyArn, table] = await inputs;
-	const requests = neededRequests(plan, {
-		bucketRegion: target.ok ? target.value.region : facts.sessionRegion,
-		keyArn: plan.sse === 'KMS' && keyArn.ok ? keyArn.value : undefined,
-		tableKeyArn: table.ok && table.value.encryption.type === 'KMS' && !table.value.awsManagedKey ? table.value.encryption.kmsKeyArn : undefined,
+	const [target, keyArn, tables] = await inputs;
+	// Every table's requests (a batch's tables of this account), each request judged once.
+	const seen = new Set<string>();
+	const requests = facts.plans.flatMap((each, i) => {
+		const table = tables[i];
+		return neededRequests(each, {
+			bucketRegion: target.ok ? target.value.region : facts.sessionRegion,
+			keyArn: plan.sse === 'KMS' && keyArn.ok ? keyArn.value : undefined,
+			tableKeyArn: table?.ok && table.value.encryption.type === 'KMS' && !table.value.awsManagedKey ? table.value.encryption.kmsKeyArn : undefined,
+		}).filter((request) => {
+			const key = `${request.action} ${request.resource} ${request.purpose}`;
+			if (seen.has(key)) return false;
+			seen.add(key);
+			return true;
+		});
 	});
 	const evidence: string[] = [`${policies.value.length} SCP(s) apply to account ${caller.account}: ${policies.value.map((p) => p.name).join(', ') || '(none)'}`];
 	const sure: string[] = [];

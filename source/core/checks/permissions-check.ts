@@ -14,13 +14,16 @@ import {KMS_ACTIONS, S3_WRITE_ACTIONS} from '../plan.js';
 import {representativeObjectArn, type Caller} from './needed-access.js';
 
 interface Probe {
-	resource: string;
+	/** One resource for one table; a batch's tables are simulated together, one call per probe. */
+	resources: readonly string[];
 	actions: readonly string[];
 	kind: 'table' | 'watch' | 's3' | 'key' | 'table-key';
 }
 
 interface Outcome {
 	probe: Probe;
+	/** The resource this result is for (one of the probe's). */
+	resource: string;
 	result: SimulationResult;
 	/** Granted another way (bucket or key policy naming the caller in its own account). */
 	grantedBy?: string;
@@ -40,10 +43,14 @@ export async function checkPermissions(facts: CheckFacts): Promise<CheckVerdict>
 		};
 	}
 
+	// Every table's own ARNs (the object ARN differs by prefix): a wildcard would decide
+	// differently from the real ARNs when policies name tables or prefixes.
+	const plans = facts.plans;
+	const distinct = (list: string[]) => [...new Set(list)];
 	const probes: Probe[] = [
-		{resource: plan.tableArn, actions: ['dynamodb:ExportTableToPointInTime'], kind: 'table'},
-		{resource: exportsArnOf(plan.tableArn), actions: ['dynamodb:DescribeExport'], kind: 'watch'},
-		{resource: representativeObjectArn(plan), actions: S3_WRITE_ACTIONS, kind: 's3'},
+		{resources: distinct(plans.map((p) => p.tableArn)), actions: ['dynamodb:ExportTableToPointInTime'], kind: 'table'},
+		{resources: distinct(plans.map((p) => exportsArnOf(p.tableArn))), actions: ['dynamodb:DescribeExport'], kind: 'watch'},
+		{resources: distinct(plans.map((p) => representativeObjectArn(p))), actions: S3_WRITE_ACTIONS, kind: 's3'},
 	];
 	// Start what is known now; the key ARNs join as soon as they are known.
 	const first = simulateAll(facts, caller, probes);
@@ -52,19 +59,19 @@ export async function checkPermissions(facts: CheckFacts): Promise<CheckVerdict>
 	if (plan.sse === 'KMS') {
 		later.push(
 			settle(facts.keyArn()).then((arn) => {
-				if (arn.ok) return {resource: arn.value, actions: KMS_ACTIONS, kind: 'key'};
+				if (arn.ok) return {resources: [arn.value], actions: KMS_ACTIONS, kind: 'key'};
 				notes.push('The export key could not be resolved, so kms permissions on it were not simulated.');
 				return undefined;
 			}),
 		);
 	}
 	later.push(
-		settle(facts.table()).then((table) => {
-			const t = table.ok ? table.value : undefined;
-			if (t?.encryption.type === 'KMS' && !t.awsManagedKey && t.encryption.kmsKeyArn) {
-				return {resource: t.encryption.kmsKeyArn, actions: KMS_ACTIONS, kind: 'table-key'};
-			}
-			return undefined;
+		facts.tableReads().then((tables) => {
+			const keys = tables.flatMap((table) => {
+				const t = table.ok ? table.value : undefined;
+				return t?.encryption.type === 'KMS' && !t.awsManagedKey && t.encryption.kmsKeyArn ? [t.encryption.kmsKeyArn] : [];
+			});
+			return keys.length ? {resources: distinct(keys), actions: KMS_ACTIONS, kind: 'table-key'} : undefined;
 		}),
 	);
 	// Each key joins as soon as its own ARN is known, not when both are.
@@ -78,7 +85,7 @@ export async function checkPermissions(facts: CheckFacts): Promise<CheckVerdict>
 	facts.simulatedArn = results.flatMap((r) => (r.ok && r.arn ? [r.arn] : []))[0] ?? caller.policyArn;
 
 	await grantElsewhere(facts, caller, outcomes);
-	const evidence = outcomes.map(describeOutcome);
+	const evidence = describeOutcomes(outcomes);
 	evidence.push(...notes);
 	if (caller.kind === 'assumed-role') evidence.push(`Simulated for the role ${facts.simulatedArn}; session policies (if any) are not evaluated.`);
 	if (isForeign(facts, caller)) evidence.push(`The bucket is in account ${plan.bucketOwner}: this is your side only; the bucket owner's side is under "Bucket policy".`);
@@ -98,7 +105,7 @@ export async function checkPermissions(facts: CheckFacts): Promise<CheckVerdict>
 	const who = facts.simulatedArn;
 	let boundaryFix: CheckVerdict['fix'];
 	if (byBoundary.length) {
-		const boundary = await analyseBoundary(facts, caller, byBoundary.map((o) => ({action: o.result.action, resource: o.probe.resource})));
+		const boundary = await analyseBoundary(facts, caller, byBoundary.map((o) => ({action: o.result.action, resource: o.resource})));
 		const name = boundary.arn ? `the permissions boundary ${boundary.arn}` : 'the permissions boundary';
 		if (boundary.statements.length) causes.push(`${name} refuses ${list(byBoundary)}: ${boundary.statements.join('; ')}`);
 		else causes.push(`${name} refuses ${list(byBoundary)} (its statements could not be read: ${boundary.unreadable ?? 'unknown why'})`);
@@ -137,28 +144,38 @@ export async function checkPermissions(facts: CheckFacts): Promise<CheckVerdict>
 
 type Simulated = {ok: true; value: Outcome[]; arn?: string} | {ok: false; error: unknown};
 
-/** One SimulatePrincipalPolicy per resource, all at once, so results map one to one. */
+/**
+ * One SimulatePrincipalPolicy per probe, all at once, each with all its resources (a batch's
+ * tables in one call); every result is matched to its action and resource.
+ */
 async function simulateAll(facts: CheckFacts, caller: Caller, probes: Probe[]): Promise<Simulated> {
 	if (!probes.length) return {ok: true, value: []};
 	let arn = caller.policyArn!;
-	let results = await Promise.all(probes.map((probe) => settle(facts.simulate(arn, probe.resource, probe.actions))));
+	let results = await Promise.all(probes.map((probe) => settle(facts.simulate(arn, probe.resources, probe.actions))));
 	const notFound = results.find((r) => !r.ok && r.error instanceof AwsCallError && (r.error.code === 'NoSuchEntity' || isMissing(r.error)));
 	if (notFound && caller.sso && caller.name) {
 		// Permission-set roles live under a path that the session ARN does not show.
 		const partition = partitionOf(caller.arn);
 		arn = roleArn(partition, caller.account, caller.name, '/aws-reserved/sso.amazonaws.com/');
-		results = await Promise.all(probes.map((probe) => settle(facts.simulate(arn, probe.resource, probe.actions))));
+		results = await Promise.all(probes.map((probe) => settle(facts.simulate(arn, probe.resources, probe.actions))));
 	}
 	const outcomes: Outcome[] = [];
 	for (const [i, r] of results.entries()) {
 		if (!r.ok) return {ok: false, error: r.error};
 		const probe = probes[i]!;
-		for (const action of probe.actions) {
-			const result = r.value.find((s) => s.action.toLowerCase() === action.toLowerCase() && (s.resource === probe.resource || s.resource === '*' || !s.resource)) ?? r.value.find((s) => s.action.toLowerCase() === action.toLowerCase());
-			outcomes.push({
-				probe,
-				result: result ?? {action, resource: probe.resource, decision: 'implicitDeny', matchedStatementIds: [], missingContextKeys: []},
-			});
+		for (const resource of probe.resources) {
+			for (const action of probe.actions) {
+				const same = (s: SimulationResult) => s.action.toLowerCase() === action.toLowerCase();
+				// An answer for another of the probe's resources is never taken for this one.
+				const result =
+					r.value.find((s) => same(s) && s.resource === resource) ??
+					r.value.find((s) => same(s) && (s.resource === '*' || !s.resource || probe.resources.length === 1));
+				outcomes.push({
+					probe,
+					resource,
+					result: result ?? {action, resource, decision: 'implicitDeny', matchedStatementIds: [], missingContextKeys: []},
+				});
+			}
 		}
 	}
 	return {ok: true, value: outcomes, arn};
@@ -226,8 +243,44 @@ function describeOutcome(o: Outcome): string {
 		else if (r.decision === 'explicitDeny') extra.push(`denied by statements ${ids}`);
 		else extra.push(`statements ${ids}`);
 	}
-	return `${r.action} on ${o.probe.resource}: ${verdict}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+	return `${r.action} on ${o.resource}: ${verdict}${extra.length ? ` (${extra.join('; ')})` : ''}`;
 }
+
+/**
+ * One line per action and resource; for a probe of many resources (a batch's tables), the
+ * resources with the same answer share one line, so 300 allowed tables are one line and
+ * each refused one is still named.
+ */
+function describeOutcomes(outcomes: Outcome[]): string[] {
+	const lines: string[] = [];
+	const groups = new Map<string, Outcome[]>();
+	for (const o of outcomes) {
+		if (o.probe.resources.length === 1) {
+			lines.push(describeOutcome(o));
+			continue;
+		}
+		const line = describeOutcome(o).replace(` on ${o.resource}: `, ' on {} : ');
+		const key = `${o.probe.kind}\u0000${line}`;
+		if (!groups.has(key)) {
+			groups.set(key, []);
+			lines.push(key);
+		}
+		groups.get(key)!.push(o);
+	}
+	return lines.map((line) => {
+		const group = groups.get(line);
+		if (!group) return line;
+		const template = line.slice(line.indexOf('\u0000') + 1);
+		const named = group.slice(0, 3).map((o) => o.resource).join(', ');
+		const more = group.length > 3 ? ` and ${group.length - 3} more` : '';
+		const total = group[0]!.probe.resources.length;
+		const noun = RESOURCE_NOUNS[group[0]!.probe.kind];
+		const where = group.length === 1 ? group[0]!.resource : group.length === total ? `all ${total} ${noun}` : `${group.length} of ${total} ${noun} (${named}${more})`;
+		return template.replace(' on {} : ', ` on ${where}: `);
+	});
+}
+
+const RESOURCE_NOUNS: Record<Probe['kind'], string> = {table: 'tables', watch: 'tables\' exports', s3: 'prefixes', key: 'keys', 'table-key': 'table keys'};
 
 function list(outcomes: Outcome[]): string {
 	return [...new Set(outcomes.map((o) => o.result.action))].join(', ');

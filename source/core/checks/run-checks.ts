@@ -3,7 +3,7 @@
 
 import type {ExportPlan} from '../plan.js';
 import {isAbortError, type AwsSession} from '../ports.js';
-import {CheckFacts, type FactSeed} from './check-facts.js';
+import {CheckFacts, type FactSeed, type FactsScope} from './check-facts.js';
 import {CHECK_ORDER, CHECK_TITLES} from './check-titles.js';
 import {DependencyError, unexpectedVerdict, type CheckVerdict} from './check-errors.js';
 import {checkBucket} from './bucket-check.js';
@@ -28,6 +28,8 @@ export interface CheckContext {
 	probe: boolean;
 	signal?: AbortSignal;
 	now?: () => Date;
+	/** Several tables whose shared checks run once (one source of a batch, see check-facts.ts). */
+	scope?: FactsScope;
 }
 
 /** The facts read (bucket policy: null when the bucket has none, undefined when not read). */
@@ -101,6 +103,19 @@ export function overallOf(results: CheckResult[]): CheckReport['overall'] {
 	return 'passed';
 }
 
+/**
+ * The result of a check that could not run because an input owned by check `owner` failed
+ * (`ownerStatus` is how that check ended; `original` the input's error, when it passed).
+ */
+export function notCheckedResult(id: CheckId, owner: CheckId, ownerStatus: CheckResult['status'] | undefined, original?: unknown): CheckResult {
+	const how = ownerStatus === 'failed' ? 'failed' : ownerStatus === 'unknown' ? 'could not tell' : ownerStatus === 'skipped' ? 'was skipped' : undefined;
+	// The owner may have passed and the input failed later (credentials expiring mid-run).
+	const reason = how
+		? `could not run because the "${CHECK_TITLES[owner]}" check ${how}`
+		: `could not run: ${original instanceof Error ? original.message : `an input of the "${CHECK_TITLES[owner]}" check failed`}`;
+	return {id, title: CHECK_TITLES[id], status: 'unknown', summary: `Not checked: ${reason}.`, cause: `This check ${reason}.`, blockedBy: owner};
+}
+
 /** Facts that a check owns: when it is re-run, they are read again instead of reused. */
 function seedFrom(previous: CheckReport, rerun: ReadonlySet<CheckId>): FactSeed {
 	const keep = (id: CheckId) => !rerun.has(id);
@@ -158,13 +173,7 @@ async function execute(
 		const owner = error.check;
 		// Owners come earlier in CHECK_ORDER, so waiting on them cannot deadlock.
 		if (CHECK_ORDER.indexOf(owner) < CHECK_ORDER.indexOf(id)) await runs.get(owner);
-		const status = results.get(owner)?.status;
-		const how = status === 'failed' ? 'failed' : status === 'unknown' ? 'could not tell' : status === 'skipped' ? 'was skipped' : undefined;
-		// The owner may have passed and the input failed later (credentials expiring mid-run).
-		const reason = how
-			? `could not run because the "${CHECK_TITLES[owner]}" check ${how}`
-			: `could not run: ${error.original instanceof Error ? error.original.message : `an input of the "${CHECK_TITLES[owner]}" check failed`}`;
-		return {id, title: CHECK_TITLES[id], status: 'unknown', summary: `Not checked: ${reason}.`, cause: `This check ${reason}.`, blockedBy: owner};
+		return notCheckedResult(id, owner, results.get(owner)?.status, error.original);
 	};
 	const runOne = async (id: CheckId): Promise<void> => {
 		const started = performance.now();
