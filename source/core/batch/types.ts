@@ -3,9 +3,10 @@
 // watcher), the batch checks, the commands and the Ink screens; each piece lives in its
 // own file next to this one. Plain data only: no React, no SDK.
 
+import type {CheckReport} from '../checks/run-checks.js';
 import type {CheckResult} from '../checks/types.js';
 import type {ExportFormat, ExportPlan, ExportType, IncrementalSpec, SseAlgorithm} from '../plan.js';
-import type {ExportDescription} from '../ports.js';
+import type {ExportDescription, PitrStatus, TableDetails} from '../ports.js';
 
 /** Where the tables come from: one set of credentials (a profile) in one Region. */
 export interface BatchSource {
@@ -93,6 +94,17 @@ export interface BatchCheckReport {
 	overall: 'passed' | 'failed' | 'unknown';
 	/** AWS calls the checks made (the bench counts shared versus per table). */
 	calls?: number;
+	/** Of `calls`, those made by the shared checks (all sources), and by the table checks. */
+	sharedCalls?: number;
+	tableCalls?: number;
+	/**
+	 * Per source (keys as in `shared`): its shared run's report, with the facts it read (who
+	 * the caller is, the bucket and key policies, a boundary or SCP that refuses): what the
+	 * batch's policy snippets are built from (batch-policies.ts).
+	 */
+	sources?: Map<string, CheckReport>;
+	/** Per table ARN: its DescribeTable and DescribeContinuousBackups answers, when read. */
+	tables?: Map<string, {table?: TableDetails; pitr?: PitrStatus}>;
 }
 
 /** The whole batch at one moment: what the watch screen, line mode and JSON render. */

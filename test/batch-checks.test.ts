@@ -1,0 +1,230 @@
+// The checks of a batch: shared checks once per source, table checks per table; the
+// tables with PITR off offered at once; the skip map; the policy snippets of a batch.
+// First against a recording fake session (no read cache, so every call it counts is one
+// the checks made), then on the sandbox's many-tables scenario.
+
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {rerunBatchTables, runBatchChecks, skipReasons, SHARED_CHECKS, type BatchCheckContext} from '../source/core/batch/batch-checks.js';
+import {enablePitrForAll, pitrFixFor} from '../source/core/batch/batch-pitr.js';
+import type {BatchCheckReport, BatchItem, BatchPlan, BatchSource} from '../source/core/batch/types.js';
+import {AwsCallError, type AwsSession, type SimulationResult} from '../source/core/ports.js';
+
+const LAKE = '222222222222';
+const BUCKET = 'lake-exports';
+const NOW = new Date('2026-12-06T12:00:00Z');
+
+const policy = (...Statement: object[]) => JSON.stringify({Version: '2012-10-17', Statement});
+
+interface FakeAccount {
+	account: string;
+	profile: string;
+	role: string;
+	tables: string[];
+	pitrOff?: string[];
+}
+
+const orders: FakeAccount = {account: '111111111111', profile: 'orders', role: 'OrdersExporter', tables: names('orders', 50), pitrOff: ['orders-007']};
+const billing: FakeAccount = {account: '333333333333', profile: 'billing', role: 'BillingExporter', tables: names('billing', 10)};
+
+function names(stem: string, n: number): string[] {
+	return Array.from({length: n}, (_, i) => `${stem}-${String(i).padStart(3, '0')}`);
+}
+
+const tableArn = (a: FakeAccount, table: string) => `arn:aws:dynamodb:us-east-1:${a.account}:table/${table}`;
+const roleArn = (a: FakeAccount) => `arn:aws:iam::${a.account}:role/${a.role}`;
+
+/** The lake's bucket policy: only the orders account may write, as at the start of many-tables. */
+let lakePolicy = policy({Sid: 'OrdersWrite', Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${orders.account}:root`}, Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:AbortMultipartUpload'], Resource: `arn:aws:s3:::${BUCKET}/*`});
+
+type Recorded = AwsSession & {calls: string[]};
+
+/** A session of one account that answers like AWS would and records every call (no cache). */
+function fakeSession(a: FakeAccount): Recorded {
+	const calls: string[] = [];
+	const pitrOn = new Set(a.tables.filter((t) => !a.pitrOff?.includes(t)));
+	const denied = (service: string, operation: string) => new AwsCallError(service, operation, 'AccessDenied', 'Access Denied', 403);
+	const mayWrite = () => JSON.parse(lakePolicy).Statement.some((s: {Principal: {AWS: string | string[]}}) => [s.Principal.AWS].flat().some((p) => p.includes(a.account)));
+	const answers: Partial<Record<keyof AwsSession, (...args: never[]) => unknown>> = {
+		identity: () => ({account: a.account, arn: `arn:aws:sts::${a.account}:assumed-role/${a.role}/nightly`, userId: 'AROA:nightly'}),
+		describeTable: (name: string) => {
+			if (!a.tables.includes(name)) throw new AwsCallError('dynamodb', 'DescribeTable', 'ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`, 400);
+			return {name, arn: tableArn(a, name), status: 'ACTIVE', itemCount: 100, sizeBytes: 10_000, encryption: {type: 'DEFAULT'}};
+		},
+		describeContinuousBackups: (name: string) =>
+			pitrOn.has(name) ? {enabled: true, earliest: new Date('2026-11-01T00:00:00Z'), latest: new Date('2026-12-06T11:55:00Z'), recoveryPeriodDays: 35} : {enabled: false},
+		enablePitr: (name: string) => (pitrOn.add(name), {enabled: true}),
+		bucketRegion: () => {
+			throw denied('s3', 'GetBucketLocation');
+		},
+		headBucket: () => {
+			throw denied('s3', 'HeadBucket');
+		},
+		bucketPolicy: () => lakePolicy,
+		bucketOwnership: () => 'BucketOwnerEnforced',
+		bucketRequestPayment: () => {
+			throw denied('s3', 'GetBucketRequestPayment');
+		},
+		listBuckets: () => [],
+		probeWrite: () => {
+			if (!mayWrite()) throw denied('s3', 'CreateMultipartUpload');
+			return {};
+		},
+		simulatePrincipalPolicy: (_arn: string, actions: string[], resources: string[]) =>
+			actions.flatMap((action) => resources.map((resource): SimulationResult => ({action, resource, decision: 'allowed', matchedStatementIds: ['ddb-export'], missingContextKeys: []}))),
+		permissionsBoundary: () => null,
+		organizationPolicies: () => {
+			throw new AwsCallError('organizations', 'ListPoliciesForTarget', 'AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.', 400);
+		},
+	};
+	const session = {region: 'us-east-1', profile: a.profile, calls} as unknown as Recorded;
+	const target = session as unknown as Record<string, unknown>;
+	for (const [method, answer] of Object.entries(answers)) {
+		target[method] = async (...args: unknown[]) => {
+			calls.push(method);
+			return (answer as (...args: unknown[]) => unknown)(...args);
+		};
+	}
+	target.forgetReads = () => {};
+	return session;
+}
+
+function batchOf(accounts: FakeAccount[], force = false): {plan: BatchPlan; items: BatchItem[]} {
+	const sources: BatchSource[] = accounts.map((a) => ({profile: a.profile, region: 'us-east-1', tableArns: a.tables.map((t) => tableArn(a, t))}));
+	const plan: BatchPlan = {
+		sources,
+		destination: {bucket: BUCKET, bucketOwner: LAKE, bucketRegion: 'us-east-1', prefixTemplate: '{table}/', sse: 'AES256'},
+		format: 'DYNAMODB_JSON',
+		type: 'FULL_EXPORT',
+		batchToken: 'nightly',
+		date: '2026-12-06',
+		force,
+	};
+	const items = accounts.flatMap((a) =>
+		a.tables.map(
+			(table): BatchItem => ({
+				plan: {profile: a.profile, region: 'us-east-1', tableArn: tableArn(a, table), bucket: BUCKET, bucketOwner: LAKE, bucketRegion: 'us-east-1', prefix: `${table}/`, sse: 'AES256', format: 'DYNAMODB_JSON', type: 'FULL_EXPORT'},
+				clientToken: `token-${table}`,
+				account: a.account,
+				tableName: table,
+			}),
+		),
+	);
+	return {plan, items};
+}
+
+async function check(accounts: FakeAccount[], options: {force?: boolean; concurrency?: number} = {}) {
+	const sessions = new Map(accounts.map((a) => [a.profile, fakeSession(a)]));
+	const {plan, items} = batchOf(accounts, options.force);
+	const updates: BatchCheckReport[] = [];
+	const ctx: BatchCheckContext = {plan, items, sessionFor: (s) => sessions.get(s.profile!)!, probe: true, now: () => NOW, concurrency: options.concurrency};
+	const report = await runBatchChecks(ctx, (r) => updates.push(r));
+	const count = (profile: string, method: string) => sessions.get(profile)!.calls.filter((c) => c === method).length;
+	return {ctx, report, updates, sessions, count, plan, items};
+}
+
+describe('batch checks on a recording session', () => {
+	it('runs the shared checks once per source and the table checks once per table', async () => {
+		const {report, count} = await check([orders, billing]);
+		for (const [profile, tables] of [['orders', 50], ['billing', 10]] as const) {
+			assert.equal(count(profile, 'identity'), 1, `${profile}: one GetCallerIdentity`);
+			assert.equal(count(profile, 'bucketPolicy'), 1, `${profile}: one GetBucketPolicy`);
+			assert.equal(count(profile, 'probeWrite'), 1, `${profile}: one write probe`);
+			assert.equal(count(profile, 'organizationPolicies'), 1, `${profile}: one SCP read`);
+			// One call per kind of resource (tables, their exports, their prefixes), every table in it.
+			assert.equal(count(profile, 'simulatePrincipalPolicy'), 3, `${profile}: the simulator once per set of resources`);
+			assert.equal(count(profile, 'describeTable'), tables, `${profile}: one DescribeTable per table`);
+			assert.equal(count(profile, 'describeContinuousBackups'), tables, `${profile}: one DescribeContinuousBackups per table`);
+		}
+		assert.deepEqual([...report.shared.keys()], ['orders', 'billing']);
+		assert.deepEqual(report.shared.get('orders')!.map((r) => r.id), [...SHARED_CHECKS]);
+		assert.equal(report.perTable.size, 60);
+		assert.equal(report.calls, (report.sharedCalls ?? 0) + (report.tableCalls ?? 0));
+		assert.equal(report.tableCalls, 120);
+	});
+
+	it('per-table calls grow with the tables, shared ones do not', async () => {
+		const few = await check([{...orders, tables: names('orders', 5), pitrOff: []}]);
+		const many = await check([{...orders, tables: names('orders', 40), pitrOff: []}]);
+		assert.equal(few.report.tableCalls, 10);
+		assert.equal(many.report.tableCalls, 80);
+		assert.equal(many.report.sharedCalls, few.report.sharedCalls);
+		assert.ok((few.report.sharedCalls ?? 0) > 0);
+	});
+
+	it("fails the second account's bucket policy, and lists orders-007 in pitrOff with its reason in the skip map", async () => {
+		const {report, plan} = await check([orders, billing]);
+		const status = (key: string, id: string) => report.shared.get(key)!.find((r) => r.id === id)!;
+		assert.equal(status('orders', 'bucket-policy').status, 'passed', status('orders', 'bucket-policy').summary);
+		assert.equal(status('billing', 'bucket-policy').status, 'failed');
+		assert.equal(status('billing', 'bucket-policy').fix?.snippet, 'bucket-policy');
+		assert.equal(report.overall, 'failed');
+		assert.deepEqual(report.pitrOff, [tableArn(orders, 'orders-007')]);
+		const skips = skipReasons(report, plan);
+		assert.deepEqual([...skips.keys()], [tableArn(orders, 'orders-007')]);
+		assert.match(skips.get(tableArn(orders, 'orders-007'))!, /^PITR: Point-in-time recovery is off for orders-007/);
+		assert.equal(skipReasons(report, {...plan, force: true}).size, 0);
+	});
+
+	it('judges every table of a source with its own bucket-policy prefix', async () => {
+		const saved = lakePolicy;
+		// Only some prefixes granted: the other tables' writes are refused, and the check says which.
+		lakePolicy = policy({Sid: 'SomeOrders', Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${orders.account}:root`}, Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:AbortMultipartUpload'], Resource: `arn:aws:s3:::${BUCKET}/orders-00*`});
+		try {
+			const {report} = await check([orders]);
+			const result = report.shared.get('orders')!.find((r) => r.id === 'bucket-policy')!;
+			assert.equal(result.status, 'failed', result.summary);
+			assert.match(result.cause ?? '', /lake-exports\/orders-010\//);
+		} finally {
+			lakePolicy = saved;
+		}
+	});
+
+	it('offers one PITR fix for every table that has it off, with the exact calls, and re-checks only those', async () => {
+		const {report, ctx, sessions} = await check([orders, billing]);
+		const fix = pitrFixFor(report, ctx.plan, ctx.items)!;
+		assert.deepEqual(fix.commands, ['aws dynamodb update-continuous-backups --table-name orders-007 --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true --profile orders --region us-east-1']);
+		assert.match(fix.question, /orders-007/);
+		const outcomes = await enablePitrForAll(fix, ctx);
+		assert.deepEqual([...outcomes.values()], [{ok: true}]);
+		const before = sessions.get('orders')!.calls.length;
+		const again = await rerunBatchTables(ctx, report, report.pitrOff, () => {});
+		assert.deepEqual(again.pitrOff, []);
+		assert.equal(skipReasons(again, ctx.plan).size, 0);
+		assert.deepEqual(sessions.get('orders')!.calls.slice(before).sort(), ['describeContinuousBackups', 'describeTable']);
+		assert.equal(again.shared.get('billing')!.find((r) => r.id === 'bucket-policy')!.status, 'failed', 'the shared results are kept');
+	});
+
+	it('stops with AbortError when the signal aborts', async () => {
+		const {plan, items} = batchOf([orders]);
+		const session = fakeSession(orders);
+		const controller = new AbortController();
+		const run = runBatchChecks({plan, items, sessionFor: () => session, probe: true, signal: controller.signal}, () => {});
+		controller.abort();
+		await assert.rejects(run, (error: Error) => error.name === 'AbortError');
+	});
+});
+
+describe('the simulator asked about many resources at once', () => {
+	it('reads each resource from ResourceSpecificResults, as IAM now answers (one result per action)', async () => {
+		const {simulationResultsOf} = await import('../source/aws/iam-calls.js');
+		const results = simulationResultsOf({
+			EvalActionName: 'dynamodb:ExportTableToPointInTime',
+			EvalDecision: 'implicitDeny',
+			OrganizationsDecisionDetail: {AllowedByOrganizations: true},
+			ResourceSpecificResults: [
+				{EvalResourceName: tableArn(orders, 'orders-000'), EvalResourceDecision: 'allowed', MatchedStatements: [{SourcePolicyId: 'ddb-export'}]},
+				{EvalResourceName: tableArn(orders, 'orders-001'), EvalResourceDecision: 'implicitDeny'},
+			],
+		});
+		assert.deepEqual(
+			results.map((r) => [r.resource, r.decision, r.matchedStatementIds, r.allowedByOrganizations]),
+			[
+				[tableArn(orders, 'orders-000'), 'allowed', ['ddb-export'], undefined],
+				[tableArn(orders, 'orders-001'), 'implicitDeny', [], true],
+			],
+		);
+		// One resource: the top level, as before.
+		assert.equal(simulationResultsOf({EvalActionName: 'a', EvalResourceName: 'r', EvalDecision: 'allowed', ResourceSpecificResults: [{EvalResourceName: 'r', EvalResourceDecision: 'allowed'}]}).length, 1);
+	});
+});
