@@ -19,7 +19,10 @@ export interface RunBatchOptions {
 	skip: Map<string, string>;
 	/** Exports in flight per account and Region at most (default 300, AWS's limit). */
 	concurrencyLimit?: number;
-	/** StartExport calls a second per account and Region (default 5). */
+	/**
+	 * StartExport calls a second per account and Region (default 5); the look-up of a re-run's
+	 * exports (DescribeExport of each recent one) keeps the same pace.
+	 */
 	startsPerSecond?: number;
 	/** ListExports pages and DescribeExport calls a minute while watching (default 15). */
 	statusCallsPerMinute?: number;
@@ -111,6 +114,7 @@ async function adoptEarlier(tracker: BatchTracker, sessionOf: (item: BatchItem) 
 			places: [...places.values()],
 			tokenFor: (tableArn) => tracker.byTable.get(tableArn)?.clientToken,
 			clock: options.clock,
+			describesPerSecond: options.startsPerSecond,
 			signal,
 		});
 		for (const [tableArn, description] of found) tracker.states.set(tableArn, startedState(description));

@@ -1,0 +1,113 @@
+// A whole batch on the sandbox (issue 17): the many-tables scenario's 60 tables of two
+// accounts through runBatch and the real SDK clients, into the central bucket of a third
+// account after its owner applied the offered statement; five exports at once per account,
+// the rest queued; the same batch token run again starts nothing.
+
+import assert from 'node:assert/strict';
+import {rmSync} from 'node:fs';
+import {test} from 'node:test';
+import {createAwsGateway} from '../source/aws/gateway.js';
+import {batchItems} from '../source/core/batch/batch-items.js';
+import {newBatchToken, tableClientToken} from '../source/core/batch/batch-token.js';
+import {DEFAULT_BATCH_PREFIX} from '../source/core/batch/prefix-template.js';
+import {runBatch} from '../source/core/batch/run-batch.js';
+import type {BatchPlan, BatchProgress, BatchSource} from '../source/core/batch/types.js';
+import {bucketPolicyStatement} from '../source/core/policy/export-statements.js';
+import {startSandbox} from '../source/sandbox/index.js';
+import {useSandboxProfiles} from './helpers/sandbox-profiles.js';
+
+const REGION = 'us-east-1';
+const LAKE_OWNER = '222222222222';
+
+test('many-tables: 59 of 60 tables exported into the lake, 5 at a time per account; the same batch again starts nothing', async () => {
+	const sandbox = await startSandbox({scenario: 'many-tables', exportDurationMs: 400});
+	const dir = useSandboxProfiles(sandbox, 'ddb-export-batch-');
+	try {
+		const gateway = createAwsGateway({endpointUrl: sandbox.endpoint, maxAttempts: 1});
+		const sessions = new Map<string, ReturnType<typeof gateway.session>>();
+		const sessionFor = (source: Pick<BatchSource, 'profile' | 'region'>) => {
+			const key = `${source.profile}/${source.region}`;
+			if (!sessions.has(key)) sessions.set(key, gateway.session({profile: source.profile, region: source.region}));
+			return sessions.get(key)!;
+		};
+		// "Select all" in both accounts.
+		const sources: BatchSource[] = [];
+		for (const profile of ['default', 'billing']) {
+			const session = sessionFor({profile, region: REGION});
+			const {account} = await session.identity();
+			const tables = await session.listTables();
+			sources.push({profile, region: REGION, tableArns: tables.map((t) => `arn:aws:dynamodb:${REGION}:${account}:table/${t}`)});
+		}
+		assert.deepEqual(sources.map((s) => s.tableArns.length), [50, 10]);
+		const planWith = (batchToken: string, chosen = sources): BatchPlan => ({
+			sources: chosen,
+			destination: {bucket: 'lake-exports', bucketOwner: LAKE_OWNER, prefixTemplate: DEFAULT_BATCH_PREFIX, sse: 'AES256'},
+			format: 'DYNAMODB_JSON',
+			type: 'FULL_EXPORT',
+			batchToken,
+			date: '2026-12-06',
+			force: false,
+		});
+		const fast = {sessionFor, statusCallsPerMinute: 1200, startsPerSecond: 50};
+
+		// Before the lake's owner admits account 333333333333, its exports fail in S3.
+		const refusedPlan = planWith(newBatchToken(), [{...sources[1]!, tableArns: sources[1]!.tableArns.slice(0, 2)}]);
+		const refused = await runBatch({...fast, plan: refusedPlan, items: batchItems(refusedPlan), skip: new Map()});
+		assert.equal(refused.counts.failed, 2);
+		for (const state of refused.states.values()) assert.ok(state.kind === 'failed' && state.code === 'S3AccessDenied', JSON.stringify(state));
+
+		// The owner applies the offered statement (the billing account's exporter, under the batch's prefixes).
+		const billingRole = 'arn:aws:iam::333333333333:role/DataExporter';
+		const offered = bucketPolicyStatement({plan: {...batchItems(planWith('x'))[50]!.plan, prefix: ''}, callerArn: billingRole, callerAccount: '333333333333'});
+		const owner = sessionFor({profile: 'lake-admin', region: REGION});
+		const current = JSON.parse((await owner.bucketPolicy('lake-exports', REGION, LAKE_OWNER))!) as {Statement: unknown[]};
+		await owner.putBucketPolicy('lake-exports', REGION, JSON.stringify({...current, Statement: [...current.Statement, offered]}), LAKE_OWNER);
+
+		const batchToken = newBatchToken();
+		const plan = planWith(batchToken);
+		const items = batchItems(plan);
+		const orders007 = `arn:aws:dynamodb:${REGION}:111111111111:table/orders-007`;
+		const skip = new Map([[orders007, 'Point-in-time recovery is off']]);
+		let queuedBehindFive = false;
+		const onProgress = (progress: BatchProgress) => {
+			const running = new Map<string, number>();
+			const queued = new Map<string, number>();
+			for (const item of progress.items) {
+				const kind = progress.states.get(item.plan.tableArn)!.kind;
+				if (kind === 'running') running.set(item.account, (running.get(item.account) ?? 0) + 1);
+				if (kind === 'queued') queued.set(item.account, (queued.get(item.account) ?? 0) + 1);
+			}
+			assert.ok([...running.values()].every((n) => n <= 5), 'never more than 5 running in one account');
+			if (running.get('111111111111') === 5 && (queued.get('111111111111') ?? 0) > 0) queuedBehindFive = true;
+		};
+		sandbox.resetStats();
+		const done = await runBatch({...fast, plan, items, skip, onProgress});
+		assert.deepEqual(done.counts, {queued: 0, starting: 0, running: 0, completed: 59, failed: 0, skipped: 1});
+		assert.deepEqual(done.states.get(orders007), {kind: 'skipped', reason: 'Point-in-time recovery is off'});
+		assert.ok(queuedBehindFive, 'tables waited while five of the account ran');
+
+		// In the sandbox: one export per table, with the batch's token for that table, under the table's prefix.
+		const exports = sandbox.world.exports().filter((e) => items.some((i) => i.clientToken === e.clientToken));
+		assert.equal(exports.length, 59);
+		for (const e of exports) {
+			assert.equal(e.status, 'COMPLETED');
+			assert.equal(e.clientToken, tableClientToken(batchToken, e.tableArn));
+			assert.equal(e.prefix, `${e.tableArn.split('/').pop()}/`);
+		}
+		const started = sandbox.stats.exportsStarted;
+		assert.equal(started, 59);
+		const completed = done.states.get(items[0]!.plan.tableArn)!;
+		assert.ok(completed.kind === 'completed' && completed.description.itemCount! > 0 && completed.description.clientToken === items[0]!.clientToken);
+		assert.ok(sandbox.world.objects('lake-exports', 'billing-009/AWSDynamoDB/').some((o) => o.key.endsWith('manifest-summary.json')));
+
+		// The same batch token again: everything is found finished, nothing is started.
+		sandbox.resetStats();
+		const again = await runBatch({...fast, plan, items: batchItems(plan), skip});
+		assert.equal(again.counts.completed, 59);
+		assert.equal(sandbox.stats.byOperation['dynamodb:ExportTableToPointInTime'] ?? 0, 0);
+		assert.equal(sandbox.stats.exportsStarted, 0);
+	} finally {
+		await sandbox.stop();
+		rmSync(dir, {recursive: true, force: true});
+	}
+});
