@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {rerunBatchTables, runBatchChecks, skipReasons, SHARED_CHECKS, type BatchCheckContext} from '../source/core/batch/batch-checks.js';
 import {enablePitrForAll, pitrFixFor} from '../source/core/batch/batch-pitr.js';
 import type {BatchCheckReport, BatchItem, BatchPlan, BatchSource} from '../source/core/batch/types.js';
+import type {Snippet} from '../source/core/policy/snippets.js';
 import {AwsCallError, type AwsSession, type SimulationResult} from '../source/core/ports.js';
 
 const LAKE = '222222222222';
@@ -32,7 +33,6 @@ function names(stem: string, n: number): string[] {
 }
 
 const tableArn = (a: FakeAccount, table: string) => `arn:aws:dynamodb:us-east-1:${a.account}:table/${table}`;
-const roleArn = (a: FakeAccount) => `arn:aws:iam::${a.account}:role/${a.role}`;
 
 /** The lake's bucket policy: only the orders account may write, as at the start of many-tables. */
 let lakePolicy = policy({Sid: 'OrdersWrite', Effect: 'Allow', Principal: {AWS: `arn:aws:iam::${orders.account}:root`}, Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:AbortMultipartUpload'], Resource: `arn:aws:s3:::${BUCKET}/*`});
@@ -226,5 +226,179 @@ describe('the simulator asked about many resources at once', () => {
 		);
 		// One resource: the top level, as before.
 		assert.equal(simulationResultsOf({EvalActionName: 'a', EvalResourceName: 'r', EvalDecision: 'allowed', ResourceSpecificResults: [{EvalResourceName: 'r', EvalResourceDecision: 'allowed'}]}).length, 1);
+	});
+});
+
+describe('on the many-tables sandbox (real SDK clients over loopback HTTP)', () => {
+	async function lake(options: {tableCount?: number} = {}) {
+		const [{startSandbox}, {createAwsGateway}, {useSandboxProfiles}, {batchItems}] = await Promise.all([
+			import('../source/sandbox/index.js'),
+			import('../source/aws/gateway.js'),
+			import('./helpers/sandbox-profiles.js'),
+			import('../source/core/batch/batch-items.js'),
+		]);
+		const sandbox = await startSandbox({scenario: 'many-tables', tableCount: options.tableCount});
+		const saved = {config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE};
+		const dir = useSandboxProfiles(sandbox, 'ddb-export-batch-checks-');
+		const gateway = createAwsGateway({endpointUrl: sandbox.endpoint, maxAttempts: 1});
+		const ordersProfile = sandbox.defaultProfile;
+		const tablesOf = async (profile: string) => {
+			const session = gateway.session({profile, region: 'us-east-1'});
+			const identity = await session.identity();
+			return (await session.listTables()).map((name) => `arn:aws:dynamodb:us-east-1:${identity.account}:table/${name}`);
+		};
+		const plan: BatchPlan = {
+			sources: [
+				{profile: ordersProfile, region: 'us-east-1', tableArns: await tablesOf(ordersProfile)},
+				{profile: 'billing', region: 'us-east-1', tableArns: await tablesOf('billing')},
+			],
+			destination: {bucket: 'lake-exports', bucketOwner: LAKE, prefixTemplate: '{account}/{table}/{date}/', sse: 'AES256'},
+			format: 'DYNAMODB_JSON',
+			type: 'FULL_EXPORT',
+			batchToken: 'nightly',
+			date: '2026-12-06',
+			force: false,
+		};
+		const items = batchItems(plan);
+		/** Fresh sessions for every run: a session caches its reads, and a new run should see AWS as it is. */
+		const checkBatch = async (changes: Partial<BatchPlan> = {}) => {
+			const sessions = new Map<string, AwsSession>();
+			const ctx: BatchCheckContext = {
+				plan: {...plan, ...changes},
+				items,
+				sessionFor: (source) => sessions.get(source.profile!) ?? sessions.set(source.profile!, gateway.session({profile: source.profile, region: source.region})).get(source.profile!)!,
+				probe: true,
+			};
+			sandbox.resetStats();
+			const report = await runBatchChecks(ctx, () => {});
+			return {ctx, report, stats: sandbox.stats};
+		};
+		const stop = async () => {
+			await sandbox.stop();
+			const {rmSync} = await import('node:fs');
+			rmSync(dir, {recursive: true, force: true});
+			for (const [name, value] of [['AWS_CONFIG_FILE', saved.config], ['AWS_SHARED_CREDENTIALS_FILE', saved.credentials]] as const) {
+				if (value === undefined) delete process.env[name];
+				else process.env[name] = value;
+			}
+		};
+		return {sandbox, gateway, plan, items, checkBatch, stop, ordersProfile};
+	}
+
+	const shared = (report: BatchCheckReport, key: string, id: string) => report.shared.get(key)!.find((r) => r.id === id)!;
+
+	it("fails the billing account's bucket policy with one statement for both accounts, which passes once applied; orders-007 is skipped unless --force", async () => {
+		const {gateway, plan, items, checkBatch, stop, ordersProfile} = await lake();
+		try {
+			const {report, stats} = await checkBatch();
+			assert.equal(report.perTable.size, 60);
+			assert.equal(stats.byOperation['sts:GetCallerIdentity'], 2, 'one GetCallerIdentity per source');
+			// Three per source (tables, their exports, their prefixes: every table in each call), and
+			// one more for billing, whose refused test write is told apart from its own IAM side.
+			assert.equal(stats.byOperation['iam:SimulatePrincipalPolicy'], 7, 'the simulator once per set of resources, per source');
+			assert.equal(stats.byOperation['dynamodb:DescribeTable'], 60);
+			assert.equal(stats.byOperation['dynamodb:DescribeContinuousBackups'], 60);
+			const permissions = shared(report, ordersProfile, 'permissions');
+			assert.equal(permissions.status, 'passed', `${permissions.summary} ${permissions.cause ?? ''}`);
+			assert.ok(permissions.evidence?.some((line) => /on all 50 tables: allowed/.test(line)), JSON.stringify(permissions.evidence));
+
+			// The lake's policy is not readable from the source accounts; orders' test write passes.
+			assert.equal(shared(report, ordersProfile, 'bucket-policy').status, 'unknown', shared(report, ordersProfile, 'bucket-policy').summary);
+			assert.equal(shared(report, ordersProfile, 'write-probe').status, 'passed');
+			const refused = shared(report, 'billing', 'bucket-policy');
+			assert.equal(refused.status, 'failed', refused.summary);
+			assert.equal(refused.fix?.snippet, 'bucket-policy');
+			assert.equal(report.overall, 'failed');
+
+			const orders007 = items.find((i) => i.tableName === 'orders-007')!.plan.tableArn;
+			assert.deepEqual(report.pitrOff, [orders007]);
+			assert.match(skipReasons(report, plan).get(orders007) ?? '', /PITR: Point-in-time recovery is off for orders-007/);
+			assert.equal(skipReasons(report, {...plan, force: true}).has(orders007), false);
+
+			// The bucket statement names both accounts' exporting roles, in one statement.
+			const {batchSnippetInputs} = await import('../source/core/batch/batch-policies.js');
+			const {buildSnippets} = await import('../source/core/policy/snippets.js');
+			const {applyTarget, rebuildOverCurrent, readTargetPolicy, writeTargetPolicy, snippetText} = await import('../source/core/policy/delivery.js');
+			const inputs = batchSnippetInputs(report, plan, items);
+			const bucket = buildSnippets(inputs.destination!).find((s) => s.id === 'bucket-policy')!;
+			assert.equal(bucket.statements.length, 1);
+			assert.deepEqual((bucket.statements[0]!.Principal as {AWS: string[]}).AWS, ['arn:aws:iam::111111111111:role/DataExporter', 'arn:aws:iam::333333333333:role/DataExporter']);
+			assert.ok((bucket.statements[0]!.Resource as string[]).includes('arn:aws:s3:::lake-exports/333333333333/billing-009/*/*'));
+
+			// The lake's administrator applies it as the policies screen does: over the policy read just before.
+			const admin = gateway.session({profile: 'lake-admin', region: 'us-east-1'});
+			const target = applyTarget(bucket, items[0]!.plan)!;
+			const current = await readTargetPolicy(admin, target, items[0]!.plan);
+			const rebuilt = rebuildOverCurrent(inputs.destination!, inputs.destination!.only!, 'bucket-policy', current)!.snippet;
+			await writeTargetPolicy(admin, target, items[0]!.plan, snippetText(rebuilt));
+
+			const after = await checkBatch();
+			// Still not readable from billing, but no longer refused: its test write goes through.
+			assert.equal(shared(after.report, 'billing', 'bucket-policy').status, 'unknown', shared(after.report, 'billing', 'bucket-policy').summary);
+			assert.equal(shared(after.report, 'billing', 'write-probe').status, 'passed', shared(after.report, 'billing', 'write-probe').summary);
+			assert.notEqual(after.report.overall, 'failed', JSON.stringify([...after.report.shared].map(([k, rs]) => [k, rs.filter((r) => r.status !== 'passed').map((r) => `${r.id}: ${r.status} ${r.summary}`)])));
+			assert.deepEqual([...skipReasons(after.report, plan).keys()], [orders007]);
+		} finally {
+			await stop();
+		}
+	});
+
+	it('snippets for two accounts match their goldens (UPDATE_GOLDENS=1 rewrites them) and pass the offline validator', async () => {
+		const {checkBatch, stop, plan, items} = await lake({tableCount: 3});
+		try {
+			const {report} = await checkBatch();
+			const {batchPolicySnippets} = await import('../source/core/batch/batch-policies.js');
+			const {snippetFileText} = await import('../source/core/policy/delivery.js');
+			const {validatePolicyOffline} = await import('../source/core/policy/validate-policy.js');
+			const snippets = batchPolicySnippets(report, plan, items);
+			const files = new Map<string, string>();
+			const commands: string[] = [];
+			const add = (scope: string, snippet: Snippet) => {
+				const name = scope === 'destination' ? snippet.fileName : snippet.fileName.replace(/\.json$/, `-${scope}.json`);
+				files.set(name, snippetFileText(snippet));
+				commands.push(`# ${scope}: ${snippet.id} — ${snippet.title}\n# ${snippet.appliesTo.who}\n${snippet.notes.map((n) => `# note: ${n}\n`).join('')}${snippet.applyCommand.replace(snippet.fileName, name)}\n`);
+				const kind = snippet.id === 'bucket-policy' ? 'bucket' : snippet.id.startsWith('key-policy') ? 'key' : 'identity';
+				const errors = validatePolicyOffline(snippet.document, kind).filter((f) => f.severity === 'error');
+				assert.deepEqual(errors, [], `${name}: ${JSON.stringify(errors)}`);
+			};
+			for (const snippet of snippets.destination) add('destination', snippet);
+			for (const [key, list] of snippets.sources) for (const snippet of list) add(key, snippet);
+			files.set('commands.txt', commands.join('\n'));
+			assert.deepEqual([...files.keys()].sort(), ['bucket-policy.json', 'caller-policy-billing.json', 'caller-policy-default.json', 'checker-policy-billing.json', 'commands.txt']);
+
+			const {existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} = await import('node:fs');
+			const {join} = await import('node:path');
+			const dir = join(import.meta.dirname, 'fixtures', 'batch-policy-goldens');
+			if (process.env.UPDATE_GOLDENS === '1') {
+				rmSync(dir, {recursive: true, force: true});
+				mkdirSync(dir, {recursive: true});
+				for (const [name, text] of files) writeFileSync(join(dir, name), text);
+			}
+			assert.ok(existsSync(dir), 'no goldens: run with UPDATE_GOLDENS=1 once');
+			assert.deepEqual(readdirSync(dir).sort(), [...files.keys()].sort());
+			for (const [name, text] of files) assert.equal(text, readFileSync(join(dir, name), 'utf8'), `${name} differs from its golden`);
+		} finally {
+			await stop();
+		}
+	});
+
+	it('makes per-table calls in proportion to the tables, and shared calls independent of them', async () => {
+		const counts = async (tableCount: number) => {
+			const {checkBatch, stop} = await lake({tableCount});
+			try {
+				const {report, stats} = await checkBatch();
+				const perTable = (stats.byOperation['dynamodb:DescribeTable'] ?? 0) + (stats.byOperation['dynamodb:DescribeContinuousBackups'] ?? 0);
+				return {perTable, shared: stats.calls - perTable, reported: report};
+			} finally {
+				await stop();
+			}
+		};
+		const small = await counts(10);
+		const large = await counts(40);
+		// orders-NNN plus the 10 billing tables, two calls each.
+		assert.equal(small.perTable, 2 * (10 + 10));
+		assert.equal(large.perTable, 2 * (40 + 10));
+		assert.equal(large.shared, small.shared, 'shared calls do not grow with the tables');
+		assert.equal(small.reported.tableCalls, small.perTable);
 	});
 });

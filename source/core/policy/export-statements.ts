@@ -7,7 +7,7 @@
 // - a customer managed export key: its key policy must let the caller use it, and readers in
 //   the bucket's account need kms:Decrypt on it to read the output.
 
-import {accountRootArn, describePrincipal, exportsArnOf, parseKeyArn, partitionOf} from '../arn.js';
+import {accountOf, accountRootArn, describePrincipal, exportsArnOf, parseKeyArn, partitionOf} from '../arn.js';
 import {KMS_ACTIONS, S3_WRITE_ACTIONS, exportObjectArn, type ExportPlan} from '../plan.js';
 import type {PolicyDocument, Statement} from './types.js';
 
@@ -26,6 +26,20 @@ export interface PolicyInput {
 	/** Account whose readers must decrypt the output; defaults to plan.bucketOwner. */
 	readerAccount?: string;
 	partition?: string;
+	/**
+	 * Several tables in one set of statements (a batch): the statements name every table and
+	 * every principal, each in one statement. Absent: the plan's table and the caller alone.
+	 */
+	batch?: BatchScope;
+}
+
+export interface BatchScope {
+	/** Every table covered, with the prefix its objects are granted under. */
+	tables: Array<{tableArn: string; prefix: string}>;
+	/** Every principal that exports (one per source account); the caller's own when absent. */
+	principals?: string[];
+	/** Customer managed keys of the tables (the caller must use them too). */
+	tableKeyArns?: string[];
 }
 
 export const POLICY_VERSION = '2012-10-17';
@@ -56,12 +70,50 @@ function principalTag(arn: string): string {
 	return pascal.slice(0, 64) || 'Caller';
 }
 
-export function callerIdentityStatements(input: PolicyInput): Statement[] {
-	const {plan} = input;
+/** One value as itself, several as a list (so a single table's statements read as before). */
+function oneOrMany(values: string[]): string | string[] {
+	const distinct = [...new Set(values)];
+	return distinct.length === 1 ? distinct[0]! : distinct;
+}
+
+/** The tables the statements cover: the batch's, or the plan's. */
+function coveredTables(input: PolicyInput): Array<{tableArn: string; prefix: string}> {
+	return input.batch?.tables ?? [{tableArn: input.plan.tableArn, prefix: input.plan.prefix}];
+}
+
+/** The principals granted in resource policies: the batch's, or the caller. */
+function grantees(input: PolicyInput): string[] {
+	return input.batch?.principals?.length ? input.batch.principals : [input.callerArn];
+}
+
+/** Where DynamoDB writes: one object ARN per covered prefix (BUCKET/PREFIX*). */
+function objectResources(input: PolicyInput): string | string[] {
 	const partition = partitionOfInput(input);
+	return oneOrMany(coveredTables(input).map((t) => exportObjectArn({bucket: input.plan.bucket, prefix: t.prefix}, partition)));
+}
+
+/** "DataExporter" for one principal; for several their tags joined, or their number and a digest when that is long. */
+function granteesTag(arns: string[]): string {
+	const sorted = [...new Set(arns)].sort();
+	if (sorted.length === 1) return principalTag(sorted[0]!);
+	const tags = sorted.map(principalTag);
+	const distinct = new Set(tags).size === tags.length ? tags : sorted.map((arn, i) => `${tags[i]}${accountOf(arn) ?? i}`);
+	const joined = distinct.join('And');
+	return joined.length <= 64 ? joined : `${sorted.length}Principals${digest(sorted.join(' '))}`;
+}
+
+/** 8 hex digits of FNV-1a: a stable, short name for a set of principals. */
+function digest(text: string): string {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+	return hash.toString(16).padStart(8, '0');
+}
+
+export function callerIdentityStatements(input: PolicyInput): Statement[] {
+	const tables = coveredTables(input);
 	const statements: Statement[] = [
-		{Sid: 'DdbExportStartExport', Effect: 'Allow', Action: 'dynamodb:ExportTableToPointInTime', Resource: plan.tableArn},
-		{Sid: 'DdbExportDescribeExports', Effect: 'Allow', Action: 'dynamodb:DescribeExport', Resource: exportsArnOf(plan.tableArn)},
+		{Sid: 'DdbExportStartExport', Effect: 'Allow', Action: 'dynamodb:ExportTableToPointInTime', Resource: oneOrMany(tables.map((t) => t.tableArn))},
+		{Sid: 'DdbExportDescribeExports', Effect: 'Allow', Action: 'dynamodb:DescribeExport', Resource: oneOrMany(tables.map((t) => exportsArnOf(t.tableArn)))},
 		// ListExports: AWS-FACTS allows "*" or the table. As we read the Service Authorization
 		// Reference, ListExports (an account-wide "List" action whose TableArn is only a request
 		// filter) has no resource type, and such actions only match Resource "*" — a grant on
@@ -70,14 +122,15 @@ export function callerIdentityStatements(input: PolicyInput): Statement[] {
 		// summaries; the wizard uses it to find an export already running.
 		{Sid: 'DdbExportListExports', Effect: 'Allow', Action: 'dynamodb:ListExports', Resource: '*'},
 		// DynamoDB writes the files on the caller's behalf, so S3 authorises the caller.
-		{Sid: 'DdbExportWriteObjects', Effect: 'Allow', Action: [...S3_WRITE_ACTIONS], Resource: exportObjectArn(plan, partition)},
+		{Sid: 'DdbExportWriteObjects', Effect: 'Allow', Action: [...S3_WRITE_ACTIONS], Resource: objectResources(input)},
 	];
 	const keyArn = exportKeyArn(input);
 	if (keyArn) {
 		statements.push({Sid: 'DdbExportUseExportKey', Effect: 'Allow', Action: [...KMS_ACTIONS], Resource: keyArn});
 	}
-	if (input.tableKmsKeyArn && input.tableKmsKeyArn !== keyArn) {
-		statements.push({Sid: 'DdbExportUseTableKey', Effect: 'Allow', Action: [...KMS_ACTIONS], Resource: input.tableKmsKeyArn});
+	const tableKeys = [...(input.tableKmsKeyArn ? [input.tableKmsKeyArn] : []), ...(input.batch?.tableKeyArns ?? [])].filter((arn) => arn !== keyArn);
+	if (tableKeys.length) {
+		statements.push({Sid: 'DdbExportUseTableKey', Effect: 'Allow', Action: [...KMS_ACTIONS], Resource: oneOrMany(tableKeys)});
 	}
 	return statements;
 }
@@ -88,21 +141,23 @@ export function callerIdentityPolicy(input: PolicyInput): PolicyDocument {
 
 /** For the bucket owner's bucket policy when the bucket is in another account. */
 export function bucketPolicyStatement(input: PolicyInput): Statement {
+	const principals = grantees(input);
 	return {
-		Sid: `DdbExportWriteFrom${principalTag(input.callerArn)}`,
+		Sid: `DdbExportWriteFrom${granteesTag(principals)}`,
 		Effect: 'Allow',
-		Principal: {AWS: input.callerArn},
+		Principal: {AWS: oneOrMany(principals)},
 		Action: [...S3_WRITE_ACTIONS],
-		Resource: exportObjectArn(input.plan, partitionOfInput(input)),
+		Resource: objectResources(input),
 	};
 }
 
 /** For the export key's key policy: lets the caller use it. In a key policy "*" means this key. */
 export function keyPolicyCallerStatement(input: PolicyInput): Statement {
+	const principals = grantees(input);
 	return {
-		Sid: `DdbExportKeyUseBy${principalTag(input.callerArn)}`,
+		Sid: `DdbExportKeyUseBy${granteesTag(principals)}`,
 		Effect: 'Allow',
-		Principal: {AWS: input.callerArn},
+		Principal: {AWS: oneOrMany(principals)},
 		Action: [...KMS_ACTIONS],
 		Resource: '*',
 	};
