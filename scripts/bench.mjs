@@ -1,7 +1,7 @@
 // npm run bench: the figures of "fast where a person waits" (issue 7), each with its
 // reference, ratio and target. Timings are medians of several runs; nothing here is a
 // test (tests never time anything).
-//   node scripts/bench.mjs [--json [FILE]] [--runs N] [--only startup,package,checks,aws,big,watch]
+//   node scripts/bench.mjs [--json [FILE]] [--runs N] [--only startup,package,checks,aws,big,watch,batch]
 // --json writes the figures as JSON to FILE, or to stdout (the table then goes to stderr).
 // Needs the bundle (npm run bench builds it if needed) and python3 for the pseudo-terminal.
 
@@ -12,6 +12,7 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {awsCliPath, LATENCY_MS, measureChecks, measureVersusAwsCli} from './bench/checks.mjs';
 import {measureBigAccount} from './bench/big-account.mjs';
+import {BATCH_EXPORT_MS, BATCH_TABLES, measureBatch} from './bench/batch.mjs';
 import {failedFigure, formatTable} from './bench/figures.mjs';
 import {measurePackage} from './bench/package.mjs';
 import {measureStartup} from './bench/startup.mjs';
@@ -31,7 +32,7 @@ const {values} = parseArgs({
 const afterJson = process.argv[process.argv.indexOf('--json') + 1];
 const jsonFile = values.json ? (afterJson && !afterJson.startsWith('-') ? afterJson : '-') : undefined;
 const runs = Math.max(1, Number(values.runs) || 11);
-const only = new Set((values.only ?? 'startup,package,checks,aws,big,watch').split(','));
+const only = new Set((values.only ?? 'startup,package,checks,aws,big,watch,batch').split(','));
 const say = (line) => (jsonFile === '-' ? process.stderr : process.stdout).write(`${line}\n`);
 
 if (!existsSync(join(root, 'dist', 'cli.js'))) {
@@ -102,6 +103,12 @@ await section('big', 'big account (pseudo-terminal, 10,000 tables, 5,000 buckets
 );
 await section('watch', `a whole wizard run and a ${EXPORT_MS / 1000} s export, watched`, () =>
 	withSandbox({scenario: 'healthy', latencyMs: LATENCY_MS, exportDurationMs: EXPORT_MS}, (sandbox) => measureWizardRun({worker, sandbox})),
+);
+await section('batch', `a ${BATCH_TABLES}-table batch (many-tables, ${LATENCY_MS} ms per call, ${BATCH_EXPORT_MS / 1000} s exports)`, () =>
+	withSandbox(
+		{scenario: 'many-tables', tableCount: BATCH_TABLES, exportLimit: 300, latencyMs: LATENCY_MS, exportDurationMs: BATCH_EXPORT_MS},
+		(sandbox) => measureBatch({worker, sandbox, latencyMs: LATENCY_MS}),
+	),
 );
 
 say('');

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {attachBatch} from '../source/core/batch/attach-batch.js';
 import {batchItems} from '../source/core/batch/batch-items.js';
 import {BATCH_TOKEN_NAMESPACE, newBatchToken, tableClientToken, uuidV5} from '../source/core/batch/batch-token.js';
 import {DEFAULT_BATCH_PREFIX, expandPrefixTemplate, prefixTemplateProblem} from '../source/core/batch/prefix-template.js';
@@ -326,4 +327,46 @@ test('a small batch is polled more often within the same budget', async () => {
 	const lists = service.calls.filter((c) => c.operation === 'listExportsPage');
 	assert.ok(lists.length >= 140, `${lists.length} pages in 10 minutes`);
 	assert.ok(clock.now() - t0 <= 10 * MINUTE + 30_000);
+});
+
+test('watch --batch-token: the batch\'s exports are found from the token alone and watched to their end', async () => {
+	const clock = fakeClock();
+	const service = fakeExports({clock, limit: 5, durationMs: (t) => (2 + (t.length % 3)) * MINUTE});
+	// Another batch ran on the same tables first: its exports are not this batch's.
+	const other = planOf({orders: 4}, 'other-batch');
+	await clock.run(runBatch({plan: other, items: batchItems(other), sessionFor: sessionsOn(service), skip: new Map(), clock}));
+	const plan = planOf({orders: 8, billing: 3}, 'nightly');
+	const stop = new AbortController();
+	clock.at(clock.now() + 90_000, () => stop.abort());
+	await assert.rejects(clock.run(runBatch({plan, items: batchItems(plan), sessionFor: sessionsOn(service), skip: new Map(), clock, signal: stop.signal})), {name: 'AbortError'});
+	const ours = service.exports.filter((e) => e.clientToken === tableClientToken('nightly', e.tableArn));
+	assert.ok(ours.length > 0 && ours.some((e) => e.endTime > clock.now()), 'some still running when detached');
+
+	const seen: BatchProgress[] = [];
+	const attached = await clock.run(attachBatch({batchToken: 'nightly', sessions: [service.session(ORDERS), service.session(BILLING, 'us-east-1', 'billing')], clock, onProgress: (p) => seen.push(p)}));
+	assert.deepEqual(new Set(attached.items.map((i) => i.plan.tableArn)), new Set(ours.map((e) => e.tableArn)));
+	assert.equal(attached.counts.completed, ours.length);
+	const billing = attached.items.find((i) => i.account === BILLING);
+	assert.equal(billing?.plan.profile, 'billing');
+	assert.equal(billing?.plan.prefix, `333333333333/${billing?.tableName}/2026-12-06/`);
+	assert.equal(billing?.clientToken, tableClientToken('nightly', billing!.plan.tableArn));
+	assert.ok(seen.some((p) => p.counts.running > 0), 'running ones were watched');
+	// A token that started nothing finds nothing.
+	const none = await clock.run(attachBatch({batchToken: 'never-ran', sessions: [service.session(ORDERS)], clock}));
+	assert.equal(none.items.length, 0);
+});
+
+test('without describing completed exports, watching ends when the last one finished; failed ones are still described', async () => {
+	const clock = fakeClock();
+	const t0 = clock.now();
+	const service = fakeExports({clock, limit: 300, durationMs: () => 10 * MINUTE, failing: new Set([arnOf(ORDERS, 'orders-004')])});
+	const plan = planOf({orders: 60});
+	const result = await clock.run(runBatch({plan, items: batchItems(plan), sessionFor: sessionsOn(service), skip: new Map(), clock, describeCompleted: false}));
+	assert.equal(result.counts.completed, 59);
+	const failed = result.states.get(arnOf(ORDERS, 'orders-004'));
+	assert.ok(failed?.kind === 'failed' && failed.code === 'S3AccessDenied');
+	assert.deepEqual(service.calls.filter((c) => c.operation === 'describeExport').map((c) => c.detail), [service.exports.find((e) => e.tableArn === arnOf(ORDERS, 'orders-004'))!.arn]);
+	const completed = result.states.get(arnOf(ORDERS, 'orders-000'));
+	assert.ok(completed?.kind === 'completed' && completed.description.itemCount === undefined);
+	assert.ok(clock.now() - t0 < 12 * MINUTE, `${(clock.now() - t0) / 1000} s`);
 });

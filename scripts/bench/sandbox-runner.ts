@@ -22,6 +22,8 @@ export async function runSandbox(input: Record<string, unknown>): Promise<void> 
 		scenario: String(input['scenario'] ?? 'healthy'),
 		latencyMs: Number(input['latencyMs'] ?? 0),
 		exportDurationMs: input['exportDurationMs'] === undefined ? undefined : Number(input['exportDurationMs']),
+		exportLimit: input['exportLimit'] === undefined ? undefined : Number(input['exportLimit']),
+		tableCount: input['tableCount'] === undefined ? undefined : Number(input['tableCount']),
 	});
 	const dir = mkdtempSync(join(tmpdir(), 'ddb-export-bench-'));
 	const files = sandbox.writeSharedConfig(dir);

@@ -4,6 +4,7 @@
 //   checks   runChecks through createAwsGateway, cold then warm
 //   round-trip  one warm ListTables page, the reference for the big-account figure
 //   wizard   a whole wizard run through the controller: questions, checks, export, watch
+//   batch    a 300-table batch: checks, starts, a while of watching
 // Each mode is imported on demand so that a mode loads only what it needs.
 // Input: JSON in argv[3]; output: one JSON line on stdout (or IPC for the sandbox).
 
@@ -22,6 +23,9 @@ switch (mode) {
 		break;
 	case 'wizard':
 		console.log(JSON.stringify(await (await import('./wizard-worker.js')).measureWizard(input)));
+		break;
+	case 'batch':
+		console.log(JSON.stringify(await (await import('./batch-worker.js')).measureBatch(input)));
 		break;
 	default:
 		console.error(`worker: unknown mode ${mode}`);

@@ -1,5 +1,6 @@
 // Runs the sandbox on its own, for a person to point the real `aws` CLI or the tool at:
 //   node --import tsx source/sandbox/main.ts --scenario healthy --port 4566 [--latency MS] [--export-duration MS]
+//     [--export-limit N] (exports at once per account) [--tables N] (many-tables: orders tables)
 // --latency (every answer waits; default DDB_EXPORT_DEMO_LATENCY_MS or 0) and --export-duration
 // (default DDB_EXPORT_DEMO_EXPORT_MS or 6000) set its pace.
 // Prints the endpoint and where the profile files are; Ctrl-C stops it.
@@ -16,6 +17,8 @@ const {values} = parseArgs({
 		port: {type: 'string', default: '4566'},
 		latency: {type: 'string', default: process.env.DDB_EXPORT_DEMO_LATENCY_MS || '0'},
 		'export-duration': {type: 'string', default: process.env.DDB_EXPORT_DEMO_EXPORT_MS || '6000'},
+		'export-limit': {type: 'string'},
+		tables: {type: 'string'},
 		list: {type: 'boolean', default: false},
 	},
 });
@@ -25,8 +28,8 @@ if (values.list) {
 	process.exit(0);
 }
 
-for (const flag of ['port', 'latency', 'export-duration'] as const) {
-	if (!/^\d+$/.test(values[flag])) {
+for (const flag of ['port', 'latency', 'export-duration', 'export-limit', 'tables'] as const) {
+	if (values[flag] !== undefined && !/^\d+$/.test(values[flag])) {
 		console.error(`--${flag}: "${values[flag]}" is not a whole number.`);
 		process.exit(3);
 	}
@@ -37,6 +40,8 @@ const sandbox = await startSandbox({
 	port: Number(values.port),
 	latencyMs: Number(values.latency),
 	exportDurationMs: Number(values['export-duration']),
+	exportLimit: values['export-limit'] === undefined ? undefined : Number(values['export-limit']),
+	tableCount: values.tables === undefined ? undefined : Number(values.tables),
 });
 const profileDir = mkdtempSync(join(tmpdir(), 'ddb-export-sandbox-'));
 const files = sandbox.writeSharedConfig(profileDir);

@@ -66,6 +66,9 @@ export function fakeExports(options: FakeExportsOptions): FakeExports {
 	const session = (account: string, region = 'us-east-1', profile?: string): AwsSession => {
 		const record = (operation: RecordedCall['operation'], detail: string, outcome: string) => calls.push({at: clock.now(), account, operation, detail, outcome});
 		const methods = {
+			async identity() {
+				return {account, arn: `arn:aws:sts::${account}:assumed-role/DataExporter/batch`, userId: 'AROAEXAMPLE:batch'};
+			},
 			async startExport(request: ExportRequest) {
 				const token = request.ClientToken ?? '';
 				const detail = `${request.TableArn} ${token}`;

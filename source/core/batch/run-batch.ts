@@ -26,6 +26,8 @@ export interface RunBatchOptions {
 	startsPerSecond?: number;
 	/** ListExports pages and DescribeExport calls a minute while watching (default 15). */
 	statusCallsPerMinute?: number;
+	/** See watchBatch: describe each completed export for its items and size (default true). */
+	describeCompleted?: boolean;
 	/** Look for this batch token's exports before starting (default true; a new token has none). */
 	adopt?: boolean;
 	clock?: BatchClock;
@@ -87,6 +89,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchProgress>
 			tracker,
 			sessionOf,
 			statusCallsPerMinute: options.statusCallsPerMinute,
+			describeCompleted: options.describeCompleted,
 			clock: options.clock,
 			signal,
 			moreToCome: () => !queueDone,

@@ -25,6 +25,13 @@ export interface ExportWatcherOptions {
 	signal?: AbortSignal;
 	/** While it says true, the watcher waits for more exports when none runs (the queue still starts some). */
 	moreToCome?: () => boolean;
+	/**
+	 * Describe each COMPLETED export once for its items and size (default true). With false a
+	 * completed table keeps the summary ListExports gave, and watching ends as soon as every
+	 * export finished: within the budget, describing 300 exports that finished together takes
+	 * 20 minutes. FAILED exports are always described (their reason is the point).
+	 */
+	describeCompleted?: boolean;
 }
 
 interface PlaceWatch {
@@ -117,7 +124,7 @@ export async function watchExports(options: ExportWatcherOptions): Promise<void>
 			const tableArn = item.plan.tableArn;
 			if (summary.status === 'COMPLETED') {
 				tracker.set(tableArn, {kind: 'completed', exportArn: summary.exportArn, description: {exportArn: summary.exportArn, status: 'COMPLETED', tableArn, exportType: summary.exportType}});
-				toDescribe.add(tableArn);
+				if (options.describeCompleted !== false) toDescribe.add(tableArn);
 			} else if (summary.status === 'FAILED') {
 				tracker.set(tableArn, {kind: 'failed', exportArn: summary.exportArn, code: 'FAILED', message: 'The export failed; reading why (DescribeExport).'});
 				toDescribe.add(tableArn);
@@ -172,6 +179,8 @@ export interface WatchBatchOptions {
 	states: Map<string, BatchItemState>;
 	sessionOf(item: BatchItem): AwsSession;
 	statusCallsPerMinute?: number;
+	/** See ExportWatcherOptions.describeCompleted (default true). */
+	describeCompleted?: boolean;
 	clock?: BatchClock;
 	signal?: AbortSignal;
 	onProgress?(progress: BatchProgress): void;
@@ -182,6 +191,13 @@ export async function watchBatch(options: WatchBatchOptions): Promise<BatchProgr
 	const tracker = new BatchTracker(options.items, options.onProgress);
 	for (const [tableArn, state] of options.states) if (tracker.byTable.has(tableArn)) tracker.states.set(tableArn, state);
 	tracker.changed();
-	await watchExports({tracker, sessionOf: options.sessionOf, statusCallsPerMinute: options.statusCallsPerMinute, clock: options.clock, signal: options.signal});
+	await watchExports({
+		tracker,
+		sessionOf: options.sessionOf,
+		statusCallsPerMinute: options.statusCallsPerMinute,
+		describeCompleted: options.describeCompleted,
+		clock: options.clock,
+		signal: options.signal,
+	});
 	return tracker.progress();
 }
