@@ -370,3 +370,20 @@ test('without describing completed exports, watching ends when the last one fini
 	assert.ok(completed?.kind === 'completed' && completed.description.itemCount === undefined);
 	assert.ok(clock.now() - t0 < 12 * MINUTE, `${(clock.now() - t0) / 1000} s`);
 });
+
+test('a finished export DescribeExport refuses keeps what ListExports said, and the batch still ends', async () => {
+	const clock = fakeClock();
+	const refused = new Set([arnOf(ORDERS, 'orders-001'), arnOf(ORDERS, 'orders-002')]);
+	const service = fakeExports({clock, limit: 300, durationMs: () => 5 * MINUTE, failing: new Set([arnOf(ORDERS, 'orders-002')]), undescribable: refused});
+	const plan = planOf({orders: 4});
+	const seen: BatchProgress[] = [];
+	const result = await clock.run(runBatch({plan, items: batchItems(plan), sessionFor: sessionsOn(service), skip: new Map(), clock, onProgress: (p) => seen.push(p)}));
+	assert.equal(result.counts.completed, 3);
+	const completed = result.states.get(arnOf(ORDERS, 'orders-001'));
+	assert.ok(completed?.kind === 'completed' && completed.description.itemCount === undefined);
+	const failed = result.states.get(arnOf(ORDERS, 'orders-002'));
+	assert.ok(failed?.kind === 'failed');
+	assert.match(failed.message, /why could not be read \(DescribeExport: User is not authorized to perform: dynamodb:DescribeExport/);
+	assert.ok(seen.some((p) => p.watchProblem?.startsWith('DescribeExport: ')), 'the refusal was shown while watching');
+	assert.equal(service.calls.filter((c) => c.outcome === 'AccessDeniedException').length, 6, 'three tries each');
+});

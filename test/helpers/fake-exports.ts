@@ -37,6 +37,8 @@ export interface FakeExportsOptions {
 	throttleStart?: (n: number) => boolean;
 	/** Tables whose export fails. */
 	failing?: Set<string>;
+	/** Tables whose exports DescribeExport refuses (AccessDeniedException). */
+	undescribable?: Set<string>;
 }
 
 export interface FakeExports {
@@ -105,6 +107,10 @@ export function fakeExports(options: FakeExportsOptions): FakeExports {
 			},
 			async describeExport(exportArn: string) {
 				const found = exports.find((e) => e.arn === exportArn && e.account === account);
+				if (found && options.undescribable?.has(found.tableArn)) {
+					record('describeExport', exportArn, 'AccessDeniedException');
+					throw new AwsCallError('dynamodb', 'DescribeExport', 'AccessDeniedException', `User is not authorized to perform: dynamodb:DescribeExport on resource: ${exportArn}`, 400);
+				}
 				record('describeExport', exportArn, found ? statusOf(found) : 'ExportNotFoundException');
 				if (!found) throw new AwsCallError('dynamodb', 'DescribeExport', 'ExportNotFoundException', `Export not found: ${exportArn}`, 400);
 				return describe(found);

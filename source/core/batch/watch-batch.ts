@@ -16,6 +16,8 @@ export const STATUS_CALLS_PER_MINUTE = 15;
 /** Cycles through an account's pages without seeing an export before it is described directly. */
 const UNSEEN_CYCLES = 2;
 const LIST_FAILURES = 2;
+/** DescribeExport failures of one finished export before its details are given up. */
+const DESCRIBE_ATTEMPTS = 3;
 
 export interface ExportWatcherOptions {
 	tracker: BatchTracker;
@@ -59,6 +61,7 @@ export async function watchExports(options: ExportWatcherOptions): Promise<void>
 	const budget = new TokenBucket(clock, (options.statusCallsPerMinute ?? STATUS_CALLS_PER_MINUTE) / 60, 1);
 	const places = new Map<string, PlaceWatch>();
 	const unseen = new Map<string, number>();
+	const describeFailures = new Map<string, number>();
 	/** Table ARNs whose export is to be described: finished ones, and ones no page showed. */
 	const toDescribe = new Set<string>();
 	let lastWasList = false;
@@ -91,10 +94,16 @@ export async function watchExports(options: ExportWatcherOptions): Promise<void>
 		const item = tracker.byTable.get(tableArn);
 		const state = tracker.states.get(tableArn);
 		const exportArn = state && 'exportArn' in state ? state.exportArn : undefined;
-		if (!item || !exportArn) return;
+		if (!item || !state || !exportArn) return;
 		const description = await call(() => options.sessionOf(item).describeExport(exportArn, {signal}), 'DescribeExport');
 		if (!description) {
-			toDescribe.add(tableArn);
+			const failures = (describeFailures.get(tableArn) ?? 0) + 1;
+			describeFailures.set(tableArn, failures);
+			// A running export is found again by the next pages; a finished one keeps what the
+			// page said once DescribeExport failed a few times (refused, say), so the batch ends.
+			if (state.kind === 'running') return;
+			if (failures < DESCRIBE_ATTEMPTS) toDescribe.add(tableArn);
+			else if (state.kind === 'failed') tracker.set(tableArn, {...state, message: `The export failed; why could not be read (${tracker.watchProblem ?? 'DescribeExport failed'}).`});
 			return;
 		}
 		unseen.delete(exportArn);
