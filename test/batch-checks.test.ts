@@ -39,8 +39,32 @@ let lakePolicy = policy({Sid: 'OrdersWrite', Effect: 'Allow', Principal: {AWS: `
 
 type Recorded = AwsSession & {calls: string[]};
 
+/** Releases every waiting call together: how many such rounds a run needs is its wall time in round trips. */
+class Waves {
+	released = 0;
+	private pending: Array<() => void> = [];
+
+	wait(): Promise<void> {
+		return new Promise((resolve) => this.pending.push(resolve));
+	}
+
+	async drive<T>(run: Promise<T>): Promise<T> {
+		let done = false;
+		const finished = run.finally(() => (done = true));
+		finished.catch(() => {});
+		while (!done) {
+			for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+			if (done) break;
+			assert.ok(this.pending.length > 0, 'the run is stuck: nothing pending and not finished');
+			this.released++;
+			for (const release of this.pending.splice(0)) release();
+		}
+		return finished;
+	}
+}
+
 /** A session of one account that answers like AWS would and records every call (no cache). */
-function fakeSession(a: FakeAccount): Recorded {
+function fakeSession(a: FakeAccount, waves?: Waves): Recorded {
 	const calls: string[] = [];
 	const pitrOn = new Set(a.tables.filter((t) => !a.pitrOff?.includes(t)));
 	const denied = (service: string, operation: string) => new AwsCallError(service, operation, 'AccessDenied', 'Access Denied', 403);
@@ -82,6 +106,7 @@ function fakeSession(a: FakeAccount): Recorded {
 	for (const [method, answer] of Object.entries(answers)) {
 		target[method] = async (...args: unknown[]) => {
 			calls.push(method);
+			if (waves) await waves.wait();
 			return (answer as (...args: unknown[]) => unknown)(...args);
 		};
 	}
@@ -113,12 +138,13 @@ function batchOf(accounts: FakeAccount[], force = false): {plan: BatchPlan; item
 	return {plan, items};
 }
 
-async function check(accounts: FakeAccount[], options: {force?: boolean; concurrency?: number} = {}) {
-	const sessions = new Map(accounts.map((a) => [a.profile, fakeSession(a)]));
+async function check(accounts: FakeAccount[], options: {force?: boolean; concurrency?: number; waves?: Waves} = {}) {
+	const sessions = new Map(accounts.map((a) => [a.profile, fakeSession(a, options.waves)]));
 	const {plan, items} = batchOf(accounts, options.force);
 	const updates: BatchCheckReport[] = [];
 	const ctx: BatchCheckContext = {plan, items, sessionFor: (s) => sessions.get(s.profile!)!, probe: true, now: () => NOW, concurrency: options.concurrency};
-	const report = await runBatchChecks(ctx, (r) => updates.push(r));
+	const run = runBatchChecks(ctx, (r) => updates.push(r));
+	const report = await (options.waves ? options.waves.drive(run) : run);
 	const count = (profile: string, method: string) => sessions.get(profile)!.calls.filter((c) => c === method).length;
 	return {ctx, report, updates, sessions, count, plan, items};
 }
@@ -150,6 +176,15 @@ describe('batch checks on a recording session', () => {
 		assert.equal(many.report.tableCalls, 80);
 		assert.equal(many.report.sharedCalls, few.report.sharedCalls);
 		assert.ok((few.report.sharedCalls ?? 0) > 0);
+	});
+
+	it('checks 300 tables in at most 10 round trips plus one per 50 tables (the bench budget), counted as waves of calls', async () => {
+		for (const tables of [50, 300]) {
+			const waves = new Waves();
+			const {report} = await check([{...orders, tables: names('orders', tables), pitrOff: []}, billing], {waves});
+			assert.equal(report.perTable.size, tables + 10);
+			assert.ok(waves.released <= 10 + tables / 50, `${tables} tables took ${waves.released} round trips`);
+		}
 	});
 
 	it("fails the second account's bucket policy, and lists orders-007 in pitrOff with its reason in the skip map", async () => {

@@ -64,9 +64,20 @@ export function itemsOfSource(items: readonly BatchItem[], source: BatchSource):
 export async function runBatchChecks(ctx: BatchCheckContext, onUpdate: (report: BatchCheckReport) => void): Promise<BatchCheckReport> {
 	ctx.signal?.throwIfAborted();
 	const live = new LiveReport(ctx, onUpdate);
-	live.emit();
-	await Promise.all(ctx.plan.sources.map((source) => checkSource(ctx, source, live)));
+	live.flush();
+	await settleRun(live, Promise.all(ctx.plan.sources.map((source) => checkSource(ctx, source, live))));
 	return live.snapshot();
+}
+
+/** Waits for the run; its last state is reported at once, and nothing after a stop. */
+async function settleRun(live: LiveReport, run: Promise<unknown>): Promise<void> {
+	try {
+		await run;
+	} catch (error) {
+		live.cancel();
+		throw error;
+	}
+	live.flush();
 }
 
 /**
@@ -84,7 +95,7 @@ export async function rerunBatchTables(
 	const live = new LiveReport(ctx, onUpdate, previous);
 	const wanted = new Set(tableArns);
 	live.markPending([...wanted]);
-	live.emit();
+	live.flush();
 	const runs = ctx.plan.sources.map(async (source) => {
 		const key = sourceKey(source, ctx.plan.sources);
 		const identity = previous.sources?.get(key)?.identity;
@@ -94,7 +105,7 @@ export async function rerunBatchTables(
 		const session = ctx.sessionFor(source);
 		await Promise.all(items.map((item) => limit(() => checkTable(ctx, session, item, identity, live))));
 	});
-	await Promise.all(runs);
+	await settleRun(live, Promise.all(runs));
 	return live.snapshot();
 }
 
@@ -222,8 +233,27 @@ class LiveReport {
 		else this.tableCalls += calls ?? 0;
 	}
 
+	private scheduled: ReturnType<typeof setImmediate> | undefined;
+
+	/**
+	 * Reports the change, once per turn of the event loop however many tables changed in it
+	 * (hundreds of table checks change state in bursts; each report is a copy of all of them).
+	 */
 	emit(): void {
+		this.scheduled ??= setImmediate(() => this.flush());
+	}
+
+	/** Reports now what is pending (the last report of a run is never left to a later turn). */
+	flush(): void {
+		if (this.scheduled) clearImmediate(this.scheduled);
+		this.scheduled = undefined;
 		this.onUpdate(this.snapshot());
+	}
+
+	/** Drops a pending report (the run was stopped). */
+	cancel(): void {
+		if (this.scheduled) clearImmediate(this.scheduled);
+		this.scheduled = undefined;
 	}
 
 	snapshot(): BatchCheckReport {
