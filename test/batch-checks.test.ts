@@ -230,6 +230,23 @@ describe('batch checks on a recording session', () => {
 		assert.equal(again.shared.get('billing')!.find((r) => r.id === 'bucket-policy')!.status, 'failed', 'the shared results are kept');
 	});
 
+	it("names 300 tables by a pattern in the caller's policy (IAM's 10,240 characters), one by one in the bucket policy (20 KB)", async () => {
+		const {batchPolicySnippets, policySize, POLICY_SIZE_LIMITS} = await import('../source/core/batch/batch-policies.js');
+		const {report, plan, items} = await check([{...orders, tables: names('orders', 300), pitrOff: []}, billing]);
+		const snippets = batchPolicySnippets(report, plan, items);
+		const caller = snippets.sources.get('orders')!.find((s) => s.id === 'caller-identity-policy')!;
+		assert.ok(policySize(caller.document) <= POLICY_SIZE_LIMITS.role, `${policySize(caller.document)} characters`);
+		assert.equal(caller.statements.find((s) => s.Sid === 'DdbExportStartExport')!.Resource, 'arn:aws:dynamodb:us-east-1:111111111111:table/orders-*');
+		assert.equal(caller.statements.find((s) => s.Sid === 'DdbExportWriteObjects')!.Resource, 'arn:aws:s3:::lake-exports/orders-*/*');
+		assert.match(caller.notes.join(' '), /every table whose name starts with "orders-" in account 111111111111, us-east-1 \(300 chosen\)/);
+		// Ten tables fit: billing's are named.
+		const billingCaller = snippets.sources.get('billing')!.find((s) => s.id === 'caller-identity-policy')!;
+		assert.equal((billingCaller.statements[0]!.Resource as string[]).length, 10);
+		const bucket = snippets.destination.find((s) => s.id === 'bucket-policy')!;
+		assert.equal((bucket.statements.at(-1)!.Resource as string[]).length, 310);
+		assert.ok(policySize(bucket.document) <= POLICY_SIZE_LIMITS.bucket);
+	});
+
 	it('stops with AbortError when the signal aborts', async () => {
 		const {plan, items} = batchOf([orders]);
 		const session = fakeSession(orders);

@@ -40,6 +40,8 @@ export interface BatchScope {
 	principals?: string[];
 	/** Customer managed keys of the tables (the caller must use them too). */
 	tableKeyArns?: string[];
+	/** Why `tables` names them by a pattern rather than one by one: said in the snippets that grant them. */
+	patternNote?: string;
 }
 
 export const POLICY_VERSION = '2012-10-17';

@@ -143,7 +143,7 @@ function callerSnippet(input: SnippetInput): Snippet {
 	const statements = callerIdentityStatements(input);
 	const shape = principalShape(input.callerArn);
 	const fileName = 'caller-policy.json';
-	const notes: string[] = [];
+	const notes: string[] = input.batch?.patternNote ? [input.batch.patternNote] : [];
 	const current = currentPolicy(input.existing?.inlinePolicy, `inline policy "${INLINE_POLICY_NAME}"`, 'Applying it would replace that inline policy.');
 	if (current.note) notes.push(current.note);
 
@@ -208,7 +208,7 @@ function bucketSnippet(input: SnippetInput): Snippet {
 	const owner = plan.bucketOwner ?? input.callerAccount;
 	const fileName = 'bucket-policy.json';
 	const current = currentPolicy(input.existing?.bucketPolicy, `bucket policy of ${plan.bucket}`, 'put-bucket-policy replaces the whole bucket policy.');
-	const notes = current.note ? [current.note] : [];
+	const notes = [...(input.batch?.patternNote ? [input.batch.patternNote] : []), ...(current.note ? [current.note] : [])];
 	let statements = ours;
 	let document: PolicyDocument;
 	let diff: string | undefined;
