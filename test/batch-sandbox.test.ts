@@ -1,7 +1,8 @@
 // A whole batch on the sandbox (issue 17): the many-tables scenario's 60 tables of two
-// accounts through runBatch and the real SDK clients, into the central bucket of a third
-// account after its owner applied the offered statement; five exports at once per account,
-// the rest queued; the same batch token run again starts nothing.
+// accounts checked, then through runBatch and the real SDK clients into the central bucket of
+// a third account, after its owner applied the statement the checks offered; orders-007
+// skipped for its PITR; five exports at once per account, the rest queued; the same batch
+// token run again starts nothing.
 
 import assert from 'node:assert/strict';
 import {rmSync} from 'node:fs';
@@ -12,7 +13,10 @@ import {newBatchToken, tableClientToken} from '../source/core/batch/batch-token.
 import {DEFAULT_BATCH_PREFIX} from '../source/core/batch/prefix-template.js';
 import {runBatch} from '../source/core/batch/run-batch.js';
 import type {BatchPlan, BatchProgress, BatchSource} from '../source/core/batch/types.js';
-import {bucketPolicyStatement} from '../source/core/policy/export-statements.js';
+import {runBatchChecks, skipReasons} from '../source/core/batch/batch-checks.js';
+import {batchSnippetInputs} from '../source/core/batch/batch-policies.js';
+import {applyTarget, readTargetPolicy, rebuildOverCurrent, snippetText, writeTargetPolicy} from '../source/core/policy/delivery.js';
+import {buildSnippets} from '../source/core/policy/snippets.js';
 import {startSandbox} from '../source/sandbox/index.js';
 import {useSandboxProfiles} from './helpers/sandbox-profiles.js';
 
@@ -56,18 +60,28 @@ test('many-tables: 59 of 60 tables exported into the lake, 5 at a time per accou
 		assert.equal(refused.counts.failed, 2);
 		for (const state of refused.states.values()) assert.ok(state.kind === 'failed' && state.code === 'S3AccessDenied', JSON.stringify(state));
 
-		// The owner applies the offered statement (the billing account's exporter, under the batch's prefixes).
-		const billingRole = 'arn:aws:iam::333333333333:role/DataExporter';
-		const offered = bucketPolicyStatement({plan: {...batchItems(planWith('x'))[50]!.plan, prefix: ''}, callerArn: billingRole, callerAccount: '333333333333'});
-		const owner = sessionFor({profile: 'lake-admin', region: REGION});
-		const current = JSON.parse((await owner.bucketPolicy('lake-exports', REGION, LAKE_OWNER))!) as {Statement: unknown[]};
-		await owner.putBucketPolicy('lake-exports', REGION, JSON.stringify({...current, Statement: [...current.Statement, offered]}), LAKE_OWNER);
-
+		// The checks fail the billing account's bucket policy and offer one statement for both
+		// accounts; the lake's administrator applies it as the policies screen does (over the
+		// policy read just before), through the sandbox's PutBucketPolicy.
 		const batchToken = newBatchToken();
 		const plan = planWith(batchToken);
 		const items = batchItems(plan);
+		const before = await runBatchChecks({plan, items, sessionFor, probe: true}, () => {});
+		assert.equal(before.overall, 'failed');
+		const inputs = batchSnippetInputs(before, plan, items);
+		const offered = buildSnippets(inputs.destination!).find((s) => s.id === 'bucket-policy')!;
+		const owner = sessionFor({profile: 'lake-admin', region: REGION});
+		const target = applyTarget(offered, items[0]!.plan)!;
+		const current = await readTargetPolicy(owner, target, items[0]!.plan);
+		const rebuilt = rebuildOverCurrent(inputs.destination!, inputs.destination!.only!, 'bucket-policy', current)!.snippet;
+		await writeTargetPolicy(owner, target, items[0]!.plan, snippetText(rebuilt));
+		for (const session of sessions.values()) session.forgetReads();
+		const after = await runBatchChecks({plan, items, sessionFor, probe: true}, () => {});
+		assert.notEqual(after.overall, 'failed');
+		const skip = skipReasons(after, plan);
 		const orders007 = `arn:aws:dynamodb:${REGION}:111111111111:table/orders-007`;
-		const skip = new Map([[orders007, 'Point-in-time recovery is off']]);
+		assert.deepEqual([...skip.keys()], [orders007]);
+
 		let queuedBehindFive = false;
 		const onProgress = (progress: BatchProgress) => {
 			const running = new Map<string, number>();
@@ -83,7 +97,8 @@ test('many-tables: 59 of 60 tables exported into the lake, 5 at a time per accou
 		sandbox.resetStats();
 		const done = await runBatch({...fast, plan, items, skip, onProgress});
 		assert.deepEqual(done.counts, {queued: 0, starting: 0, running: 0, completed: 59, failed: 0, skipped: 1});
-		assert.deepEqual(done.states.get(orders007), {kind: 'skipped', reason: 'Point-in-time recovery is off'});
+		const skipped = done.states.get(orders007);
+		assert.ok(skipped?.kind === 'skipped' && /Point-in-time recovery is off for orders-007/.test(skipped.reason), JSON.stringify(skipped));
 		assert.ok(queuedBehindFive, 'tables waited while five of the account ran');
 
 		// In the sandbox: one export per table, with the batch's token for that table, under the table's prefix.
