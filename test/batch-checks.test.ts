@@ -377,6 +377,12 @@ describe('on the many-tables sandbox (real SDK clients over loopback HTTP)', () 
 			assert.deepEqual((bucket.statements[0]!.Principal as {AWS: string[]}).AWS, ['arn:aws:iam::111111111111:role/DataExporter', 'arn:aws:iam::333333333333:role/DataExporter']);
 			assert.ok((bucket.statements[0]!.Resource as string[]).includes('arn:aws:s3:::lake-exports/333333333333/billing-009/*/*'));
 
+			// The fix offered for the failed checks is that same statement, once, for both.
+			const {batchFixOffers} = await import('../source/core/batch/batch-policies.js');
+			const offers = batchFixOffers(report, plan, items);
+			assert.deepEqual(offers.map((o) => [o.scope, o.snippet.id, o.fixes]), [['destination', 'bucket-policy', ['billing: Bucket policy', 'billing: Write probe']]]);
+			assert.deepEqual(offers[0]!.snippet.statements, bucket.statements);
+
 			// The lake's administrator applies it as the policies screen does: over the policy read just before.
 			const admin = gateway.session({profile: 'lake-admin', region: 'us-east-1'});
 			const target = applyTarget(bucket, items[0]!.plan)!;

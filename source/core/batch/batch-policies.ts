@@ -166,3 +166,44 @@ function destinationInput(inputs: SnippetInput[], wanted: SnippetId[], plan: Bat
 		only: wanted,
 	};
 }
+
+/** A snippet that fixes failed shared checks of a batch, with what an apply rebuilds it from. */
+export interface BatchFixOffer {
+	/** 'destination' for the bucket's or key's owners (every source's principal in it), else the source's key. */
+	scope: string;
+	/** For rebuildOverCurrent before an apply: `only` holds the ids it was built with. */
+	input: SnippetInput;
+	snippet: Snippet;
+	/** The failed checks it fixes, as "billing: Bucket policy". */
+	fixes: string[];
+}
+
+export const DESTINATION_SCOPE = 'destination';
+
+/**
+ * The snippets that fix the failed shared checks, each once: a refused bucket or key policy
+ * gets the one statement for every source (so fixing one account's refusal does not need a
+ * second change for the next), a source's own refusal its own snippet.
+ */
+export function batchFixOffers(report: Pick<BatchCheckReport, 'shared' | 'sources' | 'tables'>, plan: BatchPlan, items: readonly BatchItem[]): BatchFixOffer[] {
+	const inputs = batchSnippetInputs(report, plan, items);
+	const named = new Map<string, Map<SnippetId, string[]>>();
+	for (const [key, results] of report.shared) {
+		for (const result of results) {
+			const id = result.fix?.snippet;
+			if (result.status !== 'failed' || !id) continue;
+			const scope = DESTINATION_IDS.includes(id) ? DESTINATION_SCOPE : key;
+			const ids = named.get(scope) ?? new Map<SnippetId, string[]>();
+			ids.set(id, [...(ids.get(id) ?? []), `${key}: ${result.title}`]);
+			named.set(scope, ids);
+		}
+	}
+	const offers: BatchFixOffer[] = [];
+	for (const [scope, ids] of named) {
+		const base = scope === DESTINATION_SCOPE ? inputs.destination : inputs.sources.get(scope);
+		if (!base) continue;
+		const input: SnippetInput = {...base, only: [...ids.keys()]};
+		for (const snippet of buildSnippets(input)) offers.push({scope, input, snippet, fixes: ids.get(snippet.id) ?? []});
+	}
+	return offers;
+}
