@@ -387,3 +387,12 @@ test('a finished export DescribeExport refuses keeps what ListExports said, and 
 	assert.ok(seen.some((p) => p.watchProblem?.startsWith('DescribeExport: ')), 'the refusal was shown while watching');
 	assert.equal(service.calls.filter((c) => c.outcome === 'AccessDeniedException').length, 6, 'three tries each');
 });
+
+test('runBatch refuses settings that would stall it', async () => {
+	const plan = planOf({orders: 1});
+	const service = fakeExports({clock: fakeClock(), limit: 5, durationMs: () => MINUTE});
+	for (const bad of [{concurrencyLimit: 0}, {concurrencyLimit: 1.5}, {startsPerSecond: 0}, {statusCallsPerMinute: -1}]) {
+		await assert.rejects(runBatch({plan, items: batchItems(plan), sessionFor: sessionsOn(service), skip: new Map(), ...bad}), RangeError);
+	}
+	assert.equal(service.calls.length, 0);
+});

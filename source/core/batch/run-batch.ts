@@ -57,6 +57,11 @@ export function sessionsByItem(plan: BatchPlan, sessionFor: (source: BatchSource
  */
 export async function runBatch(options: RunBatchOptions): Promise<BatchProgress> {
 	const {items} = options;
+	// The commands check their flags; a value that would stall the queue here is a bug.
+	for (const [name, value] of [['concurrencyLimit', options.concurrencyLimit], ['startsPerSecond', options.startsPerSecond], ['statusCallsPerMinute', options.statusCallsPerMinute]] as const) {
+		if (value !== undefined && !(value > 0)) throw new RangeError(`runBatch: ${name} must be above 0 (got ${value}).`);
+	}
+	if (options.concurrencyLimit !== undefined && !Number.isInteger(options.concurrencyLimit)) throw new RangeError(`runBatch: concurrencyLimit must be a whole number (got ${options.concurrencyLimit}).`);
 	const tracker = new BatchTracker(items, options.onProgress);
 	const sessionOf = sessionsByItem(options.plan, options.sessionFor);
 	const stop = new AbortController();
