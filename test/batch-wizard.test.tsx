@@ -11,6 +11,13 @@ import {createAwsGateway} from '../source/aws/gateway.js';
 import {startSandbox} from '../source/sandbox/index.js';
 import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
 import {useSandboxProfiles} from './helpers/sandbox-profiles.js';
+import {frameProblems} from './helpers/frame-problems.js';
+import {arnOf, BATCH_TOKEN, batchItems as fixtureItems, batchPlan, batchProgress as fixtureProgress} from './helpers/batch-fixtures.js';
+import {BodyRows} from '../source/ui/screen-size.js';
+import {BatchReviewView} from '../source/ui/batch-review-view.js';
+import {BatchWatchView} from '../source/ui/batch-watch-view.js';
+import {Box, Text} from 'ink';
+import type React from 'react';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -121,4 +128,103 @@ test('the choice as pure steps: toggles keep the list order, Ctrl-A clears what 
 	assert.deepEqual(selectKey({filter: 'c'}, {name: 'ctrl', letter: 'a'}, context).outcome, {kind: 'toggle-all', values: ['c']});
 	// Without multiple choice a space is typed into the filter, as before.
 	assert.equal(selectKey({filter: ''}, {name: 'text', text: ' '}, {...context, multiple: false}).state.filter, ' ');
+});
+
+// ---------------------------------------------------------------- the batch screens from fixtures
+
+const SIZES = [
+	{columns: 80, rows: 24},
+	{columns: 100, rows: 30},
+	{columns: 60, rows: 20},
+];
+
+/** A view drawn as the App draws it: the title, a blank line, the view in the rows left, a keys line. */
+function onScreen(view: React.ReactElement, size: {columns: number; rows: number}) {
+	return (
+		<BodyRows.Provider value={{columns: size.columns, rows: size.rows - 5}}>
+			<Box flexDirection="column">
+				<Text>ddb-export · Batch</Text>
+				<Box flexDirection="column" marginTop={1}>
+					{view}
+				</Box>
+				<Text dimColor>keys</Text>
+			</Box>
+		</BodyRows.Provider>
+	);
+}
+
+test('the review of 50 tables fits every size, scrolls its table in a window, and shows every id whole', async () => {
+	const plan = batchPlan();
+	const items = fixtureItems(plan);
+	for (const size of SIZES) {
+		const ran: string[] = [];
+		const app = await renderApp(onScreen(<BatchReviewView plan={plan} items={items} onRunChecks={() => ran.push('checks')} onBack={() => ran.push('back')} onEdit={(step) => ran.push(step)} />, size), size);
+		try {
+			const frame = app.frame();
+			assert.deepEqual(frameProblems(frame, size), [], frame);
+			assert.match(frame, /orders-000\s+111111111111/);
+			assert.match(frame.replace(/\n\s*/g, ' '), /s3:\/\/lake-exports\/\{table\}\/ · owner 222222222222/);
+			assert.match(frame, /▼ \d+ more lines/);
+			assert.match(frame, /PITR off for 1/);
+			// ↓ three times in one write moves the window three lines.
+			await app.press(KEYS.down + KEYS.down + KEYS.down);
+			const moved = await app.waitFor(/▲ 3 more lines/);
+			assert.deepEqual(frameProblems(moved, size), [], moved);
+			await app.press('\u001B[F');
+			const last = await app.waitFor((f) => f.includes('orders-049') && !f.includes('▼'));
+			assert.deepEqual(frameProblems(last, size), [], last);
+			// c: the command, with every table ARN and the batch token whole on their lines.
+			await app.press('c');
+			const command = await app.waitFor('The same batch as a command');
+			assert.deepEqual(frameProblems(command, size), [], command);
+			assert.match(command, /^ddb-export \\\n\s+--yes \\$/m);
+			assert.ok(command.split('\n').some((line) => line.trim() === `--table-arn ${arnOf('orders-000')} \\`), command);
+			await app.press('\u001B[F');
+			const end = await app.waitFor('--region us-east-1');
+			assert.deepEqual(frameProblems(end, size), [], end);
+			if (size.rows >= 24) assert.ok(end.split('\n').some((line) => line.trim() === `--table-arn ${arnOf('orders-049')} \\`), end);
+			assert.ok(end.split('\n').some((line) => line.trim() === `--batch-token ${BATCH_TOKEN} \\`), end);
+			await app.press(KEYS.escape);
+			await app.waitFor('c shows the same batch');
+			await app.press('3');
+			assert.deepEqual(ran, ['destination']);
+			await app.press(KEYS.enter);
+			assert.deepEqual(ran, ['destination', 'checks']);
+		} finally {
+			app.unmount();
+		}
+	}
+});
+
+test('the watch screen from a BatchProgress fits 80×24 and 60×20, failed first with the diagnosis, queued visible', async () => {
+	const plan = batchPlan();
+	const progress = fixtureProgress(plan);
+	const now = Date.parse('2026-12-06T22:30:00Z');
+	for (const size of SIZES) {
+		const app = await renderApp(onScreen(<BatchWatchView plan={plan} progress={progress} status="watching" now={now} onQuit={() => {}} />, size), size);
+		try {
+			const frame = app.frame();
+			assert.deepEqual(frameProblems(frame, size), [], frame);
+			assert.match(frame.replace(/\n/g, ' '), /11 of 50 completed · 5 running · 32 queued · 1 failed · 1 skipped/);
+			assert.match(frame, /\[█+░+\] 26%/);
+			const rows = frame.split('\n').filter((line) => /^[✖→·✔-] /.test(line));
+			assert.match(rows[0]!, /^✖ orders-009\s+failed/);
+			assert.match(frame.replace(/\n\s*/g, ' '), /does not let account 111111111111 write under orders-009\//);
+			assert.match(rows.find((r) => r.startsWith('→'))!, /orders-013\s+running\s+0:33/);
+			if (size.rows >= 24) assert.ok(rows.some((r) => /^· orders-018\s+queued/.test(r)), frame);
+		} finally {
+			app.unmount();
+		}
+		// Detached: the exports go on, and the last line is the command that watches them again.
+		const detached = await renderApp(onScreen(<BatchWatchView plan={plan} progress={progress} status="detached" now={now} onQuit={() => {}} />, size), size);
+		try {
+			const frame = detached.frame();
+			assert.deepEqual(frameProblems(frame, size), [], frame);
+			const lines = frame.split('\n');
+			assert.equal(lines.at(-2)!.trim(), `ddb-export watch --batch-token ${BATCH_TOKEN} --profile default --region us-east-1`);
+			assert.match(frame.replace(/\n/g, ' '), /5 exports keep running on AWS; 32 queued tables were not started/);
+		} finally {
+			detached.unmount();
+		}
+	}
 });

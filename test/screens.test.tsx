@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import {rmSync} from 'node:fs';
 import {KEYS, renderApp, type Driver} from './helpers/ink.js';
 import {drive} from './helpers/wizard-driver.js';
-import {copyable} from './helpers/copyable.js';
+import {frameProblems} from './helpers/frame-problems.js';
 import {useSandboxProfiles} from './helpers/sandbox-profiles.js';
 import {App, preloadPhaseViews} from '../source/ui/app.js';
 import {WizardController} from '../source/core/wizard/controller.js';
@@ -19,7 +19,6 @@ import {createAwsGateway} from '../source/aws/gateway.js';
 import {SCENARIO_NAMES, startSandbox} from '../source/sandbox/index.js';
 import {draftFromPlan} from '../source/core/wizard/draft-from-plan.js';
 import {watchCommand} from '../source/core/render-aws-command.js';
-import {rowsOf, stringWidth} from '../source/ui/text-layout.js';
 import type {WizardEvent, WizardState} from '../source/core/wizard/state.js';
 import type {CheckResult} from '../source/core/checks/types.js';
 
@@ -37,24 +36,6 @@ before(async () => {
 after(() => {
 	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
 });
-
-/** What is wrong with a frame drawn in a terminal of `size`; empty when nothing is. */
-export function frameProblems(frame: string, size: {columns: number; rows: number}): string[] {
-	const problems: string[] = [];
-	const lines = frame.split('\n');
-	// Ink leaves the cursor on the row after the frame: the frame gets rows - 1.
-	const height = rowsOf(lines, size.columns);
-	if (height > size.rows - 1) problems.push(`${height} rows in a terminal of ${size.rows}`);
-	if (!lines[0]?.startsWith('ddb-export')) problems.push(`line 1 is not the title: ${JSON.stringify(lines[0])}`);
-	for (const line of lines) {
-		const width = stringWidth(line);
-		if (width > size.columns && !copyable(line)) problems.push(`${width} columns (prose must wrap at words): ${line}`);
-		// Cut text: "…" inside a word or after a digit, or ending a line cut at the edge.
-		if (/[\w/:]…[\w/:]|\d…/.test(line)) problems.push(`cut: ${line}`);
-		if (line.endsWith('…') && width >= size.columns - 1) problems.push(`cut at the edge: ${line}`);
-	}
-	return problems;
-}
 
 /** Text as a reader takes it in: white space (wrapping, indents) does not count. */
 const words = (text: string) => text.replace(/\s+/g, '');
