@@ -5,7 +5,7 @@ import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {rmSync} from 'node:fs';
 import {KEYS, renderApp, type Driver} from './helpers/ink.js';
-import {App} from '../source/ui/app.js';
+import {App, preloadPhaseViews} from '../source/ui/app.js';
 import {WizardController} from '../source/core/wizard/controller.js';
 import {createAwsGateway} from '../source/aws/gateway.js';
 import {startSandbox} from '../source/sandbox/index.js';
@@ -18,6 +18,7 @@ import {BatchReviewView} from '../source/ui/batch-review-view.js';
 import {BatchWatchView} from '../source/ui/batch-watch-view.js';
 import {Box, Text} from 'ink';
 import type React from 'react';
+import type {WizardState} from '../source/core/wizard/state.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -227,4 +228,161 @@ test('the watch screen from a BatchProgress fits 80×24 and 60×20, failed first
 			detached.unmount();
 		}
 	}
+});
+
+// ---------------------------------------------------------------- many-tables, from the choice to the first starts
+
+test('many-tables at 80×24: all chosen with Ctrl-A, the review, the checks (orders-007 PITR off, grouped), the start with the queue visible, Ctrl-C prints the watch command', async () => {
+	const size = {columns: 80, rows: 24};
+	await preloadPhaseViews();
+	const seen: Array<{name: string; state: WizardState}> = [];
+	await atTableStep(
+		'many-tables',
+		async ({controller, app}) => {
+			const look = (frame: string) => assert.deepEqual(frameProblems(frame, size), [], frame);
+			await app.press('\u0001');
+			await app.waitFor('50 tables chosen');
+			await app.press(KEYS.enter);
+			// Destination, bucket, owner as the scenario proposes; the prefix proposed is {table}/.
+			await app.waitFor('Which account owns the destination bucket?');
+			await app.press(KEYS.enter);
+			await app.waitFor('Which bucket');
+			await app.press(KEYS.enter);
+			await app.waitFor('Account id of the bucket owner');
+			await app.press(KEYS.enter);
+			look(await app.waitFor('› {table}/'));
+			await app.press(KEYS.enter);
+			for (const question of ['How should the exported objects be encrypted?', 'Export format?', 'Full export or incremental?', 'Export the table as of when?']) {
+				await app.waitFor(question);
+				await app.press(KEYS.enter);
+			}
+			const review = await app.waitFor((f) => f.includes('Review the batch: 50 tables') && /orders-007\s+111111111111\s+\S+ \S+\s+OFF/.test(f));
+			look(review);
+			seen.push({name: 'review', state: controller.getState()});
+			assert.match(review, /2 Tables\s+50 · [\d.]+ (KB|MB) · PITR off for 1/);
+			await app.press(KEYS.enter);
+			const checks = await app.waitFor('Start the batch: 49 tables', 30_000);
+			look(checks);
+			seen.push({name: 'checks', state: controller.getState()});
+			assert.match(checks, /✖ 1 table: PITR off — orders-007/);
+			assert.match(checks, /49 tables passed/);
+			assert.equal(controller.getState().batch?.checks.report?.overall === 'failed', false);
+			await app.press(KEYS.enter);
+			// The account takes 5 exports at once: the rest wait, and the screen shows them waiting.
+			const watching = await app.waitFor((f) => /running/.test(f) && /· orders-0\d\d\s+queued/.test(f), 30_000);
+			look(watching);
+			seen.push({name: 'watch', state: controller.getState()});
+			assert.match(watching, /· 1 skipped/);
+			const skipped = controller.getState().batch?.progress?.states.get('arn:aws:dynamodb:us-east-1:111111111111:table/orders-007');
+			assert.equal(skipped?.kind, 'skipped');
+			assert.match(skipped?.kind === 'skipped' ? skipped.reason : '', /point-in-time|PITR/i);
+			const token = controller.getState().batch!.plan.batchToken;
+			await app.press(KEYS.ctrlC);
+			const end = controller.getState();
+			assert.equal(end.phase.kind, 'exit');
+			const message = end.phase.kind === 'exit' ? end.phase.message ?? '' : '';
+			assert.equal(message.split('\n').at(-1), `ddb-export watch --batch-token ${token} --profile default --region us-east-1`);
+			assert.match(message, /exports? keeps? running on AWS/);
+			seen.push({name: 'detached', state: end});
+			// The same screens at the other sizes (and d, the PITR question), as the screens walk draws them.
+			for (const other of SIZES) {
+				for (const {name, state} of seen) {
+					const shown = await renderApp(<App controller={showing(controller, state)} />, other);
+					try {
+						const where = `${name} at ${other.columns}×${other.rows}`;
+						const frame = await shown.waitFor((f) => !/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]|Loading…/.test(f));
+						assert.deepEqual(frameProblems(frame, other), [], `${where}\n${frame}`);
+						if (name === 'checks') {
+							await shown.press('d');
+							const full = await shown.waitFor('d or Esc back to the list');
+							assert.deepEqual(frameProblems(full, other), [], `${where} (d)\n${full}`);
+							await shown.press('\u001B[F');
+							const bottom = await shown.waitFor((f) => !f.includes('▼'));
+							assert.deepEqual(frameProblems(bottom, other), [], `${where} (d, end)\n${bottom}`);
+							assert.match(bottom, /aws dynamodb update-continuous-backups( \\\n\s+| )--table-name orders-007/);
+							await shown.press(KEYS.escape);
+							await shown.waitFor('Start the batch');
+							await shown.press(`${KEYS.down}${KEYS.enter}`);
+							const asked = await shown.waitFor('(y/N)');
+							assert.deepEqual(frameProblems(asked, other), [], `${where} (PITR?)\n${asked}`);
+							assert.match(asked, /--table-name orders-007/);
+							await shown.press('n');
+							await shown.waitFor('Start the batch');
+						}
+					} finally {
+						shown.unmount();
+					}
+				}
+			}
+		},
+		size,
+	);
+});
+
+/** The controller, showing `state` whatever happens (as the screens walk does). */
+function showing(controller: WizardController, state: WizardState): WizardController {
+	return Object.assign(Object.create(controller) as WizardController, {getState: () => state, subscribe: () => () => {}, dispatch: () => {}});
+}
+
+// ---------------------------------------------------------------- the batch's transitions, without a terminal
+
+test('transitions: chosen tables are read once each, Ctrl-C stops the reads, several chosen go on as a batch with a {table}/ prefix', async () => {
+	const {initialState, transition} = await import('../source/core/wizard/reducer.js');
+	const now = new Date('2026-12-06T22:00:00Z');
+	let state = initialState({defaults: {profile: 'default', region: 'us-east-1', prefix: 'exports/orders/'}}).state;
+	state = {
+		...state,
+		phase: {kind: 'asking', field: 'table'},
+		loaded: {...state.loaded, identity: {status: 'ready', value: {account: '111111111111', arn: 'arn:aws:sts::111111111111:assumed-role/DataExporter/alice', userId: 'x'}}, tables: {status: 'ready', value: ['a', 'b', 'c']}},
+	};
+	let step = transition(state, {type: 'toggle-table', name: 'b'}, now);
+	assert.deepEqual(step.effects, [{type: 'load-table-facts', names: ['b']}]);
+	step = transition(step.state, {type: 'toggle-tables', names: ['a', 'b', 'c']}, now);
+	assert.deepEqual(step.state.draft.tables, ['a', 'b', 'c']);
+	assert.deepEqual(step.effects, [{type: 'load-table-facts', names: ['a', 'c']}]);
+	// Ctrl-C while they are read: stopped, said as unknown sizes, and the next Ctrl-C quits.
+	const stopped = transition(step.state, {type: 'interrupt'}, now);
+	assert.deepEqual(stopped.effects, [{type: 'cancel'}]);
+	assert.equal(stopped.state.tableFacts?.a?.status, 'failed');
+	assert.equal(transition(stopped.state, {type: 'interrupt'}, now).state.phase.kind, 'exit');
+	// Enter with three chosen: the destination next, the single export's prefix forgotten.
+	const batch = transition(step.state, {type: 'answer', value: 'c'}, now);
+	assert.deepEqual(batch.state.phase, {kind: 'asking', field: 'destination'});
+	assert.equal(batch.state.draft.prefix, undefined);
+	// A template with a wrong placeholder is refused in the wizard's words.
+	const atPrefix = {...batch.state, phase: {kind: 'asking' as const, field: 'prefix' as const}};
+	const wrong = transition(atPrefix, {type: 'answer', value: '{Table}/'}, now);
+	assert.match(wrong.state.fieldError ?? '', /^Prefix: \{Table\} is not a placeholder.*Did you mean \{table\}\?/);
+	const right = transition(atPrefix, {type: 'answer', value: '{account}/{table}/{date}/'}, now);
+	assert.equal(right.state.fieldError, undefined);
+	assert.equal(right.state.draft.prefix, '{account}/{table}/{date}/');
+});
+
+test('transitions: a failed shared check stops the batch; a start skips nothing by itself; Ctrl-C ends with the watch command; Enter at the end exits 0 only when all completed', async () => {
+	const {initialState, transition} = await import('../source/core/wizard/reducer.js');
+	const now = new Date('2026-12-06T22:00:00Z');
+	const plan = batchPlan(3);
+	const items = fixtureItems(plan);
+	const base = initialState({}).state;
+	const report = (overall: 'passed' | 'failed') => ({shared: new Map(), perTable: new Map(), pitrOff: [], overall});
+	const atChecks = (overall: 'passed' | 'failed') => ({...base, phase: {kind: 'batch-checks' as const}, batch: {plan, items, checks: {status: 'done' as const, report: report(overall)}}});
+	assert.deepEqual(transition(atChecks('failed'), {type: 'batch-choice', choice: 'start'}, now).effects, []);
+	const started = transition(atChecks('passed'), {type: 'batch-choice', choice: 'start'}, now);
+	assert.equal(started.state.phase.kind, 'batch-watch');
+	assert.equal(started.effects[0]?.type, 'start-batch');
+	// A moment of a longer batch: some running, some queued.
+	const progress = fixtureProgress();
+	const watching = transition(started.state, {type: 'batch-progress', progress}, now).state;
+	assert.equal(watching.batch?.run?.status, 'watching');
+	const detached = transition(watching, {type: 'interrupt'}, now);
+	assert.deepEqual(detached.state.phase.kind === 'exit' && detached.state.phase.code, 130);
+	assert.match(detached.state.phase.kind === 'exit' ? (detached.state.phase.message ?? '') : '', new RegExp(`\\nddb-export watch --batch-token ${BATCH_TOKEN} --profile default --region us-east-1$`));
+	const states = new Map(items.map((item) => [item.plan.tableArn, {kind: 'completed' as const, exportArn: 'x', description: {exportArn: 'x', status: 'COMPLETED'}}]));
+	const done = {items, states, counts: {queued: 0, starting: 0, running: 0, completed: 3, failed: 0, skipped: 0}, statusCalls: 1};
+	const ended = transition(started.state, {type: 'batch-progress', progress: done}, now).state;
+	assert.equal(ended.batch?.run?.status, 'ended');
+	assert.deepEqual(transition(ended, {type: 'batch-quit'}, now).effects.at(-1), {type: 'exit', code: 0});
+	const oneFailed = {...done, counts: {...done.counts, completed: 2, failed: 1}};
+	const endedBadly = transition(started.state, {type: 'batch-progress', progress: oneFailed}, now).state;
+	assert.deepEqual(transition(endedBadly, {type: 'batch-quit'}, now).effects.at(-1), {type: 'exit', code: 1});
 });

@@ -74,6 +74,10 @@ export async function runInkWizard({options, defaults, flags, signalsTaken}: Run
 			void instance.waitUntilExit().finally(() => {
 				// Raw mode was turned on before Ink's own (see above); give the terminal back.
 				if (process.stdin.isTTY) process.stdin.setRawMode(false);
+				// What the wizard says on its way out (a detached batch's watch command), after
+				// the last frame, so it is the terminal's last line.
+				const phase = controller?.getState().phase;
+				if (phase?.kind === 'exit' && phase.message) process.stdout.write(`${phase.message}\n`);
 				resolve(code);
 			});
 		};

@@ -3,8 +3,12 @@ import {Box, Text, useInput} from 'ink';
 import {ChoiceField} from './fields/choice-field.js';
 import {BucketField, KeyField, ProfileField, TableField} from './fields/list-fields.js';
 import {TextQuestion} from './fields/text-fields.js';
-import {isChoiceField, isTextField, QUESTIONS} from '../core/wizard/field-options.js';
+import {isChoiceField, isTextField, questionFor} from '../core/wizard/field-options.js';
 import {ReviewView} from './review-view.js';
+import {BatchReview} from './batch-review-view.js';
+import {useNow} from './use-now.js';
+import {makingBatch} from '../core/wizard/batch-draft.js';
+import {batchPlanLine} from '../core/wizard/batch-progress.js';
 import {MfaPrompt} from './mfa-prompt.js';
 import {SpinnerLine} from './spinner-line.js';
 import {symbols} from './theme.js';
@@ -23,14 +27,23 @@ interface PhaseViews {
 	ChecksView: typeof import('./checks-view.js').ChecksView;
 	ExportView: typeof import('./export-view.js').ExportView;
 	PoliciesView: typeof import('./policies-view.js').PoliciesView;
+	BatchChecksView: typeof import('./batch-checks-view.js').BatchChecksView;
+	BatchWatchView: typeof import('./batch-watch-view.js').BatchWatchView;
 }
 let phaseViews: PhaseViews | undefined;
 let phaseViewsLoading: Promise<PhaseViews> | undefined;
 
 /** Loads the checks, policies and export views (once; later calls share the load). */
 export function preloadPhaseViews(): Promise<PhaseViews> {
-	phaseViewsLoading ??= Promise.all([import('./checks-view.js'), import('./export-view.js'), import('./policies-view.js')]).then(
-		([checks, exportView, policies]) => (phaseViews = {ChecksView: checks.ChecksView, ExportView: exportView.ExportView, PoliciesView: policies.PoliciesView}),
+	phaseViewsLoading ??= Promise.all([import('./checks-view.js'), import('./export-view.js'), import('./policies-view.js'), import('./batch-checks-view.js'), import('./batch-watch-view.js')]).then(
+		([checks, exportView, policies, batchChecks, batchWatch]) =>
+			(phaseViews = {
+				ChecksView: checks.ChecksView,
+				ExportView: exportView.ExportView,
+				PoliciesView: policies.PoliciesView,
+				BatchChecksView: batchChecks.BatchChecksView,
+				BatchWatchView: batchWatch.BatchWatchView,
+			}),
 		(error: unknown) => {
 			phaseViewsLoading = undefined;
 			throw error;
@@ -80,6 +93,10 @@ function contextLines(state: WizardState, columns: number): Array<{text: string;
 	const lines: Array<{text: string; tone: 'retry' | 'plan' | 'step'; title?: string}> = [];
 	if (state.retrying) for (const text of wrapWords(state.retrying, columns)) lines.push({text, tone: 'retry'});
 	const phase = state.phase;
+	if (state.batch && (phase.kind === 'batch-checks' || phase.kind === 'batch-watch' || phase.kind === 'exit')) {
+		for (const text of wrapWords(batchPlanLine(state.batch.plan), columns, {indent: '  '})) lines.push({text, tone: 'plan'});
+		return lines;
+	}
 	const plan = phase.kind === 'checks' || phase.kind === 'policies' ? phase.plan : phase.kind === 'export' ? phase.run.plan : undefined;
 	if (plan) {
 		for (const text of wrapWords(planLine(plan), columns, {indent: '  '})) lines.push({text, tone: 'plan'});
@@ -130,8 +147,9 @@ function Question({state, dispatch, room}: {state: WizardState; dispatch: (e: Wi
 	else if (field === 'table') body = <TableField {...props} />;
 	else if (field === 'bucket') body = <BucketField {...props} />;
 	else if (field === 'kmsKey') body = <KeyField {...props} />;
+	else if (makingBatch(state)) body = <BatchReview state={state} dispatch={dispatch} />;
 	else body = <ReviewView {...props} />;
-	const question = wrapWords(QUESTIONS[field], room.columns);
+	const question = wrapWords(questionFor(field, state), room.columns);
 	const error = state.fieldError ? wrapWords(`${symbols.failed} ${state.fieldError}`, room.columns, {indent: '  '}) : [];
 	const warning = state.fieldWarning?.field === field ? wrapWords(`${symbols.warning} ${state.fieldWarning.text}`, room.columns, {indent: '  '}) : [];
 	const pending = state.pendingAnswer && state.loaded.table.status === 'loading' ? `Reading table ${state.pendingAnswer.value}…` : undefined;
@@ -160,6 +178,7 @@ function keysHelp(state: WizardState): string | undefined {
 		const field = phase.field;
 		// Step 1's first question has nothing before it.
 		const back = field === 'profile' ? '' : ' · Esc back';
+		if (field === 'review' && makingBatch(state)) return `Enter check · ↑↓ scroll · c command · 1-5 change${back}`;
 		if (field === 'review') return `↑↓ choose · Enter accept · 1-5 change a step${back}`;
 		// Space and Ctrl-A choose several tables (a batch).
 		if (field === 'table') return `↑↓ · Space choose · Ctrl-A all shown · Enter accept${back}`;
@@ -168,6 +187,11 @@ function keysHelp(state: WizardState): string | undefined {
 		return `↑↓ choose · Enter accept${back} · Ctrl-C quit`;
 	}
 	if (phase.kind === 'checks') return state.checks?.status === 'running' ? 'Ctrl-C stops the checks' : '↑↓ choose · Enter accept · d more · Esc back to the review';
+	if (phase.kind === 'batch-checks') return state.batch?.checks.status === 'running' ? 'Ctrl-C stops the checks' : '↑↓ choose · Enter accept · d more · Esc back to the review';
+	if (phase.kind === 'batch-watch') {
+		if (state.batch?.run?.status === 'ended') return '↑↓ PgUp PgDn scroll · Enter quits';
+		return '↑↓ PgUp PgDn scroll · Ctrl-C stops watching (the exports go on)';
+	}
 	if (phase.kind === 'export') {
 		const status = phase.run.status;
 		if (status === 'watching') return 'Ctrl-C stops watching (the export keeps running)';
@@ -195,8 +219,13 @@ export function App({controller}: {controller: WizardController}) {
 		if (key.ctrl && input === 'c') dispatch({type: 'interrupt'});
 	});
 	const phase = state.phase;
-	const {views, error} = usePhaseViews(phase.kind === 'checks' || phase.kind === 'policies' || phase.kind === 'export');
-	const {ChecksView, ExportView, PoliciesView} = views ?? {};
+	const {views, error} = usePhaseViews(phase.kind === 'checks' || phase.kind === 'policies' || phase.kind === 'export' || phase.kind === 'batch-checks' || phase.kind === 'batch-watch');
+	const {ChecksView, ExportView, PoliciesView, BatchChecksView, BatchWatchView} = views ?? {};
+	const batch = state.batch;
+	const watching = phase.kind === 'batch-watch' && batch?.run?.status !== 'ended';
+	const now = useNow(1000, watching);
+	// Ctrl-C ended the wizard while the batch ran: its screen stays, the watch command last.
+	const detached = phase.kind === 'exit' && batch?.run?.status === 'detached';
 	const loading = error ? <Text color="red">{symbols.failed} Could not load this screen: {error}</Text> : <Text dimColor>Loading…</Text>;
 	const context = contextLines(state, size.columns);
 	const footer = phase.kind === 'exit' ? {lines: [], notice: false} : footerLines(state, viewHasKeys, size.columns);
@@ -216,6 +245,16 @@ export function App({controller}: {controller: WizardController}) {
 							ChecksView ? <ChecksView state={state} onChoice={(choice, owner) => dispatch({type: 'checks-choice', choice, owner})} onBack={() => dispatch({type: 'back'})} /> : loading
 						) : null}
 						{phase.kind === 'policies' ? (PoliciesView ? <PoliciesView state={state} controller={controller} onDone={() => dispatch({type: 'policies-done'})} /> : loading) : null}
+						{phase.kind === 'batch-checks' && batch ? (
+							BatchChecksView ? <BatchChecksView batch={batch} onChoice={(choice) => dispatch({type: 'batch-choice', choice})} onBack={() => dispatch({type: 'back'})} /> : loading
+						) : null}
+						{(phase.kind === 'batch-watch' || detached) && batch ? (
+							BatchWatchView ? (
+								<BatchWatchView plan={batch.plan} progress={batch.progress} status={detached ? 'detached' : batch.run?.status === 'ended' ? 'ended' : 'watching'} problem={batch.run?.problem} now={now} onQuit={() => dispatch({type: 'batch-quit'})} />
+							) : (
+								loading
+							)
+						) : null}
 						{phase.kind === 'export' ? (ExportView ? <ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} onDuplicate={(choice) => dispatch({type: 'duplicate-choice', choice})} /> : loading) : null}
 					</Box>
 					{footer.lines.length ? (

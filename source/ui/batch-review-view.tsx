@@ -14,6 +14,8 @@ import type {BatchItem, BatchPlan} from '../core/batch/types.js';
 import {renderBatchCommand} from '../core/render-batch-command.js';
 import {formatBytes} from '../core/wizard/summary.js';
 import type {StepId} from '../core/wizard/fields.js';
+import {batchItemsOf, batchPlanFromDraft} from '../core/wizard/batch-draft.js';
+import type {WizardEvent, WizardState} from '../core/wizard/state.js';
 
 export interface BatchReviewProps {
 	plan: BatchPlan;
@@ -92,5 +94,23 @@ export function BatchReviewView({plan, items, onRunChecks, onBack, onEdit}: Batc
 			<ScrollWindow lines={lines} scroll={view.state.scroll} rows={rows} />
 			<Text dimColor>{hint.join('\n')}</Text>
 		</Box>
+	);
+}
+
+/** The review of the batch the answers make (its token is made on arrival: a moment's wait). */
+export function BatchReview({state, dispatch}: {state: WizardState; dispatch: (event: WizardEvent) => void}) {
+	const plan = batchPlanFromDraft(state, new Date());
+	if (!plan) {
+		if (!state.batchToken) return <Text dimColor>Naming the batch…</Text>;
+		return <Text color="red">The batch is incomplete: press Esc to go back and fill in the missing fields.</Text>;
+	}
+	return (
+		<BatchReviewView
+			plan={plan}
+			items={batchItemsOf(state, plan)}
+			onRunChecks={() => dispatch({type: 'answer', value: 'run-checks'})}
+			onBack={() => dispatch({type: 'back'})}
+			onEdit={(step) => dispatch({type: 'edit', step})}
+		/>
 	);
 }

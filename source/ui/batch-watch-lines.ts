@@ -5,6 +5,7 @@
 
 import type {BatchItem, BatchItemState, BatchProgress} from '../core/batch/types.js';
 import {formatBytes, formatCount, formatElapsed} from '../core/wizard/summary.js';
+import {finishedCount} from '../core/wizard/batch-progress.js';
 import type {ShownLine} from './scroll-window.js';
 import {symbols} from './theme.js';
 import {stringWidth, wrapWords} from './text-layout.js';
@@ -39,28 +40,6 @@ export function watchOrder(progress: BatchProgress): Array<{item: BatchItem; sta
 		.map((item, index) => ({item, index, state: progress.states.get(item.plan.tableArn) ?? QUEUED}))
 		.sort((a, b) => ORDER[a.state.kind] - ORDER[b.state.kind] || a.index - b.index)
 		.map(({item, state}) => ({item, state}));
-}
-
-/** The tables that have ended (completed, failed, skipped) of all. */
-export function finishedCount(progress: BatchProgress): number {
-	const {completed, failed, skipped} = progress.counts;
-	return completed + failed + skipped;
-}
-
-export function batchEnded(progress: BatchProgress): boolean {
-	const {queued, starting, running} = progress.counts;
-	return queued + starting + running === 0;
-}
-
-/** "12 of 50 done · 5 running · 30 queued · 2 failed · 1 skipped" (zero counts left out, but done). */
-export function countsText(progress: BatchProgress): string {
-	const {counts} = progress;
-	const parts = [`${counts.completed} of ${progress.items.length} completed`];
-	if (counts.running + counts.starting) parts.push(`${counts.running + counts.starting} running`);
-	if (counts.queued) parts.push(`${counts.queued} queued`);
-	if (counts.failed) parts.push(`${counts.failed} failed`);
-	if (counts.skipped) parts.push(`${counts.skipped} skipped`);
-	return parts.join(' · ');
 }
 
 /** [█████░░░░░] 40%: the share of tables that have ended, `width` columns in all. */

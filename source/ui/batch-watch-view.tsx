@@ -9,16 +9,20 @@ import {maxScroll, ScrollWindow} from './scroll-window.js';
 import {Lines} from './lines.js';
 import {useRoom} from './screen-size.js';
 import {rowsOf, wrapWords} from './text-layout.js';
-import {batchEnded, countsText, progressBar, watchRows} from './batch-watch-lines.js';
+import {progressBar, watchRows} from './batch-watch-lines.js';
+import {batchEnded, countsText, detachedText} from '../core/wizard/batch-progress.js';
 import type {BatchPlan, BatchProgress} from '../core/batch/types.js';
-import {batchWatchCommand} from '../core/render-batch-command.js';
+import type {Problem} from '../core/wizard/state.js';
+import {ProblemView, problemRows} from './problem-view.js';
 
 export interface BatchWatchProps {
 	plan: BatchPlan;
 	progress?: BatchProgress;
-	/** watching: live; detached: Ctrl-C stopped the watch (the exports go on). */
-	status: 'watching' | 'detached';
+	/** watching: live; ended: every table finished (or the run failed); detached: Ctrl-C stopped the watch (the exports go on). */
+	status: 'watching' | 'ended' | 'detached';
 	now: number;
+	/** The run itself failed (not a table's export): said under the rows. */
+	problem?: Problem;
 	onQuit: () => void;
 	isActive?: boolean;
 }
@@ -27,11 +31,10 @@ export interface BatchWatchProps {
 function endLines(props: BatchWatchProps, columns: number): {text: string[]; color?: string; command?: string} {
 	const {progress, status, plan} = props;
 	if (status === 'detached') {
-		const running = progress ? progress.counts.running + progress.counts.starting : 0;
-		const queued = progress?.counts.queued ?? 0;
-		const said = `Stopped watching: ${running} export${running === 1 ? '' : 's'} keep${running === 1 ? 's' : ''} running on AWS${queued ? `; ${queued} queued table${queued === 1 ? ' was' : 's were'} not started (the same batch run again starts them, and only them)` : ''}. Watch again with:`;
-		return {text: wrapWords(said, columns), color: 'yellow', command: batchWatchCommand(plan)};
+		const {said, command} = detachedText(plan, progress);
+		return {text: wrapWords(said, columns), color: 'yellow', command};
 	}
+	if (status === 'ended' && (!progress || !batchEnded(progress))) return {text: wrapWords('Enter quits.', columns)};
 	if (progress && batchEnded(progress)) {
 		const {completed, failed, skipped} = progress.counts;
 		const all = completed === progress.items.length;
@@ -49,10 +52,11 @@ export function BatchWatchView(props: BatchWatchProps) {
 	const end = endLines(props, columns);
 	const head = progress ? [...wrapWords(countsText(progress), columns), progressBar(progress, Math.min(columns, 60))] : wrapWords('Starting the batch…', columns);
 	const lines = progress ? watchRows(progress, columns, now) : [];
-	const below = end.text.length + (end.command ? rowsOf([end.command], columns) : 0);
+	const retrying = progress?.watchProblem ? wrapWords(`${progress.watchProblem} (trying again)`, columns) : [];
+	const below = end.text.length + (end.command ? rowsOf([end.command], columns) : 0) + retrying.length + (props.problem ? problemRows(props.problem, columns) : 0);
 	const rows = Math.max(2, Math.min(rowsOf(lines.map((l) => l.text), columns), room.rows - head.length - below - 1));
 	const max = maxScroll(lines, rows, columns);
-	const ended = progress ? batchEnded(progress) : false;
+	const ended = props.status === 'ended';
 	useKeys((key) => {
 		const next = scrolled(scroll.get(), key, rows, max);
 		if (next !== undefined) return scroll.set(next);
@@ -60,11 +64,13 @@ export function BatchWatchView(props: BatchWatchProps) {
 			onQuit();
 			return 'done';
 		}
-	}, isActive && props.status === 'watching');
+	}, isActive && props.status !== 'detached');
 	return (
 		<Box flexDirection="column">
 			<Text>{head.join('\n')}</Text>
 			{lines.length > 0 ? <ScrollWindow lines={lines} scroll={scroll.state} rows={rows} /> : null}
+			{retrying.length ? <Text color="yellow">{retrying.join('\n')}</Text> : null}
+			{props.problem ? <ProblemView problem={props.problem} /> : null}
 			{end.text.length ? <Text color={end.color}>{end.text.join('\n')}</Text> : null}
 			{end.command ? <Lines lines={[end.command]} color="cyan" /> : null}
 		</Box>

@@ -6,6 +6,8 @@ import {setMaxListeners} from 'node:events';
 import {describeAwsError, type AwsErrorContext} from '../errors.js';
 import {toExportRequest, type ExportPlan} from '../plan.js';
 import type {CheckResult} from '../checks/types.js';
+import type {BatchSource} from '../batch/types.js';
+import type {BatchIo} from './batch-runner.js';
 import type {ApplyTarget} from '../policy/delivery.js';
 import type {Snippet, SnippetInput} from '../policy/generate.js';
 import type {LiveValidations} from '../policy/live-validation.js';
@@ -31,6 +33,10 @@ export interface ControllerOptions {
 	clientToken?: string;
 	/** Makes a token for each further plan (one per plan for the whole run: client-token.ts). */
 	makeClientToken: () => string;
+	/** Names a batch (its tables' ClientTokens derive from it); a random UUID when absent. */
+	makeBatchToken?: () => string;
+	/** --concurrency: a batch's exports in flight per account at most (AWS's limit when absent). */
+	batchConcurrency?: number;
 	now?: () => Date;
 	onExit?: (code: number) => void;
 }
@@ -177,6 +183,25 @@ export class WizardController {
 			this.policySessions.set(key, session);
 		}
 		return session;
+	}
+
+	/** The session of a batch's source: the wizard's own when it is the chosen profile and Region. */
+	private sourceSession(source: BatchSource): AwsSession {
+		return this.policySession(source.profile ?? ENVIRONMENT_PROFILE, source.region);
+	}
+
+	/** What the batch runner needs of the controller, under the current AbortController. */
+	private batchIo(): BatchIo {
+		return {
+			sessionFor: (source) => this.sourceSession(source),
+			dispatch: this.dispatch,
+			signal: this.abort.signal,
+			probe: this.options.probe ?? true,
+			now: this.now,
+			problemOf: (error) => this.problemOf(error),
+			isAbort,
+			concurrency: this.options.batchConcurrency,
+		};
 	}
 
 	private policyPlan(): ExportPlan | undefined {
@@ -439,6 +464,24 @@ export class WizardController {
 				this.mfaWaiter = undefined;
 				waiter?.(effect.code);
 				return;
+			}
+			case 'make-batch-token': {
+				const token = this.options.makeBatchToken?.() ?? (await import('../batch/batch-token.js')).newBatchToken();
+				this.dispatch({type: 'batch-token', token});
+				return;
+			}
+			case 'run-batch-checks': {
+				const runner = await import('./batch-runner.js');
+				if (effect.fresh) for (const source of effect.plan.sources) this.sourceSession(source).forgetReads();
+				return runner.checkBatch(this.batchIo(), effect.plan, effect.items);
+			}
+			case 'enable-pitr-all': {
+				const runner = await import('./batch-runner.js');
+				return runner.enablePitr(this.batchIo(), effect.plan, effect.items, effect.report);
+			}
+			case 'start-batch': {
+				const runner = await import('./batch-runner.js');
+				return runner.startBatch(this.batchIo(), effect.plan, effect.items, effect.report);
 			}
 			case 'cancel':
 				this.factsQueue = [];

@@ -6,7 +6,8 @@ import {fixWords} from '../checks/in-place-fix.js';
 import {validateKmsKeyRef} from '../validate.js';
 import {keyNamesTable, otherTableOfKey} from './entry-warnings.js';
 import {formatBytes, formatUtcMinute} from './summary.js';
-import {selectionSummary} from './table-selection.js';
+import {isBatch, selectionSummary} from './table-selection.js';
+import {DEFAULT_BATCH_PREFIX} from '../batch/prefix-template.js';
 import {defaultPrefix} from './plan-from-draft.js';
 import {bucketRegionOf} from './reducer.js';
 import type {FieldId} from './fields.js';
@@ -44,6 +45,16 @@ export const QUESTIONS: Record<FieldId, string> = {
 	viewType: 'What should each changed item carry?',
 	review: 'Review the export',
 };
+
+/** The question at `field`, in a batch's words where they differ. */
+export function questionFor(field: FieldId, state: WizardState): string {
+	const n = state.draft.tables?.length ?? 0;
+	if (isBatch(state.draft.tables)) {
+		if (field === 'prefix') return `Prefix for each table's objects (a template; ${n} tables)?`;
+		if (field === 'review') return `Review the batch: ${n} tables`;
+	}
+	return QUESTIONS[field];
+}
 
 const CHOICE_FIELDS: readonly ChoiceFieldId[] = ['destination', 'sse', 'format', 'exportType', 'timeMode', 'viewType'];
 const TEXT_FIELDS: readonly TextFieldId[] = ['region', 'bucketOwner', 'prefix', 'exportTime', 'incrementalFrom', 'incrementalTo'];
@@ -103,7 +114,7 @@ export function initialText(field: TextFieldId, state: WizardState): string {
 		case 'bucketOwner':
 			return draft.bucketOwner ?? '';
 		case 'prefix':
-			return draft.prefix ?? defaultPrefix(draft.table);
+			return draft.prefix ?? (isBatch(draft.tables) ? DEFAULT_BATCH_PREFIX : defaultPrefix(draft.table));
 		case 'exportTime':
 			return draft.exportTime ?? '';
 		case 'incrementalFrom':
@@ -121,6 +132,7 @@ export function textHint(field: TextFieldId, state: WizardState): string | undef
 		if (pitr && !pitr.enabled) return 'PITR is off for this table: the checks will offer to turn it on.';
 	}
 	if (field === 'region') return 'e.g. us-east-1, eu-west-1, ap-southeast-2';
+	if (field === 'prefix' && isBatch(state.draft.tables)) return '{table} {account} {region} {date} are replaced per table; {table}/ gives each its own folder.';
 	if (field === 'prefix') return 'Objects go under s3://BUCKET/PREFIX/AWSDynamoDB/<export id>/';
 	return undefined;
 }

@@ -1,6 +1,8 @@
 // What each field accepts. Every rule runs before any AWS call and answers with a
 // message that names the field and the rule (from validate.ts / time-input.ts).
 
+import {prefixTemplateProblem} from '../batch/prefix-template.js';
+import {isBatch} from './table-selection.js';
 import {
 	awsManagedKeyProblem,
 	parseS3Url,
@@ -90,6 +92,11 @@ export function applyAnswer(field: FieldId, raw: string, draft: Draft, loaded: L
 			return result.ok ? {ok: true, patch: {bucketOwner: result.value}} : failed(result);
 		}
 		case 'prefix': {
+			if (isBatch(draft.tables)) {
+				// A batch's prefix is a template ({table}/…), said in the wizard's words (no flag here).
+				const problem = prefixTemplateProblem(raw);
+				return problem ? fail(problem.replace(/^--s3-prefix:? ?/, 'Prefix: ')) : {ok: true, patch: {prefix: raw}};
+			}
 			// Keep what was typed (spaces included): S3 keys may contain them.
 			const result = validatePrefix(raw);
 			return result.ok ? {ok: true, patch: {prefix: result.value}} : failed(result);

@@ -16,6 +16,18 @@ import {fieldsFor, nextField, previousField, STEP_OF, type Draft, type FieldId, 
 import {planFromDraft} from './plan-from-draft.js';
 import {factsLoading, factsStopped, tableFactsRead, tablesToggled, tableToggled} from './selection-transitions.js';
 import {isBatch} from './table-selection.js';
+import {makingBatch} from './batch-draft.js';
+import {
+	batchChecksFailed,
+	batchChecksReported,
+	batchChosen,
+	batchInterrupted,
+	batchPitrDone,
+	batchProgressed,
+	batchQuit,
+	batchReviewed,
+	batchRunFailed,
+} from './batch-transitions.js';
 import {
 	initialLoaded,
 	knownBucketRegion,
@@ -90,6 +102,8 @@ function arrivalEffects(state: WizardState, field: FieldId): Effect[] {
 	}
 	// The review shows the token a start would send: a new plan's is made now, not ahead.
 	if (field === 'review' && !state.tokens?.next) effects.push({type: 'make-token'});
+	// A batch's review shows its command with the batch token the run will send.
+	if (field === 'review' && makingBatch(state) && !state.batchToken) effects.push({type: 'make-batch-token'});
 	if (field === 'kmsKey') {
 		const region = bucketRegionOf(state) ?? draft.region;
 		if (region && !(loaded.keys.status === 'ready' && loaded.keys.value.region === region) && loaded.keys.status !== 'loading') {
@@ -187,11 +201,16 @@ function answer(state: WizardState, value: string, now: Date, options: {tableRea
 	if (field === 'table') {
 		const chosen = state.draft.tables ?? [];
 		// Several chosen: a batch, whatever is highlighted; the tables were read when chosen.
-		if (isBatch(chosen)) return arrive({...state, fieldError: undefined, fieldWarning: undefined}, nextField(state.draft, field), now);
+		if (isBatch(chosen)) {
+			// A single export's prefix (no placeholder) would put every table in one folder: {table}/ is proposed instead.
+			const prefix = state.draft.prefix?.includes('{') ? state.draft.prefix : undefined;
+			return arrive({...state, draft: {...state.draft, prefix}, fieldError: undefined, fieldWarning: undefined}, nextField(state.draft, field), now);
+		}
 		// One chosen with Space: that one is the answer, wherever the highlight went.
 		if (chosen.length === 1 && !options.tableRead) value = chosen[0]!;
 	}
 	if (field === 'review' && value === 'back') return back(state);
+	if (field === 'review' && makingBatch(state)) return batchReviewed(state, now);
 	const outcome = applyAnswer(field, value, state.draft, state.loaded, now);
 	if (!outcome.ok) {
 		// Keep what was typed so the user can correct it rather than retype it.
@@ -261,6 +280,9 @@ function back(state: WizardState): Transition {
 	if (phase.kind === 'policies') {
 		return {state: {...state, phase: {kind: 'checks', plan: phase.plan}}, effects: []};
 	}
+	if (phase.kind === 'batch-checks' && state.batch?.checks.status !== 'running') {
+		return {state: {...state, phase: {kind: 'asking', field: 'review'}}, effects: []};
+	}
 	return {state, effects: []};
 }
 
@@ -274,6 +296,8 @@ function edit(state: WizardState, step: StepId): Transition {
 }
 
 function interrupt(state: WizardState): Transition {
+	const batch = batchInterrupted(state);
+	if (batch) return batch;
 	const phase = state.phase;
 	if (phase.kind === 'export' && phase.run.status === 'watching') {
 		const arn = phase.run.description?.exportArn;
@@ -446,6 +470,24 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 			return tablesToggled(quiet, event.names);
 		case 'table-facts':
 			return tableFactsRead(state, event.name, event.facts);
+		case 'batch-token':
+			return {state: {...state, batchToken: event.token}, effects: []};
+		case 'batch-checks-update':
+			return batchChecksReported(state, event.report, false);
+		case 'batch-checks-done':
+			return batchChecksReported(state, event.report, true);
+		case 'batch-checks-failed':
+			return batchChecksFailed(state, event.problem);
+		case 'batch-choice':
+			return batchChosen(quiet, event.choice);
+		case 'batch-pitr-done':
+			return batchPitrDone(state, event.problem);
+		case 'batch-progress':
+			return batchProgressed(state, event.progress);
+		case 'batch-run-failed':
+			return batchRunFailed(state, event.problem);
+		case 'batch-quit':
+			return batchQuit(quiet);
 		case 'mfa-needed':
 			return {state: mfaNeeded(state, event.serial), effects: []};
 		case 'mfa-code': {

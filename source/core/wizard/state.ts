@@ -19,6 +19,8 @@ import type {ClientTokens} from './client-token.js';
 import type {Draft, FieldId, StepId} from './fields.js';
 import type {MfaRound} from './mfa.js';
 import type {TableFacts} from './table-selection.js';
+import type {BatchChecksChoice, BatchWizard} from './batch-state.js';
+import type {BatchCheckReport, BatchItem, BatchPlan, BatchProgress} from '../batch/types.js';
 
 /** An expected problem, shown without a stack: what happened, why, and what to do. */
 export interface Problem {
@@ -103,6 +105,10 @@ export type Phase =
 	| {kind: 'policies'; plan: ExportPlan}
 	/** The export: starting, watching, finished. */
 	| {kind: 'export'; run: ExportRun}
+	/** A batch's checks (state.batch holds the plan and the report). */
+	| {kind: 'batch-checks'}
+	/** A batch's exports: starting, queued, watched (state.batch.progress). */
+	| {kind: 'batch-watch'}
 	/** The wizard is over; the app exits with `code`. */
 	| {kind: 'exit'; code: number; message?: string};
 
@@ -120,6 +126,10 @@ export interface WizardState {
 	/** An answer waiting for what decides whether it can be taken (the chosen table's details). */
 	pendingAnswer?: {field: 'table'; value: string};
 	loaded: Loaded;
+	/** The batch past its review (several tables chosen). */
+	batch?: BatchWizard;
+	/** The batch token the review shows and the run sends; made when a batch first reaches the review. */
+	batchToken?: string;
 	/** Size and PITR of each table chosen at the Table step, keyed by name (read when chosen). */
 	tableFacts?: Record<string, TableFacts>;
 	checks?: ChecksState;
@@ -176,6 +186,16 @@ export type WizardEvent =
 	| {type: 'toggle-tables'; names: string[]}
 	/** What DescribeTable and DescribeContinuousBackups said of a chosen table. */
 	| {type: 'table-facts'; name: string; facts: TableFacts}
+	| {type: 'batch-token'; token: string}
+	| {type: 'batch-checks-update'; report: BatchCheckReport}
+	| {type: 'batch-checks-done'; report: BatchCheckReport}
+	| {type: 'batch-checks-failed'; problem: Problem}
+	| {type: 'batch-choice'; choice: BatchChecksChoice}
+	| {type: 'batch-pitr-done'; problem?: Problem}
+	| {type: 'batch-progress'; progress: BatchProgress}
+	| {type: 'batch-run-failed'; problem: Problem}
+	/** Enter on the ended batch's screen. */
+	| {type: 'batch-quit'}
 	| {type: 'mfa-needed'; serial: string}
 	| {type: 'mfa-code'; code: string}
 	| {type: 'checks-update'; results: CheckResult[]}
@@ -234,6 +254,12 @@ export type Effect =
 	| {type: 'read-manifest'; description: ExportDescription}
 	/** After a FAILED export: read the policies that apply again (the checks without the probe). */
 	| {type: 'reread-after-failure'; plan: ExportPlan}
+	| {type: 'make-batch-token'}
+	/** fresh: read AWS again (after a change made elsewhere). */
+	| {type: 'run-batch-checks'; plan: BatchPlan; items: BatchItem[]; fresh?: boolean}
+	/** Changes AWS: only after the person said yes to the calls shown. */
+	| {type: 'enable-pitr-all'; plan: BatchPlan; items: BatchItem[]; report: BatchCheckReport}
+	| {type: 'start-batch'; plan: BatchPlan; items: BatchItem[]; report: BatchCheckReport}
 	| {type: 'resolve-mfa'; code: string}
 	| {type: 'cancel'}
 	| {type: 'exit'; code: number};

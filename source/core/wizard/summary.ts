@@ -5,6 +5,7 @@ import type {ExportPlan} from '../plan.js';
 import {describePrincipal} from '../arn.js';
 import {ENVIRONMENT_PROFILE, STEPS, STEP_OF, STEP_TITLES, type StepId} from './fields.js';
 import {bucketRegionOf} from './reducer.js';
+import {selectionSummary} from './table-selection.js';
 import type {WizardState} from './state.js';
 
 export function formatBytes(bytes: number | undefined): string {
@@ -58,6 +59,9 @@ export function principalLabel(arn: string): string {
 export function currentStep(state: WizardState): StepId | 'checks' | 'policies' | 'export' | 'exit' {
 	const phase = state.phase;
 	if (phase.kind === 'asking') return STEP_OF[phase.field];
+	// A batch's checks and watch are the same steps as a single export's.
+	if (phase.kind === 'batch-checks') return 'checks';
+	if (phase.kind === 'batch-watch') return 'export';
 	return phase.kind === 'exit' ? 'exit' : phase.kind;
 }
 
@@ -91,6 +95,11 @@ function stepText(state: WizardState, step: StepId): string {
 			return `${profile} · ${draft.region}${who}`;
 		}
 		case 'table': {
+			const chosen = draft.tables ?? [];
+			if (chosen.length > 1) {
+				const {bytes, unknown} = selectionSummary(chosen, state.tableFacts ?? {});
+				return `${chosen.length} tables (a batch) · ${formatBytes(bytes)}${unknown ? ` + ${unknown} size${unknown === 1 ? '' : 's'} unknown` : ''}`;
+			}
 			if (loaded.table.status !== 'ready' || loaded.table.value.name !== draft.table) return draft.table ?? '';
 			const {details, pitr} = loaded.table.value;
 			const pitrText = pitr ? (pitr.enabled ? 'PITR on' : 'PITR OFF') : 'PITR unknown';
