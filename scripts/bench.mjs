@@ -1,7 +1,7 @@
 // npm run bench: the figures of "fast where a person waits" (issue 7), each with its
 // reference, ratio and target. Timings are medians of several runs; nothing here is a
 // test (tests never time anything).
-//   node scripts/bench.mjs [--json [FILE]] [--runs N] [--only startup,package,checks,aws,big,watch,batch]
+//   node scripts/bench.mjs [--json [FILE]] [--runs N] [--only startup,package,checks,aws,big,watch,batch,exports]
 // --json writes the figures as JSON to FILE, or to stdout (the table then goes to stderr).
 // Needs the bundle (npm run bench builds it if needed) and python3 for the pseudo-terminal.
 
@@ -17,6 +17,7 @@ import {failedFigure, formatTable} from './bench/figures.mjs';
 import {measurePackage} from './bench/package.mjs';
 import {measureStartup} from './bench/startup.mjs';
 import {EXPORT_MS, measureWizardRun} from './bench/watch.mjs';
+import {EXPORT_ITEMS, measureExportReading} from './bench/exports.mjs';
 import {bundleWorker, startSandboxProcess} from './bench/workers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,7 +33,7 @@ const {values} = parseArgs({
 const afterJson = process.argv[process.argv.indexOf('--json') + 1];
 const jsonFile = values.json ? (afterJson && !afterJson.startsWith('-') ? afterJson : '-') : undefined;
 const runs = Math.max(1, Number(values.runs) || 11);
-const only = new Set((values.only ?? 'startup,package,checks,aws,big,watch,batch').split(','));
+const only = new Set((values.only ?? 'startup,package,checks,aws,big,watch,batch,exports').split(','));
 const say = (line) => (jsonFile === '-' ? process.stderr : process.stdout).write(`${line}\n`);
 
 if (!existsSync(join(root, 'dist', 'cli.js'))) {
@@ -108,6 +109,11 @@ await section('batch', `a ${BATCH_TABLES}-table batch (many-tables, ${LATENCY_MS
 	withSandbox(
 		{scenario: 'many-tables', tableCount: BATCH_TABLES, exportLimit: 300, latencyMs: LATENCY_MS, exportDurationMs: BATCH_EXPORT_MS},
 		(sandbox) => measureBatch({worker, sandbox, latencyMs: LATENCY_MS}),
+	),
+);
+await section('exports', `verify and read of a ${EXPORT_ITEMS.toLocaleString('en-US')}-item export, versus aws s3 cp | gunzip | wc -l`, () =>
+	withSandbox({scenario: 'attribute-types', latencyMs: 0, exportDurationMs: 50, planTableItems: EXPORT_ITEMS}, (sandbox) =>
+		measureExportReading({cli, sandbox, env, runs: 3, aws: awsCliPath()}),
 	),
 );
 

@@ -24,6 +24,7 @@ export async function runSandbox(input: Record<string, unknown>): Promise<void> 
 		exportDurationMs: input['exportDurationMs'] === undefined ? undefined : Number(input['exportDurationMs']),
 		exportLimit: input['exportLimit'] === undefined ? undefined : Number(input['exportLimit']),
 		tableCount: input['tableCount'] === undefined ? undefined : Number(input['tableCount']),
+		planTableItems: input['planTableItems'] === undefined ? undefined : Number(input['planTableItems']),
 	});
 	const dir = mkdtempSync(join(tmpdir(), 'ddb-export-bench-'));
 	const files = sandbox.writeSharedConfig(dir);

@@ -202,7 +202,7 @@ export function writeExportFiles(
 	const put = (key: string, body: Buffer, contentType?: string) => {
 		bucket.objects.set(key, {key, body, etag: md5(body).toString('hex'), lastModified: now, contentType, sse});
 	};
-	const total = Math.min(table.itemCount, maxItems);
+	const total = Math.min(table.itemCount, table.exportedItemCap ?? maxItems);
 	const itemCount = record.params.exportType === 'INCREMENTAL_EXPORT' ? Math.max(1, Math.floor(total / 20)) : total;
 	const extension = record.params.exportFormat === 'ION' ? 'ion.gz' : 'json.gz';
 

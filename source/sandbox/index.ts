@@ -24,6 +24,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const scenarioName = options.scenario ?? 'healthy';
 	const now = options.now ?? Date.now;
 	const setup = buildScenario(scenarioName, now, profileSecrets(options.secretSeed), {tableCount: options.tableCount});
+	if (options.planTableItems !== undefined) {
+		// arn:aws:dynamodb:REGION:ACCOUNT:table/NAME
+		const [, , , region = '', account = '', resource = ''] = setup.plan.tableArn.split(':');
+		const table = setup.world.table(account, region, resource.replace(/^table\//, ''));
+		if (table) {
+			table.itemCount = options.planTableItems;
+			table.exportedItemCap = options.planTableItems;
+		}
+	}
 	const exports = new ExportEngine(setup.world, {
 		durationMs: options.exportDurationMs ?? 6000,
 		concurrentLimit: options.exportLimit ?? setup.exportLimit,

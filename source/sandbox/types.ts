@@ -21,6 +21,11 @@ export interface SandboxOptions {
 	exportLimit?: number;
 	/** many-tables: how many orders-NNN tables account 111111111111 holds (default 50). */
 	tableCount?: number;
+	/**
+	 * The default plan's table holds this many items and its exports write them all (the
+	 * bench's large export: 100,000 items is about 100 MB of DynamoDB JSON, 16 MB gzip).
+	 */
+	planTableItems?: number;
 	/** Overrides the scenario's own faults (the `flaky` scenario has some). */
 	faults?: FaultPlan;
 	/** Clock; default Date.now. */

@@ -59,6 +59,8 @@ export interface Table {
 	pitr: {enabled: boolean; since: number; periodDays: number};
 	/** Customer managed (or aws/dynamodb) key ARN when the table is KMS-encrypted. */
 	kmsKeyArn?: string;
+	/** An export writes every item up to this many (the bench's large export); otherwise at most 20,000. */
+	exportedItemCap?: number;
 }
 
 export interface StoredObject {

@@ -5,6 +5,7 @@
 
 import {readExportItems, ReadExportError, type ReadProgress} from '../../core/read/read-export.js';
 import {terminalSafe} from '../../core/terminal-text.js';
+import {wrapWords} from '../../ui/text-layout.js';
 import {SummaryUnreadable} from '../../core/verify/verify-export.js';
 import {badInput, EXIT, isAbortError, type CommandContext} from './context.js';
 import {openExportReading, progressText, refusedReadError, type ExportReading} from './export-reader.js';
@@ -85,7 +86,13 @@ export async function runReadCommand(ctx: CommandContext): Promise<number> {
 	} catch (error) {
 		if (live) ctx.out.progress('\r\u001b[2K');
 		const kept = await sink.abandon();
-		if (kept.length > 0) ctx.out.note(`Complete before it stopped: ${kept.map(terminalSafe).join(', ')}`);
+		const say = (text: string) => {
+			for (const line of wrapWords(text, 80)) ctx.out.note(line);
+		};
+		if (destination.kind === 'file') say(`${terminalSafe(destination.path)} was not written: it appears only once every item is in it.`);
+		if (destination.kind === 'dir' && kept.length > 0) {
+			say(`${kept.length} complete .jsonl file${kept.length === 1 ? ' is' : 's are'} in ${terminalSafe(destination.path)} (one per data file read); the one being written was removed.`);
+		}
 		if (isAbortError(error) || ctx.signal.aborted) throw stopped();
 		if (error instanceof SummaryUnreadable) throw refusedReadError(ctx, reading, error.error, 'Could not read manifest-summary.json, so no item could be read', reading.region);
 		if (error instanceof ReadExportError) throw readFailure(ctx, reading, error, read);
