@@ -386,3 +386,26 @@ test('transitions: a failed shared check stops the batch; a start skips nothing 
 	const endedBadly = transition(started.state, {type: 'batch-progress', progress: oneFailed}, now).state;
 	assert.deepEqual(transition(endedBadly, {type: 'batch-quit'}, now).effects.at(-1), {type: 'exit', code: 1});
 });
+
+test('transitions: Ctrl-C during the batch checks says what did not finish, and running them again comes first', async () => {
+	const {initialState, transition} = await import('../source/core/wizard/reducer.js');
+	const {batchChecksChoices} = await import('../source/core/wizard/batch-choices.js');
+	const now = new Date('2026-12-06T22:00:00Z');
+	const plan = batchPlan(2);
+	const items = fixtureItems(plan);
+	const result = (id: 'credentials' | 'bucket-policy' | 'table', status: 'passed' | 'running') => ({id, title: id, status, summary: status === 'passed' ? 'fine' : 'Checking…'});
+	const report = {
+		shared: new Map([['default', [result('credentials', 'passed'), result('bucket-policy', 'running')]]]),
+		perTable: new Map(items.map((item) => [item.plan.tableArn, [result('table', 'passed')]])),
+		pitrOff: [],
+		overall: 'unknown' as const,
+	};
+	const running = {...initialState({}).state, phase: {kind: 'batch-checks' as const}, batch: {plan, items, checks: {status: 'running' as const, report}}};
+	const stopped = transition(running, {type: 'interrupt'}, now).state;
+	assert.equal(stopped.batch?.checks.status, 'cancelled');
+	const policy = stopped.batch?.checks.report?.shared.get('default')?.[1];
+	assert.equal(policy?.status, 'unknown');
+	assert.match(policy?.summary ?? '', /Stopped \(Ctrl-C\)/);
+	const choices = batchChecksChoices(stopped.batch!).map((c) => `${c.value}: ${c.hint ?? ''}`);
+	assert.deepEqual(choices, ['recheck: they were stopped before they finished', 'start: without the checks that did not finish', 'back: ']);
+});

@@ -4,6 +4,7 @@
 import {render} from 'ink';
 import {App, preloadPhaseViews} from '../ui/app.js';
 import {softWrapAware} from '../ui/soft-wrap-stdout.js';
+import {wrapWords} from '../ui/text-layout.js';
 import {WizardController} from '../core/wizard/controller.js';
 import {createAwsGateway, preloadSdk} from '../aws/gateway.js';
 import {timeoutsOf} from './arguments.js';
@@ -77,7 +78,13 @@ export async function runInkWizard({options, defaults, flags, signalsTaken}: Run
 				// What the wizard says on its way out (a detached batch's watch command), after
 				// the last frame, so it is the terminal's last line.
 				const phase = controller?.getState().phase;
-				if (phase?.kind === 'exit' && phase.message) process.stdout.write(`${phase.message}\n`);
+				if (phase?.kind === 'exit' && phase.message) {
+					// Prose wrapped at words; the last line (a command) whole, for the terminal's soft wrap.
+					const lines = phase.message.split('\n');
+					const columns = process.stdout.columns || 80;
+					const prose = lines.slice(0, -1).flatMap((line) => wrapWords(line, columns));
+					process.stdout.write(`${[...prose, lines.at(-1)].join('\n')}\n`);
+				}
 				resolve(code);
 			});
 		};

@@ -41,5 +41,8 @@ export function detachedText(plan: BatchPlan, progress: BatchProgress | undefine
 	const left = queued
 		? `; ${queued} queued table${queued === 1 ? ' was' : 's were'} not started (the same batch run again starts them, and only them)`
 		: '';
-	return {said: `Stopped watching: ${running} export${running === 1 ? '' : 's'} keep${running === 1 ? 's' : ''} running on AWS${left}. Watch again with:`, command: batchWatchCommand(plan)};
+	const starting = progress?.counts.starting ?? 0;
+	// A start in flight when Ctrl-C came may or may not have reached AWS.
+	const going = starting ? `Up to ${running}` : `${running}`;
+	return {said: `Stopped watching: ${going} export${running === 1 ? '' : 's'} keep${running === 1 && !starting ? 's' : ''} running on AWS${left}. Watch again with:`, command: batchWatchCommand(plan)};
 }

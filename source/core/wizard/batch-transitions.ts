@@ -7,7 +7,8 @@ import {batchEnded, detachedText} from './batch-progress.js';
 import type {BatchChecksChoice, BatchWizard} from './batch-state.js';
 import {batchItemsOf, batchPlanFromDraft} from './batch-draft.js';
 import type {BatchCheckReport, BatchProgress} from '../batch/types.js';
-import type {Transition} from './reducer.js';
+import {stoppedResult, type Transition} from './reducer.js';
+import type {CheckResult} from '../checks/types.js';
 import type {Problem, WizardState} from './state.js';
 
 const none = (state: WizardState): Transition => ({state, effects: []});
@@ -99,7 +100,18 @@ export function batchInterrupted(state: WizardState): Transition | undefined {
 		return {state: {...next, phase: {kind: 'exit', code: 130, message: `${said}\n${command}`}}, effects: [{type: 'cancel'}, {type: 'exit', code: 130}]};
 	}
 	if (state.phase.kind === 'batch-checks' && state.batch?.checks.status === 'running') {
-		const next = withBatch(state, (b) => ({...b, checks: {...b.checks, status: 'cancelled', enabling: false}}));
+		// What had not finished is not known: said so, not left "checking" (and not taken for passed).
+		const stopped = (results: CheckResult[]) => results.map(stoppedResult);
+		const next = withBatch(state, (b) => {
+			const report = b.checks.report;
+			const shown: BatchCheckReport | undefined = report && {
+				...report,
+				shared: new Map([...report.shared].map(([key, results]) => [key, stopped(results)])),
+				perTable: new Map([...report.perTable].map(([key, results]) => [key, stopped(results)])),
+				overall: report.overall === 'failed' ? 'failed' : 'unknown',
+			};
+			return {...b, checks: {...b.checks, status: 'cancelled', enabling: false, report: shown}};
+		});
 		return {state: {...next, notice: 'Stopped. Press Ctrl-C again to quit.', quitArmed: true}, effects: [{type: 'cancel'}]};
 	}
 	return undefined;

@@ -6,7 +6,7 @@ import {setMaxListeners} from 'node:events';
 import {describeAwsError, type AwsErrorContext} from '../errors.js';
 import {toExportRequest, type ExportPlan} from '../plan.js';
 import type {CheckResult} from '../checks/types.js';
-import type {BatchSource} from '../batch/types.js';
+import type {BatchPlan, BatchSource} from '../batch/types.js';
 import type {BatchIo} from './batch-runner.js';
 import type {ApplyTarget} from '../policy/delivery.js';
 import type {Snippet, SnippetInput} from '../policy/generate.js';
@@ -37,6 +37,11 @@ export interface ControllerOptions {
 	makeBatchToken?: () => string;
 	/** --concurrency: a batch's exports in flight per account at most (AWS's limit when absent). */
 	batchConcurrency?: number;
+	/**
+	 * Told a batch's plan as it starts (the Ink face keeps the batch's record there, so that
+	 * `ddb-export watch --batch-token T` finds its tables again). Must not throw.
+	 */
+	onBatchStart?: (plan: BatchPlan) => void;
 	now?: () => Date;
 	onExit?: (code: number) => void;
 }
@@ -480,6 +485,7 @@ export class WizardController {
 				return runner.enablePitr(this.batchIo(), effect.plan, effect.items, effect.report);
 			}
 			case 'start-batch': {
+				this.options.onBatchStart?.(effect.plan);
 				const runner = await import('./batch-runner.js');
 				return runner.startBatch(this.batchIo(), effect.plan, effect.items, effect.report);
 			}

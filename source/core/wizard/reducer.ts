@@ -366,7 +366,7 @@ function interrupt(state: WizardState): Transition {
 }
 
 /** A check that was waiting or running when Ctrl-C stopped the run: not known (no spinner left spinning). */
-function stoppedResult(result: CheckResult): CheckResult {
+export function stoppedResult(result: CheckResult): CheckResult {
 	if (result.status !== 'running' && result.status !== 'pending') return result;
 	return {...result, status: 'unknown', summary: 'Stopped (Ctrl-C) before it finished.', cause: undefined};
 }
