@@ -247,6 +247,30 @@ describe('batch checks on a recording session', () => {
 		assert.ok(policySize(bucket.document) <= POLICY_SIZE_LIMITS.bucket);
 	});
 
+	it("grants both accounts' principals in one key-policy statement, and each source's caller its own tables", async () => {
+		const {batchPolicySnippets} = await import('../source/core/batch/batch-policies.js');
+		const {report, plan, items} = await check([orders, billing]);
+		const keyArn = `arn:aws:kms:us-east-1:${LAKE}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+		const kms = {...plan, destination: {...plan.destination, sse: 'KMS' as const, kmsKeyId: keyArn}};
+		const kmsItems = items.map((item) => ({...item, plan: {...item.plan, sse: 'KMS' as const, kmsKeyId: keyArn}}));
+		const snippets = batchPolicySnippets(report, kms, kmsItems);
+		const key = snippets.destination.find((s) => s.id === 'key-policy-caller')!;
+		assert.deepEqual(key.statements, [
+			{
+				Sid: 'DdbExportKeyUseByOrdersExporterAndBillingExporter',
+				Effect: 'Allow',
+				Principal: {AWS: ['arn:aws:iam::111111111111:role/OrdersExporter', 'arn:aws:iam::333333333333:role/BillingExporter']},
+				Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+				Resource: '*',
+			},
+		]);
+		assert.equal(key.appliesTo.resource, keyArn);
+		const callerOf = (source: string) => snippets.sources.get(source)!.find((s) => s.id === 'caller-identity-policy')!;
+		assert.deepEqual(callerOf('orders').statements.find((s) => s.Sid === 'DdbExportUseExportKey')!.Resource, keyArn);
+		assert.equal((callerOf('billing').statements.find((s) => s.Sid === 'DdbExportStartExport')!.Resource as string[]).length, 10);
+		assert.ok((callerOf('billing').statements.find((s) => s.Sid === 'DdbExportStartExport')!.Resource as string[]).every((arn) => arn.includes(':333333333333:table/billing-')));
+	});
+
 	it('stops with AbortError when the signal aborts', async () => {
 		const {plan, items} = batchOf([orders]);
 		const session = fakeSession(orders);
