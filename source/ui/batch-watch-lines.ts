@@ -63,8 +63,12 @@ function elapsedOf(state: BatchItemState, now: number): string {
 
 function detailOf(state: BatchItemState): string {
 	switch (state.kind) {
-		case 'completed':
-			return `${formatCount(state.description.itemCount)} items · ${formatBytes(state.description.billedSizeBytes)}`;
+		case 'completed': {
+			const {itemCount, billedSizeBytes} = state.description;
+			// Seen completed in a ListExports page: its counts come with its DescribeExport.
+			if (itemCount === undefined && billedSizeBytes === undefined) return 'items and size not read yet';
+			return `${formatCount(itemCount)} items · ${formatBytes(billedSizeBytes)}`;
+		}
 		case 'skipped':
 			return state.reason;
 		case 'failed':
