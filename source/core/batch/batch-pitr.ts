@@ -51,7 +51,7 @@ export function pitrFixFor(report: Pick<BatchCheckReport, 'perTable' | 'pitrOff'
 		tables,
 		commands: tables.map((t) => t.command),
 		label: n === 1 ? `Turn on point-in-time recovery for ${tables[0]!.tableName}` : `Turn on point-in-time recovery for the ${n} tables that have it off`,
-		warning: `This changes ${these}: point-in-time recovery is billed by table size. One call per table:`,
+		warning: `This changes ${these}: point-in-time recovery is billed by table size. ${n === 1 ? 'The call:' : `One call per table (${n}):`}`,
 		question: `Turn on point-in-time recovery for ${these} now?`,
 		working: 'Turning on point-in-time recovery…',
 	};
