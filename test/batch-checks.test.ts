@@ -5,7 +5,7 @@
 
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {rerunBatchTables, runBatchChecks, skipReasons, SHARED_CHECKS, type BatchCheckContext} from '../source/core/batch/batch-checks.js';
+import {rerunBatchTables, runBatchChecks, skipReasons, sourceKey, SHARED_CHECKS, type BatchCheckContext} from '../source/core/batch/batch-checks.js';
 import {enablePitrForAll, pitrFixFor} from '../source/core/batch/batch-pitr.js';
 import type {BatchCheckReport, BatchItem, BatchPlan, BatchSource} from '../source/core/batch/types.js';
 import type {Snippet} from '../source/core/policy/snippets.js';
@@ -269,6 +269,33 @@ describe('batch checks on a recording session', () => {
 		assert.deepEqual(callerOf('orders').statements.find((s) => s.Sid === 'DdbExportUseExportKey')!.Resource, keyArn);
 		assert.equal((callerOf('billing').statements.find((s) => s.Sid === 'DdbExportStartExport')!.Resource as string[]).length, 10);
 		assert.ok((callerOf('billing').statements.find((s) => s.Sid === 'DdbExportStartExport')!.Resource as string[]).every((arn) => arn.includes(':333333333333:table/billing-')));
+	});
+
+	it('names the tables the simulator refuses, among the many it was asked about in one call', async () => {
+		const refusing = fakeSession(orders);
+		const allowed = refusing.simulatePrincipalPolicy;
+		refusing.simulatePrincipalPolicy = async (arn, actions, resources, options) =>
+			(await allowed(arn, actions, resources, options)).map((r) => (/table\/orders-01\d$/.test(r.resource) ? {...r, decision: 'implicitDeny' as const, matchedStatementIds: []} : r));
+		const {plan, items} = batchOf([orders]);
+		const report = await runBatchChecks({plan, items, sessionFor: () => refusing, probe: false, now: () => NOW}, () => {});
+		const permissions = report.shared.get('orders')!.find((r) => r.id === 'permissions')!;
+		assert.equal(permissions.status, 'failed');
+		assert.equal(permissions.summary, 'Not allowed: dynamodb:ExportTableToPointInTime.');
+		assert.equal(permissions.fix?.snippet, 'caller-identity-policy');
+		assert.ok(
+			permissions.evidence?.includes(
+				'dynamodb:ExportTableToPointInTime on 10 of 50 tables (arn:aws:dynamodb:us-east-1:111111111111:table/orders-010, arn:aws:dynamodb:us-east-1:111111111111:table/orders-011, arn:aws:dynamodb:us-east-1:111111111111:table/orders-012 and 7 more): implicitDeny',
+			),
+			JSON.stringify(permissions.evidence, null, 1),
+		);
+		assert.ok(permissions.evidence?.some((line) => line.startsWith('dynamodb:ExportTableToPointInTime on 40 of 50 tables (') && line.endsWith('): allowed (statements ddb-export)')));
+		assert.equal(refusing.calls.filter((c) => c === 'simulatePrincipalPolicy').length, 3);
+	});
+
+	it('keys a source by its profile, with its Region when the batch has that profile in two', () => {
+		const sources = [{profile: 'orders', region: 'us-east-1'}, {profile: 'orders', region: 'eu-west-1'}, {region: 'us-east-1'}];
+		assert.deepEqual(sources.map((s) => sourceKey(s, sources)), ['orders (us-east-1)', 'orders (eu-west-1)', '(environment)']);
+		assert.equal(sourceKey({profile: 'billing', region: 'us-east-1'}), 'billing');
 	});
 
 	it('stops with AbortError when the signal aborts', async () => {
