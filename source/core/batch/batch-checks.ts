@@ -51,10 +51,14 @@ export function sourceKey(source: Pick<BatchSource, 'profile' | 'region'>, sourc
 	return regions.size > 1 ? `${name} (${source.region})` : name;
 }
 
-/** The items of one source: its chosen tables, in the batch's order. */
+/**
+ * The items of one source: its chosen tables, in the batch's order. A table whose ARN names
+ * another Region than the source's is still its own (and checked: its table check then says
+ * that the table is not found in the source's Region), never left unchecked.
+ */
 export function itemsOfSource(items: readonly BatchItem[], source: BatchSource): BatchItem[] {
 	const chosen = new Set(source.tableArns);
-	return items.filter((item) => chosen.has(item.plan.tableArn) && item.plan.profile === source.profile && item.plan.region === source.region);
+	return items.filter((item) => chosen.has(item.plan.tableArn) && item.plan.profile === source.profile);
 }
 
 /**
