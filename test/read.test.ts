@@ -14,9 +14,10 @@ import {after, before, describe, test} from 'node:test';
 import {DescribeExportCommand, DynamoDBClient} from '@aws-sdk/client-dynamodb';
 import {PutBucketPolicyCommand, S3Client} from '@aws-sdk/client-s3';
 import {createAwsGateway} from '../source/aws/gateway.js';
-import {unmarshalItem} from '../source/aws/unmarshal-item.js';
+import {loadUnmarshal} from '../source/aws/unmarshal-item.js';
 import {decimalText, ExactNumber, jsonNumberText} from '../source/core/read/exact-number.js';
 import {ionStructs} from '../source/core/read/ion-values.js';
+import {LineTooLong, splitLines} from '../source/core/read/line-splitter.js';
 import {plainJson} from '../source/core/read/plain-json.js';
 import {readExportItems, ReadExportError, type ReadItem} from '../source/core/read/read-export.js';
 import type {ExportDescription} from '../source/core/ports.js';
@@ -56,6 +57,24 @@ describe('numbers to the digit', () => {
 		const [record] = ionStructs('$ion_1_0 {Item:{a:6d2,b:{{aGk=}},c:$dynamodb_NS::[1.,2.5],d:null,e:"x",f:[{g:true}],h:12345678901234567890123456789012345678.}}');
 		assert.equal(plainJson(record!), '{"Item":{"a":600,"b":"aGk=","c":[1,2.5],"d":null,"e":"x","f":[{"g":true}],"h":12345678901234567890123456789012345678}}');
 		assert.throws(() => ionStructs('{Item:{a:"x'));
+	});
+});
+
+describe('line splitter', () => {
+	const chunks = async function* (parts: string[]) {
+		for (const part of parts) yield Buffer.from(part);
+	};
+	const lines = async (parts: string[], max?: number) => {
+		const out: string[] = [];
+		for await (const line of splitLines(chunks(parts), max)) out.push(line.toString());
+		return out;
+	};
+
+	test('lines across chunks, CRLF, a last line without newline; a line past the limit is an error', async () => {
+		assert.deepEqual(await lines(['a', 'b\nc', 'd\r\n\ne', 'f']), ['ab', 'cd', '', 'ef']);
+		assert.deepEqual(await lines(['x\n']), ['x']);
+		assert.deepEqual(await lines([]), []);
+		await assert.rejects(lines(['0123456789', '0123456789'], 15), LineTooLong);
 	});
 });
 
@@ -112,7 +131,8 @@ describe('readExportItems against the sandbox (attribute-types)', () => {
 		createAwsGateway({endpointUrl: sandbox.endpoint}).session({profile: sandbox.defaultProfile, region: 'us-east-1', mfaCode: () => Promise.reject(new Error('no MFA'))});
 	const readAll = async (description: ExportDescription, limit?: number) => {
 		const items: ReadItem[] = [];
-		for await (const item of readExportItems(session(), description, {unmarshal: unmarshalItem, limit})) items.push(item);
+		const unmarshal = await loadUnmarshal();
+		for await (const item of readExportItems(session(), description, {unmarshal, limit})) items.push(item);
 		return items;
 	};
 

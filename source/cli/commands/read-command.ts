@@ -41,7 +41,7 @@ export async function runReadCommand(ctx: CommandContext): Promise<number> {
 	if ('problem' in destination) throw badInput(destination.problem);
 	const stopped = () => new CommandError('Interrupted', 'Stopped reading.', {exitCode: EXIT.interrupted});
 	const reading = await openExportReading(ctx, 'read', stopped);
-	const {unmarshalItem} = await import('../../aws/unmarshal-item.js');
+	const unmarshal = await (await import('../../aws/unmarshal-item.js')).loadUnmarshal();
 	const sink: LineSink = destination.kind === 'stdout' ? stdoutSink(ctx.out) : destination.kind === 'file' ? fileSink(destination.path) : directorySink(destination.path);
 	// Progress only when the lines go to a file: on stdout they are the output.
 	const showProgress = destination.kind !== 'stdout' && ctx.out.liveProgress;
@@ -59,7 +59,7 @@ export async function runReadCommand(ctx: CommandContext): Promise<number> {
 	let read = 0;
 	try {
 		const items = readExportItems(reading.readerSession, reading.description, {
-			unmarshal: unmarshalItem,
+			unmarshal,
 			limit: ctx.options.limit,
 			signal: ctx.signal,
 			onProgress: showProgress ? draw : undefined,

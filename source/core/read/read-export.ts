@@ -6,10 +6,9 @@
 //   for await (const item of readExportItems(session, description, {unmarshal, limit: 5})) …
 //
 // `session` reads the files (across accounts: the bucket owner's); `unmarshal` is the
-// SDK's (source/aws/unmarshal-item.ts), as the core imports no SDK.
+// SDK's (loadUnmarshal() of source/aws/unmarshal-item.ts), as the core imports no SDK.
 
-import {Readable} from 'node:stream';
-import {pipeline} from 'node:stream';
+import {pipeline, Readable} from 'node:stream';
 import {createGunzip} from 'node:zlib';
 import {AwsCallError, isAbortError, type AwsSession, type ExportDescription} from '../ports.js';
 import {parseFilesManifest, parseSummary, type DataFileEntry} from '../verify/export-manifest.js';
