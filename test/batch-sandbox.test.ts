@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {rmSync} from 'node:fs';
 import {test} from 'node:test';
 import {createAwsGateway} from '../source/aws/gateway.js';
+import {AwsCallError} from '../source/core/ports.js';
 import {batchItems} from '../source/core/batch/batch-items.js';
 import {newBatchToken, tableClientToken} from '../source/core/batch/batch-token.js';
 import {DEFAULT_BATCH_PREFIX} from '../source/core/batch/prefix-template.js';
@@ -121,6 +122,40 @@ test('many-tables: 59 of 60 tables exported into the lake, 5 at a time per accou
 		assert.equal(again.counts.completed, 59);
 		assert.equal(sandbox.stats.byOperation['dynamodb:ExportTableToPointInTime'] ?? 0, 0);
 		assert.equal(sandbox.stats.exportsStarted, 0);
+	} finally {
+		await sandbox.stop();
+		rmSync(dir, {recursive: true, force: true});
+	}
+});
+
+test("the account's export limit is answered at once: the SDK does not retry LimitExceededException for ExportTableToPointInTime", async () => {
+	const sandbox = await startSandbox({scenario: 'many-tables', exportDurationMs: 600_000});
+	const dir = useSandboxProfiles(sandbox, 'ddb-export-batch-');
+	try {
+		// The product's own retry settings: 5 attempts, standard mode.
+		const session = createAwsGateway({endpointUrl: sandbox.endpoint}).session({profile: 'default', region: REGION});
+		const request = (table: string) => ({
+			TableArn: `arn:aws:dynamodb:${REGION}:111111111111:table/${table}`,
+			S3Bucket: 'lake-exports',
+			S3BucketOwner: LAKE_OWNER,
+			S3Prefix: `${table}/`,
+			S3SseAlgorithm: 'AES256' as const,
+			ExportFormat: 'DYNAMODB_JSON' as const,
+			ExportType: 'FULL_EXPORT' as const,
+			ClientToken: `limit-${table}`,
+		});
+		for (const table of ['orders-000', 'orders-001', 'orders-002', 'orders-003', 'orders-004']) await session.startExport(request(table));
+		sandbox.resetStats();
+		await assert.rejects(session.startExport(request('orders-005')), (error: unknown) => {
+			assert.ok(error instanceof AwsCallError);
+			assert.equal(error.code, 'LimitExceededException');
+			assert.equal(error.httpStatus, 400);
+			assert.match(error.message, /concurrent export/);
+			return true;
+		});
+		assert.equal(sandbox.stats.byOperation['dynamodb:ExportTableToPointInTime'], 1, 'one call, no retries');
+		// A token already used still returns its export, limit or not.
+		assert.equal((await session.startExport(request('orders-000'))).clientToken, 'limit-orders-000');
 	} finally {
 		await sandbox.stop();
 		rmSync(dir, {recursive: true, force: true});

@@ -17,6 +17,7 @@ import {errorBodyProperty, hostProperty, isAbortError, toAwsCallError} from './e
 import {handlerAgents} from './http-agents.js';
 import type {NetworkSettings} from './network-settings.js';
 import {loadSharedConfig, type SharedConfig} from './profiles.js';
+import {withoutLimitRetries} from './export-limit.js';
 import {defaultTimeouts, guardResponse, streamedBodyContext, isIdempotent, NoAnswerError, noAnswerProperty, requestHandlerSettings, timeoutOf, type Timeouts} from './response-guard.js';
 
 interface Sdk {
@@ -236,7 +237,7 @@ export class ClientPool {
 						log(`← ${status ?? ''} ${service} ${operation}`);
 						return result;
 					} catch (caught) {
-						let error = caught;
+						let error = withoutLimitRetries(service, operation, caught);
 						const timeout = timeoutOf(error, timeouts);
 						if (timeout) {
 							timedOut += 1;

@@ -61,10 +61,19 @@ export class BatchTracker {
 
 	/** Exports started and not finished (or being started) in one account and Region. */
 	inFlight(place: string): number {
+		return this.countIn(place, (kind) => kind === 'running' || kind === 'starting');
+	}
+
+	/** Exports AWS answered as started and not yet seen finished, in one account and Region. */
+	running(place: string): number {
+		return this.countIn(place, (kind) => kind === 'running');
+	}
+
+	private countIn(place: string, counts: (kind: BatchItemState['kind']) => boolean): number {
 		let count = 0;
 		for (const item of this.items) {
 			const kind = this.states.get(item.plan.tableArn)?.kind;
-			if ((kind === 'running' || kind === 'starting') && placeOf(item) === place) count++;
+			if (kind && counts(kind) && placeOf(item) === place) count++;
 		}
 		return count;
 	}

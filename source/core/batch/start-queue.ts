@@ -97,10 +97,16 @@ export async function runStartQueue(options: StartQueueOptions): Promise<void> {
 				if (isAbortError(error) || signal?.aborted) throw error;
 				const code = codeOf(error);
 				if (code === 'LimitExceededException') {
-					// AWS's limit is lower than ours (or other exports hold slots): as many as run now.
-					const inFlight = tracker.inFlight(place);
-					if (inFlight > 0) {
-						learned.set(place, Math.min(limitOf(place), inFlight));
+					// AWS's limit is lower than ours (or other exports hold slots): as many as are
+					// known running now (the watcher sees finishes late, so never fewer than AWS counts).
+					const running = tracker.running(place);
+					if (running > 0) {
+						learned.set(place, Math.min(limitOf(place), running));
+						continue;
+					}
+					// Others of this batch are being started: how they end says more.
+					if (tracker.inFlight(place) > 0) {
+						await tracker.nextChange(signal);
 						continue;
 					}
 					// Nothing of this batch runs there: exports outside it hold the slots.
