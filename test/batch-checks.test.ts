@@ -298,6 +298,29 @@ describe('batch checks on a recording session', () => {
 		assert.equal(sourceKey({profile: 'billing', region: 'us-east-1'}), 'billing');
 	});
 
+	it('refused credentials fail the batch once per source, and the tables say they could not be checked', async () => {
+		const expired = new AwsCallError('sts', 'GetCallerIdentity', 'InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+		const refused = fakeSession(billing);
+		const target = refused as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+		for (const method of ['identity', 'describeTable', 'describeContinuousBackups', 'bucketPolicy', 'probeWrite', 'simulatePrincipalPolicy', 'organizationPolicies', 'bucketRegion', 'headBucket']) {
+			target[method] = async () => {
+				refused.calls.push(method);
+				throw new AwsCallError(expired.service, method, expired.code, expired.message, 403);
+			};
+		}
+		const {plan, items} = batchOf([billing]);
+		const report = await runBatchChecks({plan, items, sessionFor: () => refused, probe: true, now: () => NOW}, () => {});
+		assert.equal(report.overall, 'failed');
+		const results = report.shared.get('billing')!;
+		assert.equal(results.find((r) => r.id === 'credentials')!.status, 'failed');
+		assert.ok(results.filter((r) => r.id !== 'credentials').every((r) => r.status !== 'passed' && r.status !== 'failed'), JSON.stringify(results.map((r) => [r.id, r.status])));
+		assert.equal(refused.calls.filter((c) => c === 'identity').length, 1);
+		for (const tableResults of report.perTable.values()) {
+			assert.ok(tableResults.every((r) => r.status === 'unknown' && r.blockedBy === 'credentials'), JSON.stringify(tableResults));
+		}
+		assert.equal(skipReasons(report, plan).size, 0, 'nothing is skipped: the whole batch stops');
+	});
+
 	it('stops with AbortError when the signal aborts', async () => {
 		const {plan, items} = batchOf([orders]);
 		const session = fakeSession(orders);

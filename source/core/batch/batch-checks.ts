@@ -8,10 +8,10 @@
 
 import type {Settled} from '../checks/check-errors.js';
 import type {FactsScope} from '../checks/check-facts.js';
-import {notCheckedResult, overallOf, rerunChecks, type CheckContext, type CheckReport} from '../checks/run-checks.js';
+import {overallOf, rerunChecks, type CheckReport} from '../checks/run-checks.js';
 import {CHECK_TITLES} from '../checks/check-titles.js';
 import type {CheckId, CheckResult} from '../checks/types.js';
-import type {AwsSession, TableDetails} from '../ports.js';
+import type {AwsSession, CallerIdentity, TableDetails} from '../ports.js';
 import {concurrencyLimit} from './concurrency-limit.js';
 import type {BatchCheckReport, BatchItem, BatchPlan, BatchSource} from './types.js';
 
@@ -107,7 +107,8 @@ export async function rerunBatchTables(
 		if (!items.length || !identity) return;
 		const limit = concurrencyLimit(ctx.concurrency ?? DEFAULT_TABLE_CONCURRENCY);
 		const session = ctx.sessionFor(source);
-		await Promise.all(items.map((item) => limit(() => checkTable(ctx, session, item, identity, live))));
+		const known = Promise.resolve(identity);
+		await Promise.all(items.map((item) => limit(() => checkTable(ctx, session, item, known, live))));
 	});
 	await settleRun(live, Promise.all(runs));
 	return live.snapshot();
@@ -120,22 +121,15 @@ async function checkSource(ctx: BatchCheckContext, source: BatchSource, live: Li
 	if (!items.length) return;
 	const key = sourceKey(source, ctx.plan.sources);
 	const session = ctx.sessionFor(source);
-	const representative = items[0]!.plan;
-	const base: Omit<CheckContext, 'plan' | 'probe'> = {session, signal: ctx.signal, now: ctx.now};
-
-	// Who the caller is comes first: every table check is seeded with it (one
-	// GetCallerIdentity per source, not one per table).
-	const credentials = await rerunChecks({...base, plan: representative, probe: false}, ['credentials'], NOTHING_YET, (results) => live.setShared(key, results));
-	live.addCalls('shared', credentials.calls);
-	const credentialResult = credentials.results.find((r) => r.id === 'credentials')!;
-	const identity = credentials.identity;
-	if (!identity) {
-		live.setShared(key, SHARED_CHECKS.map((id) => (id === 'credentials' ? credentialResult : notCheckedResult(id, 'credentials', credentialResult.status))));
-		for (const item of items) live.setTable(item.plan.tableArn, TABLE_CHECKS.map((id) => notCheckedResult(id, 'credentials', credentialResult.status)));
-		live.setSource(key, credentials);
-		live.emit();
-		return;
-	}
+	// One GetCallerIdentity for the source, shared by its shared checks and every table
+	// check, which all start at once (its refusal is the Credentials check's to explain).
+	let identityCalls = 0;
+	const identity = Promise.resolve().then(() => {
+		ctx.signal?.throwIfAborted();
+		identityCalls++;
+		return session.identity({signal: ctx.signal});
+	});
+	identity.catch(() => {});
 
 	const limit = concurrencyLimit(ctx.concurrency ?? DEFAULT_TABLE_CONCURRENCY);
 	const tableRuns = items.map((item) => limit(() => checkTable(ctx, session, item, identity, live)));
@@ -144,24 +138,25 @@ async function checkSource(ctx: BatchCheckContext, source: BatchSource, live: Li
 		tables: () => Promise.all(tableRuns.map(tableRead)),
 	};
 	const shared = rerunChecks(
-		{...base, plan: representative, probe: ctx.probe, scope},
-		SHARED_CHECKS.filter((id) => id !== 'credentials'),
-		{...NOTHING_YET, results: [credentialResult], identity},
+		{plan: items[0]!.plan, session, probe: ctx.probe, signal: ctx.signal, now: ctx.now, scope, identity},
+		[...SHARED_CHECKS],
+		NOTHING_YET,
 		(results) => live.setShared(key, results),
 	);
 	const [sharedReport] = await Promise.all([shared, ...tableRuns]);
-	live.addCalls('shared', sharedReport.calls);
-	live.setSource(key, {...sharedReport, calls: (sharedReport.calls ?? 0) + (credentials.calls ?? 0)});
+	const calls = (sharedReport.calls ?? 0) + identityCalls;
+	live.addCalls('shared', calls);
+	live.setSource(key, {...sharedReport, calls});
 	live.emit();
 }
 
-/** One table's checks, seeded with who the caller is. */
-async function checkTable(ctx: BatchCheckContext, session: AwsSession, item: BatchItem, identity: NonNullable<CheckReport['identity']>, live: LiveReport): Promise<CheckReport> {
+/** One table's checks, with its source's caller. */
+async function checkTable(ctx: BatchCheckContext, session: AwsSession, item: BatchItem, identity: Promise<CallerIdentity>, live: LiveReport): Promise<CheckReport> {
 	const arn = item.plan.tableArn;
 	const report = await rerunChecks(
-		{plan: item.plan, session, probe: false, signal: ctx.signal, now: ctx.now},
+		{plan: item.plan, session, probe: false, signal: ctx.signal, now: ctx.now, identity},
 		[...TABLE_CHECKS],
-		{...NOTHING_YET, identity},
+		NOTHING_YET,
 		(results) => live.setTable(arn, results),
 	);
 	live.addCalls('table', report.calls);

@@ -49,6 +49,11 @@ export interface FactsOptions {
 	now?: () => Date;
 	/** Several tables judged at once (one source of a batch); absent: the plan's table alone. */
 	scope?: FactsScope;
+	/**
+	 * Who the caller is, asked once for several runs (a batch's table checks and its shared
+	 * checks share their source's GetCallerIdentity); counted by whoever made the call.
+	 */
+	identity?: Promise<CallerIdentity>;
 }
 
 /**
@@ -171,6 +176,8 @@ export class CheckFacts {
 	}
 
 	identity(): Promise<CallerIdentity> {
+		const shared = this.options.identity;
+		if (shared && this.seed.identity === undefined) return this.once('call:identity', () => shared);
 		return this.seeded('identity', this.seed.identity, () => this.call('identity', (o) => this.session.identity(o)));
 	}
 

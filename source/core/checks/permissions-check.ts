@@ -163,12 +163,18 @@ async function simulateAll(facts: CheckFacts, caller: Caller, probes: Probe[]): 
 	for (const [i, r] of results.entries()) {
 		if (!r.ok) return {ok: false, error: r.error};
 		const probe = probes[i]!;
+		// Answers by action and resource: a batch's probe has hundreds of resources.
+		const answers = new Map<string, SimulationResult>();
+		for (const s of r.value) {
+			const key = `${s.action.toLowerCase()} ${s.resource}`;
+			if (!answers.has(key)) answers.set(key, s);
+		}
 		for (const resource of probe.resources) {
 			for (const action of probe.actions) {
 				const same = (s: SimulationResult) => s.action.toLowerCase() === action.toLowerCase();
 				// An answer for another of the probe's resources is never taken for this one.
 				const result =
-					r.value.find((s) => same(s) && s.resource === resource) ??
+					answers.get(`${action.toLowerCase()} ${resource}`) ??
 					r.value.find((s) => same(s) && (s.resource === '*' || !s.resource || probe.resources.length === 1));
 				outcomes.push({
 					probe,

@@ -2,7 +2,7 @@
 // and reports every change of state to the caller (the Ink view, line mode, JSON).
 
 import type {ExportPlan} from '../plan.js';
-import {isAbortError, type AwsSession} from '../ports.js';
+import {isAbortError, type AwsSession, type CallerIdentity} from '../ports.js';
 import {CheckFacts, type FactSeed, type FactsScope} from './check-facts.js';
 import {CHECK_ORDER, CHECK_TITLES} from './check-titles.js';
 import {DependencyError, unexpectedVerdict, type CheckVerdict} from './check-errors.js';
@@ -30,6 +30,8 @@ export interface CheckContext {
 	now?: () => Date;
 	/** Several tables whose shared checks run once (one source of a batch, see check-facts.ts). */
 	scope?: FactsScope;
+	/** Who the caller is, when another run asks too (see check-facts.ts). */
+	identity?: Promise<CallerIdentity>;
 }
 
 /** The facts read (bucket policy: null when the bucket has none, undefined when not read). */
