@@ -153,20 +153,40 @@ function keysOf(item: Item): Item {
 	return first === undefined ? {} : {[first]: item[first]!};
 }
 
-function lineFor(record: ExportRecord, item: Item, index: number): string {
+/**
+ * What the i-th change of an incremental export was, as AWS shapes its record: an insert
+ * (NewImage only), an update (NewImage, and OldImage with NEW_AND_OLD_IMAGES) or a
+ * deletion (no NewImage; OldImage with NEW_AND_OLD_IMAGES). Three in ten are inserts, one
+ * in ten a deletion.
+ */
+function changeOf(index: number): 'insert' | 'update' | 'delete' {
+	const slot = index % 10;
+	return slot === 9 ? 'delete' : slot < 3 ? 'insert' : 'update';
+}
+
+/** The item as it was before an update or a deletion: another version with the same key. */
+function previousVersion(tableName: string, item: Item, index: number): Item {
+	return {...generateItem(`${tableName}#before`, index), ...keysOf(item)};
+}
+
+function lineFor(record: ExportRecord, tableName: string, item: Item, index: number): string {
 	const ion = record.params.exportFormat === 'ION';
 	if (record.params.exportType === 'INCREMENTAL_EXPORT') {
 		const spec = record.params.incremental!;
 		const writeTime = spec.from + ((index * 7919) % Math.max(1, spec.to - spec.from));
 		// The write time in microseconds, as AWS names it (WriteTimestampMicros).
 		const micros = String(writeTime * 1000);
-		const entry: Record<string, unknown> = {Metadata: {WriteTimestampMicros: {N: micros}}, Keys: keysOf(item), NewImage: item};
-		if (spec.viewType === 'NEW_AND_OLD_IMAGES') entry.OldImage = item;
+		const change = changeOf(index);
+		const images: [string, Item][] = [];
+		if (change !== 'delete') images.push(['NewImage', item]);
+		if (change !== 'insert' && spec.viewType === 'NEW_AND_OLD_IMAGES') images.push(['OldImage', previousVersion(tableName, item, index)]);
 		// Ion: the same record as a struct, each line behind the version marker as AWS writes it.
 		if (ion) {
-			const old = spec.viewType === 'NEW_AND_OLD_IMAGES' ? `,OldImage:${ionValue({M: item})}` : '';
-			return `$ion_1_0 {Metadata:{WriteTimestampMicros:${ionDecimal(micros)}},Keys:${ionValue({M: keysOf(item)})},NewImage:${ionValue({M: item})}${old}}`;
+			const rest = images.map(([name, image]) => `,${name}:${ionValue({M: image})}`).join('');
+			return `$ion_1_0 {Metadata:{WriteTimestampMicros:${ionDecimal(micros)}},Keys:${ionValue({M: keysOf(item)})}${rest}}`;
 		}
+		const entry: Record<string, unknown> = {Metadata: {WriteTimestampMicros: {N: micros}}, Keys: keysOf(item)};
+		for (const [name, image] of images) entry[name] = image;
 		return JSON.stringify(entry);
 	}
 	return ion ? `$ion_1_0 {Item:${ionValue({M: item})}}` : JSON.stringify({Item: item});
@@ -211,7 +231,7 @@ export function writeExportFiles(
 	for (let file = 0, start = 0; start < itemCount || (file === 0 && itemCount === 0); file++, start += itemsPerFile) {
 		const end = Math.min(itemCount, start + itemsPerFile);
 		const lines: string[] = [];
-		for (let i = start; i < end; i++) lines.push(lineFor(record, generateItem(table.name, i), i));
+		for (let i = start; i < end; i++) lines.push(lineFor(record, table.name, generateItem(table.name, i), i));
 		const text = lines.length > 0 ? `${lines.join('\n')}\n` : '';
 		billedSizeBytes += Buffer.byteLength(text);
 		const body = gzipSync(text);
