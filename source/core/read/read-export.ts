@@ -163,44 +163,63 @@ export async function* readExportItems(session: AwsSession, description: ExportD
 	}
 	const limit = options.limit ?? Number.POSITIVE_INFINITY;
 	if (limit <= 0) return;
-	for (const entry of files) {
-		const inflated = await openDataFile(objects, entry, signal, (bytes) => {
-			progress.bytesDone += bytes;
-			options.onProgress?.({...progress});
-		});
-		let line = 0;
-		try {
-			for await (const bytes of splitLines(inflated)) {
-				line++;
-				const text = bytes.toString('utf8');
-				if (text.trim() === '') continue;
-				let records: PlainRecord[];
-				try {
-					records = decode(text);
-				} catch (error) {
-					if (error instanceof ReadExportError) throw error;
-					const what = format === 'ION' ? 'Ion' : 'DynamoDB JSON';
-					throw new ReadExportError('damaged', `line ${line} is not an item in ${what} (${(error as Error).message})`, {file: entry.key});
-				}
-				for (const value of records) {
-					yield {json: plainJson(value as PlainValue), value, file: entry.key, index: progress.items};
-					progress.items++;
-					if (progress.items >= limit) return;
-				}
-			}
-		} catch (error) {
-			if (error instanceof ReadExportError || isAbortError(error) || signal?.aborted) throw error;
-			if (error instanceof LineTooLong) throw new ReadExportError('damaged', error.message, {file: entry.key});
-			if (error instanceof AwsCallError) throw new ReadExportError('unknown', `could not be read to its end: ${reasonOf(error)}`, {file: entry.key, awsError: error});
-			const code = (error as NodeJS.ErrnoException).code;
-			if (typeof code === 'string' && code.startsWith('Z_')) {
-				throw new ReadExportError('damaged', `does not decompress: ${(error as Error).message} (cut short or altered)`, {file: entry.key});
-			}
-			throw new ReadExportError('unknown', `could not be read to its end: ${reasonOf(error)}`, {file: entry.key});
-		} finally {
-			inflated.destroy();
-		}
-		progress.filesDone++;
+	const onBytes = (bytes: number) => {
+		progress.bytesDone += bytes;
 		options.onProgress?.({...progress});
+	};
+	// The next file's GetObject is sent while this one is read, so its first bytes are there
+	// when they are needed (a round trip per file saved); it holds at most a buffer meanwhile.
+	// A preview (limit) opens each file only when it gets there.
+	const open = (entry: DataFileEntry) => {
+		const opening = openDataFile(objects, entry, signal, onBytes);
+		opening.catch(() => undefined);
+		return opening;
+	};
+	let next: Promise<Awaited<ReturnType<typeof openDataFile>>> | undefined;
+	try {
+		for (const [fileIndex, entry] of files.entries()) {
+			const inflated = await (next ?? open(entry));
+			next = options.limit === undefined && files[fileIndex + 1] ? open(files[fileIndex + 1]!) : undefined;
+			let line = 0;
+			try {
+				for await (const bytes of splitLines(inflated)) {
+					line++;
+					const text = bytes.toString('utf8');
+					if (text.trim() === '') continue;
+					let records: PlainRecord[];
+					try {
+						records = decode(text);
+					} catch (error) {
+						if (error instanceof ReadExportError) throw error;
+						const what = format === 'ION' ? 'Ion' : 'DynamoDB JSON';
+						throw new ReadExportError('damaged', `line ${line} is not an item in ${what} (${(error as Error).message})`, {file: entry.key});
+					}
+					for (const value of records) {
+						yield {json: plainJson(value as PlainValue), value, file: entry.key, index: progress.items};
+						progress.items++;
+						if (progress.items >= limit) return;
+					}
+				}
+			} catch (error) {
+				if (error instanceof ReadExportError || isAbortError(error) || signal?.aborted) throw error;
+				if (error instanceof LineTooLong) throw new ReadExportError('damaged', error.message, {file: entry.key});
+				if (error instanceof AwsCallError) throw new ReadExportError('unknown', `could not be read to its end: ${reasonOf(error)}`, {file: entry.key, awsError: error});
+				const code = (error as NodeJS.ErrnoException).code;
+				if (typeof code === 'string' && code.startsWith('Z_')) {
+					throw new ReadExportError('damaged', `does not decompress: ${(error as Error).message} (cut short or altered)`, {file: entry.key});
+				}
+				throw new ReadExportError('unknown', `could not be read to its end: ${reasonOf(error)}`, {file: entry.key});
+			} finally {
+				inflated.destroy();
+			}
+			progress.filesDone++;
+			options.onProgress?.({...progress});
+		}
+	} finally {
+		// Stopped early (a limit, an error, the consumer): the file opened ahead is let go.
+		next?.then(
+			(stream) => stream.destroy(),
+			() => undefined,
+		);
 	}
 }
