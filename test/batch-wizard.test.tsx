@@ -37,7 +37,7 @@ interface AtTables {
 }
 
 /** The wizard on `scenario`, at the Table step with the list drawn (no table proposed). */
-async function atTableStep(scenario: string, body: (at: AtTables) => Promise<void>, size?: {columns: number; rows: number}): Promise<void> {
+async function atTableStep(scenario: string, body: (at: AtTables) => Promise<void>, size?: {columns: number; rows: number}, profile = 'default'): Promise<void> {
 	const sandbox = await startSandbox({scenario, exportDurationMs: 200});
 	dirs.push(useSandboxProfiles(sandbox, 'ddb-export-batch-ink-'));
 	delete process.env.AWS_PROFILE;
@@ -54,6 +54,7 @@ async function atTableStep(scenario: string, body: (at: AtTables) => Promise<voi
 	const app = await renderApp(<App controller={controller} />, size);
 	try {
 		await app.waitFor(/❯ default/);
+		for (let down = 0; down < 5 && !new RegExp(`❯ ${profile}\\b`).test(app.frame()); down++) await app.press(KEYS.down);
 		await app.press(KEYS.enter);
 		await app.waitFor('Region of the table?');
 		await app.press(KEYS.enter);
@@ -408,4 +409,54 @@ test('transitions: Ctrl-C during the batch checks says what did not finish, and 
 	assert.match(policy?.summary ?? '', /Stopped \(Ctrl-C\)/);
 	const choices = batchChecksChoices(stopped.batch!).map((c) => `${c.value}: ${c.hint ?? ''}`);
 	assert.deepEqual(choices, ['recheck: they were stopped before they finished', 'start: without the checks that did not finish', 'back: ']);
+});
+
+test('a failed shared check stops the batch, and the policy that fixes it is shown whole and can be copied (billing into lake-exports)', async () => {
+	const size = {columns: 80, rows: 24};
+	await preloadPhaseViews();
+	await atTableStep(
+		'many-tables',
+		async ({controller, app}) => {
+			const look = (frame: string) => assert.deepEqual(frameProblems(frame, size), [], frame);
+			await app.press('\u0001');
+			await app.waitFor('10 tables chosen');
+			await app.press(KEYS.enter);
+			// Every answer as proposed, to the review.
+			for (const question of ['Which account owns the destination bucket?', 'Which bucket', 'Account id of the bucket owner', '› {table}/', 'How should the exported objects be encrypted?', 'Export format?', 'Full export or incremental?', 'Export the table as of when?']) {
+				await app.waitFor(question);
+				await app.press(KEYS.enter);
+			}
+			await app.waitFor((f) => f.includes('Review the batch: 10 tables') && f.includes('billing-000'));
+			assert.match(controller.getState().draft.bucket ?? '', /^lake-exports$/);
+			await app.press(KEYS.enter);
+			const checks = await app.waitFor('Show the policies that fix this', 30_000);
+			look(checks);
+			assert.match(checks, /✖ Bucket policy/);
+			assert.doesNotMatch(checks, /Start the batch/);
+			for (let down = 0; down < 5 && !/❯ Show the policies/.test(app.frame()); down++) await app.press(KEYS.down);
+			await app.press(KEYS.enter);
+			const list = await app.waitFor('Esc back to the checks');
+			look(list);
+			await app.press(KEYS.enter);
+			const shown = await app.waitFor('c copy');
+			look(shown);
+			const all = [shown];
+			for (let page = 0; page < 6 && app.frame().includes('▼'); page++) {
+				await app.press('\u001B[6~');
+				const next = await app.waitFor((f) => f !== all.at(-1));
+				look(next);
+				all.push(next);
+			}
+			const text = all.join('\n');
+			assert.match(text, /arn:aws:iam::333333333333:/);
+			assert.match(text, /arn:aws:s3:::lake-exports\//);
+			assert.match(text, /aws s3api put-bucket-policy/);
+			await app.press(KEYS.escape);
+			await app.waitFor('Esc back to the checks');
+			await app.press(KEYS.escape);
+			await app.waitFor('Run the checks again');
+		},
+		size,
+		'billing',
+	);
 });

@@ -15,10 +15,13 @@ import {useOwnKeysHint} from './keys-hint.js';
 import {commandLines, rowsOf, wrapWords} from './text-layout.js';
 import {reportLines} from './batch-checks-lines.js';
 import {pitrFixFor} from '../core/batch/batch-pitr.js';
+import {batchFixOffers} from '../core/batch/batch-policies.js';
+import {BatchPoliciesView} from './batch-policies-view.js';
+import {useMemo} from 'react';
 import {batchChecksChoices} from '../core/wizard/batch-choices.js';
 import type {BatchChecksChoice, BatchWizard} from '../core/wizard/batch-state.js';
 
-type Mode = 'list' | 'full' | 'confirm-pitr';
+type Mode = 'list' | 'full' | 'confirm-pitr' | 'policies';
 
 export interface BatchChecksProps {
 	batch: BatchWizard;
@@ -48,10 +51,15 @@ export function BatchChecksView({batch, onChoice, onBack}: BatchChecksProps) {
 	const report = checks.report;
 	const full = report ? reportLines(report, batch.items, columns, {full: true}) : [];
 	const pitr = mode === 'confirm-pitr' ? pitrLines(batch, columns) : undefined;
-	const choices = done ? batchChecksChoices(batch) : [];
+	// The policies that fix failed shared checks (none while the checks run).
+	const offers = useMemo(() => (done && report ? batchFixOffers(report, batch.plan, batch.items) : []), [done, report, batch.plan, batch.items]);
+	const choices = done ? batchChecksChoices(batch, offers.length) : [];
 	const menu = done ? menuHeight(choices, columns) : 0;
 	const problems = (checks.problem ? problemRows(checks.problem, columns) : 0) + (checks.fixProblem ? problemRows(checks.fixProblem, columns) : 0);
-	const working = done ? 0 : 1;
+	const sharedFailed = report ? [...report.shared.values()].flat().some((r) => r.status === 'failed') : false;
+	const why = sharedFailed ? 'Nothing starts while a check every table shares has failed: fix it, then run the checks again.' : 'Every table failed its own checks: nothing would start.';
+	const blocked = done && report?.overall === 'failed' ? wrapWords(why, columns) : [];
+	const working = (done ? 0 : 1) + blocked.length;
 	const listRows = Math.max(2, room.rows - menu - problems - working - (done ? 1 : 0) - 1);
 	const fullRows = Math.max(2, room.rows - 2);
 	const pitrRows = pitr ? Math.max(2, room.rows - pitr.text.length - pitr.question.length - 1) : 0;
@@ -75,7 +83,8 @@ export function BatchChecksView({batch, onChoice, onBack}: BatchChecksProps) {
 		if (scrollKey !== undefined) return ui.set({...state, scroll: scrollKey});
 		if (key.name === 'text' && key.text === 'd' && state.mode !== 'confirm-pitr') return ui.set({mode: state.mode === 'full' ? 'list' : 'full', scroll: 0});
 		if (key.name === 'escape' && state.mode === 'full') return ui.set({mode: 'list', scroll: 0});
-	}, done || mode !== 'list');
+	}, (done || mode !== 'list') && mode !== 'policies');
+	if (mode === 'policies') return <BatchPoliciesView offers={offers} onDone={() => ui.set({mode: 'list', scroll: 0})} />;
 	if (mode === 'full') {
 		return (
 			<Box flexDirection="column">
@@ -99,13 +108,16 @@ export function BatchChecksView({batch, onChoice, onBack}: BatchChecksProps) {
 			{!done ? <SpinnerLine>{checks.enabling ? 'Turning on point-in-time recovery, then checking those tables again…' : `Checking: shared checks once, then ${batch.items.length} tables…`}</SpinnerLine> : null}
 			{checks.problem ? <ProblemView problem={checks.problem} /> : null}
 			{checks.fixProblem ? <ProblemView problem={checks.fixProblem} /> : null}
+			{blocked.length ? <Text color="red">{blocked.join('\n')}</Text> : null}
 			{done ? <Text dimColor>{checks.status === 'cancelled' ? 'Checks stopped (Ctrl-C). ' : ''}d shows every check in full · PgUp PgDn scroll the list</Text> : null}
 			{done ? (
 				<BodyRows.Provider value={{columns, rows: menu}}>
 					<SelectList
 						key={`${report?.overall}-${choices.length}`}
 						options={choices}
-						onSubmit={(value) => (value === 'enable-pitr' ? ui.set({mode: 'confirm-pitr', scroll: 0}) : onChoice(value as BatchChecksChoice))}
+						onSubmit={(value) =>
+							value === 'enable-pitr' ? ui.set({mode: 'confirm-pitr', scroll: 0}) : value === 'policies' ? ui.set({mode: 'policies', scroll: 0}) : onChoice(value as BatchChecksChoice)
+						}
 						onBack={onBack}
 					/>
 				</BodyRows.Provider>

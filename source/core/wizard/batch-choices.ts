@@ -5,7 +5,8 @@ import type {ChoiceOption} from './field-options.js';
 import type {BatchChecksChoice, BatchWizard} from './batch-state.js';
 import {batchCanStart} from './batch-transitions.js';
 
-export function batchChecksChoices(batch: BatchWizard): Array<ChoiceOption & {value: BatchChecksChoice}> {
+/** `policies`: how many policy snippets fix the failed shared checks (batchFixOffers). */
+export function batchChecksChoices(batch: BatchWizard, policies = 0): Array<ChoiceOption & {value: BatchChecksChoice}> {
 	const report = batch.checks.report;
 	const choices: Array<ChoiceOption & {value: BatchChecksChoice}> = [];
 	// Checks stopped by Ctrl-C did not finish: running them again comes first (Enter).
@@ -18,6 +19,7 @@ export function batchChecksChoices(batch: BatchWizard): Array<ChoiceOption & {va
 	}
 	const off = report?.pitrOff.length ?? 0;
 	if (off > 0) choices.push({value: 'enable-pitr', label: off === 1 ? 'Turn on PITR for the 1 table that has it off' : `Turn on PITR for the ${off} tables that have it off`, hint: 'shows the calls first'});
+	if (policies > 0) choices.push({value: 'policies', label: 'Show the policies that fix this', hint: 'ready to copy'});
 	if (!stopped) choices.push({value: 'recheck', label: 'Run the checks again'});
 	choices.push({value: 'back', label: 'Back to the review'});
 	return choices;

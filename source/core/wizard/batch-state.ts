@@ -25,5 +25,5 @@ export interface BatchWizard {
 	progress?: BatchProgress;
 }
 
-/** What can be done on the batch checks screen. */
-export type BatchChecksChoice = 'start' | 'enable-pitr' | 'recheck' | 'back';
+/** What can be done on the batch checks screen ('policies' opens a view of the screen's own). */
+export type BatchChecksChoice = 'start' | 'enable-pitr' | 'policies' | 'recheck' | 'back';

@@ -48,6 +48,9 @@ export function batchChosen(state: WizardState, choice: BatchChecksChoice): Tran
 	switch (choice) {
 		case 'back':
 			return none({...state, phase: {kind: 'asking', field: 'review'}});
+		case 'policies':
+			// Shown by the checks screen itself (read-only: nothing changes here).
+			return none(state);
 		case 'recheck':
 			return {state: withBatch(state, (b) => ({...b, checks: {status: 'running', report: b.checks.report}})), effects: [{type: 'run-batch-checks', plan: batch.plan, items: batch.items, fresh: true}]};
 		case 'enable-pitr': {
