@@ -23,6 +23,7 @@ import {readExportItems, ReadExportError, type ReadItem} from '../source/core/re
 import type {ExportDescription} from '../source/core/ports.js';
 import {builtCli, cliEnv, runCli, type CliResult} from './helpers/run-cli.js';
 import {exportOf} from './helpers/sandbox-export.js';
+import {progressText} from '../source/cli/commands/export-reader.js';
 import {startSandbox, type Sandbox} from '../source/sandbox/index.js';
 
 describe('numbers to the digit', () => {
@@ -57,6 +58,13 @@ describe('numbers to the digit', () => {
 		const [record] = ionStructs('$ion_1_0 {Item:{a:6d2,b:{{aGk=}},c:$dynamodb_NS::[1.,2.5],d:null,e:"x",f:[{g:true}],h:12345678901234567890123456789012345678.}}');
 		assert.equal(plainJson(record!), '{"Item":{"a":600,"b":"aGk=","c":[1,2.5],"d":null,"e":"x","f":[{"g":true}],"h":12345678901234567890123456789012345678}}');
 		assert.throws(() => ionStructs('{Item:{a:"x'));
+	});
+});
+
+describe('progress line', () => {
+	test('files, bytes of the total, items and the time left; without a total, what is known', () => {
+		assert.equal(progressText('Reading', {filesDone: 3, filesTotal: 20, bytesDone: 12 * 1048576, bytesTotal: 80 * 1048576}, 4000, '35,000 items'), 'Reading: files 3/20 · 12.0 MB of 80.0 MB · 35,000 items · about 23 s left');
+		assert.equal(progressText('Verifying', {filesDone: 0, filesTotal: 2, bytesDone: 0}, 0), 'Verifying: files 0/2 · 0.0 MB');
 	});
 });
 
