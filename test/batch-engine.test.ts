@@ -396,3 +396,29 @@ test('runBatch refuses settings that would stall it', async () => {
 	}
 	assert.equal(service.calls.length, 0);
 });
+
+test('an account whose pages list many older exports first: its few running exports are described instead of paged through', async () => {
+	const clock = fakeClock();
+	const t0 = clock.now();
+	const service = fakeExports({clock, limit: 300, durationMs: () => 10 * MINUTE, oldestFirst: true});
+	// 200 exports of last month, listed before ours.
+	for (let i = 0; i < 200; i++) {
+		const startTime = t0 - 30 * 24 * 60 * MINUTE + i * MINUTE;
+		const tableArn = arnOf(ORDERS, `old-${i}`);
+		service.exports.push({arn: `${tableArn}/export/${String(startTime).padStart(14, '0')}-old${i}`, tableArn, account: ORDERS, clientToken: `old-${i}`, request: {TableArn: tableArn, S3Bucket: 'b', S3SseAlgorithm: 'AES256', ExportFormat: 'DYNAMODB_JSON', ExportType: 'FULL_EXPORT'}, startTime, endTime: startTime + MINUTE, fails: false});
+	}
+	const plan = planOf({orders: 3});
+	const result = await clock.run(runBatch({plan, items: batchItems(plan), sessionFor: sessionsOn(service), skip: new Map(), clock, adopt: false}));
+	assert.equal(result.counts.completed, 3);
+	const status = service.calls.filter((c) => c.operation !== 'startExport');
+	const pages = status.filter((c) => c.operation === 'listExportsPage').length;
+	// One cycle through the 9 pages (203 exports), then the three are described in turn.
+	assert.ok(pages <= 9, `${pages} pages`);
+	for (const item of result.items) {
+		const state = result.states.get(item.plan.tableArn);
+		assert.ok(state?.kind === 'completed' && state.description.itemCount === 100, 'described when finished: no second call needed');
+	}
+	const lastEnd = Math.max(...service.exports.slice(200).map((e) => e.endTime));
+	assert.ok(clock.now() - lastEnd <= 20_000, `the end was seen ${(clock.now() - lastEnd) / 1000} s after it`);
+	for (const call of status) assert.ok(status.filter((c) => c.at >= call.at && c.at < call.at + MINUTE).length <= 15);
+});

@@ -39,6 +39,8 @@ export interface FakeExportsOptions {
 	failing?: Set<string>;
 	/** Tables whose exports DescribeExport refuses (AccessDeniedException). */
 	undescribable?: Set<string>;
+	/** ListExports pages oldest first (AWS does not document its order; the sandbox lists newest first). */
+	oldestFirst?: boolean;
 }
 
 export interface FakeExports {
@@ -118,7 +120,7 @@ export function fakeExports(options: FakeExportsOptions): FakeExports {
 			async listExportsPage(tableArn: string | undefined, maxResults: number, token: string | undefined): Promise<ExportPage> {
 				record('listExportsPage', `${tableArn ?? '-'} ${maxResults} ${token ?? '-'}`, 'ok');
 				if (maxResults < 1 || maxResults > 25) throw new AwsCallError('dynamodb', 'ListExports', 'ValidationException', 'MaxResults must be between 1 and 25', 400);
-				const all = exports.filter((e) => e.account === account && (!tableArn || e.tableArn === tableArn)).sort((a, b) => b.startTime - a.startTime);
+				const all = exports.filter((e) => e.account === account && (!tableArn || e.tableArn === tableArn)).sort((a, b) => (options.oldestFirst ? a.startTime - b.startTime : b.startTime - a.startTime));
 				const start = token ? Number(token) : 0;
 				const page = all.slice(start, start + maxResults);
 				return {

@@ -3,7 +3,9 @@
 // their ARN; DescribeExport is called once per export, when it reached COMPLETED or FAILED
 // (for its items, size or failure), failures first. Every status call takes a token from one
 // bucket whose rate is the budget (15 a minute by default), so 300 exports cost what 3 do;
-// small batches see each export more often because one page covers them all.
+// small batches see each export more often because one page covers them all. Where a cycle
+// through an account's pages takes more calls than the batch's exports fill and than it has
+// running (many other exports listed before ours), those few are described one by one instead.
 
 import {isAbortError, type AwsSession, type ExportDescription} from '../ports.js';
 import {type BatchClock, realClock, throwIfAborted} from './batch-clock.js';
@@ -40,6 +42,11 @@ interface PlaceWatch {
 	token?: string;
 	seen: Set<string>;
 	listFailures: number;
+	/** Pages of the cycle under way, and of the last whole cycle through this place's exports. */
+	pages: number;
+	cyclePages?: number;
+	/** Round robin over the running exports when each is described instead. */
+	next: number;
 }
 
 function finishedState(description: ExportDescription, exportArn: string): BatchItemState | undefined {
@@ -75,6 +82,12 @@ export async function watchExports(options: ExportWatcherOptions): Promise<void>
 		}
 		return out;
 	};
+	/** Exports of this batch in one place, running or finished: what its own pages hold. */
+	const exportsOfBatch = (place: string): number =>
+		tracker.items.filter((item) => {
+			const state = tracker.states.get(item.plan.tableArn);
+			return placeOf(item) === place && state !== undefined && 'exportArn' in state && state.exportArn !== undefined;
+		}).length;
 	const call = async <T>(work: () => Promise<T>, what: string): Promise<T | undefined> => {
 		tracker.statusCalls++;
 		try {
@@ -115,7 +128,7 @@ export async function watchExports(options: ExportWatcherOptions): Promise<void>
 
 	const listPage = async (place: string, exports: Array<{item: BatchItem; exportArn: string}>) => {
 		let watch = places.get(place);
-		if (!watch) places.set(place, (watch = {seen: new Set(), listFailures: 0}));
+		if (!watch) places.set(place, (watch = {seen: new Set(), listFailures: 0, pages: 0, next: 0}));
 		const page = await call(() => options.sessionOf(exports[0]!.item).listExportsPage(undefined, 25, watch.token, {signal}), 'ListExports');
 		if (!page) {
 			watch.token = undefined;
@@ -124,6 +137,7 @@ export async function watchExports(options: ExportWatcherOptions): Promise<void>
 			return;
 		}
 		watch.listFailures = 0;
+		watch.pages++;
 		const byArn = new Map(exports.map((e) => [e.exportArn, e.item]));
 		for (const summary of page.summaries) {
 			const item = byArn.get(summary.exportArn);
@@ -147,6 +161,8 @@ export async function watchExports(options: ExportWatcherOptions): Promise<void>
 		// The end of a cycle through this place's pages: an export no page showed twice is described.
 		watch.token = undefined;
 		watch.seen.clear();
+		watch.cyclePages = watch.pages;
+		watch.pages = 0;
 		for (const {item, exportArn} of missing) {
 			const cycles = (unseen.get(exportArn) ?? 0) + 1;
 			unseen.set(exportArn, cycles);
@@ -177,7 +193,18 @@ export async function watchExports(options: ExportWatcherOptions): Promise<void>
 		if (byPlace.size === 0) continue;
 		const placesNow = [...byPlace.keys()].sort();
 		const place = placesNow[turn++ % placesNow.length]!;
-		await listPage(place, byPlace.get(place)!);
+		const exports = byPlace.get(place)!;
+		const watch = places.get(place);
+		// An account whose pages list many exports besides this batch's (older ones first, say)
+		// costs more pages a cycle than the batch's own exports fill, and more than it has
+		// running: describing those few one by one is cheaper then, and a finished one needs no
+		// second call. Paging resumes when more run than a cycle's pages.
+		const ownPages = Math.ceil(exportsOfBatch(place) / 25);
+		if (watch?.cyclePages !== undefined && watch.token === undefined && watch.cyclePages > ownPages && exports.length < watch.cyclePages) {
+			await describe(exports[watch.next++ % exports.length]!.item.plan.tableArn);
+		} else {
+			await listPage(place, exports);
+		}
 		lastWasList = true;
 	}
 }
