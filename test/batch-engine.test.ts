@@ -422,3 +422,24 @@ test('an account whose pages list many older exports first: its few running expo
 	assert.ok(clock.now() - lastEnd <= 20_000, `the end was seen ${(clock.now() - lastEnd) / 1000} s after it`);
 	for (const call of status) assert.ok(status.filter((c) => c.at >= call.at && c.at < call.at + MINUTE).length <= 15);
 });
+
+test('a limit learned while exports outside the batch held slots lapses, so the batch uses the slots they free', async () => {
+	const clock = fakeClock();
+	const t0 = clock.now();
+	const service = fakeExports({clock, limit: 3, durationMs: (t) => (t.includes('other') ? 20 * MINUTE : 4 * MINUTE)});
+	// Two exports of someone else run for 20 minutes: one slot is left for the batch.
+	for (const name of ['other-a', 'other-b']) {
+		await service.session(ORDERS).startExport({TableArn: arnOf(ORDERS, name), S3Bucket: 'b', S3SseAlgorithm: 'AES256', ExportFormat: 'DYNAMODB_JSON', ExportType: 'FULL_EXPORT', ClientToken: name});
+	}
+	const plan = planOf({orders: 12});
+	const result = await clock.run(runBatch({plan, items: batchItems(plan), sessionFor: sessionsOn(service), skip: new Map(), clock, random: () => 0.5, statusCallsPerMinute: 60}));
+	assert.equal(result.counts.completed, 12);
+	const ours = service.exports.filter((e) => e.tableArn.includes('orders-'));
+	const runningAt = (t: number) => ours.filter((e) => e.startTime <= t && t < e.endTime).length;
+	const starts = ours.map((e) => e.startTime);
+	assert.equal(Math.max(...starts.filter((t) => t < t0 + 20 * MINUTE).map(runningAt)), 1, 'one at a time while the others ran');
+	assert.equal(Math.max(...starts.filter((t) => t >= t0 + 20 * MINUTE).map(runningAt)), 3, 'three at a time once they finished');
+	// A refusal now and then, not at every start.
+	const refused = service.calls.filter((c) => c.outcome === 'LimitExceededException').length;
+	assert.ok(refused <= 12, `${refused} refusals`);
+});

@@ -18,6 +18,11 @@ export const AWS_CONCURRENT_EXPORT_LIMIT = 300;
 export const STARTS_PER_SECOND = 5;
 /** StartExport calls in flight at once per account and Region (the pace still holds). */
 const CALLS_AT_ONCE = 4;
+/**
+ * How long a limit learned from LimitExceededException holds: exports outside the batch may
+ * have held slots and finished since, so after this one more start is tried above it.
+ */
+export const LEARNED_LIMIT_MS = 5 * 60 * 1000;
 /** Same-token retries of a start whose answer was lost or was a server error. */
 const UNKNOWN_OUTCOME_RETRIES = 3;
 
@@ -63,14 +68,37 @@ export async function runStartQueue(options: StartQueueOptions): Promise<void> {
 	const random = options.random ?? Math.random;
 	const configured = options.concurrencyLimit ?? AWS_CONCURRENT_EXPORT_LIMIT;
 	const perSecond = options.startsPerSecond ?? STARTS_PER_SECOND;
-	const learned = new Map<string, number>();
-	const limitOf = (place: string) => Math.min(configured, learned.get(place) ?? configured);
+	const learned = new Map<string, {limit: number; at: number}>();
+	const limitOf = (place: string) => {
+		const known = learned.get(place);
+		return known && clock.now() - known.at < LEARNED_LIMIT_MS ? Math.min(configured, known.limit) : configured;
+	};
 
 	const queues = new Map<string, BatchItem[]>();
 	for (const item of options.items) {
 		const place = placeOf(item);
 		queues.set(place, [...(queues.get(place) ?? []), item]);
 	}
+
+	/** Until something changes, or until the learned limit of the place lapses. */
+	const waitForSlot = async (place: string) => {
+		const known = learned.get(place);
+		const lapses = known ? known.at + LEARNED_LIMIT_MS - clock.now() : 0;
+		if (lapses <= 0) return tracker.nextChange(signal);
+		const stop = new AbortController();
+		const onAbort = () => stop.abort();
+		signal?.addEventListener('abort', onAbort, {once: true});
+		try {
+			// The wait that loses the race is stopped below; its AbortError is nobody's concern.
+			const waits = [tracker.nextChange(stop.signal), clock.sleep(lapses, stop.signal)];
+			for (const wait of waits) wait.catch(() => {});
+			await Promise.race(waits);
+		} finally {
+			signal?.removeEventListener('abort', onAbort);
+			stop.abort();
+		}
+		throwIfAborted(signal);
+	};
 
 	/** Throttling answers in a row per place: the back-off grows with them, whichever table met them. */
 	const throttledInARow = new Map<string, number>();
@@ -82,7 +110,7 @@ export async function runStartQueue(options: StartQueueOptions): Promise<void> {
 		for (;;) {
 			// A free slot, then a token; the slot is checked again after the wait for the token.
 			for (;;) {
-				while (tracker.inFlight(place) >= limitOf(place)) await tracker.nextChange(signal);
+				while (tracker.inFlight(place) >= limitOf(place)) await waitForSlot(place);
 				await bucket.take(signal);
 				if (tracker.inFlight(place) < limitOf(place)) break;
 			}
@@ -101,7 +129,7 @@ export async function runStartQueue(options: StartQueueOptions): Promise<void> {
 					// known running now (the watcher sees finishes late, so never fewer than AWS counts).
 					const running = tracker.running(place);
 					if (running > 0) {
-						learned.set(place, Math.min(limitOf(place), running));
+						learned.set(place, {limit: Math.min(limitOf(place), running), at: clock.now()});
 						continue;
 					}
 					// Others of this batch are being started: how they end says more.
