@@ -5,7 +5,7 @@
 
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {rerunBatchTables, runBatchChecks, skipReasons, sourceKey, SHARED_CHECKS, type BatchCheckContext} from '../source/core/batch/batch-checks.js';
+import {rerunBatchShared, rerunBatchTables, runBatchChecks, skipReasons, sourceKey, SHARED_CHECKS, type BatchCheckContext} from '../source/core/batch/batch-checks.js';
 import {enablePitrForAll, pitrFixFor} from '../source/core/batch/batch-pitr.js';
 import type {BatchCheckReport, BatchItem, BatchPlan, BatchSource} from '../source/core/batch/types.js';
 import type {Snippet} from '../source/core/policy/snippets.js';
@@ -414,9 +414,9 @@ describe('on the many-tables sandbox (real SDK clients over loopback HTTP)', () 
 	const shared = (report: BatchCheckReport, key: string, id: string) => report.shared.get(key)!.find((r) => r.id === id)!;
 
 	it("fails the billing account's bucket policy with one statement for both accounts, which passes once applied; orders-007 is skipped unless --force", async () => {
-		const {gateway, plan, items, checkBatch, stop, ordersProfile} = await lake();
+		const {sandbox, gateway, plan, items, checkBatch, stop, ordersProfile} = await lake();
 		try {
-			const {report, stats} = await checkBatch();
+			const {report, stats, ctx} = await checkBatch();
 			assert.equal(report.perTable.size, 60);
 			assert.equal(stats.byOperation['sts:GetCallerIdentity'], 2, 'one GetCallerIdentity per source');
 			// Three per source (tables, their exports, their prefixes: every table in each call), and
@@ -463,6 +463,17 @@ describe('on the many-tables sandbox (real SDK clients over loopback HTTP)', () 
 			const current = await readTargetPolicy(admin, target, items[0]!.plan);
 			const rebuilt = rebuildOverCurrent(inputs.destination!, inputs.destination!.only!, 'bucket-policy', current)!.snippet;
 			await writeTargetPolicy(admin, target, items[0]!.plan, snippetText(rebuilt));
+
+			// Only billing's shared checks again, on the sessions of the first run: no table is read again.
+			ctx.sessionFor(plan.sources[1]!).forgetReads();
+			sandbox.resetStats();
+			const again = await rerunBatchShared(ctx, report, ['billing'], () => {});
+			assert.equal(shared(again, 'billing', 'write-probe').status, 'passed', shared(again, 'billing', 'write-probe').summary);
+			assert.notEqual(shared(again, 'billing', 'bucket-policy').status, 'failed');
+			assert.deepEqual(again.shared.get(ordersProfile), report.shared.get(ordersProfile));
+			assert.equal(sandbox.stats.byOperation['dynamodb:DescribeTable'] ?? 0, 0);
+			assert.equal(sandbox.stats.byOperation['sts:GetCallerIdentity'] ?? 0, 0);
+			assert.deepEqual(again.pitrOff, report.pitrOff);
 
 			const after = await checkBatch();
 			// Still not readable from billing, but no longer refused: its test write goes through.

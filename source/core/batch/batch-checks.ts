@@ -119,35 +119,88 @@ const NOTHING_YET: CheckReport = {results: [], overall: 'unknown'};
 async function checkSource(ctx: BatchCheckContext, source: BatchSource, live: LiveReport): Promise<void> {
 	const items = itemsOfSource(ctx.items, source);
 	if (!items.length) return;
-	const key = sourceKey(source, ctx.plan.sources);
 	const session = ctx.sessionFor(source);
 	// One GetCallerIdentity for the source, shared by its shared checks and every table
 	// check, which all start at once (its refusal is the Credentials check's to explain).
-	let identityCalls = 0;
-	const identity = Promise.resolve().then(() => {
+	const identity = askIdentity(ctx, session);
+	const limit = concurrencyLimit(ctx.concurrency ?? DEFAULT_TABLE_CONCURRENCY);
+	const tableRuns = items.map((item) => limit(() => checkTable(ctx, session, item, identity.promise, live)));
+	const tables = () => Promise.all(tableRuns.map(tableRead));
+	await Promise.all([checkShared(ctx, source, items, session, identity, tables, live), ...tableRuns]);
+}
+
+/** Who the caller is, asked once; `calls` says whether it was asked here. */
+interface SharedIdentity {
+	promise: Promise<CallerIdentity>;
+	calls(): number;
+}
+
+function askIdentity(ctx: BatchCheckContext, session: AwsSession): SharedIdentity {
+	let calls = 0;
+	const promise = Promise.resolve().then(() => {
 		ctx.signal?.throwIfAborted();
-		identityCalls++;
+		calls++;
 		return session.identity({signal: ctx.signal});
 	});
-	identity.catch(() => {});
+	promise.catch(() => {});
+	return {promise, calls: () => calls};
+}
 
-	const limit = concurrencyLimit(ctx.concurrency ?? DEFAULT_TABLE_CONCURRENCY);
-	const tableRuns = items.map((item) => limit(() => checkTable(ctx, session, item, identity, live)));
-	const scope: FactsScope = {
-		plans: items.map((item) => item.plan),
-		tables: () => Promise.all(tableRuns.map(tableRead)),
-	};
-	const shared = rerunChecks(
-		{plan: items[0]!.plan, session, probe: ctx.probe, signal: ctx.signal, now: ctx.now, scope, identity},
+/** The shared checks of one source, for all its tables (their DescribeTable answers from `tables`). */
+async function checkShared(
+	ctx: BatchCheckContext,
+	source: BatchSource,
+	items: BatchItem[],
+	session: AwsSession,
+	identity: SharedIdentity,
+	tables: FactsScope['tables'],
+	live: LiveReport,
+): Promise<void> {
+	const key = sourceKey(source, ctx.plan.sources);
+	const scope: FactsScope = {plans: items.map((item) => item.plan), tables};
+	const report = await rerunChecks(
+		{plan: items[0]!.plan, session, probe: ctx.probe, signal: ctx.signal, now: ctx.now, scope, identity: identity.promise},
 		[...SHARED_CHECKS],
 		NOTHING_YET,
 		(results) => live.setShared(key, results),
 	);
-	const [sharedReport] = await Promise.all([shared, ...tableRuns]);
-	const calls = (sharedReport.calls ?? 0) + identityCalls;
+	const calls = (report.calls ?? 0) + identity.calls();
 	live.addCalls('shared', calls);
-	live.setSource(key, {...sharedReport, calls});
+	live.setSource(key, {...report, calls});
 	live.emit();
+}
+
+/**
+ * Runs the shared checks again for the sources whose keys are given (every source when
+ * none are), after a policy was applied, say; the table checks' results and reads are
+ * kept, so no table is described again. Sessions cache reads: a change made elsewhere is
+ * seen after AwsSession.forgetReads().
+ */
+export async function rerunBatchShared(
+	ctx: BatchCheckContext,
+	previous: BatchCheckReport,
+	keys: readonly string[] | undefined,
+	onUpdate: (report: BatchCheckReport) => void,
+): Promise<BatchCheckReport> {
+	ctx.signal?.throwIfAborted();
+	const live = new LiveReport(ctx, onUpdate, previous);
+	const chosen = ctx.plan.sources.filter((source) => (!keys || keys.includes(sourceKey(source, ctx.plan.sources))) && itemsOfSource(ctx.items, source).length > 0);
+	for (const source of chosen) live.setShared(sourceKey(source, ctx.plan.sources), SHARED_CHECKS.map(pending));
+	live.flush();
+	const runs = chosen.map((source) => {
+		const items = itemsOfSource(ctx.items, source);
+		const session = ctx.sessionFor(source);
+		const known = previous.sources?.get(sourceKey(source, ctx.plan.sources))?.identity;
+		const identity: SharedIdentity = known ? {promise: Promise.resolve(known), calls: () => 0} : askIdentity(ctx, session);
+		const tables = async () =>
+			items.map((item): Settled<TableDetails> => {
+				const table = previous.tables?.get(item.plan.tableArn)?.table;
+				return table ? {ok: true, value: table} : {ok: false, error: new Error('DescribeTable did not answer')};
+			});
+		return checkShared(ctx, source, items, session, identity, tables, live);
+	});
+	await settleRun(live, Promise.all(runs));
+	return live.snapshot();
 }
 
 /** One table's checks, with its source's caller. */
