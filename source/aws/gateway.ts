@@ -37,6 +37,8 @@ export function createAwsGateway(options: GatewayOptions = {}): AwsGateway {
 	return {
 		listProfiles: (): Promise<ProfileInfo[]> => profiles.listProfiles(),
 		defaultRegion: (profile?: string): Promise<string | undefined> => profiles.defaultRegion(profile),
+		// Loaded on first use: the wizard needs it only for a preview after an export.
+		itemUnmarshal: () => import('./unmarshal-item.js').then((module) => module.loadUnmarshal()),
 		session(request: SessionRequest): AwsSession {
 			// Retries and the CA bundle follow the session's profile, like its endpoint does.
 			const loadNetwork = sessionNetworkSettings(

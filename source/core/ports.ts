@@ -377,4 +377,9 @@ export interface AwsGateway {
 	/** Region configured for a profile (or the environment), if any. */
 	defaultRegion(profile?: string): Promise<string | undefined>;
 	session(request: SessionRequest): AwsSession;
+	/**
+	 * The SDK's unmarshall for reading an export's items (numbers kept as their digits),
+	 * loaded when first asked for. Optional: a gateway without it cannot preview items.
+	 */
+	itemUnmarshal?(): Promise<import('./read/export-record.js').Unmarshal>;
 }

@@ -255,7 +255,7 @@ export function App({controller}: {controller: WizardController}) {
 								loading
 							)
 						) : null}
-						{phase.kind === 'export' ? (ExportView ? <ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} onDuplicate={(choice) => dispatch({type: 'duplicate-choice', choice})} /> : loading) : null}
+						{phase.kind === 'export' ? (ExportView ? <ExportView state={state} onFinished={(choice) => dispatch({type: 'finished-choice', choice})} onDuplicate={(choice) => dispatch({type: 'duplicate-choice', choice})} dispatch={dispatch} /> : loading) : null}
 					</Box>
 					{footer.lines.length ? (
 						<Text color={footer.notice ? 'yellow' : undefined} dimColor={!footer.notice}>

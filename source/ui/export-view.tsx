@@ -18,7 +18,10 @@ import {formatBytes, formatCount, formatElapsed} from '../core/wizard/summary.js
 import {formatUtc} from '../core/time-input.js';
 import type {CallerIdentity} from '../core/ports.js';
 import {duplicateQuestion} from '../core/wizard/export-start.js';
-import type {DuplicateChoice, ExportRun, WizardState} from '../core/wizard/state.js';
+import type {DuplicateChoice, ExportRun, FinishedChoice, WizardEvent, WizardState} from '../core/wizard/state.js';
+import {completionChoices} from '../core/wizard/completion.js';
+import {CompletionPanel, verifiedLine} from './completion-actions.js';
+import type {CopyOutcome} from './policies/clipboard.js';
 
 /** Label column of the labelled lines. */
 const LABEL = 12;
@@ -57,6 +60,8 @@ function completedParts(run: ExportRun, columns: number): Part[] {
 	const parts: Part[] = [];
 	// The point in time the data represents, then what was written.
 	if (d.exportTime) parts.push(labelled('Data as of', toSecond(d.exportTime), columns));
+	const verified = verifiedLine(run);
+	if (verified) parts.push(labelled('Verified', verified.text, columns, {color: verified.color}));
 	parts.push(labelled('Items', `${formatCount(d.itemCount)} · ${formatBytes(d.billedSizeBytes)} billed`, columns));
 	const times = timesText(d);
 	if (times) parts.push(labelled('Ran', times, columns, {optional: true}));
@@ -114,12 +119,16 @@ const linesOf = (parts: Part[]): ShownLine[] => parts.flatMap((p) => p.lines.map
 
 interface ExportViewProps {
 	state: WizardState;
-	onFinished: (choice: 'recheck' | 'quit') => void;
+	onFinished: (choice: FinishedChoice) => void;
 	/** The same export is already running: watch it, start anyway, or back. */
 	onDuplicate?: (choice: DuplicateChoice) => void;
+	/** The completed export's actions (verify, preview, import-table) dispatch their own events. */
+	dispatch?: (event: WizardEvent) => void;
+	/** Tests give their own clipboard. */
+	copy?: (text: string) => Promise<CopyOutcome>;
 }
 
-export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
+export function ExportView({state, onFinished, onDuplicate, dispatch, copy}: ExportViewProps) {
 	const run = state.phase.kind === 'export' ? state.phase.run : undefined;
 	const live = run?.status === 'starting' || run?.status === 'watching';
 	const now = useNow(1000, live);
@@ -139,9 +148,10 @@ export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 				if (by) setScroll((s) => Math.max(0, Math.min(fullMax.current, s + by)));
 			}
 		},
-		{isActive: run !== undefined && !live && run.status !== 'looking' && run.status !== 'duplicate'},
+		{isActive: run !== undefined && !live && run.status !== 'looking' && run.status !== 'duplicate' && !run.completion?.open},
 	);
 	if (!run) return null;
+	if (run.status === 'completed' && run.completion?.open && dispatch) return <CompletionPanel state={state} run={run} dispatch={dispatch} copy={copy} />;
 	if (run.status === 'looking') return <SpinnerLine>Looking for the same export started in the last 15 minutes (ListExports)…</SpinnerLine>;
 	if (run.status === 'duplicate') {
 		const {lines, choices} = duplicateQuestion(run, new Date(now));
@@ -174,7 +184,7 @@ export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 		// One part, so that a short screen leaves out the label with its command.
 		if (run.status === 'detached') parts.push({lines: ['Or with the AWS CLI:', ...command(describeExportCommand(d.exportArn, plan.profile, plan.region), columns).lines], dim: true, optional: true});
 	}
-	const choices = live ? [] : finishedChoices(run);
+	const choices = live ? [] : [...(dispatch ? completionChoices(run) : []), ...finishedChoices(run)];
 	const problem = run.status === 'start-failed' && run.problem ? problemRows(run.problem, columns) : 0;
 	const {shown, hidden} = fitting(parts, rows - 1 - problem - choices.length, columns);
 	// The full view has no status line: the ARN keeps its label there.
@@ -216,7 +226,8 @@ export function ExportView({state, onFinished, onDuplicate}: ExportViewProps) {
 			{run.status === 'start-failed' && run.problem ? <ProblemView problem={run.problem} /> : null}
 			{choices.length ? (
 				<BodyRows.Provider value={{columns, rows: choices.length}}>
-					<SelectList options={choices} onSubmit={(v) => onFinished(v as 'recheck' | 'quit')} isActive={!full} />
+					{/* Enter alone still finishes a completed run (Quit highlighted); its actions are above it. */}
+					<SelectList options={choices} defaultValue={run.status === 'completed' ? 'quit' : undefined} onSubmit={(v) => onFinished(v as FinishedChoice)} isActive={!full} />
 				</BodyRows.Provider>
 			) : null}
 		</Box>

@@ -16,6 +16,7 @@ import {tokenFor} from './client-token.js';
 import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
 import {DEFAULT_SETTINGS, initialState, transition, type WizardSettings} from './reducer.js';
 import type {Effect, LoadKey, Problem, WizardEvent, WizardState} from './state.js';
+import type {VerifyReport} from '../verify/verdict.js';
 
 /** Chosen tables read at once (DescribeTable, then DescribeContinuousBackups). */
 const TABLE_FACTS_AT_ONCE = 4;
@@ -464,6 +465,14 @@ export class WizardController {
 					(results) => this.dispatch({type: 'failure-reread', results}),
 					(problem) => this.dispatch({type: 'failure-reread', problem}),
 				);
+			case 'profile-account': {
+				const answer = await this.profileAccount(effect.profile);
+				this.dispatch({type: 'completion-account', profile: effect.profile, account: 'account' in answer ? answer.account : undefined});
+				return;
+			}
+			case 'verify-export':
+			case 'preview-items':
+				return this.readExport(effect);
 			case 'resolve-mfa': {
 				const waiter = this.mfaWaiter;
 				this.mfaWaiter = undefined;
@@ -529,6 +538,65 @@ export class WizardController {
 				this.factsInFlight--;
 				this.readTableFacts();
 			});
+		}
+	}
+
+	/**
+	 * After COMPLETED: verify the export's files, or read its first items, as `reader` (a
+	 * profile; the plan's own when undefined). Never rejects: a refusal is an answer.
+	 */
+	private async readExport(effect: Extract<Effect, {type: 'verify-export' | 'preview-items'}>): Promise<void> {
+		const {description, plan, reader} = effect;
+		const session = reader === undefined ? this.currentSession() : this.policySession(reader, plan.region);
+		const signal = this.abort.signal;
+		const who = reader ?? (plan.profile && plan.profile !== ENVIRONMENT_PROFILE ? plan.profile : 'this profile');
+		const finished = (answer: {problem?: Problem; stopped?: boolean; report?: VerifyReport; items?: string[]}) =>
+			this.dispatch(effect.type === 'verify-export' ? {type: 'verify-finished', ...answer} : {type: 'preview-finished', ...answer});
+		const refusal = (error: unknown): Problem => {
+			const {SummaryUnreadable} = verifyModule!;
+			const aws = error instanceof SummaryUnreadable ? error.error : error instanceof AwsCallError ? error : (error as {awsError?: AwsCallError}).awsError;
+			if (aws) {
+				const problem = problemOf(aws, {profile: reader ?? plan.profile, region: plan.bucketRegion ?? plan.region, bucket: description.s3Bucket});
+				const what = error instanceof SummaryUnreadable ? 'manifest-summary.json' : ((error as {file?: string}).file ?? 'the files');
+				return {...problem, title: `Could not read ${what} as ${who}: ${problem.title}`};
+			}
+			return {title: `Could not read the export as ${who}.`, cause: error instanceof Error ? error.message : String(error)};
+		};
+		let verifyModule: typeof import('../verify/verify-export.js') | undefined;
+		try {
+			verifyModule = await import('../verify/verify-export.js');
+			if (!session) throw new Error('There is no AWS session to read with.');
+			if (effect.type === 'preview-items') {
+				const [{readExportItems}, unmarshal] = await Promise.all([import('../read/read-export.js'), this.options.gateway.itemUnmarshal?.()]);
+				if (!unmarshal) throw new Error('This build cannot read items (no unmarshaller).');
+				const items: string[] = [];
+				for await (const item of readExportItems(session, description, {unmarshal, limit: effect.limit, signal})) items.push(item.json);
+				if (!signal.aborted) finished({items});
+				return;
+			}
+			const bucket = description.s3Bucket!;
+			const region = await session.bucketRegion(bucket, description.s3BucketOwner, {signal}).catch((error: unknown) => {
+				if (isAbort(error)) throw error;
+				return plan.bucketRegion ?? plan.region;
+			});
+			let drawn = 0;
+			const report = await verifyModule.verifyExport(verifyModule.exportObjectsOf(session, bucket, region, description.s3BucketOwner), {
+				exportArn: description.exportArn,
+				bucket,
+				manifestSummaryKey: description.exportManifest!,
+				signal,
+				onProgress: (progress) => {
+					// A frame every 100 ms is enough to see it move.
+					const now = Date.now();
+					if (now - drawn < 100 && progress.filesDone < progress.filesTotal) return;
+					drawn = now;
+					this.dispatch({type: 'verify-progress', progress});
+				},
+			});
+			if (!signal.aborted) finished({report});
+		} catch (error) {
+			if (signal.aborted || isAbort(error)) return;
+			finished({problem: refusal(error)});
 		}
 	}
 

@@ -14,6 +14,7 @@ import {applyAnswer} from './field-rules.js';
 import {MFA_FORMAT, mfaCanRetry, mfaCodeTyped, mfaLoadFailed, mfaNeeded} from './mfa.js';
 import {fieldsFor, nextField, previousField, STEP_OF, type Draft, type FieldId, type StepId} from './fields.js';
 import {planFromDraft} from './plan-from-draft.js';
+import {completionTransition, isCompletionEvent, stopCompletionWork} from './completion.js';
 import {factsLoading, factsStopped, tableFactsRead, tablesToggled, tableToggled} from './selection-transitions.js';
 import {isBatch} from './table-selection.js';
 import {makingBatch} from './batch-draft.js';
@@ -345,6 +346,8 @@ function interrupt(state: WizardState): Transition {
 			effects: [{type: 'cancel'}],
 		};
 	}
+	const stopped = stopCompletionWork(state);
+	if (stopped) return {state: {...stopped, notice: 'Stopped reading the files. Press Ctrl-C again to quit.', quitArmed: true}, effects: [{type: 'cancel'}]};
 	if (isRunning(state)) {
 		const loaded = {...state.loaded};
 		for (const [key, remote] of Object.entries(loaded)) {
@@ -546,6 +549,7 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		}
 		case 'finished-choice': {
 			if (state.phase.kind !== 'export') return {state, effects: []};
+			if (event.choice !== 'recheck' && event.choice !== 'quit') return completionTransition(quiet, {type: 'completion-open', action: event.choice});
 			if (event.choice === 'recheck') {
 				const plan = state.phase.run.plan;
 				return {state: {...quiet, phase: {kind: 'checks', plan}, checks: {status: 'running', results: []}}, effects: [{type: 'run-checks', plan, fresh: true}]};
@@ -553,7 +557,7 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 			return exit(quiet, exitCodeOf(state.phase.run));
 		}
 		default:
-			return {state, effects: []};
+			return isCompletionEvent(event) ? completionTransition(event.type === 'completion-open' ? quiet : state, event) : {state, effects: []};
 	}
 }
 

@@ -18,6 +18,7 @@ import type {
 import type {ClientTokens} from './client-token.js';
 import type {Draft, FieldId, StepId} from './fields.js';
 import type {MfaRound} from './mfa.js';
+import type {CompletionAction, CompletionEvent, CompletionState} from './completion.js';
 import type {TableFacts} from './table-selection.js';
 import type {BatchChecksChoice, BatchWizard} from './batch-state.js';
 import type {BatchCheckReport, BatchItem, BatchPlan, BatchProgress} from '../batch/types.js';
@@ -94,6 +95,8 @@ export interface ExportRun {
 	/** Text of manifest-summary.json once read (COMPLETED only). */
 	manifestSummary?: string;
 	manifestProblem?: string;
+	/** COMPLETED only: verify, preview, import-table (completion.ts). */
+	completion?: CompletionState;
 }
 
 export type Phase =
@@ -222,7 +225,11 @@ export type WizardEvent =
 	/** The checks run again after the export failed. */
 	| {type: 'failure-reread'; results?: CheckResult[]; problem?: Problem}
 	/** From the finished-export screen. */
-	| {type: 'finished-choice'; choice: 'recheck' | 'quit'};
+	| {type: 'finished-choice'; choice: FinishedChoice}
+	| CompletionEvent;
+
+/** What the finished-export screen's menu offers. */
+export type FinishedChoice = 'recheck' | 'quit' | CompletionAction;
 
 /** `fix:<check id>`: make that check's in-place fix (after a yes). */
 export type DuplicateChoice = 'watch' | 'start' | 'back';
@@ -260,6 +267,12 @@ export type Effect =
 	/** Changes AWS: only after the person said yes to the calls shown. */
 	| {type: 'enable-pitr-all'; plan: BatchPlan; items: BatchItem[]; report: BatchCheckReport}
 	| {type: 'start-batch'; plan: BatchPlan; items: BatchItem[]; report: BatchCheckReport}
+	/** After COMPLETED: the files checked as `reader` (a profile; undefined: the plan's own). */
+	| {type: 'verify-export'; description: ExportDescription; plan: ExportPlan; reader?: string}
+	/** The account `profile` reaches (GetCallerIdentity with it), for the reader question. */
+	| {type: 'profile-account'; profile: string}
+	/** After COMPLETED: the first `limit` items read as `reader`. */
+	| {type: 'preview-items'; description: ExportDescription; plan: ExportPlan; reader?: string; limit: number}
 	| {type: 'resolve-mfa'; code: string}
 	| {type: 'cancel'}
 	| {type: 'exit'; code: number};
