@@ -346,6 +346,9 @@ test('transitions: chosen tables are read once each, Ctrl-C stops the reads, sev
 	assert.deepEqual(stopped.effects, [{type: 'cancel'}]);
 	assert.equal(stopped.state.tableFacts?.a?.status, 'failed');
 	assert.equal(transition(stopped.state, {type: 'interrupt'}, now).state.phase.kind, 'exit');
+	// Chosen again, a stopped table is read again; the others chosen are not asked twice.
+	const cleared = transition(stopped.state, {type: 'toggle-table', name: 'a'}, now).state;
+	assert.deepEqual(transition(cleared, {type: 'toggle-table', name: 'a'}, now).effects, [{type: 'load-table-facts', names: ['a']}]);
 	// Enter with three chosen: the destination next, the single export's prefix forgotten.
 	const batch = transition(step.state, {type: 'answer', value: 'c'}, now);
 	assert.deepEqual(batch.state.phase, {kind: 'asking', field: 'destination'});

@@ -13,7 +13,7 @@ function atTableStep(state: WizardState): boolean {
 /** The draft's chosen tables set to `chosen`, and a read of the facts of those not read. */
 function choose(state: WizardState, chosen: string[]): Transition {
 	const facts = {...state.tableFacts};
-	const names = unread(chosen, facts);
+	const names = unread(chosen, facts, state.draft.tables ?? []);
 	for (const name of names) facts[name] = {status: 'loading'};
 	return {
 		state: {...state, draft: {...state.draft, tables: chosen}, tableFacts: facts, fieldError: undefined, fieldWarning: undefined},

@@ -43,9 +43,12 @@ function inListOrder(names: string[], listed: readonly string[]): string[] {
 	return [...names].sort((a, b) => (at.get(a) ?? Number.MAX_SAFE_INTEGER) - (at.get(b) ?? Number.MAX_SAFE_INTEGER));
 }
 
-/** Chosen tables whose facts are neither read nor being read: the next to read. */
-export function unread(chosen: readonly string[], facts: Readonly<Record<string, TableFacts>>): string[] {
-	return chosen.filter((name) => facts[name] === undefined);
+/**
+ * Chosen tables to read: those never read, and those just chosen (again) whose read failed
+ * or was stopped (choosing a table again is how its size is asked for again).
+ */
+export function unread(chosen: readonly string[], facts: Readonly<Record<string, TableFacts>>, before: readonly string[] = []): string[] {
+	return chosen.filter((name) => facts[name] === undefined || (facts[name].status === 'failed' && !before.includes(name)));
 }
 
 export function selectionSummary(chosen: readonly string[], facts: Readonly<Record<string, TableFacts>>): SelectionSummary {
