@@ -181,7 +181,7 @@ function keysHelp(state: WizardState): string | undefined {
 		if (field === 'review' && makingBatch(state)) return `Enter check · ↑↓ scroll · c command · 1-5 change${back}`;
 		if (field === 'review') return `↑↓ choose · Enter accept · 1-5 change a step${back}`;
 		// Space and Ctrl-A choose several tables (a batch).
-		if (field === 'table') return `↑↓ · Space choose · Ctrl-A all shown · Enter accept${back}`;
+		if (field === 'table') return `Space choose · Ctrl-A all shown · Enter accept${back}`;
 		// A bucket of another account is typed, not chosen from a list.
 		if (isTextField(field) || (field === 'bucket' && state.draft.destination === 'other-account')) return `Enter accept${back} · Ctrl-C quit`;
 		return `↑↓ choose · Enter accept${back} · Ctrl-C quit`;
@@ -190,7 +190,7 @@ function keysHelp(state: WizardState): string | undefined {
 	if (phase.kind === 'batch-checks') return state.batch?.checks.status === 'running' ? 'Ctrl-C stops the checks' : '↑↓ choose · Enter accept · d more · Esc back to the review';
 	if (phase.kind === 'batch-watch') {
 		if (state.batch?.run?.status === 'ended') return '↑↓ PgUp PgDn scroll · Enter quits';
-		return '↑↓ PgUp PgDn scroll · Ctrl-C stops watching (the exports go on)';
+		return '↑↓ scroll · Ctrl-C stops watching (the exports go on)';
 	}
 	if (phase.kind === 'export') {
 		const status = phase.run.status;
