@@ -19,7 +19,10 @@ export interface CliOptions {
 	version: boolean;
 	/** --demo [scenario]: run against the built-in sandbox. */
 	demo?: string;
+	/** --profile, when given once (a batch may repeat it: see profiles). */
 	profile?: string;
+	/** Every --profile, in order: two or more make a batch across accounts. */
+	profiles: string[];
 	/** --reader-profile (verify, read): reads the export's files as this profile, typically the bucket owner's. */
 	readerProfile?: string;
 	/** --limit N (read): stop after N items. */
@@ -33,7 +36,19 @@ export interface CliOptions {
 	/** --cli-connect-timeout / --cli-read-timeout: whole seconds, 0 for none (as in the AWS CLI). */
 	cliConnectTimeout?: string;
 	cliReadTimeout?: string;
+	/** --table-arn, when given once (today's single export). */
 	tableArn?: string;
+	/** Every --table-arn, in order: two or more make a batch. */
+	tableArns: string[];
+	/** --tables-from FILE|-: table ARNs one a line (a batch). */
+	tablesFrom?: string;
+	/** --all-tables: every table of each profile's Region (a batch), narrowed by --table-filter GLOB. */
+	allTables: boolean;
+	tableFilter?: string;
+	/** --batch-token: names a batch; each table's ClientToken is derived from it. */
+	batchToken?: string;
+	/** --concurrency N: at most N exports of the batch in flight per account. */
+	concurrency?: number;
 	s3Bucket?: string;
 	s3BucketOwner?: string;
 	s3Prefix?: string;
@@ -97,9 +112,16 @@ const STRING_FLAGS = [
 	'limit',
 	'to',
 	'demo',
+	'tables-from',
+	'table-filter',
+	'batch-token',
+	'concurrency',
 ] as const;
 
-const BOOLEAN_FLAGS = ['help', 'version', 'yes', 'force', 'since-last', 'no-probe', 'plain', 'debug', 'json', 'no-color', 'generate-cli-skeleton', 'no-cli-pager', 'no-paginate'] as const;
+/** String flags that may be given more than once (each adds a table or an account to a batch). */
+const REPEATABLE_FLAGS = ['table-arn', 'profile'] as const;
+
+const BOOLEAN_FLAGS = ['help', 'version', 'yes', 'force', 'since-last', 'no-probe', 'plain', 'debug', 'json', 'no-color', 'generate-cli-skeleton', 'no-cli-pager', 'no-paginate', 'all-tables'] as const;
 
 /** Every flag as typed, for "did you mean" and the completion scripts. */
 export const ALL_FLAGS: readonly string[] = [...STRING_FLAGS, ...BOOLEAN_FLAGS].map((flag) => `--${flag}`);
@@ -135,15 +157,16 @@ function normaliseDemo(argv: string[]): string[] {
 export type Parsed = {ok: true; value: CliOptions} | {ok: false; message: string};
 
 export function parseCommandLine(argv: string[]): Parsed {
-	const options: Record<string, {type: 'string' | 'boolean'; short?: string}> = {};
+	const options: Record<string, {type: 'string' | 'boolean'; short?: string; multiple?: boolean}> = {};
 	for (const flag of STRING_FLAGS) options[flag] = {type: 'string'};
+	for (const flag of REPEATABLE_FLAGS) options[flag]!.multiple = true;
 	for (const flag of BOOLEAN_FLAGS) options[flag] = {type: 'boolean'};
 	options.help!.short = 'h';
-	let values: Record<string, string | boolean | undefined>;
+	let values: Record<string, string | boolean | string[] | undefined>;
 	let positionals: string[];
 	try {
 		({values, positionals} = parseArgs({args: normaliseDemo(argv), options, allowPositionals: true, strict: true}) as {
-			values: Record<string, string | boolean | undefined>;
+			values: Record<string, string | boolean | string[] | undefined>;
 			positionals: string[];
 		});
 	} catch (error) {
@@ -199,6 +222,17 @@ export function parseCommandLine(argv: string[]): Parsed {
 			return {ok: false, message: `--max-items: "${values['max-items']}" is not a whole number of exports, 1 or more.`};
 		}
 	}
+	const tableArns = (values['table-arn'] as string[] | undefined) ?? [];
+	const profiles = (values.profile as string[] | undefined) ?? [];
+	const batchProblem = batchFlagsProblem(command, values, tableArns, profiles);
+	if (batchProblem) return {ok: false, message: batchProblem};
+	let concurrency: number | undefined;
+	if (values.concurrency !== undefined) {
+		concurrency = Number(values.concurrency);
+		if (!/^\d+$/.test(String(values.concurrency)) || concurrency < 1 || concurrency > 300) {
+			return {ok: false, message: `--concurrency: "${values.concurrency}" is not a number of exports at once per account; give a whole number from 1 to 300 (AWS allows 300).`};
+		}
+	}
 	for (const flag of ['cli-connect-timeout', 'cli-read-timeout'] as const) {
 		const value = values[flag];
 		if (typeof value === 'string' && !/^\d{1,6}$/.test(value.trim())) {
@@ -220,17 +254,26 @@ export function parseCommandLine(argv: string[]): Parsed {
 		output: output as CliOptions['output'],
 		generateCliSkeleton: Boolean(values['generate-cli-skeleton']),
 		noColor: Boolean(values['no-color']),
+		tableArns,
+		profiles,
+		allTables: Boolean(values['all-tables']),
 	};
 	if (maxItems !== undefined) result.maxItems = maxItems;
 	if (limit !== undefined) result.limit = limit;
+	if (concurrency !== undefined) result.concurrency = concurrency;
+	if (tableArns.length === 1) result.tableArn = tableArns[0];
+	if (profiles.length === 1) result.profile = profiles[0];
 	for (const flag of STRING_FLAGS) {
-		if (flag === 'output' || flag === 'max-items' || flag === 'limit') continue;
+		if (flag === 'output' || flag === 'max-items' || flag === 'limit' || flag === 'concurrency' || (REPEATABLE_FLAGS as readonly string[]).includes(flag)) continue;
 		const value = values[flag];
 		if (typeof value === 'string') (result as unknown as Record<string, unknown>)[camel(flag)] = value;
 	}
 	if (result.cliInputJson !== undefined) {
 		const merged = applyCliInputJson(result, result.cliInputJson);
 		if (!merged.ok) return merged;
+		// Flags win over the input JSON, as in the AWS CLI: its TableArn is the one table only when none was given.
+		if (tableArns.length > 1) delete result.tableArn;
+		else if (result.tableArn !== undefined && tableArns.length === 0) result.tableArns = [result.tableArn];
 	}
 	return {ok: true, value: result};
 }
@@ -255,7 +298,48 @@ function defaults(): CliOptions {
 		debug: false,
 		generateCliSkeleton: false,
 		noColor: false,
+		tableArns: [],
+		profiles: [],
+		allTables: false,
 	};
+}
+
+/** Commands that take a batch (many tables, many accounts). */
+const BATCH_COMMANDS: readonly CommandName[] = ['export', 'check'];
+
+/** Whether the flags name a batch rather than one table: two or more tables or profiles, a list, every table, a batch token. */
+export function isBatch(options: Pick<CliOptions, 'tableArns' | 'profiles' | 'tablesFrom' | 'allTables' | 'batchToken'>): boolean {
+	return options.tableArns.length > 1 || options.profiles.length > 1 || options.tablesFrom !== undefined || options.allTables || options.batchToken !== undefined;
+}
+
+/** The batch flags that do not go together, or with the command, said with the fix. */
+function batchFlagsProblem(command: CommandName, values: Record<string, unknown>, tableArns: string[], profiles: string[]): string | undefined {
+	const given = (flag: string) => values[flag] !== undefined && values[flag] !== false;
+	// watch --batch-token may name the batch's tables again (when no record of it is kept here).
+	const batchCommand = BATCH_COMMANDS.includes(command) || (command === 'watch' && given('batch-token'));
+	if (tableArns.length > 1 && !batchCommand) {
+		return `--table-arn is given ${tableArns.length} times; ${command} takes one table (a batch of tables is for export, check and watch --batch-token).`;
+	}
+	if (profiles.length > 1 && !batchCommand) {
+		return `--profile is given ${profiles.length} times; ${command} runs as one profile (several are for a batch: export, check, watch --batch-token).`;
+	}
+	for (const flag of ['tables-from', 'all-tables', 'table-filter']) {
+		if (given(flag) && !batchCommand) return `--${flag} makes a batch, which ${command} does not take; use it with export or check.`;
+	}
+	if (given('concurrency') && command !== 'export') return '--concurrency paces the exports of a batch; it belongs to export.';
+	if (given('batch-token') && !batchCommand) {
+		return `--batch-token names a batch, which ${command} does not take; use it with export, check or watch.`;
+	}
+	if (given('table-filter') && !given('all-tables')) return '--table-filter narrows --all-tables; add --all-tables (every table of each profile, then the filter).';
+	if (given('all-tables') && (tableArns.length > 0 || given('tables-from'))) {
+		return `--all-tables takes every table of each profile; leave out ${tableArns.length > 0 ? '--table-arn' : '--tables-from'}, or leave out --all-tables and name the tables.`;
+	}
+	const batch = tableArns.length > 1 || profiles.length > 1 || given('tables-from') || given('all-tables') || given('batch-token');
+	if (batch && given('since-last')) return '--since-last continues the chain of exports of one table; a batch does not take it (give one --table-arn).';
+	if (batch && given('client-token')) {
+		return '--client-token names one export; a batch derives each table\'s token from --batch-token (give that instead, or a single --table-arn).';
+	}
+	return undefined;
 }
 
 function unknownCommand(word: string): string {

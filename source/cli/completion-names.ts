@@ -1,5 +1,5 @@
-// `ddb-export completion names tables|buckets [--profile P] [--region R]`: what the
-// completion scripts call on Tab after --table-arn or --s3-bucket. One page of each list,
+// `ddb-export completion names tables|buckets|batches [--profile P] [--region R]`: what the
+// completion scripts call on Tab after --table-arn, --s3-bucket or --batch-token. One page of each list,
 // one attempt, at most ~3 s; anything that goes wrong (no credentials, an MFA or SSO
 // profile, no network) prints nothing, as a Tab must never print an error or hang.
 
@@ -7,10 +7,15 @@ import {partitionOf, tableArn} from '../core/arn.js';
 import type {BucketSummary} from '../core/ports.js';
 import type {CliOptions} from './arguments.js';
 
-export const NAME_KINDS = ['tables', 'buckets'] as const;
+export const NAME_KINDS = ['tables', 'buckets', 'batches'] as const;
 const BUDGET_MS = 3000;
 
 export async function completionNames(kind: (typeof NAME_KINDS)[number], options: CliOptions): Promise<string[]> {
+	if (kind === 'batches') {
+		// The batches started here, newest first: their records in the state folder.
+		const {defaultStatePlace, recordStore} = await import('./batch-record.js');
+		return recordStore(defaultStatePlace()).tokens();
+	}
 	const {createAwsGateway} = await import('../aws/gateway.js');
 	const gateway = createAwsGateway({
 		caBundle: options.caBundle,

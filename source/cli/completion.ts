@@ -4,6 +4,7 @@
 // AWS_SHARED_CREDENTIALS_FILE honoured), which costs a sed. Table ARNs and bucket names
 // cost AWS calls: `ddb-export completion names tables|buckets` makes them (one page, one
 // attempt, ~3 s at most, silent on failure) with the --profile and --region typed so far.
+// Batch tokens come from the records of batches kept in the state folder (no AWS call).
 
 import {ALL_FLAGS, COMMANDS, OUTPUT_FORMATS, STRING_FLAGS} from './arguments.js';
 
@@ -21,7 +22,7 @@ function valueSets(scenarios: readonly string[]): Record<string, readonly string
 	};
 }
 
-const FILE_FLAGS = ['--ca-bundle', '--write', '--cli-input-json', '--to'];
+const FILE_FLAGS = ['--ca-bundle', '--write', '--cli-input-json', '--to', '--tables-from'];
 /** Flags whose values say where AWS is: passed on to `completion names`. */
 const NAME_CONTEXT_FLAGS = ['--profile', '--region', '--endpoint-url', '--ca-bundle'];
 /** Section headers of profiles: [profile NAME] in config, [NAME] in either file (not [sso-session …], [services …]). */
@@ -71,6 +72,7 @@ _ddb_export() {
         COMPREPLY=("\${COMPREPLY[@]#"$colon"}")
       fi
       return ;;
+    --batch-token) COMPREPLY=($(compgen -W "$(_ddb_export_names batches "\${words[@]}")" -- "$cur")); return ;;
 ${valueCases}
     ${FILE_FLAGS.join('|')}) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     completion) COMPREPLY=($(compgen -W "${SHELLS.join(' ')}" -- "$cur")); return ;;
@@ -110,6 +112,7 @@ _ddb-export() {
     --profile) compadd -- \${(f)"$(_ddb_export_profiles)"}; return ;;
     --table-arn) compadd -- \${(f)"$(_ddb_export_names tables)"}; return ;;
     --s3-bucket) compadd -- \${(f)"$(_ddb_export_names buckets)"}; return ;;
+    --batch-token) compadd -- \${(f)"$(_ddb_export_names batches)"}; return ;;
 ${valueCases}
     ${FILE_FLAGS.join('|')}) _files; return ;;
     completion) compadd -- ${SHELLS.join(' ')}; return ;;
@@ -155,6 +158,7 @@ function fish(scenarios: readonly string[]): string {
 		if (name === 'profile') lines.push(`complete -c ddb-export -l profile -x -a '(__ddb_export_profiles)'`);
 		else if (name === 'table-arn') lines.push(`complete -c ddb-export -l table-arn -x -a '(__ddb_export_names tables)'`);
 		else if (name === 's3-bucket') lines.push(`complete -c ddb-export -l s3-bucket -x -a '(__ddb_export_names buckets)'`);
+		else if (name === 'batch-token') lines.push(`complete -c ddb-export -l batch-token -x -a '(__ddb_export_names batches)'`);
 		else if (sets[flag]) lines.push(`complete -c ddb-export -l ${name} -x -a '${sets[flag]!.join(' ')}'`);
 		else if (FILE_FLAGS.includes(flag)) lines.push(`complete -c ddb-export -l ${name} -r -F`);
 		else lines.push(`complete -c ddb-export -l ${name}${takesValue ? ' -x' : ''}`);

@@ -56,6 +56,27 @@ export-table-to-point-in-time):
   --generate-cli-skeleton   prints that JSON with every field, to fill in
 `;
 
+const BATCH_FLAGS = `
+A batch (many tables, one destination, each table's own prefix):
+  --table-arn ARN           repeated: one table each
+  --tables-from FILE        one table ARN a line (# comments and blank lines
+                            are skipped); - reads standard input
+  --all-tables              every table of each profile's Region
+  --table-filter GLOB       with --all-tables: the names matching ('orders-*')
+  --profile NAME            repeated: one source account each (with
+                            --all-tables, each profile's tables)
+  --s3-prefix TEMPLATE      {account}, {region}, {table}, {date} (UTC
+                            YYYY-MM-DD) filled in per table; default {table}/
+  --batch-token TOKEN       run the same batch again: nothing is started
+                            twice (within 8 hours); completed tables skipped
+  --concurrency N           at most N exports at once per account
+  --force                   start tables whose own checks failed (a failed
+                            shared check still stops the batch)
+  Exit codes: 0 every table completed, 1 a table failed or was skipped, 2
+  could not tell, 3 bad input, 130 Ctrl-C (the exports go on; watch them
+  with ddb-export watch --batch-token TOKEN).
+`;
+
 const ARN_EXAMPLE = `  ARN=$(ddb-export list --max-items 1 --output text \\
     --query 'ExportSummaries[0].ExportArn')`;
 
@@ -80,7 +101,9 @@ Examples:
     --table-arn ${TABLE}
   ddb-export check --demo pitr-off
   ddb-export check --demo --output text --query 'checks[?status!=\`passed\`].id'
-${EXPORT_FLAGS}${WHERE}${OUTPUT}`;
+  ddb-export check --all-tables --profile orders --profile billing \\
+    --s3-bucket lake-exports --s3-bucket-owner 222222222222
+${EXPORT_FLAGS}${BATCH_FLAGS}${WHERE}${OUTPUT}`;
 		case 'policies':
 			return `Usage: ddb-export policies [export flags] [--format F] [--write DIR]
 
@@ -105,18 +128,28 @@ Examples:
 ${EXPORT_FLAGS}${WHERE}${OUTPUT}`;
 		case 'watch':
 			return `Usage: ddb-export watch EXPORT_ARN
+       ddb-export watch --batch-token TOKEN [--profile NAME]...
 
 Watches a running or finished export until it completes or fails
 (DescribeExport after 2 s, 3 s, then every 5 s). The Region comes from the
 ARN. Ctrl-C stops watching; the export keeps running on AWS. The document
 (--output) carries ExportDescription as DescribeExport returns it.
 
-Exit codes: 0 completed, 1 failed (with the explanation), 3 bad ARN,
+With --batch-token, watches every table of a batch (ListExports pages, not
+one call per export) to the end, then prints the summary. The batch's tables
+come from the record kept when it started (in your state folder:
+~/.local/state/ddb-export, or $XDG_STATE_HOME); elsewhere give its table
+flags again (--table-arn, --tables-from, --all-tables, --profile). The
+document (--output json) carries ExportDescriptions and a summary.
+
+Exit codes: 0 completed (every table of a batch), 1 failed (with the
+  explanation) or a table skipped, 2 could not tell, 3 bad ARN or token,
   130 interrupted.
 
-Example:
+Examples:
 ${ARN_EXAMPLE}
   ddb-export watch "$ARN" --query ExportDescription.ExportStatus --output text
+  ddb-export watch --batch-token nightly-2026-12-06
 ${WHERE}${OUTPUT}`;
 		case 'verify':
 			return `Usage: ddb-export verify EXPORT_ARN [--reader-profile NAME]
@@ -223,8 +256,9 @@ Prints a shell completion script: commands, flags and their values, --demo
 scenarios, the profile names of your AWS config files (read from the files on
 each Tab), and after --table-arn and --s3-bucket the table ARNs and bucket
 names of the --profile and --region typed so far: one page of ListTables or
-ListBuckets, one attempt, at most 3 s, nothing shown if AWS cannot answer
-(ddb-export completion names tables|buckets is what the scripts run).
+ListBuckets, one attempt, at most 3 s, nothing shown if AWS cannot answer;
+after --batch-token the batches started here, newest first (ddb-export
+completion names tables|buckets|batches is what the scripts run).
 
 Exit codes: 0 printed, 3 an unknown shell.
 
@@ -269,7 +303,7 @@ Flags given to the wizard are not asked again (unless invalid).
              and aws command), then started one after the other
   --no-probe skip the write probe of the checks
   --plain    line-by-line questions instead of the full-screen wizard
-${EXPORT_FLAGS}${WHERE}${OUTPUT}
+${EXPORT_FLAGS}${BATCH_FLAGS}${WHERE}${OUTPUT}
 Exit codes: 0 success, 1 export or check failed, 2 checks unknown (check),
   3 bad input, 130 interrupted (Ctrl-C), 143 terminated.${EXIT_CODES_VS_AWS}
 Examples (an aws dynamodb export-table-to-point-in-time command works as is):
@@ -282,6 +316,8 @@ Examples (an aws dynamodb export-table-to-point-in-time command works as is):
   ddb-export --yes --export-type INCREMENTAL_EXPORT --since-last \\
     --table-arn ${TABLE} \\
     --s3-bucket orders-exports --s3-prefix exports/orders/
+  ddb-export --all-tables --table-filter 'orders-*' --s3-bucket lake-exports \\
+    --s3-prefix '{account}/{table}/{date}/' --demo many-tables
 `;
 	}
 }
