@@ -8,7 +8,10 @@ import {isUserFacingError} from '../core/errors.js';
 import {AwsCallError, type AwsGateway} from '../core/ports.js';
 import type {Draft} from '../core/wizard/fields.js';
 import {stdinCanAnswer} from '../line-mode/line-input.js';
-import {timeoutsOf, type CliOptions} from './arguments.js';
+import {readFileSync} from 'node:fs';
+import {isBatch, timeoutsOf, type CliOptions} from './arguments.js';
+import type {BatchFlags} from './batch-plan-from-flags.js';
+import {didYouMean} from './did-you-mean.js';
 import {awsFailure, badInput, EXIT, flagProblemsError, isAbortError, missingFlagsError, type CommandContext} from './commands/context.js';
 import {CommandError, Output} from './commands/output.js';
 import type {Demo} from './demo.js';
@@ -222,6 +225,46 @@ function reportFailure(error: unknown, out: Output, signals: Signals | undefined
 	return 70;
 }
 
+/**
+ * Read from the shared config files: a typo in a --profile, or a profile's retry setting
+ * that is not valid, is bad input, found before any AWS call.
+ */
+async function checkProfiles(gateway: AwsGateway, options: CliOptions, defaults: Partial<Draft>): Promise<void> {
+	const known = options.profiles.length === 0 ? [] : (await gateway.listProfiles()).map((p) => p.name);
+	for (const profile of options.profiles) {
+		if (!known.includes(profile)) {
+			throw badInput(
+				`--profile: there is no profile "${profile}" in your AWS config or credentials file.${didYouMean(profile, known)}`,
+				known.length > 0 ? [`Profiles: ${known.join(', ')}`] : [],
+				`Choose one of those, or create it with: aws configure --profile ${profile}`,
+			);
+		}
+	}
+	const {profileSettingProblems} = await import('../aws/network-settings.js');
+	for (const profile of options.profiles.length > 1 ? options.profiles : [options.profile ?? defaults.profile]) {
+		const settingProblems = await profileSettingProblems(profile);
+		if (settingProblems.length > 0) {
+			throw badInput(settingProblems.join(' '), [], 'Correct it in your AWS config file (or override it with AWS_MAX_ATTEMPTS / AWS_RETRY_MODE); nothing was sent to AWS.');
+		}
+	}
+}
+
+/** Why a batch's yes/no questions cannot be asked here (without --yes), or undefined. */
+function batchRefusal(options: CliOptions): string | undefined {
+	if (options.output !== undefined) return `--output ${options.output} prints one document and asks nothing, so it needs --yes`;
+	if (isInCi()) return 'CI is set, so nothing is asked';
+	if (options.tablesFrom === '-') return '--tables-from - reads the tables from standard input, so no answer can come from there';
+	if (!stdinCanAnswer()) return 'standard input is closed or /dev/null, so nothing can be asked';
+	return undefined;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+	let text = '';
+	stream.setEncoding('utf8');
+	for await (const chunk of stream) text += chunk;
+	return text;
+}
+
 export async function runCli(options: CliOptions): Promise<number> {
 	if (options.version) {
 		const {default: pkg} = await import('../../package.json', {with: {type: 'json'}});
@@ -248,8 +291,18 @@ export async function runCli(options: CliOptions): Promise<number> {
 	if (options.command === 'completion') return printCompletion(options, out);
 	const releaseEarlySignals = endOnSignalUntilHandled(out);
 	// Every flag is checked before the sandbox starts or AWS is called.
+	const batch = isBatch(options) && options.command !== 'policies';
 	const flags = planFromFlags(options);
+	// A batch's tables and profiles are checked by its own flags, with the file and line of each.
+	if (batch) flags.problems = flags.problems.filter((p) => p.flag !== '--table-arn' && p.flag !== '--profile');
 	if (flags.problems.length > 0) return reportFailure(flagProblemsError(flags), out, undefined);
+	let batchFlags: BatchFlags | undefined;
+	if (batch) {
+		const {batchFlagsFrom} = await import('./batch-plan-from-flags.js');
+		const checked = await batchFlagsFrom(options, {tablesRequired: options.command !== 'watch', readFile: (path) => readFileSync(path, 'utf8'), readStdin: () => readAll(process.stdin)});
+		if (!checked.ok) return reportFailure(flagProblemsError(checked), out, undefined);
+		batchFlags = checked.value;
+	}
 	const network = networkProblems(options);
 	if (network.length > 0) {
 		const message = network.length === 1 ? network[0]! : 'The network settings are not valid:';
@@ -263,7 +316,17 @@ export async function runCli(options: CliOptions): Promise<number> {
 	}
 
 	let face: Face = 'command';
-	if (options.command === 'export') {
+	if (batch && options.command === 'export' && !options.yes) {
+		// A batch is given by its flags: what remains to ask is yes or no, line by line.
+		const refuse = batchRefusal(options);
+		if (refuse) {
+			return reportFailure(new CommandError('CannotPrompt', `Nothing can be asked here: ${refuse}.`, {
+				fix: 'Add --yes to run the batch with the flags given (checks first; it stops on a failed shared check), or run in a terminal.',
+				exitCode: EXIT.badInput,
+			}), out, undefined);
+		}
+		face = 'line';
+	} else if (options.command === 'export' && !batch) {
 		const chosen = exportFace(options);
 		if (typeof chosen === 'object') {
 			const missing = missingFlags(flags, mergeDefaults({}, flags.given));
@@ -299,7 +362,8 @@ export async function runCli(options: CliOptions): Promise<number> {
 	}
 	const defaults = demo?.defaults ?? {};
 	// The Ink face handles Ctrl-C as a key and SIGTERM itself.
-	const signals = face === 'ink' ? undefined : catchSignals(face);
+	// A batch's questions are yes or no between steps: Ctrl-C stops what runs, as in a command.
+	const signals = face === 'ink' ? undefined : catchSignals(batchFlags ? 'command' : face);
 	if (signals) releaseEarlySignals();
 	try {
 		if (face === 'ink') {
@@ -308,6 +372,18 @@ export async function runCli(options: CliOptions): Promise<number> {
 		}
 		let notifyRetry = (message: string) => out.note(message);
 		const gateway = await createGateway(options, flags, (message) => notifyRetry(message));
+		if (batchFlags) {
+			await checkProfiles(gateway, options, defaults);
+			const prompter = face === 'line' ? (await import('../line-mode/line-prompts.js')).createPrompter({stdin: process.stdin, output: process.stderr}) : undefined;
+			if (prompter) signals!.listeners.add(() => prompter.cancel());
+			const ctx: CommandContext = {options, demo, defaults, flags, out, gateway, signal: signals!.abort.signal, askMfa: mfaAsker(), stdin: process.stdin, now: () => new Date()};
+			try {
+				const {runBatchCommand} = await import('./commands/batch-command.js');
+				return await runBatchCommand(ctx, batchFlags, prompter);
+			} finally {
+				prompter?.close();
+			}
+		}
 		if (face === 'line') {
 			const {runLineWizard} = await import('../line-mode/run-line-wizard.js');
 			const {createPrompter} = await import('../line-mode/line-prompts.js');
@@ -334,22 +410,7 @@ export async function runCli(options: CliOptions): Promise<number> {
 				prompter.close();
 			}
 		}
-		if (options.profile !== undefined) {
-			// Read from the shared config files: a typo is bad input, found before any AWS call.
-			const known = (await gateway.listProfiles()).map((p) => p.name);
-			if (!known.includes(options.profile)) {
-				throw badInput(
-					`--profile: there is no profile "${options.profile}" in your AWS config or credentials file.`,
-					known.length > 0 ? [`Profiles: ${known.join(', ')}`] : [],
-					`Choose one of those, or create it with: aws configure --profile ${options.profile}`,
-				);
-			}
-		}
-		const {profileSettingProblems} = await import('../aws/network-settings.js');
-		const settingProblems = await profileSettingProblems(options.profile ?? defaults.profile);
-		if (settingProblems.length > 0) {
-			throw badInput(settingProblems.join(' '), [], 'Correct it in your AWS config file (or override it with AWS_MAX_ATTEMPTS / AWS_RETRY_MODE); nothing was sent to AWS.');
-		}
+		await checkProfiles(gateway, options, defaults);
 		const ctx: CommandContext = {
 			options,
 			demo,

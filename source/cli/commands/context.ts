@@ -55,11 +55,11 @@ export function awsFailure(error: AwsCallError, context: {profile?: string; regi
 }
 
 /** One AWS step of a command: an AwsCallError becomes the command's error, told with the profile and Region. */
-export async function awsStep<T>(ctx: CommandContext, region: string, call: () => Promise<T>): Promise<T> {
+export async function awsStep<T>(ctx: CommandContext, region: string, call: () => Promise<T>, profile = profileOf(ctx)): Promise<T> {
 	try {
 		return await call();
 	} catch (error) {
-		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx), region});
+		if (error instanceof AwsCallError) throw awsFailure(error, {profile, region});
 		throw error;
 	}
 }
@@ -70,8 +70,8 @@ export function profileOf(ctx: CommandContext): string | undefined {
 }
 
 /** --region, the table ARN's Region, the demo's, then the profile's or the environment's. */
-export async function regionOf(ctx: CommandContext, preferred?: string): Promise<string> {
-	const region = preferred ?? ctx.flags.region ?? ctx.defaults.region ?? (await ctx.gateway.defaultRegion(profileOf(ctx)));
+export async function regionOf(ctx: CommandContext, preferred?: string, profile = profileOf(ctx)): Promise<string> {
+	const region = preferred ?? ctx.flags.region ?? ctx.defaults.region ?? (await ctx.gateway.defaultRegion(profile));
 	if (!region) {
 		throw new CommandError('MissingRegion', 'No Region: the profile names none and none was given.', {
 			fix: 'Give --region REGION (or --table-arn, whose Region is used), or set AWS_REGION.',
@@ -81,10 +81,10 @@ export async function regionOf(ctx: CommandContext, preferred?: string): Promise
 	return region;
 }
 
-export function openSession(ctx: CommandContext, region: string): AwsSession {
+export function openSession(ctx: CommandContext, region: string, profile = profileOf(ctx)): AwsSession {
 	const askMfa = ctx.askMfa;
 	return ctx.gateway.session({
-		profile: profileOf(ctx),
+		profile,
 		region,
 		mfaCode: (serial) => {
 			if (askMfa) return askMfa(serial);

@@ -1,0 +1,170 @@
+// A batch running, or watched again: one line per change of a table's state, then the
+// summary (or the --output json document) and the exit code. Ctrl-C detaches: the exports
+// go on in AWS, and the command that watches them again is printed (exit 130).
+
+import type {BatchCheckContext} from '../../core/batch/batch-checks.js';
+import {batchItems} from '../../core/batch/batch-items.js';
+import {findBatchExports, type BatchPlace} from '../../core/batch/find-batch-exports.js';
+import {runBatch, sessionsByItem} from '../../core/batch/run-batch.js';
+import {placeOf} from '../../core/batch/batch-tracker.js';
+import {startedState} from '../../core/batch/start-queue.js';
+import type {BatchItem, BatchItemState, BatchPlan, BatchProgress, BatchSource} from '../../core/batch/types.js';
+import {STATUS_CALLS_PER_MINUTE, watchBatch} from '../../core/batch/watch-batch.js';
+import {AwsCallError} from '../../core/ports.js';
+import {explainFailedExport} from '../../core/wizard/export-outcome.js';
+import {BatchChangeLines, batchSummaryLines} from '../../line-mode/batch-lines.js';
+import type {BatchFlags} from '../batch-plan-from-flags.js';
+import {defaultStatePlace, recordStore} from '../batch-record.js';
+import {batchCommandLine} from './batch-command-line.js';
+import {batchDocument, batchExitCode} from './batch-document.js';
+import {accessOfPlan, resolveBatchSources, accessKey, type SourceAccess} from './batch-target.js';
+import {awsFailure, badInput, EXIT, isAbortError, profileOf, type CommandContext} from './context.js';
+import {CommandError} from './output.js';
+
+const STATUS_BUDGET_VARIABLE = 'DDB_EXPORT_STATUS_CALLS_PER_MINUTE';
+
+/**
+ * The watcher's budget of status calls a minute: DDB_EXPORT_STATUS_CALLS_PER_MINUTE, else
+ * the engine's 15. Finished exports are described one by one within it, so a local sandbox
+ * (tests, the bench) may want more; a bad value is bad input.
+ */
+export function statusBudget(env: NodeJS.ProcessEnv): number | undefined {
+	const text = env[STATUS_BUDGET_VARIABLE]?.trim();
+	if (!text) return undefined;
+	if (!/^\d{1,5}$/.test(text) || Number(text) < 1) throw badInput(`${STATUS_BUDGET_VARIABLE}="${text}" is not a number of calls a minute; give a whole number such as 15 (the default).`);
+	return Number(text);
+}
+
+/** Prints each change, and says once when statuses cannot be read (the watcher keeps trying). */
+function progressPrinter(ctx: CommandContext): (progress: BatchProgress) => void {
+	const lines = new BatchChangeLines((line) => ctx.out.note(line));
+	let problem: string | undefined;
+	return (progress) => {
+		lines.update(progress);
+		if (progress.watchProblem !== problem) {
+			problem = progress.watchProblem;
+			if (problem) ctx.out.note(`(Statuses could not be read: ${problem}. Still trying.)`);
+		}
+	};
+}
+
+/** A failed table's explanation, from its failure code and message and the table's plan. */
+function withExplanations(progress: BatchProgress): BatchProgress {
+	const states = new Map(progress.states);
+	for (const item of progress.items) {
+		const state = states.get(item.plan.tableArn);
+		if (state?.kind !== 'failed' || state.explanation) continue;
+		const explained = explainFailedExport({failureCode: state.code, failureMessage: state.message}, undefined, item.plan);
+		states.set(item.plan.tableArn, {...state, explanation: explained.headline});
+	}
+	return {...progress, states};
+}
+
+function finish(ctx: CommandContext, finished: BatchProgress, batchToken: string): number {
+	const progress = withExplanations(finished);
+	ctx.out.note();
+	for (const line of batchSummaryLines(progress, batchToken)) ctx.out.line(line);
+	ctx.out.result(batchDocument(progress, batchToken));
+	return batchExitCode(progress);
+}
+
+/** The command that watches the batch again: its token alone where its record is kept. */
+function watchAgain(ctx: CommandContext, flags: BatchFlags | undefined, plan: BatchPlan, recorded: boolean): string {
+	if (recorded || !flags) return batchCommandLine({...ctx.options, tableArns: [], tablesFrom: undefined}, {tables: [], profiles: [], prefixTemplate: ''}, plan, 'watch');
+	return batchCommandLine(ctx.options, flags, plan, 'watch');
+}
+
+function detached(ctx: CommandContext, plan: BatchPlan, again: string, queued: number): CommandError {
+	const notStarted = queued > 0 ? ` ${queued} table${queued === 1 ? ' was' : 's were'} not started yet: running the same command again with --batch-token ${plan.batchToken} starts ${queued === 1 ? 'it' : 'them'} (and nothing twice).` : '';
+	return new CommandError('Interrupted', 'Stopped watching the batch. Its exports keep running on AWS.', {
+		cause: `${notStarted.trim()}${ctx.demo ? ' (In the demo the sandbox stops with this command, and its exports with it.)' : ''}`.trim() || undefined,
+		fix: 'Watch them again with:',
+		command: again,
+		exitCode: EXIT.interrupted,
+	});
+}
+
+function sessionFinder(access: Map<string, SourceAccess>): (source: BatchSource) => SourceAccess['session'] {
+	return (source) => access.get(accessKey(source.profile, source.region))!.session;
+}
+
+/** Starts what is not skipped and watches everything to its end. */
+export async function runAndWatchBatch(ctx: CommandContext, flags: BatchFlags, checks: BatchCheckContext, skip: Map<string, string>, recorded: boolean): Promise<number> {
+	const {plan} = checks;
+	let last: BatchProgress | undefined;
+	const print = progressPrinter(ctx);
+	const statusCallsPerMinute = statusBudget(process.env);
+	const starting = checks.items.length - skip.size;
+	ctx.out.note(`Starting ${starting} export${starting === 1 ? '' : 's'}${ctx.options.concurrency ? `, at most ${ctx.options.concurrency} at once per account` : ''}; statuses from ListExports pages, at most ${statusCallsPerMinute ?? STATUS_CALLS_PER_MINUTE} calls a minute. Ctrl-C stops watching (the exports go on).`);
+	try {
+		const progress = await runBatch({
+			statusCallsPerMinute,
+			plan,
+			items: checks.items,
+			sessionFor: checks.sessionFor,
+			skip,
+			concurrencyLimit: ctx.options.concurrency,
+			signal: ctx.signal,
+			onProgress: (p) => {
+				last = p;
+				print(p);
+			},
+		});
+		return finish(ctx, progress, plan.batchToken);
+	} catch (error) {
+		if (isAbortError(error)) throw detached(ctx, plan, watchAgain(ctx, flags, plan, recorded), last?.counts.queued ?? 0);
+		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx)});
+		throw error;
+	}
+}
+
+const NOT_FOUND = 'no export of this batch was found for it (not started by this batch, or more than 8 hours ago)';
+
+/**
+ * `watch --batch-token T`: the batch's tables from its record (or the table flags given
+ * again), the exports its token started found in ListExports pages, watched to their end.
+ */
+export async function runBatchWatch(ctx: CommandContext, flags: BatchFlags): Promise<number> {
+	const batchToken = ctx.options.batchToken!;
+	let plan: BatchPlan;
+	let access: Map<string, SourceAccess>;
+	const fromFlags = flags.tables.length > 0 || flags.allTables !== undefined;
+	if (fromFlags) {
+		const resolved = await resolveBatchSources(ctx, flags);
+		access = resolved.access;
+		// Only the tables and the token matter to find the exports (their ClientTokens).
+		plan = {sources: resolved.sources, destination: {bucket: '', prefixTemplate: flags.prefixTemplate, sse: 'AES256'}, format: 'DYNAMODB_JSON', type: 'FULL_EXPORT', batchToken, date: '', force: false};
+	} else {
+		const kept = recordStore(defaultStatePlace()).load(batchToken);
+		if (!kept.ok) {
+			throw badInput(
+				`--batch-token ${batchToken}: ${kept.why}.`,
+				[],
+				"Give the batch's table flags again (--table-arn, --tables-from or --all-tables, and its --profile flags) with --batch-token, or watch where the batch was started.",
+			);
+		}
+		plan = kept.plan;
+		access = await accessOfPlan(ctx, plan);
+	}
+	const items = batchItems(plan);
+	const sessionOf = sessionsByItem(plan, sessionFinder(access));
+	ctx.out.note(`Looking for the exports of batch ${batchToken} (${items.length} table${items.length === 1 ? '' : 's'})…`);
+	const places = new Map<string, BatchPlace>();
+	for (const item of items) if (!places.has(placeOf(item))) places.set(placeOf(item), {session: sessionOf(item), account: item.account, region: item.plan.region});
+	const print = progressPrinter(ctx);
+	const tokens = new Map(items.map((item: BatchItem) => [item.plan.tableArn, item.clientToken]));
+	try {
+		const {found} = await findBatchExports({places: [...places.values()], tokenFor: (arn) => tokens.get(arn), signal: ctx.signal});
+		const states = new Map<string, BatchItemState>();
+		for (const item of items) {
+			const description = found.get(item.plan.tableArn);
+			states.set(item.plan.tableArn, description ? startedState(description) : {kind: 'skipped', reason: NOT_FOUND});
+		}
+		const progress = await watchBatch({items, states, sessionOf, signal: ctx.signal, onProgress: print, statusCallsPerMinute: statusBudget(process.env)});
+		return finish(ctx, progress, batchToken);
+	} catch (error) {
+		if (isAbortError(error)) throw detached(ctx, plan, watchAgain(ctx, flags, plan, !fromFlags), 0);
+		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx)});
+		throw error;
+	}
+}
