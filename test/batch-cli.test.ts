@@ -2,7 +2,7 @@
 // record kept for watch --batch-token, and whole batches through the built CLI on the
 // sandbox's many-tables scenario.
 
-import {describe, test} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {chmodSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -11,6 +11,8 @@ import {isBatch, parseCommandLine, type CliOptions} from '../source/cli/argument
 import {batchFlagsFrom, tablesOfList, type TableListReader} from '../source/cli/batch-plan-from-flags.js';
 import {parseRecord, recordStore, recordText, statePlace} from '../source/cli/batch-record.js';
 import type {BatchPlan} from '../source/core/batch/types.js';
+import {startSandbox, type Sandbox} from '../source/sandbox/index.js';
+import {builtCli, runCli, startCli, type CliProcess, type CliResult} from './helpers/run-cli.js';
 
 const ORDERS = (n: number) => `arn:aws:dynamodb:us-east-1:111111111111:table/orders-${String(n).padStart(3, '0')}`;
 const BILLING = (n: number) => `arn:aws:dynamodb:us-east-1:333333333333:table/billing-${String(n).padStart(3, '0')}`;
@@ -25,6 +27,10 @@ function refused(argv: string[]): string {
 	const parsed = parseCommandLine(argv);
 	assert.ok(!parsed.ok, `${argv.join(' ')} was accepted`);
 	return parsed.message;
+}
+
+function explain(result: CliResult): string {
+	return `exit ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
 }
 
 const files = (texts: Record<string, string>, stdin = ''): TableListReader => ({
@@ -171,4 +177,135 @@ describe('the record of a batch', () => {
 			rmSync(home, {recursive: true, force: true});
 		}
 	});
+});
+
+describe('a batch through the built CLI on the many-tables sandbox', () => {
+	let cli: string;
+	let sandbox: Sandbox;
+	let dir: string;
+	let env: Record<string, string>;
+	let batchToken: string;
+	const BATCH = ['--profile', 'default', '--profile', 'billing', '--all-tables', '--s3-bucket', 'lake-exports', '--s3-bucket-owner', '222222222222'];
+	const started = () => sandbox.stats.exportsStarted;
+
+	before(async () => {
+		cli = await builtCli();
+		sandbox = await startSandbox({scenario: 'many-tables', exportDurationMs: 200, latencyMs: 0});
+		dir = mkdtempSync(join(tmpdir(), 'ddb-export-batch-'));
+		const files = sandbox.writeSharedConfig(dir);
+		// The watcher describes each finished export within its budget of status calls: the
+		// sandbox answers at once, so the budget is raised to keep the test short.
+		env = {AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile, DDB_EXPORT_STATUS_CALLS_PER_MINUTE: '6000', XDG_STATE_HOME: join(dir, 'state')};
+	});
+	after(async () => {
+		await sandbox?.stop();
+		rmSync(dir, {recursive: true, force: true});
+	});
+
+	/** Answers a numbered question: the number of the option whose label is `label`. */
+	async function answer(run: CliProcess, question: RegExp, label: string): Promise<void> {
+		try {
+			// The question, then its numbered options (printed after it).
+			await run.waitFor(new RegExp(`${question.source}[\\s\\S]*Enter chooses`), 60_000);
+		} catch (error) {
+			run.child.kill();
+			throw error;
+		}
+		const text = run.stderr();
+		const asked = text.slice(text.search(question));
+		const option = new RegExp(`^  (\\d+)\\) ${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(|$)`, 'm').exec(asked);
+		assert.ok(option, `no option "${label}" after ${question}:\n${asked}`);
+		run.child.stdin.write(`${option[1]}\n`);
+	}
+
+	test('both accounts: the bucket statement for 333333333333 applied as offered, then 59 completed and orders-007 skipped with its reason (exit 1)', async () => {
+		const run = startCli(cli, BATCH, {env});
+		await answer(run, /Apply it to arn:aws:s3:::lake-exports now, as which profile/, 'lake-admin');
+		await answer(run, /Write this bucket policy as lake-admin\?/, 'Yes');
+		await answer(run, /Turn on point-in-time recovery for table orders-007 now\?/, 'No');
+		await answer(run, /Start the export of 59 tables \(1 skipped\)\?/, 'Yes');
+		const result = await run.done;
+		assert.equal(result.code, 1, explain(result));
+		// The shared check failed for billing only, with the statement that fixes it.
+		assert.match(result.stderr, /Checks shared by the tables of billing:[\s\S]*FAILED +Bucket policy:/);
+		assert.match(result.stderr, /"AWS": "arn:aws:iam::333333333333:role\/DataExporter"[\s\S]*"Resource": "arn:aws:s3:::lake-exports\/\*"/);
+		assert.match(sandbox.world.bucketPolicy('lake-exports') ?? '', /333333333333:role\/DataExporter/, 'the statement is in the bucket policy');
+		assert.match(sandbox.world.bucketPolicy('lake-exports') ?? '', /OrdersAccountExports/, 'merged with the policy in place');
+		// The plan: a row per table with its size, PITR and prefix.
+		assert.match(result.stderr, /^ {2}111111111111 {2}orders-007 +\d[\d.]* [KM]?B {2}OFF {3}orders-007\/$/m);
+		assert.match(result.stderr, /^ {2}333333333333 {2}billing-009 +\d[\d.]* [KM]?B {2}on {4}billing-009\/$/m);
+		batchToken = /^Batch (\S+): 59 of 60 completed, 1 skipped\.$/m.exec(result.stdout)?.[1] ?? '';
+		assert.ok(batchToken, explain(result));
+		assert.match(result.stdout, /^ {2}skipped {2}111111111111 orders-007: PITR: Point-in-time recovery is off for orders-007\.$/m);
+		assert.equal(started(), 59);
+		assert.equal(sandbox.world.exports().filter((e) => e.status === 'COMPLETED').length, 59);
+		assert.match(result.stderr, new RegExp(`ddb-export --profile default --profile billing --all-tables .*--batch-token ${batchToken}`));
+	});
+
+	test('the same command again with --batch-token starts nothing new', async () => {
+		assert.ok(batchToken, 'needs the batch of the previous test');
+		const run = startCli(cli, [...BATCH, '--batch-token', batchToken], {env});
+		await answer(run, /Turn on point-in-time recovery for table orders-007 now\?/, 'No');
+		await answer(run, /Start the export of 59 tables \(1 skipped\)\?/, 'Yes');
+		const result = await run.done;
+		assert.equal(result.code, 1, explain(result));
+		assert.match(result.stdout, /: 59 of 60 completed, 1 skipped\./);
+		assert.equal(started(), 59, 'no StartExport started another export');
+		assert.doesNotMatch(result.stderr, /Apply it to/, 'the bucket policy applied before holds');
+	});
+
+	test('watch --batch-token re-attaches from the record kept and ends with the summary', async () => {
+		const result = await runCli(cli, ['watch', '--batch-token', batchToken, '--output', 'json'], {env});
+		assert.equal(result.code, 1, explain(result));
+		const doc = JSON.parse(result.stdout) as {ExportDescriptions: Array<{ExportStatus: string; ItemCount?: number}>; Summary: Record<string, unknown> & {Items: Array<{TableName: string; Status: string; Reason?: string}>}};
+		assert.equal(doc.ExportDescriptions.length, 59);
+		assert.ok(doc.ExportDescriptions.every((d) => d.ExportStatus === 'COMPLETED' && typeof d.ItemCount === 'number'));
+		assert.deepEqual([doc.Summary.Tables, doc.Summary.Completed, doc.Summary.Skipped, doc.Summary.Failed], [60, 59, 1, 0]);
+		assert.match(doc.Summary.Items.find((i) => i.TableName === 'orders-007')?.Reason ?? '', /no export of this batch was found/);
+		assert.equal(started(), 59);
+		const unknown = await runCli(cli, ['watch', '--batch-token', 'never-started'], {env});
+		assert.equal(unknown.code, 3, explain(unknown));
+		assert.match(unknown.stderr, /--batch-token never-started: there is no record of it here\.\n {2}Fix: Give the batch's table flags again/);
+	});
+
+	test('bad input is said before any AWS call: no call reaches the sandbox', async () => {
+		const calls = sandbox.stats.calls;
+		const tables = join(dir, 'tables.txt');
+		writeFileSync(tables, [ORDERS(1), ORDERS(2), '# a comment', '', ORDERS(3), ORDERS(4), ORDERS(5), 'arn:aws:dynamodb:us-east-1:111111111111:tabel/orders-006'].join('\n'));
+		const bad = await runCli(cli, ['--tables-from', tables, '--s3-bucket', 'lake-exports', '--yes'], {env});
+		assert.equal(bad.code, 3, explain(bad));
+		assert.match(bad.stderr, /--tables-from .*tables\.txt, line 8: The resource part must be "table\/NAME"/);
+		const placeholder = await runCli(cli, ['--table-arn', ORDERS(1), '--table-arn', ORDERS(2), '--s3-bucket', 'lake-exports', '--s3-prefix', '{acount}/{table}/', '--yes'], {env});
+		assert.equal(placeholder.code, 3, explain(placeholder));
+		assert.match(placeholder.stderr, /--s3-prefix: \{acount\} is not a placeholder/);
+		const twice = await runCli(cli, ['--table-arn', ORDERS(1), '--table-arn', ORDERS(1), '--s3-bucket', 'lake-exports', '--yes'], {env});
+		assert.match(twice.stderr, /orders-001 .* is named twice, also by --table-arn; name each table once/);
+		assert.equal(sandbox.stats.calls, calls, 'nothing was sent to AWS');
+		const glob = await runCli(cli, ['--profile', 'default', '--all-tables', '--table-filter', 'order-*', '--s3-bucket', 'lake-exports', '--yes'], {env});
+		assert.equal(glob.code, 3, explain(glob));
+		assert.match(glob.stderr, /--table-filter "order-\*": no table name matches[\s\S]*default @ us-east-1 \(account 111111111111\): 50 tables, orders-000/);
+		assert.equal(started(), 59, 'nothing was started');
+	});
+});
+
+test('Ctrl-C while a batch runs detaches (exit 130): the exports go on, and the watch command is printed', async () => {
+	const cli = await builtCli();
+	const slow = await startSandbox({scenario: 'many-tables', exportDurationMs: 120_000});
+	const dir = mkdtempSync(join(tmpdir(), 'ddb-export-batch-'));
+	try {
+		const files = slow.writeSharedConfig(dir);
+		const env = {AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile, XDG_STATE_HOME: join(dir, 'state')};
+		const run = startCli(cli, ['--yes', '--profile', 'default', '--table-arn', ORDERS(1), '--table-arn', ORDERS(2), '--s3-bucket', 'lake-exports', '--s3-bucket-owner', '222222222222'], {env});
+		await run.waitFor(/orders-002: started · /, 60_000);
+		run.child.kill('SIGINT');
+		const result = await run.done;
+		assert.equal(result.code, 130, explain(result));
+		assert.match(result.stderr, /Stopped watching the batch\. Its exports keep running on AWS\.\n {2}Fix: Watch them again with:\n {4}ddb-export watch --batch-token [0-9a-f-]{36}\n/);
+		assert.doesNotMatch(result.stderr, /at .*\.js:\d+/, 'no stack trace');
+		assert.equal(slow.stats.exportsStarted, 2);
+		assert.ok(readdirSync(join(dir, 'state', 'ddb-export')).some((name) => name.startsWith('batch-')), 'the record the watch command reads was kept');
+	} finally {
+		await slow.stop();
+		rmSync(dir, {recursive: true, force: true});
+	}
 });
