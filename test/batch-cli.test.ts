@@ -228,7 +228,9 @@ describe('a batch through the built CLI on the many-tables sandbox', () => {
 		assert.equal(result.code, 1, explain(result));
 		// The shared check failed for billing only, with the statement that fixes it.
 		assert.match(result.stderr, /Checks shared by the tables of billing:[\s\S]*FAILED +Bucket policy:/);
-		assert.match(result.stderr, /"AWS": "arn:aws:iam::333333333333:role\/DataExporter"[\s\S]*"Resource": "arn:aws:s3:::lake-exports\/\*"/);
+		// One statement for every source's principal, on every table's prefix.
+		assert.match(result.stderr, /for every source account at once:\n1\. Bucket policy for lake-exports \(fixes: billing: Bucket policy/);
+		assert.match(result.stderr, /"arn:aws:iam::111111111111:role\/DataExporter",\n +"arn:aws:iam::333333333333:role\/DataExporter"[\s\S]*"arn:aws:s3:::lake-exports\/billing-009\/\*"/);
 		assert.match(sandbox.world.bucketPolicy('lake-exports') ?? '', /333333333333:role\/DataExporter/, 'the statement is in the bucket policy');
 		assert.match(sandbox.world.bucketPolicy('lake-exports') ?? '', /OrdersAccountExports/, 'merged with the policy in place');
 		// The plan: a row per table with its size, PITR and prefix.
@@ -263,9 +265,15 @@ describe('a batch through the built CLI on the many-tables sandbox', () => {
 		assert.deepEqual([doc.Summary.Tables, doc.Summary.Completed, doc.Summary.Skipped, doc.Summary.Failed], [60, 59, 1, 0]);
 		assert.match(doc.Summary.Items.find((i) => i.TableName === 'orders-007')?.Reason ?? '', /no export of this batch was found/);
 		assert.equal(started(), 59);
-		const unknown = await runCli(cli, ['watch', '--batch-token', 'never-started'], {env});
-		assert.equal(unknown.code, 3, explain(unknown));
-		assert.match(unknown.stderr, /--batch-token never-started: there is no record of it here\.\n {2}Fix: Give the batch's table flags again/);
+		// Without a record, the exports are found by their client tokens in the profiles' accounts.
+		const elsewhere = {...env, XDG_STATE_HOME: join(dir, 'another-machine')};
+		const attached = await runCli(cli, ['watch', '--batch-token', batchToken, '--profile', 'default', '--profile', 'billing'], {env: elsewhere});
+		assert.equal(attached.code, 0, explain(attached));
+		assert.match(attached.stderr, /No record of batch .* here \(there is no record of it here\): looking for its exports as default, billing/);
+		assert.match(attached.stdout, /: 59 of 59 completed\./);
+		const unknown = await runCli(cli, ['watch', '--batch-token', 'never-started', '--profile', 'default'], {env: elsewhere});
+		assert.equal(unknown.code, 2, explain(unknown));
+		assert.match(unknown.stderr, /No export of batch never-started was found as default/);
 	});
 
 	test('bad input is said before any AWS call: no call reaches the sandbox', async () => {

@@ -3,6 +3,7 @@
 // go on in AWS, and the command that watches them again is printed (exit 130).
 
 import type {BatchCheckContext} from '../../core/batch/batch-checks.js';
+import {attachBatch} from '../../core/batch/attach-batch.js';
 import {batchItems} from '../../core/batch/batch-items.js';
 import {findBatchExports, type BatchPlace} from '../../core/batch/find-batch-exports.js';
 import {runBatch, sessionsByItem} from '../../core/batch/run-batch.js';
@@ -18,7 +19,7 @@ import {defaultStatePlace, recordStore} from '../batch-record.js';
 import {batchCommandLine} from './batch-command-line.js';
 import {batchDocument, batchExitCode} from './batch-document.js';
 import {accessOfPlan, resolveBatchSources, accessKey, type SourceAccess} from './batch-target.js';
-import {awsFailure, badInput, EXIT, isAbortError, profileOf, type CommandContext} from './context.js';
+import {awsFailure, badInput, EXIT, isAbortError, openSession, profileOf, regionOf, type CommandContext} from './context.js';
 import {CommandError} from './output.js';
 
 const STATUS_BUDGET_VARIABLE = 'DDB_EXPORT_STATUS_CALLS_PER_MINUTE';
@@ -118,6 +119,34 @@ export async function runAndWatchBatch(ctx: CommandContext, flags: BatchFlags, c
 	}
 }
 
+/**
+ * No record and no table flags: the batch's exports are found by their ClientTokens in the
+ * accounts of the --profile flags (or the profile in use), in --region or each profile's own.
+ */
+async function attachByToken(ctx: CommandContext, flags: BatchFlags, batchToken: string, noRecord: string): Promise<number> {
+	const profiles = flags.profiles.length > 0 ? flags.profiles : [profileOf(ctx)];
+	const sessions = await Promise.all(profiles.map(async (profile) => openSession(ctx, await regionOf(ctx, ctx.options.region, profile), profile)));
+	const where = profiles.map((p) => p ?? 'the default credentials').join(', ');
+	ctx.out.note(`No record of batch ${batchToken} here (${noRecord}): looking for its exports as ${where}…`);
+	const plan: BatchPlan = {sources: [], destination: {bucket: '', prefixTemplate: '', sse: 'AES256'}, format: 'DYNAMODB_JSON', type: 'FULL_EXPORT', batchToken, date: '', force: false};
+	const again = batchCommandLine({...ctx.options, tableArns: [], tablesFrom: undefined}, {...flags, tables: [], allTables: undefined}, plan, 'watch');
+	let progress: BatchProgress;
+	try {
+		progress = await attachBatch({batchToken, sessions, statusCallsPerMinute: statusBudget(process.env), signal: ctx.signal, onProgress: progressPrinter(ctx)});
+	} catch (error) {
+		if (isAbortError(error)) throw detached(ctx, plan, again, 0);
+		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx)});
+		throw error;
+	}
+	if (progress.items.length === 0) {
+		throw new CommandError('BatchNotFound', `No export of batch ${batchToken} was found as ${where} (AWS keeps a client token 8 hours).`, {
+			fix: "Check the token; give the batch's --profile flags (each of its accounts), or its table flags, or watch where the batch was started.",
+			exitCode: EXIT.unknown,
+		});
+	}
+	return finish(ctx, progress, batchToken);
+}
+
 const NOT_FOUND = 'no export of this batch was found for it (not started by this batch, or more than 8 hours ago)';
 
 /**
@@ -136,13 +165,7 @@ export async function runBatchWatch(ctx: CommandContext, flags: BatchFlags): Pro
 		plan = {sources: resolved.sources, destination: {bucket: '', prefixTemplate: flags.prefixTemplate, sse: 'AES256'}, format: 'DYNAMODB_JSON', type: 'FULL_EXPORT', batchToken, date: '', force: false};
 	} else {
 		const kept = recordStore(defaultStatePlace()).load(batchToken);
-		if (!kept.ok) {
-			throw badInput(
-				`--batch-token ${batchToken}: ${kept.why}.`,
-				[],
-				"Give the batch's table flags again (--table-arn, --tables-from or --all-tables, and its --profile flags) with --batch-token, or watch where the batch was started.",
-			);
-		}
+		if (!kept.ok) return attachByToken(ctx, flags, batchToken, kept.why);
 		plan = kept.plan;
 		access = await accessOfPlan(ctx, plan);
 	}
