@@ -48,14 +48,14 @@ describe('batch flags', () => {
 		assert.deepEqual(single.tableArns, [ORDERS(1)]);
 		assert.equal(isBatch(single), false);
 		const two = parse(['--table-arn', ORDERS(1), '--table-arn', ORDERS(2)]);
-		assert.equal(two.tableArn, undefined, 'no single table: nothing takes the first for the whole batch');
+		assert.equal(two.tableArn, ORDERS(2), 'the last one, as the AWS CLI keeps a repeated flag (a batch reads every one)');
 		assert.deepEqual(two.tableArns, [ORDERS(1), ORDERS(2)]);
 		assert.equal(isBatch(two), true);
 		assert.equal(isBatch(parse(['--tables-from', 'tables.txt'])), true);
 		assert.equal(isBatch(parse(['--all-tables', '--table-filter', 'orders-*'])), true);
 		assert.equal(isBatch(parse(['--table-arn', ORDERS(1), '--batch-token', 'nightly'])), true);
 		const accounts = parse(['--all-tables', '--profile', 'default', '--profile', 'billing']);
-		assert.deepEqual([accounts.profile, accounts.profiles], [undefined, ['default', 'billing']]);
+		assert.deepEqual([accounts.profile, accounts.profiles], ['billing', ['default', 'billing']]);
 		assert.equal(parse(['--profile', 'default']).profile, 'default');
 		assert.equal(parse(['--concurrency', '20', '--all-tables']).concurrency, 20);
 		// watch re-attaches by token, with or without the table flags.

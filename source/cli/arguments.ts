@@ -19,7 +19,7 @@ export interface CliOptions {
 	version: boolean;
 	/** --demo [scenario]: run against the built-in sandbox. */
 	demo?: string;
-	/** --profile, when given once (a batch may repeat it: see profiles). */
+	/** --profile (the last one when repeated, as the AWS CLI keeps it; a batch reads profiles). */
 	profile?: string;
 	/** Every --profile, in order: two or more make a batch across accounts. */
 	profiles: string[];
@@ -36,7 +36,7 @@ export interface CliOptions {
 	/** --cli-connect-timeout / --cli-read-timeout: whole seconds, 0 for none (as in the AWS CLI). */
 	cliConnectTimeout?: string;
 	cliReadTimeout?: string;
-	/** --table-arn, when given once (today's single export). */
+	/** --table-arn (the last one when repeated, as the AWS CLI keeps it; a batch reads tableArns). */
 	tableArn?: string;
 	/** Every --table-arn, in order: two or more make a batch. */
 	tableArns: string[];
@@ -261,8 +261,9 @@ export function parseCommandLine(argv: string[]): Parsed {
 	if (maxItems !== undefined) result.maxItems = maxItems;
 	if (limit !== undefined) result.limit = limit;
 	if (concurrency !== undefined) result.concurrency = concurrency;
-	if (tableArns.length === 1) result.tableArn = tableArns[0];
-	if (profiles.length === 1) result.profile = profiles[0];
+	// The last one given, as the AWS CLI's parser keeps a repeated flag; a batch reads every one.
+	if (tableArns.length > 0) result.tableArn = tableArns[tableArns.length - 1];
+	if (profiles.length > 0) result.profile = profiles[profiles.length - 1];
 	for (const flag of STRING_FLAGS) {
 		if (flag === 'output' || flag === 'max-items' || flag === 'limit' || flag === 'concurrency' || (REPEATABLE_FLAGS as readonly string[]).includes(flag)) continue;
 		const value = values[flag];
@@ -272,8 +273,7 @@ export function parseCommandLine(argv: string[]): Parsed {
 		const merged = applyCliInputJson(result, result.cliInputJson);
 		if (!merged.ok) return merged;
 		// Flags win over the input JSON, as in the AWS CLI: its TableArn is the one table only when none was given.
-		if (tableArns.length > 1) delete result.tableArn;
-		else if (result.tableArn !== undefined && tableArns.length === 0) result.tableArns = [result.tableArn];
+		if (result.tableArn !== undefined && tableArns.length === 0) result.tableArns = [result.tableArn];
 	}
 	return {ok: true, value: result};
 }

@@ -294,7 +294,17 @@ export async function runCli(options: CliOptions): Promise<number> {
 	const batch = isBatch(options) && options.command !== 'policies';
 	const flags = planFromFlags(options);
 	// A batch's tables and profiles are checked by its own flags, with the file and line of each.
-	if (batch) flags.problems = flags.problems.filter((p) => p.flag !== '--table-arn' && p.flag !== '--profile');
+	if (batch) {
+		flags.problems = flags.problems.filter((p) => p.flag !== '--table-arn' && p.flag !== '--profile' && !(p.flag === '--region' && p.message.startsWith('The table is in')));
+		// No one table, no one profile: each table and its profile come from the batch's flags.
+		delete flags.table;
+		delete flags.given.table;
+		if (options.tableArns.length > 0 && options.region === undefined) {
+			delete flags.region;
+			delete flags.given.region;
+		}
+		if (options.profiles.length > 1) delete flags.given.profile;
+	}
 	if (flags.problems.length > 0) return reportFailure(flagProblemsError(flags), out, undefined);
 	let batchFlags: BatchFlags | undefined;
 	if (batch) {
@@ -365,6 +375,18 @@ export async function runCli(options: CliOptions): Promise<number> {
 	// A batch's questions are yes or no between steps: Ctrl-C stops what runs, as in a command.
 	const signals = face === 'ink' ? undefined : catchSignals(batchFlags ? 'command' : face);
 	if (signals) releaseEarlySignals();
+	const commandContext = (gateway: AwsGateway): CommandContext => ({
+		options,
+		demo,
+		defaults,
+		flags,
+		out,
+		gateway,
+		signal: signals!.abort.signal,
+		askMfa: mfaAsker(),
+		stdin: process.stdin,
+		now: () => new Date(),
+	});
 	try {
 		if (face === 'ink') {
 			const {runInkWizard} = await inkFace!;
@@ -376,10 +398,9 @@ export async function runCli(options: CliOptions): Promise<number> {
 			await checkProfiles(gateway, options, defaults);
 			const prompter = face === 'line' ? (await import('../line-mode/line-prompts.js')).createPrompter({stdin: process.stdin, output: process.stderr}) : undefined;
 			if (prompter) signals!.listeners.add(() => prompter.cancel());
-			const ctx: CommandContext = {options, demo, defaults, flags, out, gateway, signal: signals!.abort.signal, askMfa: mfaAsker(), stdin: process.stdin, now: () => new Date()};
 			try {
 				const {runBatchCommand} = await import('./commands/batch-command.js');
-				return await runBatchCommand(ctx, batchFlags, prompter);
+				return await runBatchCommand(commandContext(gateway), batchFlags, prompter);
 			} finally {
 				prompter?.close();
 			}
@@ -411,19 +432,7 @@ export async function runCli(options: CliOptions): Promise<number> {
 			}
 		}
 		await checkProfiles(gateway, options, defaults);
-		const ctx: CommandContext = {
-			options,
-			demo,
-			defaults,
-			flags,
-			out,
-			gateway,
-			signal: signals!.abort.signal,
-			askMfa: mfaAsker(),
-			stdin: process.stdin,
-			now: () => new Date(),
-		};
-		return await runCommand(ctx);
+		return await runCommand(commandContext(gateway));
 	} catch (error) {
 		return reportFailure(error, out, signals);
 	} finally {
