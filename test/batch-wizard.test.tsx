@@ -113,7 +113,7 @@ test('Ctrl-A chooses every table the filter shows, and again clears them; Enter 
 });
 
 test('the choice as pure steps: toggles keep the list order, Ctrl-A clears what it chose, spaces in one read are toggles', async () => {
-	const {toggled, toggledAll, selectionSummary} = await import('../source/core/wizard/table-selection.js');
+	const {toggled, toggledAll, selectionSummary, unread, FACTS_READ_AT_MOST} = await import('../source/core/wizard/table-selection.js');
 	const {selectKey, spacesApart} = await import('../source/ui/widgets/select-state.js');
 	const listed = ['a', 'b', 'c', 'd'];
 	assert.deepEqual(toggled(['c'], 'a', listed), ['a', 'c']);
@@ -121,6 +121,10 @@ test('the choice as pure steps: toggles keep the list order, Ctrl-A clears what 
 	assert.deepEqual(toggledAll(['d'], ['b', 'c'], listed), ['b', 'c', 'd']);
 	assert.deepEqual(toggledAll(['b', 'c', 'd'], ['b', 'c'], listed), ['d']);
 	assert.deepEqual(toggledAll(['d'], [], listed), ['d']);
+	// Choosing thousands of tables reads the sizes of the first FACTS_READ_AT_MOST only.
+	const many = Array.from({length: 400}, (_, i) => `t${i}`);
+	assert.equal(unread(many, {}).length, FACTS_READ_AT_MOST);
+	assert.deepEqual(unread(many, Object.fromEntries(many.slice(0, FACTS_READ_AT_MOST).map((name) => [name, {status: 'loading' as const}]))), []);
 	const details = (sizeBytes?: number) => ({name: 'x', arn: 'arn', status: 'ACTIVE', encryption: {type: 'DEFAULT' as const}, sizeBytes});
 	assert.deepEqual(selectionSummary(['a', 'b', 'c'], {a: {status: 'ready', details: details(10)}, b: {status: 'loading'}, c: {status: 'ready', details: details()}}), {count: 3, bytes: 10, unknown: 2});
 	assert.deepEqual(spacesApart({name: 'text', text: 'x  y'}), [{name: 'text', text: 'x'}, {name: 'text', text: ' '}, {name: 'text', text: ' '}, {name: 'text', text: 'y'}]);

@@ -160,10 +160,10 @@ export function tableOptions(state: WizardState): ChoiceOption[] {
  */
 export function choosableTableOptions(state: WizardState): ChoiceOption[] {
 	const options = tableOptions(state);
-	const chosen = state.draft.tables ?? [];
-	if (chosen.length === 0) return options;
+	const chosen = new Set(state.draft.tables ?? []);
+	if (chosen.size === 0) return options;
 	return options.map((o) => {
-		const on = chosen.includes(o.value);
+		const on = chosen.has(o.value);
 		return {...o, label: `${on ? '[x]' : '[ ]'} ${o.label}`, hint: on ? factsHint(state, o.value) : undefined};
 	});
 }

@@ -33,10 +33,20 @@ export function toggled(chosen: readonly string[], name: string, listed: readonl
  */
 export function toggledAll(chosen: readonly string[], names: readonly string[], listed: readonly string[]): string[] {
 	if (names.length === 0) return [...chosen];
-	const all = names.every((n) => chosen.includes(n));
-	if (all) return chosen.filter((t) => !names.includes(t));
+	// Sets: an account may list thousands of tables.
+	const isChosen = new Set(chosen);
+	if (names.every((n) => isChosen.has(n))) {
+		const shown = new Set(names);
+		return chosen.filter((t) => !shown.has(t));
+	}
 	return inListOrder([...new Set([...chosen, ...names])], listed);
 }
+
+/**
+ * At most this many chosen tables have their size read at the Table step (two calls each);
+ * beyond, the count line says how many sizes are unknown and the checks read them.
+ */
+export const FACTS_READ_AT_MOST = 300;
 
 function inListOrder(names: string[], listed: readonly string[]): string[] {
 	const at = new Map(listed.map((name, i) => [name, i]));
@@ -48,7 +58,10 @@ function inListOrder(names: string[], listed: readonly string[]): string[] {
  * or was stopped (choosing a table again is how its size is asked for again).
  */
 export function unread(chosen: readonly string[], facts: Readonly<Record<string, TableFacts>>, before: readonly string[] = []): string[] {
-	return chosen.filter((name) => facts[name] === undefined || (facts[name].status === 'failed' && !before.includes(name)));
+	const earlier = new Set(before);
+	const asked = Object.values(facts).filter((f) => f.status !== 'failed').length;
+	const names = chosen.filter((name) => facts[name] === undefined || (facts[name].status === 'failed' && !earlier.has(name)));
+	return names.slice(0, Math.max(0, FACTS_READ_AT_MOST - asked));
 }
 
 export function selectionSummary(chosen: readonly string[], facts: Readonly<Record<string, TableFacts>>): SelectionSummary {
