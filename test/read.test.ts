@@ -7,7 +7,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -349,6 +349,11 @@ describe('ddb-export read against the sandbox', () => {
 			assert.equal(result.code, 3, explain(result));
 			assert.match(result.stderr, message);
 		}
+		// A DIR/ to create is created only once the export is found.
+		const unmade = join(scratch(), 'unmade/');
+		const badArn = await runCli(cli, ['read', 'arn:aws:dynamodb:us-east-1:111111111111:table/orders', '--to', unmade]);
+		assert.equal(badArn.code, 3, explain(badArn));
+		assert.equal(existsSync(unmade), false);
 	});
 });
 

@@ -10,7 +10,7 @@ import {SummaryUnreadable} from '../../core/verify/verify-export.js';
 import {badInput, EXIT, isAbortError, type CommandContext} from './context.js';
 import {openExportReading, progressText, refusedReadError, type ExportReading} from './export-reader.js';
 import {CommandError} from './output.js';
-import {destinationOf, directorySink, fileSink, stdoutSink, takenNames, type LineSink} from './read-sinks.js';
+import {createDirectory, destinationOf, directorySink, fileSink, stdoutSink, takenNames, type LineSink} from './read-sinks.js';
 
 function itemsText(count: number): string {
 	return `${count.toLocaleString('en-US')} item${count === 1 ? '' : 's'}`;
@@ -41,6 +41,8 @@ export async function runReadCommand(ctx: CommandContext): Promise<number> {
 	if ('problem' in destination) throw badInput(destination.problem);
 	const stopped = () => new CommandError('Interrupted', 'Stopped reading.', {exitCode: EXIT.interrupted});
 	const reading = await openExportReading(ctx, 'read', stopped);
+	const notCreated = createDirectory(destination);
+	if (notCreated) throw badInput(notCreated);
 	const unmarshal = await (await import('../../aws/unmarshal-item.js')).loadUnmarshal();
 	const sink: LineSink = destination.kind === 'stdout' ? stdoutSink(ctx.out) : destination.kind === 'file' ? fileSink(destination.path) : directorySink(destination.path);
 	// Progress only when the lines go to a file: on stdout they are the output.

@@ -146,7 +146,18 @@ export function directorySink(dir: string): LineSink {
 	};
 }
 
-export type Destination = {kind: 'stdout'} | {kind: 'file'; path: string} | {kind: 'dir'; path: string};
+export type Destination = {kind: 'stdout'} | {kind: 'file'; path: string} | {kind: 'dir'; path: string; create?: boolean};
+
+/** Creates a DIR named with a trailing / (once the export is found, so a bad ARN leaves nothing behind). */
+export function createDirectory(destination: Destination): string | undefined {
+	if (destination.kind !== 'dir' || !destination.create) return undefined;
+	try {
+		mkdirSync(destination.path, {recursive: true, mode: 0o700});
+		return undefined;
+	} catch (error) {
+		return `--to: could not create the directory ${destination.path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`;
+	}
+}
 
 function lstatOrUndefined(path: string): Stats | undefined {
 	try {
@@ -158,8 +169,8 @@ function lstatOrUndefined(path: string): Stats | undefined {
 
 /**
  * What --to names, checked before any AWS call: an existing directory, or a path ending in
- * "/" (created), is a DIR; anything else a new FILE in an existing directory. Returns a
- * problem to say when it cannot be used.
+ * "/" (created once the export is found), is a DIR; anything else a new FILE in an existing
+ * directory. Returns a problem to say when it cannot be used.
  */
 export function destinationOf(to: string | undefined): Destination | {problem: string} {
 	if (to === undefined) return {kind: 'stdout'};
@@ -169,12 +180,7 @@ export function destinationOf(to: string | undefined): Destination | {problem: s
 	if (isDirectory) return {kind: 'dir', path: to};
 	if (to.endsWith('/')) {
 		if (found) return {problem: `--to: ${to} is not a directory.`};
-		try {
-			mkdirSync(to, {recursive: true, mode: 0o700});
-		} catch (error) {
-			return {problem: `--to: could not create the directory ${to} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`};
-		}
-		return {kind: 'dir', path: to};
+		return {kind: 'dir', path: to, create: true};
 	}
 	if (found) return {problem: `--to: ${to} exists already; name a new file (it is never overwritten), or a directory for one .jsonl per data file.`};
 	const parent = statSync(dirname(to), {throwIfNoEntry: false});
