@@ -59,6 +59,15 @@ export async function runInkWizard({options, defaults, flags, signalsTaken}: Run
 		probe: options.probe,
 		clientToken: flags.clientToken,
 		makeClientToken,
+		batchConcurrency: options.concurrency,
+		// The batch's record, so that watch --batch-token finds its tables (the command printed
+		// on Ctrl-C names the profile too, which finds them by token where no record is kept).
+		// Not for the demo: its sandbox ends with this run.
+		onBatchStart: options.demo
+			? undefined
+			: (plan) => {
+					void import('./batch-record.js').then(({defaultStatePlace, recordStore}) => recordStore(defaultStatePlace()).save(plan, new Date())).catch(() => {});
+				},
 		onExit: (code) => (exit ? exit(code) : (exitedEarly = code)),
 	});
 	// Keys typed before Ink takes the terminal would be echoed and read as a line (Enter
