@@ -6,6 +6,7 @@
 import {Box, Text} from 'ink';
 import {useKeys, useLatestState} from './widgets/use-keys.js';
 import {scrolled} from './widgets/scroll-state.js';
+import type {Key} from './widgets/keys.js';
 import {menuHeight, SelectList} from './widgets/select-list.js';
 import {maxScroll, ScrollWindow, type ShownLine} from './scroll-window.js';
 import {ProblemView, problemRows} from './problem-view.js';
@@ -66,7 +67,13 @@ export function BatchChecksView({batch, onChoice, onBack}: BatchChecksProps) {
 	const lines = mode === 'full' ? full : mode === 'confirm-pitr' ? (pitr?.commands ?? []) : report ? reportLines(report, batch.items, columns) : [];
 	const rows = mode === 'full' ? fullRows : mode === 'confirm-pitr' ? Math.min(pitrRows, rowsOf(lines.map((l) => l.text), columns)) : Math.min(listRows, rowsOf(lines.map((l) => l.text), columns));
 	const max = maxScroll(lines, rows, columns);
-	useKeys((key) => {
+	useKeys((typed) => {
+		// Letters typed in one read ("dd", "ny") are keys each, in order.
+		for (const key of typed.name === 'text' ? [...typed.text].map((text) => ({name: 'text' as const, text})) : [typed]) {
+			if (onKey(key) === 'done') return 'done';
+		}
+	}, (done || mode !== 'list') && mode !== 'policies');
+	function onKey(key: Key): 'done' | undefined {
 		const state = ui.get();
 		if (state.mode === 'confirm-pitr') {
 			const answer = key.name === 'text' ? key.text.toLowerCase() : key.name;
@@ -76,14 +83,16 @@ export function BatchChecksView({batch, onChoice, onBack}: BatchChecksProps) {
 				return 'done';
 			}
 			// Not Enter: the Enter that chose the offer reaches this handler too, and must not answer it.
-			if (answer === 'n' || key.name === 'escape') return ui.set({mode: 'list', scroll: 0});
+			if (answer === 'n' || key.name === 'escape') ui.set({mode: 'list', scroll: 0});
+			return;
 		}
 		// The list's own window scrolls with PgUp/PgDn (↑↓ belong to the menu under it).
 		const scrollKey = state.mode === 'list' && (key.name === 'up' || key.name === 'down') ? undefined : scrolled(state.scroll, key, rows, max);
-		if (scrollKey !== undefined) return ui.set({...state, scroll: scrollKey});
-		if (key.name === 'text' && key.text === 'd' && state.mode !== 'confirm-pitr') return ui.set({mode: state.mode === 'full' ? 'list' : 'full', scroll: 0});
-		if (key.name === 'escape' && state.mode === 'full') return ui.set({mode: 'list', scroll: 0});
-	}, (done || mode !== 'list') && mode !== 'policies');
+		if (scrollKey !== undefined) ui.set({...state, scroll: scrollKey});
+		else if (key.name === 'text' && key.text === 'd') ui.set({mode: state.mode === 'full' ? 'list' : 'full', scroll: 0});
+		else if (key.name === 'escape' && state.mode === 'full') ui.set({mode: 'list', scroll: 0});
+		return undefined;
+	}
 	if (mode === 'policies') return <BatchPoliciesView offers={offers} onDone={() => ui.set({mode: 'list', scroll: 0})} />;
 	if (mode === 'full') {
 		return (
