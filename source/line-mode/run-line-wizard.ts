@@ -29,7 +29,8 @@ import {
 	type ChoiceOption,
 } from '../core/wizard/field-options.js';
 import type {Draft, FieldId} from '../core/wizard/fields.js';
-import {planFromDraft} from '../core/wizard/plan-from-draft.js';
+import {draftChain, planFromDraft} from '../core/wizard/plan-from-draft.js';
+import {chainCommands, chainLines} from '../ui/chain-lines.js';
 import type {WizardSettings} from '../core/wizard/reducer.js';
 import {exportElapsed, runElapsed} from '../core/wizard/export-outcome.js';
 import {principalLabel} from '../core/wizard/summary.js';
@@ -108,6 +109,8 @@ export function nextStep(state: WizardState): Step | undefined {
 			if (state.pendingAnswer && loaded.table.status === 'loading') return undefined;
 			if (field === 'bucket' && state.draft.destination !== 'other-account' && loadingOrIdle(loaded.buckets.status)) return undefined;
 			if (field === 'kmsKey' && loadingOrIdle(loaded.keys.status)) return undefined;
+			// "Since the last export": the review waits for the table's exports to be read.
+			if (field === 'review' && state.draft.exportType === 'INCREMENTAL_EXPORT' && state.draft.incrementalMode === 'since-last' && draftChain(state.draft, loaded)?.status === 'loading') return undefined;
 			return {kind: 'ask', field};
 		}
 		case 'checks':
@@ -432,14 +435,26 @@ async function askField(prompter: Prompter, state: WizardState, field: FieldId):
 		}
 		case 'review': {
 			const plan = planFromDraft(state.draft, state.loaded);
+			const chain = state.draft.exportType === 'INCREMENTAL_EXPORT' && state.draft.incrementalMode === 'since-last' ? draftChain(state.draft, state.loaded) : undefined;
+			if (chain?.status === 'failed') for (const line of problemLines(chain.problem)) print(line);
+			if (chain?.status === 'ready') {
+				// The windows, or why there are none; the same lines as the command's.
+				for (const line of chainLines(chain, 1000, 1000)) print(line);
+				if (chain.chain.kind !== 'chain') return prompter.select(question, reviewOptions(state), reviewOptions(state)[0]!.value);
+			}
 			if (!plan) {
 				print('The plan is incomplete: go back and fill in the missing fields.');
 				return prompter.select(question, [{value: 'back', label: 'Back'}]);
 			}
 			print('The export:');
 			for (const line of planLines(plan)) print(line);
-			print('The same export with the AWS CLI:');
-			print(`  ${renderAwsCommand(plan, {profile: plan.profile, region: plan.region, clientToken: tokenFor(state.tokens, plan) || undefined})}`);
+			if (chain?.status === 'ready') {
+				print('The same with the AWS CLI, one after the other (each once the one before has COMPLETED):');
+				for (const command of chainCommands(chain)) print(`  ${command}`);
+			} else {
+				print('The same export with the AWS CLI:');
+				print(`  ${renderAwsCommand(plan, {profile: plan.profile, region: plan.region, clientToken: tokenFor(state.tokens, plan) || undefined})}`);
+			}
 			const notice = probeNotice(state, plan.bucket, plan.prefix);
 			if (notice) print(notice);
 			return prompter.select(question, reviewOptions(state), 'run-checks');

@@ -1,3 +1,4 @@
+import {chainProgressText} from '../core/incremental/chain-words.js';
 import React, {useEffect, useState, useSyncExternalStore} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {ChoiceField} from './fields/choice-field.js';
@@ -100,6 +101,7 @@ function contextLines(state: WizardState, columns: number): Array<{text: string;
 	const plan = phase.kind === 'checks' || phase.kind === 'policies' ? phase.plan : phase.kind === 'export' ? phase.run.plan : undefined;
 	if (plan) {
 		for (const text of wrapWords(planLine(plan), columns, {indent: '  '})) lines.push({text, tone: 'plan'});
+		if (phase.kind === 'export' && phase.run.chain) for (const text of wrapWords(chainProgressText(phase.run.chain, phase.run.status === 'completed'), columns, {indent: '  '})) lines.push({text, tone: 'plan'});
 		return lines;
 	}
 	if (phase.kind !== 'asking' || phase.field === 'review') return lines;

@@ -33,10 +33,14 @@ export function destinationText(plan: Pick<ExportPlan, 'bucket' | 'prefix'>): st
 	return `s3://${plan.bucket}/${plan.prefix}`;
 }
 
+function capitalised(text: string): string {
+	return `${text[0]!.toUpperCase()}${text.slice(1)}`;
+}
+
 function previousText(previous: ChainStart): string {
 	return previous.type === 'INCREMENTAL_EXPORT'
-		? `the last export to this destination, an incremental one, ended at ${chainTime(previous.reaches)}`
-		: `the last export to this destination, a full one, was as of ${chainTime(previous.reaches)}`;
+		? `the last export to this destination (incremental) ended at ${chainTime(previous.reaches)}`
+		: `the last export to this destination (full) was as of ${chainTime(previous.reaches)}`;
 }
 
 export interface ChainWords {
@@ -99,7 +103,7 @@ export function chainWords(chain: ChainPlan, plan: ExportPlan, now: Date): Chain
 				);
 			}
 			return {
-				headline: `Since ${previousText(chain.previous)}: ${chainTime(first.from)} → ${chainTime(last.to)} (${chainDuration(last.to.getTime() - first.from.getTime())}) as ${count}.`,
+				headline: `${capitalised(previousText(chain.previous))}: ${chainDuration(last.to.getTime() - first.from.getTime())} of changes since, as ${count}.`,
 				notes,
 				offerFull: false,
 			};
@@ -138,4 +142,14 @@ export function chainJson(chain: ChainPlan, plan: ExportPlan, now: Date): Record
 	if (chain.kind === 'beyond-pitr') json.earliestRestorable = formatIso(chain.earliest);
 	if (chain.kind === 'running') json.runningExportArn = chain.running.exportArn;
 	return json;
+}
+
+/** "Window 2 of 3: 2026-12-05 20:09 UTC → 2026-12-06 20:09 UTC (1 COMPLETED)", above a chain's export. */
+export function chainProgressText(chain: {windows: ChainWindow[]; index: number}, lastCompleted = false): string {
+	const window = chain.windows[chain.index]!;
+	if (lastCompleted && chain.index === chain.windows.length - 1) {
+		return `All ${chain.windows.length === 1 ? 'the window' : `${chain.windows.length} windows`} COMPLETED: ${chainTime(chain.windows[0]!.from)} → ${chainTime(window.to)}`;
+	}
+	const done = chain.index > 0 ? ` (${chain.index} COMPLETED)` : '';
+	return `Window ${chain.index + 1} of ${chain.windows.length}: ${chainTime(window.from)} → ${chainTime(window.to)}${done}`;
 }

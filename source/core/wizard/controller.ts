@@ -398,6 +398,11 @@ export class WizardController {
 			case 'load-keys':
 				this.dispatch({type: 'loading', key: 'keys'});
 				return this.load('keys', async (session, signal) => ({region: effect.region, keys: await session.listKeys(effect.region, {signal})}));
+			case 'load-chain': {
+				this.dispatch({type: 'loading', key: 'chain'});
+				const {readChainFacts} = await import('../incremental/chain-exports.js');
+				return this.load('chain', async (session, signal) => ({key: effect.key, facts: await readChainFacts(session, effect.plan, effect.table, {signal})}));
+			}
 			case 'run-checks':
 				return this.guarded(
 					async (session, signal) => {

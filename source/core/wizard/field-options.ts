@@ -8,7 +8,8 @@ import {keyNamesTable, otherTableOfKey} from './entry-warnings.js';
 import {formatBytes, formatUtcMinute} from './summary.js';
 import {isBatch, selectionSummary} from './table-selection.js';
 import {DEFAULT_BATCH_PREFIX} from '../batch/prefix-template.js';
-import {defaultPrefix} from './plan-from-draft.js';
+import {defaultPrefix, draftChain} from './plan-from-draft.js';
+import {chainDuration, chainWords} from '../incremental/chain-words.js';
 import {bucketRegionOf} from './reducer.js';
 import type {FieldId} from './fields.js';
 import type {ChecksChoice, ExportRun, WizardState} from './state.js';
@@ -23,7 +24,7 @@ export interface ChoiceOption {
 /** Value of the option that switches a list question to typing the answer. */
 export const TYPE_IT = '\u0000type';
 
-export type ChoiceFieldId = 'destination' | 'sse' | 'format' | 'exportType' | 'timeMode' | 'viewType';
+export type ChoiceFieldId = 'destination' | 'sse' | 'format' | 'exportType' | 'incrementalMode' | 'timeMode' | 'viewType';
 export type TextFieldId = 'region' | 'bucketOwner' | 'prefix' | 'exportTime' | 'incrementalFrom' | 'incrementalTo';
 
 export const QUESTIONS: Record<FieldId, string> = {
@@ -39,6 +40,7 @@ export const QUESTIONS: Record<FieldId, string> = {
 	format: 'Export format?',
 	exportType: 'Full export or incremental?',
 	timeMode: 'Export the table as of when?',
+	incrementalMode: 'Which changes?',
 	exportTime: 'Point in time (ISO 8601 like 2026-11-27T10:00:00Z, or -2h, -1d)?',
 	incrementalFrom: 'Incremental window start (inclusive)?',
 	incrementalTo: 'Incremental window end (exclusive; 15 min to 24 h after the start)?',
@@ -56,7 +58,7 @@ export function questionFor(field: FieldId, state: WizardState): string {
 	return QUESTIONS[field];
 }
 
-const CHOICE_FIELDS: readonly ChoiceFieldId[] = ['destination', 'sse', 'format', 'exportType', 'timeMode', 'viewType'];
+const CHOICE_FIELDS: readonly ChoiceFieldId[] = ['destination', 'sse', 'format', 'exportType', 'incrementalMode', 'timeMode', 'viewType'];
 const TEXT_FIELDS: readonly TextFieldId[] = ['region', 'bucketOwner', 'prefix', 'exportTime', 'incrementalFrom', 'incrementalTo'];
 
 export function isChoiceField(field: FieldId): field is ChoiceFieldId {
@@ -89,6 +91,11 @@ export function choiceOptions(field: ChoiceFieldId, state: WizardState): ChoiceO
 			return [
 				{value: 'FULL_EXPORT', label: 'Full export', hint: 'the whole table at one point in time'},
 				{value: 'INCREMENTAL_EXPORT', label: 'Incremental export', hint: 'changes in a window of 15 min to 24 h'},
+			];
+		case 'incrementalMode':
+			return [
+				{value: 'since-last', label: 'Everything since the last export to this destination', hint: sinceLastHint(state)},
+				{value: 'window', label: 'A window I choose…', hint: '15 min to 24 h'},
 			];
 		case 'timeMode': {
 			const pitr = state.loaded.table.status === 'ready' ? state.loaded.table.value.pitr : undefined;
@@ -239,7 +246,41 @@ export function keyOptions(state: WizardState): KeyChoices {
 	return {note, options, defaultValue: state.draft.kmsKey ?? fallback};
 }
 
+/** What "since the last export" would export, in a few words, once the exports are read. */
+function sinceLastHint(state: WizardState): string | undefined {
+	const chain = draftChain(state.draft, state.loaded);
+	if (!chain) return undefined;
+	if (chain.status === 'loading') return 'looking…';
+	if (chain.status === 'failed') return 'the exports could not be read';
+	const plan = chain.chain;
+	switch (plan.kind) {
+		case 'chain': {
+			const span = plan.windows[plan.windows.length - 1]!.to.getTime() - plan.windows[0]!.from.getTime();
+			return `${chainDuration(span)}, ${plan.windows.length === 1 ? 'one export' : `${plan.windows.length} exports`}`;
+		}
+		case 'nothing-yet':
+			return 'nothing new yet';
+		case 'no-previous':
+			return 'none found';
+		case 'beyond-pitr':
+			return 'the last one is older than PITR';
+		case 'running':
+			return 'one is still running';
+		case 'pitr-off':
+			return 'PITR is off';
+	}
+}
+
 export function reviewOptions(state: WizardState): ChoiceOption[] {
+	const chain = state.draft.exportType === 'INCREMENTAL_EXPORT' && state.draft.incrementalMode === 'since-last' ? draftChain(state.draft, state.loaded) : undefined;
+	if (chain && !(chain.status === 'ready' && chain.chain.kind === 'chain')) {
+		// Nothing to start: the way out, when there is one, and back.
+		const offerFull = chain.status === 'ready' && chainWords(chain.chain, chain.base, new Date()).offerFull;
+		return [
+			...(offerFull ? [{value: 'full-instead', label: 'A full export to this destination instead', hint: 'it starts a new chain'}] : []),
+			{value: 'back', label: 'Back'},
+		];
+	}
 	return [
 		{value: 'run-checks', label: 'Check the prerequisites, then export', hint: state.probe ? 'plus a test upload, aborted at once' : 'reads only; nothing is changed'},
 		{value: 'back', label: 'Back'},
@@ -261,7 +302,8 @@ export function checksChoices(state: WizardState): Array<ChoiceOption & {value: 
 	if (stopped) choices.push({value: 'recheck', label: 'Run the checks again', hint: 'they were stopped before they finished'});
 	if (checks?.overall !== 'failed') {
 		const hint = stopped ? 'without the checks that did not finish' : checks?.overall === 'unknown' ? 'some checks could not tell' : undefined;
-		choices.push({value: 'start', label: 'Start the export', hint});
+		const windows = state.chain?.windows.length ?? 1;
+		choices.push({value: 'start', label: windows > 1 ? `Start the ${windows} exports, one after the other` : 'Start the export', hint});
 	}
 	for (const result of checks?.results ?? []) {
 		if (result.status === 'passed' || !result.fix?.action) continue;
@@ -282,7 +324,13 @@ export function checksChoices(state: WizardState): Array<ChoiceOption & {value: 
 /** What can be done when the export has ended (or could not start). */
 export function finishedChoices(run: ExportRun): Array<ChoiceOption & {value: 'recheck' | 'quit'}> {
 	return [
-		...(run.status === 'failed' || run.status === 'start-failed' ? [{value: 'recheck' as const, label: 'Run the checks again'}] : []),
+		...(run.status === 'failed' || run.status === 'start-failed'
+			? [
+					run.chain
+						? {value: 'recheck' as const, label: 'Plan the rest of the chain again', hint: 'from this window, with a new client token'}
+						: {value: 'recheck' as const, label: 'Run the checks again'},
+				]
+			: []),
 		{value: 'quit', label: 'Quit'},
 	];
 }

@@ -24,6 +24,7 @@ const CHOICES: Partial<Record<FieldId, readonly string[]>> = {
 	sse: ['AES256', 'KMS'],
 	format: ['DYNAMODB_JSON', 'ION'],
 	exportType: ['FULL_EXPORT', 'INCREMENTAL_EXPORT'],
+	incrementalMode: ['since-last', 'window'],
 	timeMode: ['latest', 'choose'],
 	viewType: ['NEW_IMAGE', 'NEW_AND_OLD_IMAGES'],
 };
@@ -128,6 +129,7 @@ export function applyAnswer(field: FieldId, raw: string, draft: Draft, loaded: L
 			return window_.ok ? {ok: true, patch: {incrementalTo: value}} : failed(window_);
 		}
 		case 'review':
+			if (value === 'full-instead') return {ok: true, patch: {exportType: 'FULL_EXPORT', timeMode: 'latest', exportTime: undefined}};
 			return value === 'run-checks' ? {ok: true, patch: {}} : fail('Review: choose "Check prerequisites" or go back.');
 		default:
 			return fail(`${field}: unexpected answer.`);

@@ -19,6 +19,7 @@ export type FieldId =
 	| 'exportType'
 	| 'timeMode'
 	| 'exportTime'
+	| 'incrementalMode'
 	| 'incrementalFrom'
 	| 'incrementalTo'
 	| 'viewType'
@@ -70,6 +71,7 @@ export const STEP_OF: Record<FieldId, StepId> = {
 	exportType: 'options',
 	timeMode: 'options',
 	exportTime: 'options',
+	incrementalMode: 'options',
 	incrementalFrom: 'options',
 	incrementalTo: 'options',
 	viewType: 'options',
@@ -95,7 +97,10 @@ export function fieldsFor(draft: Draft): FieldId[] {
 	if (draft.sse === 'KMS') fields.push('kmsKey');
 	fields.push('format', 'exportType');
 	if (draft.exportType === 'INCREMENTAL_EXPORT') {
-		fields.push('incrementalFrom', 'incrementalTo', 'viewType');
+		// Everything since the last export to the destination (a chain) needs no times.
+		fields.push('incrementalMode');
+		if (draft.incrementalMode !== 'since-last') fields.push('incrementalFrom', 'incrementalTo');
+		fields.push('viewType');
 	} else {
 		fields.push('timeMode');
 		if (draft.timeMode === 'choose') fields.push('exportTime');

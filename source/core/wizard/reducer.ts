@@ -10,6 +10,7 @@ import {initialTokens, retireToken} from './client-token.js';
 import {entryWarning} from './entry-warnings.js';
 import {validateAccountId} from '../validate.js';
 import {duplicateChosen, recentExportFound, startChosen} from './export-start.js';
+import {chainForChecks, chainLoadEffect, nextWindow, startChain} from './chain-start.js';
 import {applyAnswer} from './field-rules.js';
 import {MFA_FORMAT, mfaCanRetry, mfaCodeTyped, mfaLoadFailed, mfaNeeded} from './mfa.js';
 import {fieldsFor, nextField, previousField, STEP_OF, type Draft, type FieldId, type StepId} from './fields.js';
@@ -74,7 +75,7 @@ function pollDelay(settings: WizardSettings, polls: number): number {
 }
 
 /** Loads whose answers depend on the credentials (profile + Region). */
-const CREDENTIAL_BOUND: Array<keyof Loaded> = ['identity', 'tables', 'table', 'buckets', 'bucketRegion', 'keys'];
+const CREDENTIAL_BOUND: Array<keyof Loaded> = ['identity', 'tables', 'table', 'buckets', 'bucketRegion', 'keys', 'chain'];
 
 function resetCredentialBound(loaded: Loaded): Loaded {
 	const fresh = initialLoaded();
@@ -91,9 +92,14 @@ function isRunning(state: WizardState): boolean {
 }
 
 /** Effects needed when the wizard arrives at `field`. */
-function arrivalEffects(state: WizardState, field: FieldId): Effect[] {
+function arrivalEffects(state: WizardState, field: FieldId, now = new Date()): Effect[] {
 	const {loaded, draft} = state;
 	const effects: Effect[] = [];
+	// "Since the last export" is offered with what it would export: the exports are read when it is asked, and again at the review if the destination changed.
+	if (field === 'incrementalMode' || (field === 'review' && draft.exportType === 'INCREMENTAL_EXPORT' && draft.incrementalMode === 'since-last')) {
+		const effect = chainLoadEffect(state, now);
+		if (effect) effects.push(effect);
+	}
 	if (field === 'table') {
 		if (loaded.identity.status === 'idle') effects.push({type: 'load-identity'});
 		if (loaded.tables.status === 'idle') effects.push({type: 'load-tables'});
@@ -212,6 +218,10 @@ function answer(state: WizardState, value: string, now: Date, options: {tableRea
 	}
 	if (field === 'review' && value === 'back') return back(state);
 	if (field === 'review' && makingBatch(state)) return batchReviewed(state, now);
+	if (field === 'review' && value === 'reload-chain') {
+		const effect = chainLoadEffect({...state, loaded: {...state.loaded, chain: {status: 'idle'}}}, now);
+		return {state: {...state, fieldError: undefined}, effects: effect ? [effect] : []};
+	}
 	const outcome = applyAnswer(field, value, state.draft, state.loaded, now);
 	if (!outcome.ok) {
 		// Keep what was typed so the user can correct it rather than retype it.
@@ -227,11 +237,13 @@ function answer(state: WizardState, value: string, now: Date, options: {tableRea
 	}
 	const answered = answeredEffects(state, field, outcome.patch);
 	const next: WizardState = {...answered.state, draft: {...answered.state.draft, ...outcome.patch}, fieldError: undefined, fieldWarning: undefined};
+	// "A full export instead" (no chain to continue): the review of that full export.
+	if (field === 'review' && value === 'full-instead') return arrive(next, 'review', now, answered.effects);
 	if (field === 'review') {
 		const plan = planFromDraft(next.draft, next.loaded, now);
 		if (!plan) return {state: {...next, fieldError: 'The plan is incomplete: go back and fill in the missing fields.'}, effects: []};
 		return {
-			state: {...next, phase: {kind: 'checks', plan}, checks: {status: 'running', results: []}},
+			state: {...next, chain: chainForChecks(next, now), phase: {kind: 'checks', plan}, checks: {status: 'running', results: []}},
 			effects: [...answered.effects, {type: 'run-checks', plan}],
 		};
 	}
@@ -296,6 +308,14 @@ function edit(state: WizardState, step: StepId): Transition {
 	return {state: {...state, phase: {kind: 'asking', field}, fieldError: undefined}, effects: arrivalEffects(state, field)};
 }
 
+/** After Ctrl-C while watching: the export keeps running; a chain's later windows were not started. */
+function stoppedWatchingNotice(run: ExportRun): string {
+	const chain = run.chain;
+	const rest = chain ? chain.windows.length - chain.index - 1 : 0;
+	if (!chain || rest === 0) return 'Stopped watching. The export keeps running on AWS.';
+	return `Stopped watching. Window ${chain.index + 1} keeps running on AWS; the ${rest === 1 ? 'window' : `${rest} windows`} after it ${rest === 1 ? 'was' : 'were'} not started: "Everything since the last export" again continues the chain.`;
+}
+
 function interrupt(state: WizardState): Transition {
 	const batch = batchInterrupted(state);
 	if (batch) return batch;
@@ -306,7 +326,7 @@ function interrupt(state: WizardState): Transition {
 			state: {
 				...state,
 				phase: {kind: 'export', run: {...phase.run, status: 'detached', retrying: undefined}},
-				notice: arn ? 'Stopped watching. The export keeps running on AWS.' : undefined,
+				notice: arn ? stoppedWatchingNotice(phase.run) : undefined,
 				quitArmed: true,
 			},
 			effects: [{type: 'cancel'}],
@@ -388,6 +408,8 @@ function exportPolled(state: WizardState, description: ExportDescription, at: nu
 	if (phase.kind !== 'export' || (phase.run.status !== 'watching' && phase.run.status !== 'starting')) return {state, effects: []};
 	const run: ExportRun = {...phase.run, description, lastPollAt: at, polls: phase.run.polls + 1, retrying: undefined};
 	if (description.status === 'COMPLETED') {
+		const next = nextWindow(state, run, description, new Date(at));
+		if (next) return next;
 		return {state: {...state, phase: {kind: 'export', run: {...run, status: 'completed'}}}, effects: [{type: 'read-manifest', description}]};
 	}
 	if (description.status === 'FAILED') {
@@ -550,6 +572,10 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		case 'finished-choice': {
 			if (state.phase.kind !== 'export') return {state, effects: []};
 			if (event.choice !== 'recheck' && event.choice !== 'quit') return completionTransition(quiet, {type: 'completion-open', action: event.choice});
+			if (event.choice === 'recheck' && state.phase.run.chain) {
+				// A window of a chain failed: the chain is planned again from the review (from the failed window, which gets a new token).
+				return arrive({...quiet, chain: undefined, loaded: {...quiet.loaded, chain: {status: 'idle'}}}, 'review', now);
+			}
 			if (event.choice === 'recheck') {
 				const plan = state.phase.run.plan;
 				return {state: {...quiet, phase: {kind: 'checks', plan}, checks: {status: 'running', results: []}}, effects: [{type: 'run-checks', plan, fresh: true}]};
@@ -589,6 +615,8 @@ function retryEffect(state: WizardState, key: keyof Loaded): Effect | undefined 
 			const region = bucketRegionOf(state) ?? draft.region;
 			return region ? {type: 'load-keys', region} : undefined;
 		}
+		case 'chain':
+			return chainLoadEffect({...state, loaded: {...state.loaded, chain: {status: 'idle'}}}, new Date());
 	}
 }
 
@@ -601,7 +629,7 @@ function checksChoice(state: WizardState, choice: ChecksChoice, now: Date, owner
 		case 'start-anyway': {
 			// Past a failed check only when the user explicitly chose "start anyway".
 			if (overall === 'failed' && choice !== 'start-anyway') return {state, effects: []};
-			return startChosen(state, phase.plan, now, clientToken);
+			return startChain(state, phase.plan, now) ?? startChosen(state, phase.plan, now, clientToken);
 		}
 		case 'policies':
 			return {state: {...state, phase: {kind: 'policies', plan: phase.plan}}, effects: []};

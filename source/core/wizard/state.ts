@@ -15,6 +15,8 @@ import type {
 	ProfileInfo,
 	TableDetails,
 } from '../ports.js';
+import type {ChainFacts} from '../incremental/chain-exports.js';
+import type {ChainWindow} from '../incremental/chain-plan.js';
 import type {ClientTokens} from './client-token.js';
 import type {Draft, FieldId, StepId} from './fields.js';
 import type {MfaRound} from './mfa.js';
@@ -50,6 +52,8 @@ export interface Loaded {
 	bucketRegion: Remote<{bucket: string; region: string}>;
 	/** Keys of the bucket's Region. */
 	keys: Remote<{region: string; keys: KeySummary[]}>;
+	/** The table's exports and PITR window, for "everything since the last export" (chain-draft.ts); `key` names the table and destination. */
+	chain: Remote<{key: string; facts: ChainFacts}>;
 }
 
 /** The Region of `bucket` when it has been looked up (loaded.bucketRegion is for one bucket). */
@@ -92,11 +96,25 @@ export interface ExportRun {
 	problem?: Problem;
 	/** FAILED only: the checks run again (no probe) to name the statement that refused. */
 	reread?: {status: 'reading'} | {status: 'done'; results: CheckResult[]} | {status: 'failed'; problem: Problem};
+	/** Part of a chain of incremental windows (started one after the other): which window this run is. */
+	chain?: ChainRun;
 	/** Text of manifest-summary.json once read (COMPLETED only). */
 	manifestSummary?: string;
 	manifestProblem?: string;
 	/** COMPLETED only: verify, preview, import-table (completion.ts). */
 	completion?: CompletionState;
+}
+
+/** A chain of incremental windows being started and watched, one after the other. */
+export interface ChainRun {
+	/** The plan of every window, without its times. */
+	base: ExportPlan;
+	viewType: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
+	windows: ChainWindow[];
+	/** 0-based index of the window of this run. */
+	index: number;
+	/** The windows before it, COMPLETED. */
+	done: ExportDescription[];
 }
 
 export type Phase =
@@ -148,6 +166,8 @@ export interface WizardState {
 	retrying?: string;
 	/** Which call ("service Operation") `retrying` is about, when known: its end clears the notice. */
 	retryingCall?: string;
+	/** Set when the review sent a chain to the checks: the windows Start will start, in order. */
+	chain?: Omit<ChainRun, 'index' | 'done'>;
 	/** One ClientToken per plan for the whole run (client-token.ts); the controller always sets it. */
 	tokens?: ClientTokens;
 }
@@ -160,6 +180,7 @@ export const initialLoaded = (): Loaded => ({
 	buckets: {status: 'idle'},
 	bucketRegion: {status: 'idle'},
 	keys: {status: 'idle'},
+	chain: {status: 'idle'},
 });
 
 export type LoadKey = keyof Loaded;
@@ -247,6 +268,8 @@ export type Effect =
 	| {type: 'load-buckets'}
 	| {type: 'load-bucket-region'; bucket: string; owner?: string}
 	| {type: 'load-keys'; region: string}
+	/** The table's exports and PITR window, for a chain from the last export to `plan`'s destination. */
+	| {type: 'load-chain'; plan: ExportPlan; table: string; key: string}
 	/**
 	 * fresh: read AWS again (a re-run after a fix), not the answers of the last run.
 	 * only + previous: run just these checks (and those they blocked), keeping the other results.
