@@ -283,7 +283,7 @@ describe('the sample of items', () => {
 		assert.equal(firstDataFileKey(''), undefined);
 	});
 
-	test('a refused read is said with the owner to read as; Ion is not sampled; nothing is thrown', async () => {
+	test('a refused read is said with the owner to read as; Ion is sampled too; nothing is thrown', async () => {
 		const description = exportOf({s3BucketOwner: '222222222222'});
 		const folder = exportDataFolder(description);
 		assert.ok(!('problem' in folder));
@@ -296,7 +296,20 @@ describe('the sample of items', () => {
 		assert.deepEqual(await readSample(refusing, description, folder), {
 			problem: 'GetObject was refused or failed: AccessDenied (account 222222222222 owns the files; read them as that account).',
 		});
-		assert.deepEqual(await readSample(refusing, exportOf({exportFormat: 'ION'}), folder), {problem: 'Ion exports are not sampled; the columns are the key attributes.'});
+		// Ion is read with ion-js back into DynamoDB JSON's types (a set stays a set, numbers keep their digits).
+		const ionLines = '$ion_1_0 {Item:{pk:"a",n:12345678901234567890123456789012345678.,s:$dynamodb_SS::["x"],b:{{aGk=}},l:[1.5,null],m:{t:true}}}\n$ion_1_0 {Metadata:{WriteTimestampMicros:1.},Keys:{pk:"d"}}\n';
+		const ionReading = {
+			bucketRegion: async () => 'us-east-1',
+			getObjectText: async () => `{"itemCount":2,"dataFileS3Key":"k.ion.gz"}\n`,
+			getObjectStart: async () => gzipSync(ionLines),
+		} as unknown as AwsSession;
+		assert.deepEqual(await readSample(ionReading, exportOf({exportFormat: 'ION'}), folder), {
+			items: [
+				{pk: {S: 'a'}, n: {N: '12345678901234567890123456789012345678'}, s: {SS: ['x']}, b: {B: 'aGk='}, l: {L: [{N: '1.5'}, {NULL: true}]}, m: {M: {t: {BOOL: true}}}},
+				{pk: {S: 'd'}},
+			],
+			dataFileKey: 'k.ion.gz',
+		});
 		const reading = {
 			bucketRegion: async () => 'us-east-1',
 			getObjectText: async (_b: string, _r: string, key: string) => (key === 'nightly/AWSDynamoDB/01764316800000-a1b2c3d4/manifest-files.json' ? `{"itemCount":4,"dataFileS3Key":"k.json.gz"}\n` : null),

@@ -1,8 +1,9 @@
-// A few items from the start of one DynamoDB JSON data file, to type the Athena columns
-// beyond the key. Only the file's first bytes are read (a Range request), so the
+// A few items from the start of one data file (DynamoDB JSON, or Ion read back into
+// DynamoDB JSON's typed shape), to type the Athena columns beyond the key. Only the file's first bytes are read (a Range request), so the
 // gzip stream is cut: inflate what there is, keep the whole lines.
 
 import {constants, gunzipSync} from 'node:zlib';
+import {ionRecordsAsDynamoDbJson} from '../read/ion-values.js';
 
 /** Bytes read from the start of a data file: some hundreds of items, whatever its size. */
 export const SAMPLE_BYTES = 256 * 1024;
@@ -27,7 +28,7 @@ export function firstDataFileKey(manifestFiles: string): string | undefined {
  * an incremental one's `NewImage` (or `Keys` for a deletion). `complete` says the bytes
  * were the whole file, so that its last line is whole too.
  */
-export function sampleItems(gzipped: Uint8Array, complete: boolean, maxItems = SAMPLE_ITEMS): Record<string, unknown>[] {
+export function sampleItems(gzipped: Uint8Array, complete: boolean, maxItems = SAMPLE_ITEMS, format = 'DYNAMODB_JSON'): Record<string, unknown>[] {
 	// A cut stream inflates as far as it goes with a sync flush instead of failing.
 	const text = gunzipSync(gzipped, {finishFlush: constants.Z_SYNC_FLUSH}).toString('utf8');
 	const lines = text.split('\n');
@@ -36,14 +37,16 @@ export function sampleItems(gzipped: Uint8Array, complete: boolean, maxItems = S
 	for (const line of lines) {
 		if (items.length >= maxItems) break;
 		if (line.trim() === '') continue;
-		let record: Record<string, unknown>;
+		let records: Record<string, unknown>[];
 		try {
-			record = JSON.parse(line) as Record<string, unknown>;
+			records = format === 'ION' ? ionRecordsAsDynamoDbJson(line) : [JSON.parse(line) as Record<string, unknown>];
 		} catch {
 			continue;
 		}
-		const item = record.Item ?? record.NewImage ?? record.Keys;
-		if (typeof item === 'object' && item !== null && !Array.isArray(item)) items.push(item as Record<string, unknown>);
+		for (const record of records) {
+			const item = record.Item ?? record.NewImage ?? record.Keys;
+			if (typeof item === 'object' && item !== null && !Array.isArray(item) && items.length < maxItems) items.push(item as Record<string, unknown>);
+		}
 	}
 	return items;
 }

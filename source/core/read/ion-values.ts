@@ -3,7 +3,7 @@
 // digits, blob → bytes, lists annotated $dynamodb_SS / _NS / _BS → sets (arrays), list →
 // array, struct → map, any null → null.
 
-import {makeReader, IonTypes, type Reader} from 'ion-js';
+import {makeReader, IonTypes, type IonType, type Reader} from 'ion-js';
 import {decimalText, ExactNumber} from './exact-number.js';
 import type {PlainValue} from './plain-json.js';
 
@@ -71,4 +71,73 @@ export function countIonStructs(text: string): number {
 		count++;
 	}
 	return count;
+}
+
+function digitsOf(reader: Reader, type: IonType): string {
+	if (type === IonTypes.INT) return String(reader.bigIntValue());
+	if (type === IonTypes.FLOAT) return String(reader.numberValue());
+	const decimal = reader.decimalValue()!;
+	const coefficient = decimal.getCoefficient();
+	return decimalText(decimal.isNegative(), String(coefficient < 0n ? -coefficient : coefficient), decimal.getExponent());
+}
+
+/** The value under the reader as DynamoDB JSON ({"S": …}, {"N": …}, {"SS": […]}…), by AWS's Ion mapping read backwards. */
+function attributeValueAt(reader: Reader): Record<string, unknown> {
+	const type = reader.type();
+	if (type === null || reader.isNull()) return {NULL: true};
+	switch (type) {
+		case IonTypes.BOOL:
+			return {BOOL: reader.booleanValue()};
+		case IonTypes.INT:
+		case IonTypes.DECIMAL:
+		case IonTypes.FLOAT:
+			return {N: digitsOf(reader, type)};
+		case IonTypes.STRING:
+		case IonTypes.SYMBOL:
+			return {S: reader.stringValue()};
+		case IonTypes.TIMESTAMP:
+			return {S: reader.timestampValue()!.toString()};
+		case IonTypes.BLOB:
+		case IonTypes.CLOB:
+			return {B: Buffer.from(reader.uInt8ArrayValue()!).toString('base64')};
+		case IonTypes.STRUCT:
+			return {M: membersAt(reader)};
+		default: {
+			const set = reader.annotations().find((a) => /^\$dynamodb_(SS|NS|BS)$/.test(a))?.slice(-2);
+			const members: Record<string, unknown>[] = [];
+			reader.stepIn();
+			while (reader.next() !== null) members.push(attributeValueAt(reader));
+			reader.stepOut();
+			if (set) return {[set]: members.map((m) => Object.values(m)[0])};
+			return {L: members};
+		}
+	}
+}
+
+function membersAt(reader: Reader): Record<string, unknown> {
+	const map: Record<string, unknown> = {};
+	reader.stepIn();
+	while (reader.next() !== null) map[reader.fieldName()!] = attributeValueAt(reader);
+	reader.stepOut();
+	return map;
+}
+
+/**
+ * The records of one Ion line in DynamoDB JSON's shape ({Item: {pk: {S: …}}}, or
+ * {Keys: …, NewImage: …}), types kept (a set stays a set), for code that reads the types.
+ */
+export function ionRecordsAsDynamoDbJson(text: string): Record<string, Record<string, unknown>>[] {
+	const reader = makeReader(text);
+	const records: Record<string, Record<string, unknown>>[] = [];
+	for (let type = reader.next(); type !== null; type = reader.next()) {
+		if (type !== IonTypes.STRUCT || reader.isNull()) throw new Error(`a top-level ${type.name} where an item's struct belongs`);
+		const record: Record<string, Record<string, unknown>> = {};
+		reader.stepIn();
+		while (reader.next() !== null) {
+			if (reader.type() === IonTypes.STRUCT && !reader.isNull()) record[reader.fieldName()!] = membersAt(reader);
+		}
+		reader.stepOut();
+		records.push(record);
+	}
+	return records;
 }
