@@ -6,6 +6,7 @@ import {test} from 'node:test';
 import {attachBatch} from '../source/core/batch/attach-batch.js';
 import {batchItems} from '../source/core/batch/batch-items.js';
 import {BATCH_TOKEN_NAMESPACE, newBatchToken, tableClientToken, uuidV5} from '../source/core/batch/batch-token.js';
+import {exportStartedAt} from '../source/core/batch/find-batch-exports.js';
 import {DEFAULT_BATCH_PREFIX, expandPrefixTemplate, prefixTemplateProblem} from '../source/core/batch/prefix-template.js';
 import {runBatch} from '../source/core/batch/run-batch.js';
 import {TokenBucket} from '../source/core/batch/token-bucket.js';
@@ -442,4 +443,13 @@ test('a limit learned while exports outside the batch held slots lapses, so the 
 	// A refusal now and then, not at every start.
 	const refused = service.calls.filter((c) => c.outcome === 'LimitExceededException').length;
 	assert.ok(refused <= 12, `${refused} refusals`);
+});
+
+test('an export id begins with its start time in epoch milliseconds', () => {
+	// As AWS writes them (seen in public listings): 14 digits, zero-padded, then a hex suffix.
+	assert.equal(exportStartedAt('arn:aws:dynamodb:us-east-1:278493688375:table/test-delete/export/01660303305033-7b1a9b46'), 1660303305033);
+	assert.equal(new Date(exportStartedAt('arn:aws:dynamodb:us-east-1:123456789012:table/ProductCatalog/export/01695353076000-06e2188f')!).toISOString(), '2023-09-22T03:24:36.000Z');
+	// Another shape counts as "could be recent" (undefined), which costs a DescribeExport and nothing else.
+	assert.equal(exportStartedAt('arn:aws:dynamodb:us-east-1:123456789012:table/ProductCatalog/export/abc'), undefined);
+	assert.equal(exportStartedAt('not an arn'), undefined);
 });

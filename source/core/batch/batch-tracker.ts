@@ -12,10 +12,6 @@ export function placeOf(item: BatchItem): string {
 	return `${item.account}/${item.plan.region}`;
 }
 
-export function isFinished(state: BatchItemState | undefined): boolean {
-	return state?.kind === 'completed' || state?.kind === 'failed' || state?.kind === 'skipped';
-}
-
 export class BatchTracker {
 	readonly states = new Map<string, BatchItemState>();
 	readonly byTable = new Map<string, BatchItem>();
