@@ -453,3 +453,14 @@ test('an export id begins with its start time in epoch milliseconds', () => {
 	assert.equal(exportStartedAt('arn:aws:dynamodb:us-east-1:123456789012:table/ProductCatalog/export/abc'), undefined);
 	assert.equal(exportStartedAt('not an arn'), undefined);
 });
+
+test('a progress listener that throws stops the batch with its error; it is not taken for a refused start', async () => {
+	const clock = fakeClock();
+	const service = fakeExports({clock, limit: 300, durationMs: () => MINUTE});
+	const plan = planOf({orders: 3});
+	let calls = 0;
+	const onProgress = (p: BatchProgress) => {
+		if (p.counts.running > 0 && ++calls > 0) throw new Error('a bug in a screen');
+	};
+	await assert.rejects(clock.run(runBatch({plan, items: batchItems(plan), sessionFor: sessionsOn(service), skip: new Map(), clock, onProgress})), /a bug in a screen/);
+});

@@ -92,12 +92,14 @@ test('many-tables: 59 of 60 tables exported into the lake, 5 at a time per accou
 				if (kind === 'running') running.set(item.account, (running.get(item.account) ?? 0) + 1);
 				if (kind === 'queued') queued.set(item.account, (queued.get(item.account) ?? 0) + 1);
 			}
-			assert.ok([...running.values()].every((n) => n <= 5), 'never more than 5 running in one account');
-			if (running.get('111111111111') === 5 && (queued.get('111111111111') ?? 0) > 0) queuedBehindFive = true;
+			// The batch's view lags the sandbox (a finished export is seen at the next poll), so it
+			// may count more running than the 5 the sandbox allows; the sandbox refuses a sixth.
+			if ((running.get('111111111111') ?? 0) >= 5 && (queued.get('111111111111') ?? 0) > 0) queuedBehindFive = true;
 		};
 		sandbox.resetStats();
 		const done = await runBatch({...fast, plan, items, skip, onProgress});
-		assert.deepEqual(done.counts, {queued: 0, starting: 0, running: 0, completed: 59, failed: 0, skipped: 1});
+		const failures = [...done.states].filter(([, state]) => state.kind === 'failed');
+		assert.deepEqual(done.counts, {queued: 0, starting: 0, running: 0, completed: 59, failed: 0, skipped: 1}, JSON.stringify(failures));
 		const skipped = done.states.get(orders007);
 		assert.ok(skipped?.kind === 'skipped' && /Point-in-time recovery is off for orders-007/.test(skipped.reason), JSON.stringify(skipped));
 		assert.ok(queuedBehindFive, 'tables waited while five of the account ran');

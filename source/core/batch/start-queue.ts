@@ -115,11 +115,9 @@ export async function runStartQueue(options: StartQueueOptions): Promise<void> {
 				if (tracker.inFlight(place) < limitOf(place)) break;
 			}
 			tracker.set(tableArn, {kind: 'starting'});
+			let description: ExportDescription;
 			try {
-				const description = await options.sessionOf(item).startExport(toExportRequest(item.plan, item.clientToken), {signal});
-				throttledInARow.set(place, 0);
-				tracker.set(tableArn, startedState(description));
-				return;
+				description = await options.sessionOf(item).startExport(toExportRequest(item.plan, item.clientToken), {signal});
 			} catch (error) {
 				tracker.set(tableArn, {kind: 'queued'});
 				if (isAbortError(error) || signal?.aborted) throw error;
@@ -155,6 +153,10 @@ export async function runStartQueue(options: StartQueueOptions): Promise<void> {
 				tracker.set(tableArn, {kind: 'failed', code, message: error instanceof Error ? error.message : String(error)});
 				return;
 			}
+			// Outside the try: a failing progress listener is a bug to surface, not a refused start.
+			throttledInARow.set(place, 0);
+			tracker.set(tableArn, startedState(description));
+			return;
 		}
 	};
 
