@@ -19,6 +19,7 @@ import {BatchWatchView} from '../source/ui/batch-watch-view.js';
 import {Box, Text} from 'ink';
 import type React from 'react';
 import type {WizardState} from '../source/core/wizard/state.js';
+import {batchPlanFromDraft} from '../source/core/wizard/batch-draft.js';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -467,3 +468,73 @@ test('a failed shared check stops the batch, and the policy that fixes it is sho
 		'billing',
 	);
 });
+
+test('several profiles: default and billing chosen with Space, the tables of both accounts listed and chosen, one batch with two sources; billing\'s refusal by the lake stops it with the statement for both', async () => {
+	const size = {columns: 80, rows: 24};
+	await preloadPhaseViews();
+	const sandbox = await startSandbox({scenario: 'many-tables', exportDurationMs: 200});
+	dirs.push(useSandboxProfiles(sandbox, 'ddb-export-batch-ink-'));
+	delete process.env.AWS_PROFILE;
+	delete process.env.AWS_REGION;
+	delete process.env.AWS_ACCESS_KEY_ID;
+	const defaults = draftFromPlan(sandbox.defaultPlan, sandbox.defaultProfile);
+	delete defaults.table;
+	const controller = new WizardController({gateway: createAwsGateway({endpointUrl: sandbox.endpoint}), defaults, makeClientToken: () => 'profiles-token'});
+	const app = await renderApp(<App controller={controller} />, size);
+	const look = (frame: string) => assert.deepEqual(frameProblems(frame, size), [], frame);
+	try {
+		await app.waitFor(/❯ default/);
+		// Space on default, ↓↓ Space on billing, in one write; Enter goes on with both.
+		await app.press(` ${KEYS.down}${KEYS.down} `);
+		look(await app.waitFor('2 profiles chosen'));
+		assert.deepEqual(controller.getState().draft.profiles, ['default', 'billing']);
+		await app.press(KEYS.enter);
+		await app.waitFor('Region of the table?');
+		await app.press(KEYS.enter);
+		const listed = await app.waitFor((f) => /Filter: type to narrow\s+60\b/.test(f));
+		look(listed);
+		assert.match(listed, /default \+ billing · us-east-1/);
+		await app.press('\u0001');
+		await app.waitFor('60 tables chosen');
+		await app.press(KEYS.enter);
+		for (const question of ['Which account owns the destination bucket?', 'Which bucket', 'Account id of the bucket owner', '› {table}/', 'How should the exported objects be encrypted?', 'Export format?', 'Full export or incremental?', 'Export the table as of when?']) {
+			await app.waitFor(question);
+			await app.press(KEYS.enter);
+		}
+		const review = await app.waitFor((f) => f.includes('Review the batch: 60 tables') && /orders-000\s+111111111111/.test(f));
+		look(review);
+		const plan = batchPlanFromDraftOf(controller);
+		assert.deepEqual(
+			plan?.sources.map((s) => [s.profile, s.tableArns.length, s.tableArns[0]]),
+			[
+				['default', 50, 'arn:aws:dynamodb:us-east-1:111111111111:table/orders-000'],
+				['billing', 10, 'arn:aws:dynamodb:us-east-1:333333333333:table/billing-000'],
+			],
+		);
+		await app.press('\u001B[F');
+		look(await app.waitFor(/billing-009\s+333333333333/));
+		await app.press(KEYS.enter);
+		const checks = await app.waitFor('Show the policies that fix this', 30_000);
+		look(checks);
+		assert.match(checks, /Shared by the tables of default:/);
+		assert.match(checks.replace(/\n\s*/g, ' '), /Nothing starts while a check every table shares has failed/);
+		for (let down = 0; down < 5 && !/❯ Show the policies/.test(app.frame()); down++) await app.press(KEYS.down);
+		await app.press(KEYS.enter);
+		await app.waitFor('Esc back to the checks');
+		await app.press(KEYS.enter);
+		look(await app.waitFor('c copy'));
+		// One statement naming both accounts' exporters (↓ three lines to see the second).
+		await app.press(KEYS.down + KEYS.down + KEYS.down);
+		const statement = await app.waitFor('▲ 3 more lines');
+		look(statement);
+		assert.match(statement, /"arn:aws:iam::111111111111:role\/DataExporter",\n\s+"arn:aws:iam::333333333333:role\/DataExporter"/);
+	} finally {
+		app.unmount();
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
+
+function batchPlanFromDraftOf(controller: WizardController) {
+	return batchPlanFromDraft(controller.getState(), new Date());
+}

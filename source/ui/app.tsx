@@ -182,6 +182,7 @@ function keysHelp(state: WizardState): string | undefined {
 		const back = field === 'profile' ? '' : ' · Esc back';
 		if (field === 'review' && makingBatch(state)) return `Enter check · ↑↓ scroll · c command · 1-5 change${back}`;
 		if (field === 'review') return `↑↓ choose · Enter accept · 1-5 change a step${back}`;
+		if (field === 'profile') return 'Space choose several (a batch) · Enter accept · Ctrl-C quit';
 		// Space and Ctrl-A choose several tables (a batch).
 		if (field === 'table') return `Space choose · Ctrl-A all shown · Enter accept${back}`;
 		// A bucket of another account is typed, not chosen from a list.

@@ -13,6 +13,7 @@ import type {Snippet, SnippetInput} from '../policy/generate.js';
 import type {LiveValidations} from '../policy/live-validation.js';
 import {AwsCallError, isAbortError, type AwsGateway, type AwsSession} from '../ports.js';
 import {tokenFor} from './client-token.js';
+import {parseTableKey} from './table-selection.js';
 import {ENVIRONMENT_PROFILE, type Draft} from './fields.js';
 import {DEFAULT_SETTINGS, initialState, transition, type WizardSettings} from './reducer.js';
 import type {Effect, LoadKey, Problem, WizardEvent, WizardState} from './state.js';
@@ -87,6 +88,8 @@ export class WizardController {
 	/** Chosen tables waiting for their DescribeTable, and how many are being read. */
 	private factsQueue: string[] = [];
 	private factsInFlight = 0;
+	/** Other chosen profiles whose tables are being listed (one listing each at a time). */
+	private readonly otherListing = new Set<string>();
 	private readonly settings: WizardSettings;
 	private readonly now: () => Date;
 
@@ -386,6 +389,22 @@ export class WizardController {
 						return {name: effect.name, details, pitrProblem: this.problemOf(error)};
 					}
 				});
+			case 'load-other-tables': {
+				const region = this.state.draft.region;
+				if (!region || this.otherListing.has(effect.profile)) return;
+				this.otherListing.add(effect.profile);
+				const session = this.policySession(effect.profile, region);
+				const signal = this.abort.signal;
+				try {
+					const [identity, names] = await Promise.all([session.identity({signal}), session.listTables({signal})]);
+					if (!signal.aborted) this.dispatch({type: 'other-tables', profile: effect.profile, value: {account: identity.account, names}});
+				} catch (error) {
+					if (!signal.aborted && !isAbort(error)) this.dispatch({type: 'other-tables', profile: effect.profile, problem: this.problemOf(error)});
+				} finally {
+					this.otherListing.delete(effect.profile);
+				}
+				return;
+			}
 			case 'load-table-facts':
 				this.factsQueue.push(...effect.names);
 				this.readTableFacts();
@@ -522,12 +541,16 @@ export class WizardController {
 	 */
 	private readTableFacts(): void {
 		while (this.factsInFlight < TABLE_FACTS_AT_ONCE && this.factsQueue.length > 0) {
-			const name = this.factsQueue.shift()!;
+			const key = this.factsQueue.shift()!;
 			// Un-chosen meanwhile, or read already: nothing to ask.
-			if (this.state.tableFacts?.[name]?.status !== 'loading') continue;
+			if (this.state.tableFacts?.[key]?.status !== 'loading') continue;
 			this.factsInFlight++;
+			// Another chosen profile's table is read with that profile's credentials.
+			const {profile, name} = parseTableKey(key);
+			const region = this.state.draft.region;
 			void this.guarded(
-				async (session, signal) => {
+				async (own, signal) => {
+					const session = profile && region ? this.policySession(profile, region) : own;
 					const details = await session.describeTable(name, {signal});
 					try {
 						return {details, pitr: await session.describeContinuousBackups(name, {signal})};
@@ -537,8 +560,8 @@ export class WizardController {
 						return {details};
 					}
 				},
-				(read) => this.dispatch({type: 'table-facts', name, facts: {status: 'ready', ...read}}),
-				(problem) => this.dispatch({type: 'table-facts', name, facts: {status: 'failed', problem}}),
+				(read) => this.dispatch({type: 'table-facts', name: key, facts: {status: 'ready', ...read}}),
+				(problem) => this.dispatch({type: 'table-facts', name: key, facts: {status: 'failed', problem}}),
 			).finally(() => {
 				this.factsInFlight--;
 				this.readTableFacts();

@@ -6,7 +6,8 @@ import {fixWords} from '../checks/in-place-fix.js';
 import {validateKmsKeyRef} from '../validate.js';
 import {keyNamesTable, otherTableOfKey} from './entry-warnings.js';
 import {formatBytes, formatUtcMinute} from './summary.js';
-import {isBatch, selectionSummary} from './table-selection.js';
+import {isBatch, selectionSummary, tableKey} from './table-selection.js';
+import {otherProfiles} from './selection-transitions.js';
 import {DEFAULT_BATCH_PREFIX} from '../batch/prefix-template.js';
 import {defaultPrefix, draftChain} from './plan-from-draft.js';
 import {chainDuration, chainWords} from '../incremental/chain-words.js';
@@ -51,7 +52,7 @@ export const QUESTIONS: Record<FieldId, string> = {
 /** The question at `field`, in a batch's words where they differ. */
 export function questionFor(field: FieldId, state: WizardState): string {
 	const n = state.draft.tables?.length ?? 0;
-	if (isBatch(state.draft.tables)) {
+	if (isBatch(state.draft)) {
 		if (field === 'prefix') return `Prefix for each table's objects (a template; ${n} tables)?`;
 		if (field === 'review') return `Review the batch: ${n} tables`;
 	}
@@ -121,7 +122,7 @@ export function initialText(field: TextFieldId, state: WizardState): string {
 		case 'bucketOwner':
 			return draft.bucketOwner ?? '';
 		case 'prefix':
-			return draft.prefix ?? (isBatch(draft.tables) ? DEFAULT_BATCH_PREFIX : defaultPrefix(draft.table));
+			return draft.prefix ?? (isBatch(draft) ? DEFAULT_BATCH_PREFIX : defaultPrefix(draft.table));
 		case 'exportTime':
 			return draft.exportTime ?? '';
 		case 'incrementalFrom':
@@ -139,7 +140,7 @@ export function textHint(field: TextFieldId, state: WizardState): string | undef
 		if (pitr && !pitr.enabled) return 'PITR is off for this table: the checks will offer to turn it on.';
 	}
 	if (field === 'region') return 'e.g. us-east-1, eu-west-1, ap-southeast-2';
-	if (field === 'prefix' && isBatch(state.draft.tables)) return '{table} {account} {region} {date} are replaced per table; {table}/ gives each its own folder.';
+	if (field === 'prefix' && isBatch(state.draft)) return '{table} {account} {region} {date} are replaced per table; {table}/ gives each its own folder.';
 	if (field === 'prefix') return 'Objects go under s3://BUCKET/PREFIX/AWSDynamoDB/<export id>/';
 	return undefined;
 }
@@ -162,17 +163,55 @@ export function tableOptions(state: WizardState): ChoiceOption[] {
 }
 
 /**
+ * The wizard's own tables, then (several profiles chosen) those of the other profiles, each
+ * with its account: the same name may be in several accounts.
+ */
+export function allTableOptions(state: WizardState): ChoiceOption[] {
+	const own = tableOptions(state);
+	const others = otherProfiles(state.draft);
+	if (others.length === 0) return own;
+	const account = state.loaded.identity.status === 'ready' ? state.loaded.identity.value.account : state.draft.profile;
+	const options = own.map((o) => ({...o, hint: `${account} · ${state.draft.profile}`}));
+	for (const profile of others) {
+		const listed = state.otherTables?.[profile];
+		if (listed?.status !== 'ready') continue;
+		for (const name of listed.value.names) options.push({value: tableKey(profile, name), label: name, hint: `${listed.value.account} · ${profile}`});
+	}
+	return options;
+}
+
+/**
  * The tables once one is chosen with Space: each marked [x] or [ ], a chosen one with its
  * size (or that it is being read). Before that, the plain list of the single export.
  */
 export function choosableTableOptions(state: WizardState): ChoiceOption[] {
-	const options = tableOptions(state);
+	const options = allTableOptions(state);
 	const chosen = new Set(state.draft.tables ?? []);
 	if (chosen.size === 0) return options;
 	return options.map((o) => {
 		const on = chosen.has(o.value);
-		return {...o, label: `${on ? '[x]' : '[ ]'} ${o.label}`, hint: on ? factsHint(state, o.value) : undefined};
+		const hint = on ? factsHint(state, o.value) : undefined;
+		return {...o, label: `${on ? '[x]' : '[ ]'} ${o.label}`, hint: o.hint && hint ? `${o.hint} · ${hint}` : (hint ?? o.hint)};
 	});
+}
+
+/** Other profiles' listings still going or failed, said under the count (several accounts). */
+export function otherTablesLine(state: WizardState): string | undefined {
+	const parts: string[] = [];
+	for (const profile of otherProfiles(state.draft)) {
+		const listed = state.otherTables?.[profile];
+		if (!listed || listed.status === 'loading' || listed.status === 'idle') parts.push(`listing the tables of ${profile}…`);
+		else if (listed.status === 'failed') parts.push(`${profile}: ${listed.problem.title}`);
+	}
+	return parts.length ? parts.join(' · ') : undefined;
+}
+
+/** The profiles, marked [x] or [ ] once one is chosen with Space (several accounts in one batch). */
+export function choosableProfileOptions(state: WizardState): ChoiceOption[] {
+	const options = profileOptions(state);
+	const chosen = new Set(state.draft.profiles ?? []);
+	if (chosen.size === 0) return options;
+	return options.map((o) => ({...o, label: `${chosen.has(o.value) ? '[x]' : '[ ]'} ${o.label}`}));
 }
 
 function factsHint(state: WizardState, name: string): string {

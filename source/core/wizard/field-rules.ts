@@ -93,7 +93,7 @@ export function applyAnswer(field: FieldId, raw: string, draft: Draft, loaded: L
 			return result.ok ? {ok: true, patch: {bucketOwner: result.value}} : failed(result);
 		}
 		case 'prefix': {
-			if (isBatch(draft.tables)) {
+			if (isBatch(draft)) {
 				// A batch's prefix is a template ({table}/…), said in the wizard's words (no flag here).
 				const problem = prefixTemplateProblem(raw);
 				return problem ? fail(problem.replace(/^--s3-prefix:? ?/, 'Prefix: ')) : {ok: true, patch: {prefix: raw}};

@@ -31,6 +31,11 @@ export type StepId = 'profile' | 'table' | 'destination' | 'encryption' | 'optio
 export interface Draft {
 	/** Profile name; ENVIRONMENT_PROFILE for credentials from the environment. */
 	profile?: string;
+	/**
+	 * Profiles chosen with Space at the Profile step (several accounts in one batch), in the
+	 * list's order; the first is `profile`, whose session lists buckets and keys.
+	 */
+	profiles?: string[];
 	region?: string;
 	table?: string;
 	/**

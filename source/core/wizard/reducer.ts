@@ -16,7 +16,17 @@ import {MFA_FORMAT, mfaCanRetry, mfaCodeTyped, mfaLoadFailed, mfaNeeded} from '.
 import {fieldsFor, nextField, previousField, STEP_OF, type Draft, type FieldId, type StepId} from './fields.js';
 import {planFromDraft} from './plan-from-draft.js';
 import {completionTransition, isCompletionEvent, stopCompletionWork} from './completion.js';
-import {factsLoading, factsStopped, tableFactsRead, tablesToggled, tableToggled} from './selection-transitions.js';
+import {
+	factsLoading,
+	factsStopped,
+	keepChosenProfiles,
+	otherProfiles,
+	otherTablesListed,
+	profileToggled,
+	tableFactsRead,
+	tablesToggled,
+	tableToggled,
+} from './selection-transitions.js';
 import {isBatch} from './table-selection.js';
 import {makingBatch} from './batch-draft.js';
 import {
@@ -103,6 +113,7 @@ function arrivalEffects(state: WizardState, field: FieldId, now = new Date()): E
 	if (field === 'table') {
 		if (loaded.identity.status === 'idle') effects.push({type: 'load-identity'});
 		if (loaded.tables.status === 'idle') effects.push({type: 'load-tables'});
+		for (const profile of otherProfiles(draft)) if (!state.otherTables?.[profile]) effects.push({type: 'load-other-tables', profile});
 	}
 	if (field === 'bucket' && draft.destination !== 'other-account' && loaded.buckets.status === 'idle') {
 		effects.push({type: 'load-buckets'});
@@ -196,8 +207,8 @@ function answeredEffects(state: WizardState, field: FieldId, patch: Partial<Draf
 }
 
 /** Tables chosen in another account or Region are not this one's: the choice starts again. */
-function forgetChosenTables(state: WizardState): Pick<WizardState, 'draft' | 'tableFacts'> {
-	return {draft: {...state.draft, tables: undefined}, tableFacts: undefined};
+function forgetChosenTables(state: WizardState): Pick<WizardState, 'draft' | 'tableFacts' | 'otherTables'> {
+	return {draft: {...state.draft, tables: undefined}, tableFacts: undefined, otherTables: undefined};
 }
 
 function answer(state: WizardState, value: string, now: Date, options: {tableRead?: boolean} = {}): Transition {
@@ -205,10 +216,12 @@ function answer(state: WizardState, value: string, now: Date, options: {tableRea
 	const field = state.phase.field;
 	const blocked = blockedByLoad(state, field);
 	if (blocked) return {state: {...state, fieldError: blocked.title}, effects: []};
+	// Several profiles chosen with Space: the first is the wizard's own, wherever the highlight is.
+	if (field === 'profile' && state.draft.profiles?.length) value = state.draft.profiles[0]!;
 	if (field === 'table') {
 		const chosen = state.draft.tables ?? [];
 		// Several chosen: a batch, whatever is highlighted; the tables were read when chosen.
-		if (isBatch(chosen)) {
+		if (isBatch(state.draft)) {
 			// A single export's prefix (no placeholder) would put every table in one folder: {table}/ is proposed instead.
 			const prefix = state.draft.prefix?.includes('{') ? state.draft.prefix : undefined;
 			return arrive({...state, draft: {...state.draft, prefix}, fieldError: undefined, fieldWarning: undefined}, nextField(state.draft, field), now);
@@ -247,7 +260,9 @@ function answer(state: WizardState, value: string, now: Date, options: {tableRea
 			effects: [...answered.effects, {type: 'run-checks', plan}],
 		};
 	}
-	return arrive(next, nextField(next.draft, field), now, answered.effects);
+	// Several profiles chosen: tables chosen in a profile no longer chosen are let go.
+	const kept = field === 'profile' ? keepChosenProfiles(next) : next;
+	return arrive(kept, nextField(kept.draft, field), now, answered.effects);
 }
 
 /**
@@ -489,6 +504,10 @@ export function transition(state: WizardState, event: WizardEvent, now = new Dat
 		case 'retry-ended':
 			if (state.retryingCall !== event.call) return {state, effects: []};
 			return {state: {...state, retrying: undefined, retryingCall: undefined}, effects: []};
+		case 'toggle-profile':
+			return profileToggled(quiet, event.name);
+		case 'other-tables':
+			return otherTablesListed(state, event.profile, event.value, event.problem);
 		case 'toggle-table':
 			return tableToggled(quiet, event.name);
 		case 'toggle-tables':

@@ -3,8 +3,8 @@
 
 import type {Transition} from './reducer.js';
 import type {Problem, WizardState} from './state.js';
-import {tableOptions} from './field-options.js';
-import {toggled, toggledAll, unread, type TableFacts} from './table-selection.js';
+import {allTableOptions, profileOptions} from './field-options.js';
+import {parseTableKey, toggled, toggledAll, unread, type TableFacts} from './table-selection.js';
 
 function atTableStep(state: WizardState): boolean {
 	return state.phase.kind === 'asking' && state.phase.field === 'table';
@@ -21,7 +21,7 @@ function choose(state: WizardState, chosen: string[]): Transition {
 	};
 }
 
-const listed = (state: WizardState) => tableOptions(state).map((o) => o.value);
+const listed = (state: WizardState) => allTableOptions(state).map((o) => o.value);
 
 export function tableToggled(state: WizardState, name: string): Transition {
 	if (!atTableStep(state)) return {state, effects: []};
@@ -48,4 +48,34 @@ export function factsStopped(state: WizardState): WizardState['tableFacts'] {
 	if (!state.tableFacts) return undefined;
 	const stopped: Problem = {title: 'Stopped (Ctrl-C) before DescribeTable answered.'};
 	return Object.fromEntries(Object.entries(state.tableFacts).map(([name, f]) => [name, f.status === 'loading' ? {status: 'failed' as const, problem: stopped} : f]));
+}
+
+/** Space at the Profile step: several profiles make one batch across their accounts. */
+export function profileToggled(state: WizardState, name: string): Transition {
+	if (state.phase.kind !== 'asking' || state.phase.field !== 'profile') return {state, effects: []};
+	const profiles = toggled(state.draft.profiles ?? [], name, profileOptions(state).map((o) => o.value));
+	return {state: {...state, draft: {...state.draft, profiles}, fieldError: undefined}, effects: []};
+}
+
+/** The other chosen profiles (not the wizard's own), whose tables are listed too. */
+export function otherProfiles(draft: WizardState['draft']): string[] {
+	const profiles = draft.profiles ?? [];
+	return profiles.length > 1 ? profiles.filter((p) => p !== draft.profile) : [];
+}
+
+/** After the Profile step's answer: tables and listings of profiles no longer chosen are let go. */
+export function keepChosenProfiles(state: WizardState): WizardState {
+	const others = new Set(otherProfiles(state.draft));
+	const tables = state.draft.tables?.filter((key) => {
+		const {profile} = parseTableKey(key);
+		return profile === undefined || others.has(profile);
+	});
+	const otherTables = state.otherTables && Object.fromEntries(Object.entries(state.otherTables).filter(([profile]) => others.has(profile)));
+	return {...state, draft: {...state.draft, tables}, otherTables};
+}
+
+export function otherTablesListed(state: WizardState, profile: string, value: {account: string; names: string[]} | undefined, problem: Problem | undefined): Transition {
+	if (!otherProfiles(state.draft).includes(profile)) return {state, effects: []};
+	const remote = value ? ({status: 'ready', value} as const) : ({status: 'failed', problem: problem ?? {title: 'The tables could not be listed.'}} as const);
+	return {state: {...state, otherTables: {...state.otherTables, [profile]: remote}}, effects: []};
 }

@@ -151,6 +151,8 @@ export interface WizardState {
 	batch?: BatchWizard;
 	/** The batch token the review shows and the run sends; made when a batch first reaches the review. */
 	batchToken?: string;
+	/** The tables of the other profiles chosen at the Profile step (several accounts), keyed by profile. */
+	otherTables?: Record<string, Remote<{account: string; names: string[]}>>;
 	/** Size and PITR of each table chosen at the Table step, keyed by name (read when chosen). */
 	tableFacts?: Record<string, TableFacts>;
 	checks?: ChecksState;
@@ -204,6 +206,10 @@ export type WizardEvent =
 	| {type: 'loaded'; key: LoadKey; value: unknown}
 	| {type: 'page'; key: 'tables' | 'buckets'; items: unknown[]}
 	| {type: 'load-failed'; key: LoadKey; problem: Problem}
+	/** Space at the Profile step: the highlighted profile chosen, or no longer (several accounts). */
+	| {type: 'toggle-profile'; name: string}
+	/** Who another chosen profile is, and its tables (or why they could not be listed). */
+	| {type: 'other-tables'; profile: string; value?: {account: string; names: string[]}; problem?: Problem}
 	/** Space at the Table step: the highlighted table chosen, or no longer. */
 	| {type: 'toggle-table'; name: string}
 	/** Ctrl-A at the Table step: every table the filter shows chosen (all chosen already: none of them). */
@@ -263,6 +269,8 @@ export type Effect =
 	| {type: 'load-identity'}
 	| {type: 'load-tables'}
 	| {type: 'load-table'; name: string}
+	/** Who another chosen profile is and its tables (ListTables with its credentials). */
+	| {type: 'load-other-tables'; profile: string}
 	/** Size and PITR of chosen tables (the controller reads a few at a time). */
 	| {type: 'load-table-facts'; names: string[]}
 	| {type: 'load-buckets'}

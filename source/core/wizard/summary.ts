@@ -92,7 +92,8 @@ function stepText(state: WizardState, step: StepId): string {
 		case 'profile': {
 			const who = loaded.identity.status === 'ready' ? ` · ${principalLabel(loaded.identity.value.arn)} · ${loaded.identity.value.account}` : '';
 			const profile = draft.profile === ENVIRONMENT_PROFILE ? 'environment credentials' : draft.profile;
-			return `${profile} · ${draft.region}${who}`;
+			const others = (draft.profiles ?? []).filter((p) => p !== draft.profile);
+			return `${profile}${others.length && (draft.profiles?.length ?? 0) > 1 ? ` + ${others.join(', ')}` : ''} · ${draft.region}${who}`;
 		}
 		case 'table': {
 			const chosen = draft.tables ?? [];

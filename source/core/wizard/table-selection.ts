@@ -75,7 +75,25 @@ export function selectionSummary(chosen: readonly string[], facts: Readonly<Reco
 	return {count: chosen.length, bytes, unknown};
 }
 
-/** Whether the chosen tables make a batch (more than one). */
-export function isBatch(chosen: readonly string[] | undefined): boolean {
-	return (chosen?.length ?? 0) > 1;
+/**
+ * Whether the answers make a batch: more than one table chosen, or tables chosen across
+ * several profiles (one table of another account is a batch of one, run with its profile).
+ */
+export function isBatch(draft: {tables?: readonly string[]; profiles?: readonly string[]}): boolean {
+	const tables = draft.tables?.length ?? 0;
+	return tables > 1 || (tables > 0 && (draft.profiles?.length ?? 0) > 1);
+}
+
+// A chosen table of another profile than the wizard's own (several accounts in one batch)
+// is kept as profile + NUL + name: names repeat across accounts, and NUL is in neither.
+const SEPARATOR = '\u0000';
+
+/** The key of a table in the choice: its name for the wizard's own profile. */
+export function tableKey(profile: string | undefined, name: string): string {
+	return profile === undefined ? name : `${profile}${SEPARATOR}${name}`;
+}
+
+export function parseTableKey(key: string): {profile?: string; name: string} {
+	const at = key.indexOf(SEPARATOR);
+	return at === -1 ? {name: key} : {profile: key.slice(0, at), name: key.slice(at + 1)};
 }

@@ -2,7 +2,7 @@ import {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {SelectList} from '../widgets/select-list.js';
 import {TextField} from '../widgets/text-field.js';
-import {bucketOptions, choosableTableOptions, keyOptions, profileOptions, selectionLine, TYPE_IT} from '../../core/wizard/field-options.js';
+import {bucketOptions, choosableProfileOptions, choosableTableOptions, keyOptions, otherTablesLine, selectionLine, TYPE_IT} from '../../core/wizard/field-options.js';
 import {ProblemView} from '../problem-view.js';
 import {SpinnerLine} from '../spinner-line.js';
 import {useRoom} from '../screen-size.js';
@@ -52,6 +52,7 @@ function FailedLoad({remote, loadKey, dispatch, onBack, typeInstead}: FailedLoad
 }
 
 export function ProfileField({state, dispatch, onAnswer, onBack}: FieldProps) {
+	const room = useRoom();
 	const profiles = state.loaded.profiles;
 	if (profiles.status === 'failed') return <FailedLoad remote={profiles} loadKey="profiles" dispatch={dispatch} onBack={onBack} />;
 	if (profiles.status !== 'ready') return <SpinnerLine>Reading your AWS profiles…</SpinnerLine>;
@@ -64,8 +65,22 @@ export function ProfileField({state, dispatch, onAnswer, onBack}: FieldProps) {
 			</Box>
 		);
 	}
-	const options = profileOptions(state);
-	return <SelectList options={options} defaultValue={state.draft.profile} onSubmit={onAnswer} onBack={onBack} filterable={options.length > 8} />;
+	const options = choosableProfileOptions(state);
+	const chosen = state.draft.profiles?.length ?? 0;
+	const line = chosen > 1 ? `${chosen} profiles chosen: one batch across their accounts (the first lists buckets and keys)` : undefined;
+	return (
+		<Box flexDirection="column">
+			{line ? <Text color="cyan">{wrapWords(line, room.columns).join('\n')}</Text> : null}
+			<SelectList
+				options={options}
+				defaultValue={state.draft.profile}
+				onSubmit={onAnswer}
+				onBack={onBack}
+				filterable={options.length > 8}
+				onToggle={(name) => dispatch({type: 'toggle-profile', name})}
+			/>
+		</Box>
+	);
 }
 
 export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
@@ -95,7 +110,7 @@ export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 	}
 	const options = choosableTableOptions(state);
 	const status = tables.status === 'loading' ? `loading… ${options.length} so far` : undefined;
-	const chosen = selectionLine(state);
+	const chosen = [selectionLine(state), otherTablesLine(state)].filter(Boolean).join('\n');
 	const chosenLines = chosen ? wrapWords(chosen, room.columns) : [];
 	return (
 		<Box flexDirection="column">
