@@ -116,6 +116,9 @@ function stepText(state: WizardState, step: StepId): string {
 			return draft.sse === 'KMS' ? `KMS · ${draft.kmsKey ?? AWS_MANAGED_S3_KEY}` : 'AES256 (SSE-S3)';
 		case 'options': {
 			const format = draft.format === 'ION' ? 'Amazon Ion' : 'DynamoDB JSON';
+			if (draft.exportType === 'INCREMENTAL_EXPORT' && draft.incrementalMode === 'since-last') {
+				return `${format} · incremental since the last export to this destination · ${draft.viewType ?? 'NEW_AND_OLD_IMAGES'}`;
+			}
 			if (draft.exportType === 'INCREMENTAL_EXPORT') {
 				return `${format} · incremental ${draft.incrementalFrom} → ${draft.incrementalTo} · ${draft.viewType ?? 'NEW_AND_OLD_IMAGES'}`;
 			}
