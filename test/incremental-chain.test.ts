@@ -326,3 +326,16 @@ describe('--since-last on the sandbox (incremental-chain)', () => {
 		assert.match(full.stderr, /--since-last continues a chain of incremental exports, but --export-type says FULL_EXPORT/);
 	});
 });
+
+test('line mode: --since-last in the wizard asks no times, shows the windows and their aws commands, and starts them in order', async () => {
+	const cli = await builtCli();
+	const result = await runCli(cli, ['--demo', 'incremental-chain', '--plain', '--since-last', '--no-probe'], {input: '\n'.repeat(40), env: {DDB_EXPORT_DEMO_EXPORT_MS: '100'}});
+	assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+	const asked = result.stdout.split('\n').filter((line) => line.startsWith('? ')).map((line) => line.replace(/ \[.*\]$/, ''));
+	assert.ok(!asked.some((q) => /Incremental window (start|end)/.test(q)), asked.join('\n'));
+	assert.match(result.stdout, /The last export to this destination \(incremental\) ended at .*: 50 h of changes since, as 3 incremental exports, one after the other\./);
+	assert.equal((result.stdout.match(/--incremental-export-specification ExportFromTime=/g) ?? []).length, 3);
+	assert.match(result.stdout, /Start the 3 exports, one after the other/);
+	assert.match(result.stdout, /Window 1 of 3: [^\n]*\nStarting the export \(client token chain-[\s\S]*Window 3 of 3: .* \(2 COMPLETED\)/);
+	assert.match(result.stdout, /Export completed in /);
+});

@@ -30,6 +30,7 @@ import {
 } from '../core/wizard/field-options.js';
 import type {Draft, FieldId} from '../core/wizard/fields.js';
 import {draftChain, planFromDraft} from '../core/wizard/plan-from-draft.js';
+import {chainProgressText} from '../core/incremental/chain-words.js';
 import {chainCommands, chainLines} from '../ui/chain-lines.js';
 import type {WizardSettings} from '../core/wizard/reducer.js';
 import {exportElapsed, runElapsed} from '../core/wizard/export-outcome.js';
@@ -137,6 +138,8 @@ class ProgressLines {
 	private staleResults = new Set<object>();
 	private checksRunning = false;
 	private exportStatus?: string;
+	/** The chain window whose lines were printed last (a new window prints its own). */
+	private chainWindow?: string;
 	private exportLineAt = 0;
 	private retrying?: string;
 
@@ -166,6 +169,13 @@ class ProgressLines {
 		if (state.phase.kind === 'export') {
 			const run = state.phase.run;
 			const now = Date.now();
+			// A chain's next window is a new start: its line, then its progress.
+			const window = run.chain ? `${run.chain.index}` : undefined;
+			if (window !== this.chainWindow) {
+				this.chainWindow = window;
+				this.exportStatus = undefined;
+				if (run.chain) this.print(chainProgressText(run.chain));
+			}
 			if (run.status === 'starting' && this.exportStatus === undefined) {
 				this.exportStatus = 'STARTING';
 				this.print(`Starting the export (client token ${run.clientToken})…`);
@@ -176,7 +186,10 @@ class ProgressLines {
 				this.exportLineAt = now;
 				this.print(`${progressLine(run.description, exportElapsed(run.description, run.startedAt, now))} · ${run.description!.exportArn}`);
 			}
-		} else this.exportStatus = undefined;
+		} else {
+			this.exportStatus = undefined;
+			this.chainWindow = undefined;
+		}
 		if (state.retrying && state.retrying !== this.retrying) this.print(`  (${state.retrying})`);
 		this.retrying = state.retrying;
 	}
