@@ -10,7 +10,7 @@ import type {ExportPlan} from '../source/core/plan.js';
 import type {ExportDescription} from '../source/core/ports.js';
 import {validatePlan} from '../source/core/validate.js';
 import {startSandbox, type Sandbox} from '../source/sandbox/index.js';
-import {builtCli, runCli} from './helpers/run-cli.js';
+import {builtCli, runCli, startCli} from './helpers/run-cli.js';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:111111111111:table/orders';
 const MIN = 60_000;
@@ -289,6 +289,32 @@ describe('--since-last on the sandbox (incremental-chain)', () => {
 		assert.match(again.stderr, /Nothing to export yet: the last export to this destination \(incremental\) ended at/);
 		assert.match(again.stderr, /The earliest a 15-minute window can be exported is at \d\d:\d\d UTC/);
 		assert.equal(sandbox.stats.exportsStarted, 3, 'the second run started nothing');
+	});
+
+	test('Ctrl-C while window 1 runs, then the same command: window 1 is watched, not started again; the rest follow', async () => {
+		const sandbox = await startSandbox({scenario: 'incremental-chain', exportDurationMs: 2500});
+		sandboxes.push(sandbox);
+		const home = mkdtempSync(join(tmpdir(), 'ddb-export-chain-'));
+		homes.push(home);
+		const files = sandbox.writeSharedConfig(home);
+		const env = {AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile, AWS_PROFILE: sandbox.defaultProfile};
+		const cli = await builtCli();
+		const args = ['--yes', '--export-type', 'INCREMENTAL_EXPORT', '--since-last', '--no-probe', '--table-arn', TABLE, '--s3-bucket', 'orders-exports', '--s3-prefix', 'exports/orders/', '--endpoint-url', sandbox.endpoint];
+		const first = startCli(cli, args, {env});
+		await first.waitFor(/Window 1 of 3 .*: starting/);
+		await first.waitFor(/IN_PROGRESS/);
+		first.child.kill('SIGINT');
+		const stopped = await first.done;
+		assert.equal(stopped.code, 130, stopped.stderr);
+		assert.equal(sandbox.stats.exportsStarted, 1);
+		const again = await runCli(cli, [...args, '--output', 'json'], {env});
+		assert.equal(again.code, 0, again.stderr);
+		assert.match(again.stderr, /The first window is already running \(an earlier run started it\): watched, not started again\./);
+		assert.match(again.stderr, /Window 1 of 3 .*: already running, watching it/);
+		const doc = JSON.parse(again.stdout) as {chain: {windows: Array<{ClientToken: string}>}; ExportDescriptions: Array<{ExportStatus: string}>};
+		assert.deepEqual(doc.ExportDescriptions.map((d) => d.ExportStatus), ['COMPLETED', 'COMPLETED', 'COMPLETED']);
+		assert.equal(sandbox.stats.exportsStarted, 3, 'window 1 once, then windows 2 and 3');
+		assert.deepEqual(sandbox.world.exports().filter((e) => e.clientToken.startsWith('chain-')).map((e) => e.clientToken), doc.chain.windows.map((w) => w.ClientToken));
 	});
 
 	test('the other cases of the scenario: 3 hours, 10 minutes, beyond PITR, no previous export', async () => {
