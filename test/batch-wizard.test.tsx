@@ -469,7 +469,7 @@ test('a failed shared check stops the batch, and the policy that fixes it is sho
 	);
 });
 
-test('several profiles: default and billing chosen with Space, the tables of both accounts listed and chosen, one batch with two sources; billing\'s refusal by the lake stops it with the statement for both', async () => {
+test('several profiles: default and billing chosen with Space, the tables of both accounts listed and chosen, one batch with two sources; the lake refuses billing until the one statement for both is applied as lake-admin; then both accounts start', async () => {
 	const size = {columns: 80, rows: 24};
 	await preloadPhaseViews();
 	const sandbox = await startSandbox({scenario: 'many-tables', exportDurationMs: 200});
@@ -528,6 +528,25 @@ test('several profiles: default and billing chosen with Space, the tables of bot
 		const statement = await app.waitFor('▲ 3 more lines');
 		look(statement);
 		assert.match(statement, /"arn:aws:iam::111111111111:role\/DataExporter",\n\s+"arn:aws:iam::333333333333:role\/DataExporter"/);
+		// Applied as the lake's owner (lake-admin): the policy in place is read, the statement
+		// merged into it, shown, and written after y; the checks run again and billing passes.
+		await app.press('a');
+		look(await app.waitFor('Apply it as which profile?'));
+		for (let down = 0; down < 5 && !/❯ lake-admin/.test(app.frame()); down++) await app.press(KEYS.down);
+		await app.press(KEYS.enter);
+		const confirm = await app.waitFor('(y/N)');
+		look(confirm);
+		assert.match(confirm.replace(/\n\s*/g, ' '), /The policy in place with the statement merged in\. Write it as lake-admin\?/);
+		await app.press('y');
+		const again = await app.waitFor('Start the batch: 59 tables', 30_000);
+		look(again);
+		assert.match(again, /Shared by the tables of billing:/);
+		assert.doesNotMatch(again, /Nothing starts/);
+		await app.press(KEYS.enter);
+		const watching = await app.waitFor((f) => /→ billing-0\d\d\s+(running|starting)/.test(f) && /→ orders-0\d\d\s+(running|starting)/.test(f), 30_000);
+		look(watching);
+		await app.press(KEYS.ctrlC);
+		assert.equal(controller.getState().phase.kind, 'exit');
 	} finally {
 		app.unmount();
 		controller.dispose();

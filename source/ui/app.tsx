@@ -249,7 +249,20 @@ export function App({controller}: {controller: WizardController}) {
 						) : null}
 						{phase.kind === 'policies' ? (PoliciesView ? <PoliciesView state={state} controller={controller} onDone={() => dispatch({type: 'policies-done'})} /> : loading) : null}
 						{phase.kind === 'batch-checks' && batch ? (
-							BatchChecksView ? <BatchChecksView batch={batch} onChoice={(choice) => dispatch({type: 'batch-choice', choice})} onBack={() => dispatch({type: 'back'})} /> : loading
+							BatchChecksView ? (
+								<BatchChecksView
+									batch={batch}
+									onChoice={(choice) => dispatch({type: 'batch-choice', choice})}
+									onBack={() => dispatch({type: 'back'})}
+									apply={{
+										profiles: state.loaded.profiles.status === 'ready' ? state.loaded.profiles.value.map((p) => p.name) : [],
+										read: (offer, profile) => controller.readBatchOffer(offer, profile),
+										write: (offer, profile, merged) => controller.applyBatchOffer(offer, profile, merged),
+									}}
+								/>
+							) : (
+								loading
+							)
 						) : null}
 						{(phase.kind === 'batch-watch' || detached) && batch ? (
 							BatchWatchView ? (

@@ -17,7 +17,7 @@ import {commandLines, rowsOf, wrapWords} from './text-layout.js';
 import {reportLines} from './batch-checks-lines.js';
 import {pitrFixFor} from '../core/batch/batch-pitr.js';
 import {batchFixOffers} from '../core/batch/batch-policies.js';
-import {BatchPoliciesView} from './batch-policies-view.js';
+import {BatchPoliciesView, type BatchPolicyApply} from './batch-policies-view.js';
 import {useMemo} from 'react';
 import {batchChecksChoices} from '../core/wizard/batch-choices.js';
 import type {BatchChecksChoice, BatchWizard} from '../core/wizard/batch-state.js';
@@ -26,6 +26,8 @@ type Mode = 'list' | 'full' | 'confirm-pitr' | 'policies';
 
 export interface BatchChecksProps {
 	batch: BatchWizard;
+	/** Applying a fix snippet as another profile (the controller's); read-only without it. */
+	apply?: BatchPolicyApply;
 	onChoice: (choice: BatchChecksChoice) => void;
 	onBack: () => void;
 }
@@ -41,7 +43,7 @@ function pitrLines(batch: BatchWizard, columns: number): {text: string[]; comman
 	};
 }
 
-export function BatchChecksView({batch, onChoice, onBack}: BatchChecksProps) {
+export function BatchChecksView({batch, onChoice, onBack, apply}: BatchChecksProps) {
 	const room = useRoom();
 	const {columns} = room;
 	const ui = useLatestState<{mode: Mode; scroll: number}>(() => ({mode: 'list', scroll: 0}));
@@ -93,7 +95,7 @@ export function BatchChecksView({batch, onChoice, onBack}: BatchChecksProps) {
 		else if (key.name === 'escape' && state.mode === 'full') ui.set({mode: 'list', scroll: 0});
 		return undefined;
 	}
-	if (mode === 'policies') return <BatchPoliciesView offers={offers} onDone={() => ui.set({mode: 'list', scroll: 0})} />;
+	if (mode === 'policies') return <BatchPoliciesView offers={offers} apply={apply} onDone={() => ui.set({mode: 'list', scroll: 0})} />;
 	if (mode === 'full') {
 		return (
 			<Box flexDirection="column">

@@ -16,6 +16,10 @@ import {commandLines, wrapWords} from './text-layout.js';
 import {processClipboard} from './policies/clipboard.js';
 import type {BatchFixOffer} from '../core/batch/batch-policies.js';
 import {snippetText} from '../core/policy/delivery.js';
+import {offerTarget, type MergedOffer} from '../core/wizard/batch-policy-apply.js';
+import type {Problem} from '../core/wizard/state.js';
+import {ProblemView} from './problem-view.js';
+import {SpinnerLine} from './spinner-line.js';
 
 /** One offer in full: whose policy, what it fixes, notes, the document, the apply command. */
 export function offerLines(offer: BatchFixOffer, columns: number): ShownLine[] {
@@ -31,22 +35,83 @@ export function offerLines(offer: BatchFixOffer, columns: number): ShownLine[] {
 	return lines;
 }
 
-export function BatchPoliciesView({offers, onDone}: {offers: readonly BatchFixOffer[]; onDone: () => void}) {
+/** What the screen asks of the controller to apply an offer (a plain object in tests). */
+export interface BatchPolicyApply {
+	profiles: string[];
+	read: (offer: BatchFixOffer, profile: string) => Promise<{ok: true; merged: MergedOffer} | {ok: false; problem: Problem}>;
+	write: (offer: BatchFixOffer, profile: string, merged: MergedOffer) => Promise<{ok: true} | {ok: false; changed?: boolean; problem?: Problem}>;
+}
+
+/** An apply in progress: which profile, then the merged document to confirm, then the write. */
+type Applying =
+	| {step: 'profile'}
+	| {step: 'reading'; profile: string}
+	| {step: 'confirm'; profile: string; merged: MergedOffer}
+	| {step: 'writing'; profile: string}
+	| {step: 'failed'; problem: Problem};
+
+export function BatchPoliciesView({offers, onDone, apply}: {offers: readonly BatchFixOffer[]; onDone: () => void; apply?: BatchPolicyApply}) {
 	const room = useRoom();
 	const {columns} = room;
 	const {stdout} = useStdout();
-	const ui = useLatestState<{open?: number; scroll: number}>(() => ({scroll: 0}));
+	const ui = useLatestState<{open?: number; scroll: number; applying?: Applying}>(() => ({scroll: 0}));
 	const [message, setMessage] = useState<string>();
 	useOwnKeysHint(true);
 	const open = ui.state.open === undefined ? undefined : offers[ui.state.open];
-	const lines = open ? offerLines(open, columns) : [];
-	const keys = wrapWords(open ? '↑↓ PgUp PgDn scroll · c copy · Esc the list' : '↑↓ choose · Enter show · Esc back to the checks', columns);
+	const applying = ui.state.applying;
+	const canApply = Boolean(apply && open && offerTarget(open));
+	const confirming = applying?.step === 'confirm' ? applying : undefined;
+	const lines = confirming ? snippetText(confirming.merged.merged).split('\n').map((text) => ({text, color: 'cyan'})) : open ? offerLines(open, columns) : [];
+	const keysText = confirming
+		? `${confirming.merged.current === null ? 'There is no policy in place; this becomes it.' : 'The policy in place with the statement merged in.'} Write it as ${confirming.profile}? (y/N) · y writes · n or Esc cancels`
+		: applying?.step === 'failed'
+			? 'Esc back to the policy'
+			: open
+				? `↑↓ PgUp PgDn scroll · c copy${canApply ? ' · a apply' : ''} · Esc the list`
+				: '↑↓ choose · Enter show · Esc back to the checks';
+	const keys = wrapWords(keysText, columns);
 	const note = message ? wrapWords(message, columns) : [];
 	const rows = Math.max(3, room.rows - 1 - keys.length - note.length - 1);
 	const max = maxScroll(lines, rows, columns);
+	const offerAt = ui.state.open;
+	const startRead = (profile: string) => {
+		if (!apply || offerAt === undefined) return;
+		const offer = offers[offerAt]!;
+		ui.set({open: offerAt, scroll: 0, applying: {step: 'reading', profile}});
+		void apply.read(offer, profile).then((read) => {
+			if (ui.get().applying?.step !== 'reading') return;
+			ui.set({open: offerAt, scroll: 0, applying: read.ok ? {step: 'confirm', profile, merged: read.merged} : {step: 'failed', problem: read.problem}});
+		});
+	};
 	useKeys((key) => {
 		const state = ui.get();
 		if (state.open === undefined) return;
+		const step = state.applying?.step;
+		if (step === 'profile' || step === 'reading' || step === 'writing') return;
+		if (step === 'confirm' && state.applying?.step === 'confirm') {
+			const {profile, merged} = state.applying;
+			const answer = key.name === 'text' ? key.text.toLowerCase() : key.name;
+			if (answer === 'y' && apply) {
+				const offer = offers[state.open]!;
+				ui.set({...state, applying: {step: 'writing', profile}});
+				void apply.write(offer, profile, merged).then((written) => {
+					if (written.ok) return onDone();
+					if (written.changed) return startRead(profile);
+					ui.set({open: state.open, scroll: 0, applying: {step: 'failed', problem: written.problem ?? {title: 'The policy was not written.'}}});
+				});
+				return 'done';
+			}
+			if (answer === 'n' || key.name === 'escape') ui.set({open: state.open, scroll: 0});
+			else {
+				const next = scrolled(state.scroll, key, rows, max);
+				if (next !== undefined) ui.set({...state, scroll: next});
+			}
+			return;
+		}
+		if (step === 'failed') {
+			if (key.name === 'escape') ui.set({open: state.open, scroll: 0});
+			return;
+		}
 		const next = scrolled(state.scroll, key, rows, max);
 		if (next !== undefined) return ui.set({...state, scroll: next});
 		if (key.name === 'escape' || key.name === 'backTab') {
@@ -57,7 +122,38 @@ export function BatchPoliciesView({offers, onDone}: {offers: readonly BatchFixOf
 			const offer = offers[state.open];
 			if (offer) void processClipboard(stdout)(snippetText(offer.snippet)).then((outcome) => setMessage(outcome.message));
 		}
+		if (key.name === 'text' && key.text === 'a' && canApply) return ui.set({...state, applying: {step: 'profile'}});
 	}, open !== undefined);
+	if (open && applying?.step === 'profile' && apply) {
+		const options = apply.profiles.map((name) => ({value: name, label: name}));
+		return (
+			<Box flexDirection="column">
+				<Text bold>{open.snippet.title}</Text>
+				<Text>{wrapWords(`Apply it as which profile? It must be allowed to change the policy of ${open.snippet.appliesTo.resource} (${open.snippet.appliesTo.who}).`, columns).join('\n')}</Text>
+				<BodyRows.Provider value={{columns, rows: Math.max(3, room.rows - 4)}}>
+					<SelectList options={options} onSubmit={startRead} onBack={() => ui.set({open: offerAt, scroll: 0})} />
+				</BodyRows.Provider>
+				<Text dimColor>↑↓ choose · Enter reads its policy first · Esc cancels</Text>
+			</Box>
+		);
+	}
+	if (open && (applying?.step === 'reading' || applying?.step === 'writing')) {
+		return (
+			<Box flexDirection="column">
+				<Text bold>{open.snippet.title}</Text>
+				<SpinnerLine>{applying.step === 'reading' ? `Reading the policy in place as ${applying.profile}…` : `Writing the policy as ${applying.profile}…`}</SpinnerLine>
+			</Box>
+		);
+	}
+	if (open && applying?.step === 'failed') {
+		return (
+			<Box flexDirection="column">
+				<Text bold>{open.snippet.title}</Text>
+				<ProblemView problem={applying.problem} />
+				<Text dimColor>{keys.join('\n')}</Text>
+			</Box>
+		);
+	}
 	if (open) {
 		return (
 			<Box flexDirection="column">

@@ -19,7 +19,7 @@ export function batchChecksChoices(batch: BatchWizard, policies = 0): Array<Choi
 	}
 	const off = report?.pitrOff.length ?? 0;
 	if (off > 0) choices.push({value: 'enable-pitr', label: off === 1 ? 'Turn on PITR for the 1 table that has it off' : `Turn on PITR for the ${off} tables that have it off`, hint: 'shows the calls first'});
-	if (policies > 0) choices.push({value: 'policies', label: 'Show the policies that fix this', hint: 'ready to copy'});
+	if (policies > 0) choices.push({value: 'policies', label: 'Show the policies that fix this', hint: 'to copy, or apply as their owner'});
 	if (!stopped) choices.push({value: 'recheck', label: 'Run the checks again'});
 	choices.push({value: 'back', label: 'Back to the review'});
 	return choices;

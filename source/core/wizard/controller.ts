@@ -8,6 +8,8 @@ import {toExportRequest, type ExportPlan} from '../plan.js';
 import type {CheckResult} from '../checks/types.js';
 import type {BatchPlan, BatchSource} from '../batch/types.js';
 import type {BatchIo} from './batch-runner.js';
+import type {BatchFixOffer} from '../batch/batch-policies.js';
+import type {MergedOffer} from './batch-policy-apply.js';
 import type {ApplyTarget} from '../policy/delivery.js';
 import type {Snippet, SnippetInput} from '../policy/generate.js';
 import type {LiveValidations} from '../policy/live-validation.js';
@@ -625,6 +627,39 @@ export class WizardController {
 		} catch (error) {
 			if (signal.aborted || isAbort(error)) return;
 			finished({problem: refusal(error)});
+		}
+	}
+
+	/**
+	 * A batch's fix snippet merged into the policy in place, read as `profile` (the owner's).
+	 * Never rejects: a refusal or failure comes back as a Problem.
+	 */
+	async readBatchOffer(offer: BatchFixOffer, profile: string): Promise<{ok: true; merged: MergedOffer} | {ok: false; problem: Problem}> {
+		const {offerTarget, readAndMerge} = await import('./batch-policy-apply.js');
+		const place = offerTarget(offer);
+		if (!place) return {ok: false, problem: {title: 'This policy cannot be applied from here: its administrator adds it.'}};
+		try {
+			const merged = await readAndMerge(this.policySession(profile, place.region), offer, this.abort.signal);
+			return merged ? {ok: true, merged} : {ok: false, problem: {title: 'The policy could not be rebuilt over the one in place.'}};
+		} catch (error) {
+			return {ok: false, problem: this.problemOf(error)};
+		}
+	}
+
+	/** Changes AWS (after the yes): writes the merged document as `profile`, then the checks run again. */
+	async applyBatchOffer(offer: BatchFixOffer, profile: string, merged: MergedOffer): Promise<{ok: true} | {ok: false; changed?: boolean; problem?: Problem}> {
+		const {offerTarget, writeMerged} = await import('./batch-policy-apply.js');
+		const place = offerTarget(offer);
+		if (!place) return {ok: false, problem: {title: 'This policy cannot be applied from here.'}};
+		try {
+			const outcome = await writeMerged(this.policySession(profile, place.region), offer, merged);
+			if (outcome === 'changed') return {ok: false, changed: true};
+			// The checks' sessions cached the old policy.
+			for (const source of this.state.batch?.plan.sources ?? []) this.sourceSession(source).forgetReads();
+			this.dispatch({type: 'batch-choice', choice: 'recheck'});
+			return {ok: true};
+		} catch (error) {
+			return {ok: false, problem: this.problemOf(error)};
 		}
 	}
 
