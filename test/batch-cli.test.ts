@@ -218,6 +218,19 @@ describe('a batch through the built CLI on the many-tables sandbox', () => {
 		run.child.stdin.write(`${option[1]}\n`);
 	}
 
+	test('check with a batch: shared checks once per profile, table checks per table; exit 1, nothing started', async () => {
+		const result = await runCli(cli, ['check', ...BATCH, '--output', 'json'], {env});
+		assert.equal(result.code, 1, explain(result));
+		const doc = JSON.parse(result.stdout) as {tables: unknown[]; checks: {shared: Record<string, Array<{id: string; status: string}>>; perTable: Record<string, Array<{id: string; status: string}>>; pitrOff: string[]}};
+		assert.equal(doc.tables.length, 60);
+		assert.deepEqual(Object.keys(doc.checks.shared), ['default', 'billing']);
+		assert.equal(doc.checks.shared.billing!.find((c) => c.id === 'bucket-policy')?.status, 'failed');
+		assert.equal(doc.checks.shared.default!.find((c) => c.id === 'write-probe')?.status, 'passed');
+		assert.deepEqual(doc.checks.pitrOff, [ORDERS(7)]);
+		assert.equal(Object.keys(doc.checks.perTable).length, 60);
+		assert.equal(started(), 0);
+	});
+
 	test('both accounts: the bucket statement for 333333333333 applied as offered, then 59 completed and orders-007 skipped with its reason (exit 1)', async () => {
 		const run = startCli(cli, BATCH, {env});
 		await answer(run, /Apply it to arn:aws:s3:::lake-exports now, as which profile/, 'lake-admin');
@@ -304,7 +317,7 @@ test('Ctrl-C while a batch runs detaches (exit 130): the exports go on, and the 
 		const files = slow.writeSharedConfig(dir);
 		const env = {AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile, XDG_STATE_HOME: join(dir, 'state')};
 		const run = startCli(cli, ['--yes', '--profile', 'default', '--table-arn', ORDERS(1), '--table-arn', ORDERS(2), '--s3-bucket', 'lake-exports', '--s3-bucket-owner', '222222222222'], {env});
-		await run.waitFor(/orders-002: started · /, 60_000);
+		await run.waitFor(/orders-002: started, export /, 60_000);
 		run.child.kill('SIGINT');
 		const result = await run.done;
 		assert.equal(result.code, 130, explain(result));

@@ -34,7 +34,12 @@ export function batchTotalsLine(items: BatchItem[]): string {
 	return parts.join(' · ');
 }
 
-/** What a state says on its line; undefined for states not worth a line (starting). */
+/** The export id: the end of its ARN (the whole ARN is in the summary and the JSON). */
+function exportId(exportArn: string): string {
+	return exportArn.slice(exportArn.lastIndexOf('/') + 1);
+}
+
+/** What a state says on its line; undefined for states not worth a line (queued, starting). */
 export function stateWords(state: BatchItemState): string | undefined {
 	switch (state.kind) {
 		case 'skipped':
@@ -44,7 +49,7 @@ export function stateWords(state: BatchItemState): string | undefined {
 		case 'starting':
 			return undefined;
 		case 'running':
-			return `started · ${state.exportArn}`;
+			return `started, export ${exportId(state.exportArn)}`;
 		case 'completed': {
 			// Seen in a ListExports page first: the items and size come later (DescribeExport), in the summary.
 			const d = state.description;
@@ -54,32 +59,40 @@ export function stateWords(state: BatchItemState): string | undefined {
 			return parts.join(' · ');
 		}
 		case 'failed':
-			return `FAILED · ${state.code}: ${state.message}`;
+			return `FAILED: ${state.code}: ${state.message}`;
 	}
 }
 
-/** "3 running · 2 queued · 12 completed · 1 skipped of 60" */
+/** "5 of 60 done · 3 running · 2 queued · 1 failed · 1 skipped" */
 export function countsWords(progress: Pick<BatchProgress, 'counts' | 'items'>): string {
 	const c = progress.counts;
-	const parts: string[] = [];
+	const parts = [`${c.completed + c.failed + c.skipped} of ${progress.items.length} done`];
 	if (c.running + c.starting > 0) parts.push(`${c.running + c.starting} running`);
 	if (c.queued > 0) parts.push(`${c.queued} queued`);
-	parts.push(`${c.completed} completed`);
 	if (c.failed > 0) parts.push(`${c.failed} failed`);
 	if (c.skipped > 0) parts.push(`${c.skipped} skipped`);
-	return `${parts.join(' · ')} of ${progress.items.length}`;
+	return parts.join(' · ');
+}
+
+/** Table names, with the account where two accounts of the batch have a table of that name. */
+export function tableLabels(items: BatchItem[]): Map<string, string> {
+	const accountsOf = new Map<string, Set<string>>();
+	for (const item of items) accountsOf.set(item.tableName, (accountsOf.get(item.tableName) ?? new Set()).add(item.account));
+	return new Map(items.map((item) => [item.plan.tableArn, accountsOf.get(item.tableName)!.size > 1 ? `${item.account}/${item.tableName}` : item.tableName]));
 }
 
 /**
- * Prints one line per change of a table's state: the previous states are kept here, so
- * the engine may report the whole progress every time.
+ * One line per change of a table's state (the engine reports the whole progress every
+ * time; the previous states are kept here). A table's end says how far the batch is.
  */
 export class BatchChangeLines {
 	private readonly seen = new Map<string, string>();
+	private labels?: Map<string, string>;
 
 	constructor(private readonly print: (line: string) => void) {}
 
 	update(progress: BatchProgress): void {
+		this.labels ??= tableLabels(progress.items);
 		for (const item of progress.items) {
 			const state = progress.states.get(item.plan.tableArn);
 			if (!state) continue;
@@ -87,7 +100,8 @@ export class BatchChangeLines {
 			const key = `${state.kind}${'exportArn' in state ? state.exportArn ?? '' : ''}`;
 			if (words === undefined || this.seen.get(item.plan.tableArn) === key) continue;
 			this.seen.set(item.plan.tableArn, key);
-			this.print(`${item.account} ${item.tableName}: ${words} [${countsWords(progress)}]`);
+			const ended = state.kind === 'completed' || state.kind === 'failed';
+			this.print(`${this.labels.get(item.plan.tableArn)}: ${words}${ended ? ` (${countsWords(progress)})` : ''}`);
 		}
 	}
 }

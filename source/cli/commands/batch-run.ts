@@ -13,7 +13,7 @@ import type {BatchItem, BatchItemState, BatchPlan, BatchProgress, BatchSource} f
 import {STATUS_CALLS_PER_MINUTE, watchBatch} from '../../core/batch/watch-batch.js';
 import {AwsCallError} from '../../core/ports.js';
 import {explainFailedExport} from '../../core/wizard/export-outcome.js';
-import {BatchChangeLines, batchSummaryLines} from '../../line-mode/batch-lines.js';
+import {BatchChangeLines, batchSummaryLines, countsWords} from '../../line-mode/batch-lines.js';
 import type {BatchFlags} from '../batch-plan-from-flags.js';
 import {defaultStatePlace, recordStore} from '../batch-record.js';
 import {batchCommandLine} from './batch-command-line.js';
@@ -36,17 +36,48 @@ export function statusBudget(env: NodeJS.ProcessEnv): number | undefined {
 	return Number(text);
 }
 
-/** Prints each change, and says once when statuses cannot be read (the watcher keeps trying). */
-function progressPrinter(ctx: CommandContext): (progress: BatchProgress) => void {
-	const lines = new BatchChangeLines((line) => ctx.out.note(line));
+/**
+ * How statuses are read. Words end when the last export does; the JSON document carries
+ * every export's description, read one by one within the budget after it completed.
+ */
+function describeNote(ctx: CommandContext, statusCallsPerMinute: number | undefined): string {
+	const budget = statusCallsPerMinute ?? STATUS_CALLS_PER_MINUTE;
+	return ctx.out.json
+		? `Statuses from ListExports pages; each completed export is then described for the document (DescribeExport), at most ${budget} calls a minute in all.`
+		: `Statuses from ListExports pages, at most ${budget} calls a minute (--output json adds each export's items and size).`;
+}
+
+/**
+ * Prints each change, and says once when statuses cannot be read (the watcher keeps
+ * trying). On a terminal the counts stay on one line below, rewritten in place.
+ */
+function progressPrinter(ctx: CommandContext): ((progress: BatchProgress) => void) & {end: () => void} {
+	const live = ctx.out.liveProgress;
+	let counts = '';
+	const say = (line: string) => {
+		if (live && counts) ctx.out.progress('\r\u001b[2K');
+		ctx.out.note(line);
+		if (live && counts) ctx.out.progress(counts);
+	};
+	const lines = new BatchChangeLines(say);
 	let problem: string | undefined;
-	return (progress) => {
+	const print = (progress: BatchProgress) => {
 		lines.update(progress);
 		if (progress.watchProblem !== problem) {
 			problem = progress.watchProblem;
-			if (problem) ctx.out.note(`(Statuses could not be read: ${problem}. Still trying.)`);
+			if (problem) say(`(Statuses could not be read: ${problem}. Still trying.)`);
+		}
+		if (live) {
+			counts = countsWords(progress);
+			ctx.out.progress(`\r\u001b[2K${counts}`);
 		}
 	};
+	return Object.assign(print, {
+		end: () => {
+			if (live && counts) ctx.out.progress('\r\u001b[2K');
+			counts = '';
+		},
+	});
 }
 
 /** A failed table's explanation, from its failure code and message and the table's plan. */
@@ -96,10 +127,12 @@ export async function runAndWatchBatch(ctx: CommandContext, flags: BatchFlags, c
 	const print = progressPrinter(ctx);
 	const statusCallsPerMinute = statusBudget(process.env);
 	const starting = checks.items.length - skip.size;
-	ctx.out.note(`Starting ${starting} export${starting === 1 ? '' : 's'}${ctx.options.concurrency ? `, at most ${ctx.options.concurrency} at once per account` : ''}; statuses from ListExports pages, at most ${statusCallsPerMinute ?? STATUS_CALLS_PER_MINUTE} calls a minute. Ctrl-C stops watching (the exports go on).`);
+	ctx.out.note(`Starting ${starting} export${starting === 1 ? '' : 's'}${ctx.options.concurrency ? `, at most ${ctx.options.concurrency} at once per account` : ''}. Ctrl-C stops watching; the exports go on.`);
+	ctx.out.note(describeNote(ctx, statusCallsPerMinute));
 	try {
 		const progress = await runBatch({
 			statusCallsPerMinute,
+			describeCompleted: ctx.out.json,
 			plan,
 			items: checks.items,
 			sessionFor: checks.sessionFor,
@@ -111,8 +144,10 @@ export async function runAndWatchBatch(ctx: CommandContext, flags: BatchFlags, c
 				print(p);
 			},
 		});
+		print.end();
 		return finish(ctx, progress, plan.batchToken);
 	} catch (error) {
+		print.end();
 		if (isAbortError(error)) throw detached(ctx, plan, watchAgain(ctx, flags, plan, recorded), last?.counts.queued ?? 0);
 		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx)});
 		throw error;
@@ -131,12 +166,17 @@ async function attachByToken(ctx: CommandContext, flags: BatchFlags, batchToken:
 	const plan: BatchPlan = {sources: [], destination: {bucket: '', prefixTemplate: '', sse: 'AES256'}, format: 'DYNAMODB_JSON', type: 'FULL_EXPORT', batchToken, date: '', force: false};
 	const again = batchCommandLine({...ctx.options, tableArns: [], tablesFrom: undefined}, {...flags, tables: [], allTables: undefined}, plan, 'watch');
 	let progress: BatchProgress;
+	const print = progressPrinter(ctx);
 	try {
-		progress = await attachBatch({batchToken, sessions, statusCallsPerMinute: statusBudget(process.env), signal: ctx.signal, onProgress: progressPrinter(ctx)});
+		const statusCallsPerMinute = statusBudget(process.env);
+		ctx.out.note(describeNote(ctx, statusCallsPerMinute));
+		progress = await attachBatch({batchToken, sessions, statusCallsPerMinute, describeCompleted: ctx.out.json, signal: ctx.signal, onProgress: print});
 	} catch (error) {
 		if (isAbortError(error)) throw detached(ctx, plan, again, 0);
 		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx)});
 		throw error;
+	} finally {
+		print.end();
 	}
 	if (progress.items.length === 0) {
 		throw new CommandError('BatchNotFound', `No export of batch ${batchToken} was found as ${where} (AWS keeps a client token 8 hours).`, {
@@ -183,9 +223,13 @@ export async function runBatchWatch(ctx: CommandContext, flags: BatchFlags): Pro
 			const description = found.get(item.plan.tableArn);
 			states.set(item.plan.tableArn, description ? startedState(description) : {kind: 'skipped', reason: NOT_FOUND});
 		}
-		const progress = await watchBatch({items, states, sessionOf, signal: ctx.signal, onProgress: print, statusCallsPerMinute: statusBudget(process.env)});
+		const statusCallsPerMinute = statusBudget(process.env);
+		ctx.out.note(describeNote(ctx, statusCallsPerMinute));
+		const progress = await watchBatch({items, states, sessionOf, signal: ctx.signal, onProgress: print, statusCallsPerMinute, describeCompleted: ctx.out.json});
+		print.end();
 		return finish(ctx, progress, batchToken);
 	} catch (error) {
+		print.end();
 		if (isAbortError(error)) throw detached(ctx, plan, watchAgain(ctx, flags, plan, !fromFlags), 0);
 		if (error instanceof AwsCallError) throw awsFailure(error, {profile: profileOf(ctx)});
 		throw error;

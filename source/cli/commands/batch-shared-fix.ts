@@ -51,8 +51,14 @@ export async function offerSharedFix(ctx: CommandContext, checks: BatchCheckCont
 			const current = await readTargetPolicy(session, target, offer.input.plan, {signal: ctx.signal});
 			const rebuilt = rebuildOverCurrent(offer.input, offer.input.only ?? [offer.snippet.id], offer.snippet.id, current);
 			if (!rebuilt) continue;
-			ctx.out.note(`${current === null ? 'There is no policy in place; it will be:' : 'The policy in place, with the statement added:'}`);
-			for (const line of snippetText(rebuilt.snippet).split('\n')) ctx.out.note(`  ${line}`);
+			// The whole document once; a change to a policy in place as its diff.
+			if (current !== null && rebuilt.snippet.diff) {
+				ctx.out.note(`The change to the policy in place (read just now as ${profile}):`);
+				for (const line of rebuilt.snippet.diff.split('\n')) ctx.out.note(`  ${line}`);
+			} else {
+				ctx.out.note(current === null ? 'There is no policy in place; it will be:' : 'The policy in place, with the statement added:');
+				for (const line of snippetText(rebuilt.snippet).split('\n')) ctx.out.note(`  ${line}`);
+			}
 			if (!(await ask.yesNo(`Write this ${offer.snippet.id === 'bucket-policy' ? 'bucket' : offer.snippet.id.startsWith('key-') ? 'key' : 'inline'} policy as ${profile}?`))) return applied;
 			await writeTargetPolicy(session, target, offer.input.plan, snippetText(rebuilt.snippet), {signal: ctx.signal});
 			ctx.out.note(`Applied to ${offer.snippet.appliesTo.resource}.`);
