@@ -298,7 +298,7 @@ test('a key the plan names that is not listed stays proposed first (Enter does n
 	const state = {...atKeyStep(), draft: {...atKeyStep().draft, kmsKey: eu}};
 	const {options, defaultValue} = keyOptions(state);
 	assert.equal(defaultValue, eu);
-	assert.deepEqual(options[0], {value: eu, label: 'key 454aa78d… (eu-west-1)', hint: 'from the plan; not listed here'});
+	assert.deepEqual(options[0], {value: eu, label: 'key 454aa78d-be78-4e34-a2e5-6a767cb86339 (eu-west-1)', hint: 'from the plan; not listed here'});
 	assert.match(play(state, answer(eu)).state.fieldError ?? '', /^This key is in eu-west-1, but the bucket orders-exports is in us-east-1/);
 });
 

@@ -269,8 +269,9 @@ export function keyOptions(state: WizardState): KeyChoices {
 	const planned = state.draft.kmsKey;
 	if (planned && !options.some((o) => o.value === planned) && !keys.some((k) => k.arn === planned || k.keyId === planned)) {
 		const ref = validateKmsKeyRef(planned);
-		const short = ref.ok && ref.value.keyId && ref.value.region ? `key ${ref.value.keyId.slice(0, 8)}… (${ref.value.region})` : planned;
-		options.unshift({value: planned, label: short, hint: 'from the plan; not listed here'});
+		// The key id whole (issue 12: ids are never cut), with the Region that keeps it off the list.
+		const label = ref.ok && ref.value.keyId && ref.value.region ? `key ${ref.value.keyId} (${ref.value.region})` : planned;
+		options.unshift({value: planned, label, hint: 'from the plan; not listed here'});
 	}
 	options.push({value: TYPE_IT, label: 'Paste a key ARN or alias…'});
 	// Enter alone must not take another table's key: a key named for this table first, then
