@@ -2,7 +2,7 @@ import {useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useOwnKeysHint} from './keys-hint.js';
 import {maxScroll, ScrollWindow, type ShownLine} from './scroll-window.js';
-import {SelectList} from './widgets/select-list.js';
+import {menuHeight, SelectList} from './widgets/select-list.js';
 import {ProblemView, problemRows} from './problem-view.js';
 import {SpinnerLine} from './spinner-line.js';
 import {Lines} from './lines.js';
@@ -186,7 +186,17 @@ export function ExportView({state, onFinished, onDuplicate, dispatch, copy}: Exp
 	}
 	const choices = live ? [] : [...(dispatch ? completionChoices(run) : []), ...finishedChoices(run)];
 	const problem = run.status === 'start-failed' && run.problem ? problemRows(run.problem, columns) : 0;
-	const {shown, hidden} = fitting(parts, rows - 1 - problem - choices.length, columns);
+	// The status line above the parts: a stopped watch's sentence and a client token wrap at 60 columns.
+	const detachedLines = wrapWords(`Stopped watching after ${elapsed}. The export keeps running on AWS.`, columns);
+	const status =
+		run.status === 'detached'
+			? detachedLines.length
+			: run.status === 'starting'
+				? rowsOf([`⠋ Starting the export (client token ${run.clientToken})…`], columns)
+				: run.status === 'start-failed'
+					? 0
+					: 1;
+	const {shown, hidden} = fitting(parts, rows - status - problem - menuHeight(choices, columns), columns);
 	// The full view has no status line: the ARN keeps its label there.
 	const all = linesOf(ended && d ? [{lines: ['Export ARN'], dim: true}, ...parts] : parts);
 	fullMax.current = maxScroll(all, windowRows, columns);
@@ -218,7 +228,7 @@ export function ExportView({state, onFinished, onDuplicate, dispatch, copy}: Exp
 					{d ? <Text dimColor> · Export ARN:</Text> : null}
 				</Text>
 			) : null}
-			{run.status === 'detached' ? <Text color="yellow">{wrapWords(`Stopped watching after ${elapsed}. The export keeps running on AWS.`, columns).join('\n')}</Text> : null}
+			{run.status === 'detached' ? <Text color="yellow">{detachedLines.join('\n')}</Text> : null}
 			{shown.map((part, i) => (
 				<Lines key={i} lines={part.lines} color={part.color} dim={part.dim} />
 			))}
