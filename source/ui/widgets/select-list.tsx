@@ -31,6 +31,9 @@ export interface SelectListProps {
 	onToggleAll?: (values: string[]) => void;
 }
 
+/** Fewer columns than this after the label: the hint goes on the lines below it. */
+const MIN_HINT_COLUMNS = 16;
+
 /** One line of an option: its label part (after the pointer's two columns) and its hint part. */
 export interface OptionLine {
 	label: string;
@@ -50,7 +53,9 @@ export function optionLines(option: SelectOption, labelWidth: number, columns: n
 	const indent = ' '.repeat(Math.min(before, Math.floor(columns / 3)));
 	const lines = wrapWords(option.hint, columns, {first: ' '.repeat(before), indent});
 	const head = labels.slice(0, -1).map((label) => ({label, hint: ''}));
-	if (stringWidth(lines[0]!) > columns) {
+	// A label that leaves the hint no room (a whole key id at 60 columns) puts it under itself,
+	// instead of one word a line.
+	if (stringWidth(lines[0]!) > columns || columns - before < MIN_HINT_COLUMNS) {
 		const below = wrapWords(option.hint, columns, {first: indent, indent});
 		return [...head, {label: labels.at(-1)!, hint: ''}, ...below.map((hint) => ({label: '', hint: hint.slice(2)}))];
 	}
