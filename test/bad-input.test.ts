@@ -51,6 +51,7 @@ const NAMED: Partial<Record<FieldId, RegExp>> = {
 	exportType: /exportType/,
 	timeMode: /timeMode/,
 	viewType: /viewType/,
+	incrementalMode: /incrementalMode/,
 	review: /Review/,
 };
 
@@ -143,6 +144,7 @@ const WIZARD_CASES: Partial<Record<FieldId, Case[]>> = {
 };
 
 const INCREMENTAL_CASES: Partial<Record<FieldId, Case[]>> = {
+	incrementalMode: [['everything', /choose one of since-last, window/]],
 	incrementalFrom: [
 		['', /empty/],
 		['soon', /not a time/],
@@ -237,7 +239,8 @@ describe('the wizard refuses bad answers before any AWS call, naming the field a
 	});
 
 	test('an incremental export', async () => {
-		const visited = await walk(INCREMENTAL_CASES, {exportType: 'INCREMENTAL_EXPORT', incrementalFrom: '-26h', incrementalTo: '-3h'});
+		// A window typed (the other choice, everything since the last export, asks no times: incremental-chain.test.ts).
+		const visited = await walk(INCREMENTAL_CASES, {exportType: 'INCREMENTAL_EXPORT', incrementalMode: 'window', incrementalFrom: '-26h', incrementalTo: '-3h'});
 		for (const field of Object.keys(INCREMENTAL_CASES) as FieldId[]) assert.ok(visited.includes(field), `never asked ${field}`);
 	});
 });
