@@ -257,6 +257,14 @@ describe('a batch through the built CLI on the many-tables sandbox', () => {
 		assert.match(result.stderr, new RegExp(`ddb-export --profile default --profile billing --all-tables .*--batch-token ${batchToken}`));
 	});
 
+	test('piped answers that end before the questions do stop the batch before anything starts (exit 130)', async () => {
+		const result = await runCli(cli, BATCH, {env, input: ''});
+		assert.equal(result.code, 130, explain(result));
+		assert.match(result.stderr, /Turn on point-in-time recovery for table orders-007 now\?[\s\S]*The input ended before every question was answered; nothing more was done\./);
+		assert.doesNotMatch(result.stderr, /at .*\.js:\d+/, 'no stack trace');
+		assert.equal(started(), 59);
+	});
+
 	test('the same command again with --batch-token starts nothing new', async () => {
 		assert.ok(batchToken, 'needs the batch of the previous test');
 		const run = startCli(cli, [...BATCH, '--batch-token', batchToken], {env});

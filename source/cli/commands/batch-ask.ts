@@ -2,8 +2,20 @@
 // line by line (the prompter of line mode) or answered by --yes, which says so.
 
 import type {ChoiceOption} from '../../core/wizard/field-options.js';
-import type {Prompter} from '../../line-mode/line-prompts.js';
-import type {Output} from './output.js';
+import {UserLeft, type Prompter} from '../../line-mode/line-prompts.js';
+import {EXIT} from './context.js';
+import {CommandError, type Output} from './output.js';
+
+/** A question left unanswered (Ctrl-C, SIGTERM, the piped answers ended): the run stops there. */
+async function answered<T>(question: () => Promise<T>): Promise<T> {
+	try {
+		return await question();
+	} catch (error) {
+		if (!(error instanceof UserLeft)) throw error;
+		const message = error.why === 'end-of-input' ? 'The input ended before every question was answered; nothing more was done.' : 'Stopped.';
+		throw new CommandError('Interrupted', message, {exitCode: EXIT.interrupted});
+	}
+}
 
 export interface BatchAsk {
 	/** Whether the person said yes (default no); --yes says yes, and it is written down. */
@@ -31,9 +43,9 @@ export function batchAsk(out: Output, prompter: Prompter | undefined): BatchAsk 
 	return {
 		asking: true,
 		async yesNo(question) {
-			const answer = await prompter.select(question, [{value: 'no', label: 'No'}, {value: 'yes', label: 'Yes'}], 'no');
+			const answer = await answered(() => prompter.select(question, [{value: 'no', label: 'No'}, {value: 'yes', label: 'Yes'}], 'no'));
 			return answer === 'yes';
 		},
-		choose: (question, options, proposed) => prompter.select(question, options, proposed),
+		choose: (question, options, proposed) => answered(() => prompter.select(question, options, proposed)),
 	};
 }
