@@ -362,6 +362,11 @@ test('transitions: chosen tables are read once each, Ctrl-C stops the reads, sev
 	const atPrefix = {...batch.state, phase: {kind: 'asking' as const, field: 'prefix' as const}};
 	const wrong = transition(atPrefix, {type: 'answer', value: '{Table}/'}, now);
 	assert.match(wrong.state.fieldError ?? '', /^Prefix: \{Table\} is not a placeholder.*Did you mean \{table\}\?/);
+	// No chain ("since the last export") for a batch: each table has its own last export.
+	const {choiceOptions} = await import('../source/core/wizard/field-options.js');
+	const atMode = {...batch.state, phase: {kind: 'asking' as const, field: 'incrementalMode' as const}};
+	assert.deepEqual(choiceOptions('incrementalMode', atMode).map((o) => o.value), ['window']);
+	assert.match(transition(atMode, {type: 'answer', value: 'since-last'}, now).state.fieldError ?? '', /a batch exports one window for all its tables/);
 	const right = transition(atPrefix, {type: 'answer', value: '{account}/{table}/{date}/'}, now);
 	assert.equal(right.state.fieldError, undefined);
 	assert.equal(right.state.draft.prefix, '{account}/{table}/{date}/');

@@ -94,6 +94,8 @@ export function choiceOptions(field: ChoiceFieldId, state: WizardState): ChoiceO
 				{value: 'INCREMENTAL_EXPORT', label: 'Incremental export', hint: 'changes in a window of 15 min to 24 h'},
 			];
 		case 'incrementalMode':
+			// Each table of a batch has its own last export: a batch exports one window for all.
+			if (isBatch(state.draft)) return [{value: 'window', label: 'A window I choose…', hint: 'the same for every table of the batch (15 min to 24 h)'}];
 			return [
 				{value: 'since-last', label: 'Everything since the last export to this destination', hint: sinceLastHint(state)},
 				{value: 'window', label: 'A window I choose…', hint: '15 min to 24 h'},

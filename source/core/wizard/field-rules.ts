@@ -54,6 +54,9 @@ function failed(result: {field: string; message: string}): FieldOutcome {
 /** Checks `value` for `field`; on success returns the draft fields it sets. */
 export function applyAnswer(field: FieldId, raw: string, draft: Draft, loaded: Loaded, now: Date): FieldOutcome {
 	const value = raw.trim();
+	if (field === 'incrementalMode' && value === 'since-last' && isBatch(draft)) {
+		return fail('Incremental export: "since the last export" is for one table; a batch exports one window for all its tables (choose the window).');
+	}
 	const choices = CHOICES[field];
 	if (choices) {
 		return choices.includes(value) ? {ok: true, patch: {[field]: value}} : fail(`${field}: choose one of ${choices.join(', ')}.`);

@@ -106,7 +106,8 @@ function arrivalEffects(state: WizardState, field: FieldId, now = new Date()): E
 	const {loaded, draft} = state;
 	const effects: Effect[] = [];
 	// "Since the last export" is offered with what it would export: the exports are read when it is asked, and again at the review if the destination changed.
-	if (field === 'incrementalMode' || (field === 'review' && draft.exportType === 'INCREMENTAL_EXPORT' && draft.incrementalMode === 'since-last')) {
+	// A batch's tables each have their own last export: no chain is offered for a batch (field-options.ts).
+	if (!isBatch(draft) && (field === 'incrementalMode' || (field === 'review' && draft.exportType === 'INCREMENTAL_EXPORT' && draft.incrementalMode === 'since-last'))) {
 		const effect = chainLoadEffect(state, now);
 		if (effect) effects.push(effect);
 	}
