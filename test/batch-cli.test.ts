@@ -4,13 +4,15 @@
 
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {chmodSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {isBatch, parseCommandLine, type CliOptions} from '../source/cli/arguments.js';
 import {batchFlagsFrom, tablesOfList, type TableListReader} from '../source/cli/batch-plan-from-flags.js';
 import {parseRecord, recordStore, recordText, statePlace} from '../source/cli/batch-record.js';
-import type {BatchPlan} from '../source/core/batch/types.js';
+import {batchItems} from '../source/core/batch/batch-items.js';
+import type {BatchItemState, BatchPlan} from '../source/core/batch/types.js';
+import {BatchChangeLines, batchPlanLines} from '../source/line-mode/batch-lines.js';
 import {startSandbox, type Sandbox} from '../source/sandbox/index.js';
 import {builtCli, runCli, startCli, type CliProcess, type CliResult} from './helpers/run-cli.js';
 
@@ -149,6 +151,24 @@ describe('the record of a batch', () => {
 			assert.doesNotMatch(recordText(plan, new Date()), /secret|AKIA|ASIA|aws_access_key/i);
 			assert.deepEqual(readdirSync(join(home, '.local', 'state', 'ddb-export')), ['batch-nightly-1.json'], 'no temporary file left');
 			assert.match(store.load('other').ok ? '' : (store.load('other') as {why: string}).why, /there is no record of it here/);
+		} finally {
+			rmSync(home, {recursive: true, force: true});
+		}
+	});
+
+	test('a new record removes records of batches last written more than 30 days ago, and nothing else', () => {
+		const home = mkdtempSync(join(tmpdir(), 'ddb-export-state-'));
+		try {
+			const place = statePlace({}, 'linux', home)!;
+			const store = recordStore(place);
+			assert.ok(store.save({...plan, batchToken: 'old'}, new Date()).ok);
+			const long = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+			utimesSync(join(place.folder, 'batch-old.json'), long, long);
+			writeFileSync(join(place.folder, 'notes.txt'), 'mine');
+			utimesSync(join(place.folder, 'notes.txt'), long, long);
+			assert.ok(store.save(plan, new Date()).ok);
+			assert.deepEqual(readdirSync(place.folder).sort(), ['batch-nightly-1.json', 'notes.txt']);
+			assert.deepEqual(store.tokens(), ['nightly-1']);
 		} finally {
 			rmSync(home, {recursive: true, force: true});
 		}
@@ -297,6 +317,12 @@ describe('a batch through the built CLI on the many-tables sandbox', () => {
 		assert.match(unknown.stderr, /No export of batch never-started was found as default/);
 	});
 
+	test('--tables-from - reads the tables from standard input (check, no questions)', async () => {
+		const result = await runCli(cli, ['check', '--tables-from', '-', '--profile', 'default', '--s3-bucket', 'lake-exports', '--s3-bucket-owner', '222222222222', '--output', 'json'], {env, input: `# two of them\n${ORDERS(3)}\n${ORDERS(4)}\n`});
+		assert.ok(result.code === 0 || result.code === 2, explain(result));
+		assert.deepEqual((JSON.parse(result.stdout) as {tables: Array<{tableArn: string; prefix: string}>}).tables.map((t) => [t.tableArn, t.prefix]), [[ORDERS(3), 'orders-003/'], [ORDERS(4), 'orders-004/']]);
+	});
+
 	test('bad input is said before any AWS call: no call reaches the sandbox', async () => {
 		const calls = sandbox.stats.calls;
 		const tables = join(dir, 'tables.txt');
@@ -337,4 +363,38 @@ test('Ctrl-C while a batch runs detaches (exit 130): the exports go on, and the 
 		await slow.stop();
 		rmSync(dir, {recursive: true, force: true});
 	}
+});
+
+test('line mode at 80 columns: the plan rows and change lines of usual names fit, a long name is never cut', () => {
+	const plan: BatchPlan = {
+		sources: [{profile: 'default', region: 'us-east-1', tableArns: [ORDERS(1), BILLING(2), 'arn:aws:dynamodb:us-east-1:111111111111:table/a-table-name-much-longer-than-the-usual-ones']}],
+		destination: {bucket: 'lake-exports', prefixTemplate: '{table}/', sse: 'AES256'},
+		format: 'DYNAMODB_JSON',
+		type: 'FULL_EXPORT',
+		batchToken: 't',
+		date: '2026-12-06',
+		force: false,
+	};
+	const items = batchItems(plan, new Map([[ORDERS(1), {sizeBytes: 123_456_789, pitrEnabled: true}]]));
+	const rows = batchPlanLines(items);
+	assert.ok(rows.slice(0, 3).every((row) => row.length <= 80), rows.join('\n'));
+	assert.match(rows.at(-1)!, /a-table-name-much-longer-than-the-usual-ones +— +\? +a-table-name-much-longer-than-the-usual-ones\/$/);
+	const printed: string[] = [];
+	const lines = new BatchChangeLines((line) => printed.push(line));
+	const exportArn = `${ORDERS(1)}/export/01796599826518-f5f3c5cf`;
+	const states = new Map<string, BatchItemState>([[ORDERS(1), {kind: 'running', exportArn}], [BILLING(2), {kind: 'queued'}]]);
+	const counts = {queued: 1, starting: 0, running: 1, completed: 0, failed: 0, skipped: 0};
+	lines.update({items, states, counts, statusCalls: 0});
+	lines.update({items, states, counts, statusCalls: 1});
+	states.set(ORDERS(1), {kind: 'failed', exportArn, code: 'S3AccessDenied', message: 'Access Denied'});
+	lines.update({items, states, counts: {...counts, running: 0, failed: 1}, statusCalls: 2});
+	states.set(BILLING(2), {kind: 'completed', exportArn: `${BILLING(2)}/export/01796599826519-ce1130d5`, description: {exportArn: '', status: 'COMPLETED', itemCount: 4800, billedSizeBytes: 1_234_567, startTime: new Date(0), endTime: new Date(65_000)}});
+	lines.update({items, states, counts: {...counts, queued: 0, running: 0, failed: 1, completed: 1}, statusCalls: 3});
+	assert.deepEqual(printed, [
+		'orders-001: started, export 01796599826518-f5f3c5cf',
+		// AWS's failure message is said whole (it may wrap).
+		'orders-001: FAILED: S3AccessDenied: Access Denied (1 of 3 done · 1 queued · 1 failed)',
+		'billing-002: COMPLETED in 1:05 · 4,800 items · 1.2 MB (2 of 3 done · 1 failed)',
+	]);
+	assert.ok([printed[0], printed[2]].every((line) => line!.length <= 80));
 });

@@ -10,7 +10,7 @@ import {isAbsolute, join} from 'node:path';
 import type {BatchPlan} from '../core/batch/types.js';
 import {formatIso} from '../core/time-input.js';
 import {validateAccountId, validateBucketName, validateProfileName, validateRegion, validateTableArn} from '../core/validate.js';
-import {currentOwner, folderProblem, makePrivateFolder, readPrivateFile, realFileSystem, writePrivateFile, type FileSystem, type Owner} from '../launcher/private-files.js';
+import {currentOwner, folderProblem, makePrivateFolder, readPrivateFile, realFileSystem, removeQuietly, writePrivateFile, type FileSystem, type Owner} from '../launcher/private-files.js';
 import {batchTokenProblem} from './batch-plan-from-flags.js';
 
 const NAME = 'ddb-export';
@@ -134,6 +134,28 @@ export function parseRecord(text: string, batchToken: string): Parsed {
 	return {ok: true, plan};
 }
 
+/** Records older than this are removed when a new one is kept (a batch is watched for hours, not months). */
+export const RECORD_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Removes this tool's own records (batch-*.json, never followed through a symlink) last written long ago. */
+function pruneRecords(fs: FileSystem, folder: string, now: Date): void {
+	let names: string[];
+	try {
+		names = fs.readdirSync(folder) as string[];
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		if (!/^batch-[A-Za-z0-9._-]+\.json$/.test(name)) continue;
+		const path = join(folder, name);
+		try {
+			if (now.getTime() - fs.lstatSync(path).mtimeMs > RECORD_LIFETIME_MS) removeQuietly(fs, path);
+		} catch {
+			// Gone already.
+		}
+	}
+}
+
 export interface RecordStore {
 	/** Keeps the batch's record; returns where, or why it could not (the batch runs either way). */
 	save(plan: BatchPlan, now: Date): {ok: true; path: string} | {ok: false; why: string};
@@ -178,6 +200,7 @@ export function recordStore(place: StatePlace | undefined, fs: FileSystem = real
 			} catch (error) {
 				return {ok: false, why: (error as Error).message};
 			}
+			pruneRecords(fs, place!.folder, now);
 			return {ok: true, path: join(place!.folder, fileName(plan.batchToken))};
 		},
 		load(batchToken) {
