@@ -286,8 +286,8 @@ describe('--since-last on the sandbox (incremental-chain)', () => {
 
 		const again = await run('exports/orders/');
 		assert.equal(again.code, 0, again.stderr);
-		assert.match(again.stderr, /Nothing to export yet: the last export to this destination \(incremental\) ended at/);
-		assert.match(again.stderr, /The earliest a 15-minute window can be exported is at \d\d:\d\d UTC/);
+		assert.match(again.stdout, /Nothing to export yet: the last export to this destination \(incremental\) ended at/);
+		assert.match(again.stdout, /The earliest a 15-minute window can be exported is at \d\d:\d\d UTC/);
 		assert.equal(sandbox.stats.exportsStarted, 3, 'the second run started nothing');
 	});
 
@@ -333,12 +333,12 @@ describe('--since-last on the sandbox (incremental-chain)', () => {
 
 		const archive = await run('exports/orders-archive/');
 		assert.equal(archive.code, 1);
-		assert.match(archive.stderr, /point-in-time recovery only reaches back to .*: the changes between are gone from PITR\./);
-		assert.match(archive.stderr, /A full export to this destination instead:\n {2}ddb-export --yes --table-arn \S+ --s3-bucket orders-exports --s3-prefix exports\/orders-archive\/ --export-type FULL_EXPORT/);
+		assert.match(archive.stdout, /point-in-time recovery only reaches back to .*: the changes between are gone from PITR\./);
+		assert.match(archive.stdout, /A full export to this destination instead:\n {2}ddb-export --yes --table-arn \S+ --s3-bucket orders-exports --s3-prefix exports\/orders-archive\/ --export-type FULL_EXPORT/);
 
 		const none = await run('exports/orders-new/');
 		assert.equal(none.code, 1);
-		assert.match(none.stderr, /There is no completed export of orders to s3:\/\/orders-exports\/exports\/orders-new\//);
+		assert.match(none.stdout, /There is no completed export of orders to s3:\/\/orders-exports\/exports\/orders-new\//);
 		assert.equal(sandbox.stats.exportsStarted, 1, 'only the 3-hour window was started');
 	});
 

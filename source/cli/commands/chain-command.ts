@@ -48,16 +48,17 @@ export async function runChainCommand(ctx: CommandContext): Promise<number> {
 	const now = ctx.now();
 	const chain = planChain({plan, viewType, pitr: facts.pitr, exports: facts.exports, now});
 	const words = chainWords(chain, plan, now);
-	out.note(words.headline);
-	for (const note of words.notes) out.note(note);
-	if (facts.truncated && chain.kind === 'no-previous') out.note('(Only the 64 newest exports of the table were looked at.)');
-
 	if (chain.kind !== 'chain') {
-		if (words.offerFull) out.note(`A full export to this destination instead:\n  ${fullExportCommand(plan)}`);
+		// Nothing to start: the answer itself (stdout), once.
 		out.line(words.headline);
+		for (const note of words.notes) out.line(note);
+		if (facts.truncated && chain.kind === 'no-previous') out.line('(Only the 64 newest exports of the table were looked at.)');
+		if (words.offerFull) out.line(`A full export to this destination instead:\n  ${fullExportCommand(plan)}`);
 		out.result({chain: chainJson(chain, plan, now)});
 		return chain.kind === 'nothing-yet' ? EXIT.ok : EXIT.failed;
 	}
+	out.note(words.headline);
+	for (const note of words.notes) out.note(note);
 
 	printWindows(ctx, chain, plan, viewType);
 	const first = windowPlan(plan, chain.windows[0]!, viewType);
