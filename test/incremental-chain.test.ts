@@ -244,17 +244,18 @@ describe('--since-last on the sandbox (incremental-chain)', () => {
 		for (const home of homes) rmSync(home, {recursive: true, force: true});
 	});
 
-	async function chainSandbox() {
-		const sandbox = await startSandbox({scenario: 'incremental-chain', exportDurationMs: 20});
+	/** A sandbox of the scenario, the CLI's environment for it, and the --since-last command for a prefix. */
+	async function chainSandbox(exportDurationMs = 20) {
+		const sandbox = await startSandbox({scenario: 'incremental-chain', exportDurationMs});
 		sandboxes.push(sandbox);
 		const home = mkdtempSync(join(tmpdir(), 'ddb-export-chain-'));
 		homes.push(home);
 		const files = sandbox.writeSharedConfig(home);
 		const env = {AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile, AWS_PROFILE: sandbox.defaultProfile};
 		const cli = await builtCli();
-		const run = (prefix: string, ...extra: string[]) =>
-			runCli(cli, ['--yes', '--export-type', 'INCREMENTAL_EXPORT', '--since-last', '--no-probe', '--table-arn', TABLE, '--s3-bucket', 'orders-exports', '--s3-prefix', prefix, '--endpoint-url', sandbox.endpoint, ...extra], {env});
-		return {sandbox, run};
+		const args = (prefix: string) => ['--yes', '--export-type', 'INCREMENTAL_EXPORT', '--since-last', '--no-probe', '--table-arn', TABLE, '--s3-bucket', 'orders-exports', '--s3-prefix', prefix, '--endpoint-url', sandbox.endpoint];
+		const run = (prefix: string, ...extra: string[]) => runCli(cli, [...args(prefix), ...extra], {env});
+		return {sandbox, run, cli, env, args};
 	}
 
 	test('starts exactly the planned windows, once, in order; the same command again starts nothing', async () => {
@@ -292,22 +293,15 @@ describe('--since-last on the sandbox (incremental-chain)', () => {
 	});
 
 	test('Ctrl-C while window 1 runs, then the same command: window 1 is watched, not started again; the rest follow', async () => {
-		const sandbox = await startSandbox({scenario: 'incremental-chain', exportDurationMs: 2500});
-		sandboxes.push(sandbox);
-		const home = mkdtempSync(join(tmpdir(), 'ddb-export-chain-'));
-		homes.push(home);
-		const files = sandbox.writeSharedConfig(home);
-		const env = {AWS_CONFIG_FILE: files.configFile, AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile, AWS_PROFILE: sandbox.defaultProfile};
-		const cli = await builtCli();
-		const args = ['--yes', '--export-type', 'INCREMENTAL_EXPORT', '--since-last', '--no-probe', '--table-arn', TABLE, '--s3-bucket', 'orders-exports', '--s3-prefix', 'exports/orders/', '--endpoint-url', sandbox.endpoint];
-		const first = startCli(cli, args, {env});
+		const {sandbox, run, cli, env, args} = await chainSandbox(2500);
+		const first = startCli(cli, args('exports/orders/'), {env});
 		await first.waitFor(/Window 1 of 3 .*: starting/);
 		await first.waitFor(/IN_PROGRESS/);
 		first.child.kill('SIGINT');
 		const stopped = await first.done;
 		assert.equal(stopped.code, 130, stopped.stderr);
 		assert.equal(sandbox.stats.exportsStarted, 1);
-		const again = await runCli(cli, [...args, '--output', 'json'], {env});
+		const again = await run('exports/orders/', '--output', 'json');
 		assert.equal(again.code, 0, again.stderr);
 		assert.match(again.stderr, /The first window is already running \(an earlier run started it\): watched, not started again\./);
 		assert.match(again.stderr, /Window 1 of 3 .*: already running, watching it/);
