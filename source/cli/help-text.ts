@@ -138,9 +138,10 @@ ARN. Ctrl-C stops watching; the export keeps running on AWS. The document
 With --batch-token, watches every table of a batch (ListExports pages, not
 one call per export) to the end, then prints the summary. The batch's tables
 come from the record kept when it started (in your state folder:
-~/.local/state/ddb-export, or $XDG_STATE_HOME); elsewhere give its table
-flags again (--table-arn, --tables-from, --all-tables, --profile). The
-document (--output json) carries ExportDescriptions and a summary.
+~/.local/state/ddb-export, or $XDG_STATE_HOME); elsewhere its exports are
+found by their client tokens in the accounts of the --profile flags given
+(or give its table flags again: --table-arn, --tables-from, --all-tables).
+The document (--output json) carries ExportDescriptions and a Summary.
 
 Exit codes: 0 completed (every table of a batch), 1 failed (with the
   explanation) or a table skipped, 2 could not tell, 3 bad ARN or token,
