@@ -109,6 +109,25 @@ test('healthy: verify passes, 5 items as plain JSON, the import-table command wh
 	}
 });
 
+test('an incremental export: no import-table command; the summary says it takes full exports only and what to do instead', async () => {
+	const {sandbox, controller} = await start('healthy', {exportType: 'INCREMENTAL_EXPORT', incrementalMode: 'window', incrementalFrom: '-70m', incrementalTo: '-10m', viewType: 'NEW_IMAGE'});
+	await runChecksThroughWizard(controller, sandbox);
+	await startExportToCompletion(controller);
+	const app = await renderApp(<App controller={controller} />, TERMINAL);
+	try {
+		const frame = await app.waitFor('Verify the files now');
+		assertFits(frame, TERMINAL);
+		assert.doesNotMatch(frame, /Load it into a new table|aws dynamodb import-table|\(import-table, Athena\)/);
+		const flat = frame.replace(/\s+/g, ' ');
+		assert.match(flat, /import-table takes full exports only, and this export is incremental/);
+		assert.match(flat, /import the full export it continues from/);
+	} finally {
+		app.unmount();
+		controller.dispose();
+		await sandbox.stop();
+	}
+});
+
 test('damaged-export: verify reports the altered data file', async () => {
 	const {app, stop} = await completed('damaged-export');
 	try {

@@ -119,7 +119,11 @@ describe('import-table command', () => {
 	test('incremental exports get no import-table command: it reads full exports only', () => {
 		const steps = run(exportOf({exportType: 'INCREMENTAL_EXPORT'}), COMPOSITE);
 		assert.equal(steps.importTable.ok, false);
-		assert.match(steps.importTable.ok ? '' : steps.importTable.reason, /full exports only/);
+		const reason = steps.importTable.ok ? '' : steps.importTable.reason;
+		assert.match(reason, /^import-table takes full exports only, and this export is incremental/);
+		// What to do instead: the full export it continues from, then the changes applied.
+		assert.match(reason, /import the full export it continues from \(ddb-export next FULL_EXPORT_ARN\), then apply these changes/);
+		assert.doesNotMatch(reason, /aws dynamodb import-table/);
 	});
 
 	test('a table without a key schema is said, not guessed', () => {

@@ -10,6 +10,7 @@ import {BodyRows, useRoom} from './screen-size.js';
 import {symbols} from './theme.js';
 import {useNow} from './use-now.js';
 import {commandLines, labelledLines, rowsOf, wrapWords} from './text-layout.js';
+import {INCREMENTAL_IMPORT_ADVICE} from '../core/next-steps/import-table-command.js';
 import {describeExportCommand, nextCommand, s3ListCommand, watchCommand} from '../core/render-aws-command.js';
 import {CHECK_TITLES} from '../core/checks/check-titles.js';
 import {finishedChoices} from '../core/wizard/field-options.js';
@@ -63,6 +64,9 @@ function completedParts(run: ExportRun, columns: number): Part[] {
 	const verified = verifiedLine(run);
 	if (verified) parts.push(labelled('Verified', verified.text, columns, {color: verified.color}));
 	parts.push(labelled('Items', `${formatCount(d.itemCount)} · ${formatBytes(d.billedSizeBytes)} billed`, columns));
+	// An incremental export's records are changes: say so (kept on screen) rather than offer import-table.
+	const incremental = d.exportType === 'INCREMENTAL_EXPORT';
+	if (incremental) parts.push(prose(INCREMENTAL_IMPORT_ADVICE, columns));
 	const times = timesText(d);
 	if (times) parts.push(labelled('Ran', times, columns, {optional: true}));
 	const location = exportLocation(d, plan.bucket);
@@ -82,7 +86,7 @@ function completedParts(run: ExportRun, columns: number): Part[] {
 	parts.push({lines: [`  ${watchCommand(d.exportArn, plan.profile, plan.region)}`], color: 'cyan'});
 	// One line or none: the whole command when it fits, else its name (the ARN is above).
 	const next = `Next: ${nextCommand(d.exportArn, plan.profile)}`;
-	parts.push({lines: [next.length <= columns ? next : 'Next: ddb-export next ARN (import-table, Athena)'], dim: true, optional: true});
+	parts.push({lines: [next.length <= columns ? next : `Next: ddb-export next ARN (${incremental ? 'Athena' : 'import-table, Athena'})`], dim: true, optional: true});
 	return parts;
 }
 

@@ -55,11 +55,18 @@ function keyParts(table: ImportTableInput['table']): {keySchema: KeySchemaElemen
 	return {keySchema: ordered, definitions: ordered.map((k) => definitions.find((d) => d.attributeName === k.attributeName)!)};
 }
 
+/**
+ * Why an incremental export gets no import-table command, and what loads it instead: a command
+ * that ImportTable refuses would only waste the reader's time (AWS-FACTS: full exports only).
+ */
+export const INCREMENTAL_IMPORT_ADVICE =
+	'import-table takes full exports only, and this export is incremental: its records are changes, not items. ' +
+	'To load it, import the full export it continues from (ddb-export next FULL_EXPORT_ARN), then apply these changes to that table in order: ' +
+	'write each NewImage, delete the Keys of a record without one.';
+
 export function importTableCommand(input: ImportTableInput): ImportTableResult {
 	const {description, table, folder} = input;
-	if (description.exportType === 'INCREMENTAL_EXPORT') {
-		return {ok: false, reason: 'import-table reads full exports only; this one is incremental (its records are changes, not items).'};
-	}
+	if (description.exportType === 'INCREMENTAL_EXPORT') return {ok: false, reason: INCREMENTAL_IMPORT_ADVICE};
 	const keys = keyParts(table);
 	if (typeof keys === 'string') return {ok: false, reason: keys};
 	const newTableName = input.newTableName ?? restoredTableName(table.name);
