@@ -14,6 +14,7 @@ import {MfaPrompt} from './mfa-prompt.js';
 import {SpinnerLine} from './spinner-line.js';
 import {symbols} from './theme.js';
 import {OwnKeysHint} from './keys-hint.js';
+import {QuestionKeys, useTypeAheadKeys} from './widgets/use-keys.js';
 import {BodyRows, useScreenSize, type Room} from './screen-size.js';
 import {rowsOf, wrapWords} from './text-layout.js';
 import {ALL_STEP_TITLES, ALL_STEPS, currentStep, planLine, stepSummaries} from '../core/wizard/summary.js';
@@ -137,6 +138,7 @@ function Summaries({lines}: {lines: ReturnType<typeof contextLines>}) {
 }
 
 function Question({state, dispatch, room}: {state: WizardState; dispatch: (e: WizardEvent) => void; room: Room}) {
+	const typeAhead = React.useContext(QuestionKeys);
 	if (state.phase.kind !== 'asking') return null;
 	const field = state.phase.field;
 	const onAnswer = (value: string) => dispatch({type: 'answer', value});
@@ -161,9 +163,12 @@ function Question({state, dispatch, room}: {state: WizardState; dispatch: (e: Wi
 			<Text bold>{question.join('\n')}</Text>
 			{/* Keyed by field so each question starts with fresh widget state. */}
 			<BodyRows.Provider value={bodyRoom}>
-				<Box key={field} flexDirection="column">
-					{body}
-				</Box>
+				{/* Keys typed ahead go to the questions, never to the review (its Enter runs the checks). */}
+				<QuestionKeys.Provider value={typeAhead && field !== 'review' ? {keys: typeAhead.keys, question: true, waiting: Boolean(pending), refused: error.length + warning.length > 0} : typeAhead}>
+					<Box key={field} flexDirection="column">
+						{body}
+					</Box>
+				</QuestionKeys.Provider>
 			</BodyRows.Provider>
 			{pending ? <SpinnerLine>{pending}</SpinnerLine> : null}
 			{warning.length ? <Text color="yellow">{warning.join('\n')}</Text> : null}
@@ -222,6 +227,12 @@ export function App({controller}: {controller: WizardController}) {
 		if (key.ctrl && input === 'c') dispatch({type: 'interrupt'});
 	});
 	const phase = state.phase;
+	const typeAhead = useTypeAheadKeys();
+	const asking = phase.kind === 'asking' && phase.field !== 'review' && !state.mfa;
+	// Nothing typed ahead reaches a screen that is not a question (the review, checks, export…).
+	useEffect(() => {
+		if (!asking) typeAhead.close();
+	}, [asking, typeAhead]);
 	const {views, error} = usePhaseViews(phase.kind === 'checks' || phase.kind === 'policies' || phase.kind === 'export' || phase.kind === 'batch-checks' || phase.kind === 'batch-watch');
 	const {ChecksView, ExportView, PoliciesView, BatchChecksView, BatchWatchView} = views ?? {};
 	const batch = state.batch;
@@ -237,6 +248,7 @@ export function App({controller}: {controller: WizardController}) {
 	const room: Room = {columns: size.columns, rows: Math.max(3, size.rows - 1 - 1 - rowsOf(context.map((l) => l.text), size.columns) - 1 - footer.lines.length)};
 	return (
 		<OwnKeysHint.Provider value={setViewHasKeys}>
+			<QuestionKeys.Provider value={{keys: typeAhead, question: false}}>
 			<BodyRows.Provider value={room}>
 				<Box flexDirection="column">
 					<Header state={state} />
@@ -280,6 +292,7 @@ export function App({controller}: {controller: WizardController}) {
 					) : null}
 				</Box>
 			</BodyRows.Provider>
+			</QuestionKeys.Provider>
 		</OwnKeysHint.Provider>
 	);
 }

@@ -1,4 +1,4 @@
-import {useState} from 'react';
+import {useContext, useEffect, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {SelectList} from '../widgets/select-list.js';
 import {TextField} from '../widgets/text-field.js';
@@ -7,6 +7,7 @@ import {ProblemView} from '../problem-view.js';
 import {SpinnerLine} from '../spinner-line.js';
 import {useRoom} from '../screen-size.js';
 import {useOwnKeysHint} from '../keys-hint.js';
+import {QuestionKeys} from '../widgets/use-keys.js';
 import {wrapWords} from '../text-layout.js';
 import {bucketRegionOf} from '../../core/wizard/reducer.js';
 import type {LoadKey, Remote, WizardEvent, WizardState} from '../../core/wizard/state.js';
@@ -37,6 +38,12 @@ function TypingKeys({back}: {back: string}) {
 function FailedLoad({remote, loadKey, dispatch, onBack, typeInstead}: FailedLoadProps) {
 	// Its own line says the keys (r, t, Esc); the footer's ↑↓ would not be true here.
 	useOwnKeysHint(remote.status === 'failed');
+	// A problem shown: nothing typed ahead lands after it.
+	const typeAhead = useContext(QuestionKeys);
+	const failed = remote.status === 'failed';
+	useEffect(() => {
+		if (failed) typeAhead?.keys.close();
+	}, [failed, typeAhead]);
 	useInput((input, key) => {
 		if (input === 'r') dispatch({type: 'retry', key: loadKey});
 		else if (input === 't' && typeInstead) typeInstead.onType();
