@@ -94,6 +94,18 @@ test('a list applies each key to the state the previous one left', () => {
 	assert.deepEqual(choose('x\r', {}, {filter: '', highlighted: 'blue'}), {kind: 'submit', value: 'blue'}, 'a list without a filter ignores letters');
 });
 
+test('a list still loading: Enter takes the proposal not listed yet by name, never the first option listed', () => {
+	const proposed: SelectState = {filter: '', highlighted: 'orders'};
+	assert.deepEqual(choose('\r', {loading: true}, proposed), {kind: 'submit', value: 'orders'});
+	// ↓ from the proposal (drawn above the list) goes to the first option listed.
+	assert.deepEqual(choose('\u001B[B\r', {loading: true}, proposed), {kind: 'submit', value: 'red'});
+	// Typing to narrow leaves the proposal: Enter takes the match.
+	assert.deepEqual(choose('gr\r', {loading: true, filterable: true}, proposed), {kind: 'submit', value: 'green'});
+	// Listed now (or the list is complete): the options as shown.
+	assert.deepEqual(choose('\r', {loading: true}, {filter: '', highlighted: 'blue'}), {kind: 'submit', value: 'blue'});
+	assert.deepEqual(choose('\r', {loading: false}, proposed), {kind: 'submit', value: 'red'});
+});
+
 test('widgets in Ink: keys written in one write are all applied, in order', async () => {
 	const chosen: string[] = [];
 	const backs: string[] = [];

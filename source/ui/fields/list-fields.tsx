@@ -136,6 +136,7 @@ export function TableField({state, dispatch, onAnswer, onBack}: FieldProps) {
 					filterable
 					submitTyped
 					status={status}
+					loading={tables.status === 'loading'}
 					height={room.rows - (who ? 1 : 0) - chosenLines.length}
 					isActive={identity.status === 'ready'}
 					onToggle={(name) => dispatch({type: 'toggle-table', name})}
@@ -173,6 +174,7 @@ export function BucketField({state, dispatch, onAnswer, onBack}: FieldProps) {
 			filterable
 			submitTyped
 			status={buckets.status === 'loading' ? 'loading…' : undefined}
+			loading={buckets.status === 'loading'}
 		/>
 	);
 }

@@ -1,6 +1,6 @@
 import {useEffect} from 'react';
 import {Box, Text} from 'ink';
-import {filterOptions, highlightedIndex, selectKey, spacesApart, visibleWindow, type SelectOption, type SelectState} from './select-state.js';
+import {filterOptions, highlightedIndex, selectKey, spacesApart, unlistedProposal, visibleWindow, type SelectOption, type SelectState} from './select-state.js';
 import {useKeys, useLatestState} from './use-keys.js';
 import {symbols} from '../theme.js';
 import {useRoom} from '../screen-size.js';
@@ -22,6 +22,8 @@ export interface SelectListProps {
 	height?: number;
 	/** e.g. "loading… 300 so far". */
 	status?: string;
+	/** More options are still coming: a proposed `defaultValue` not listed yet shows above the list, and Enter takes it. */
+	loading?: boolean;
 	isActive?: boolean;
 	/** Told the highlighted option's value whenever it changes (and at first). */
 	onHighlight?: (value: string) => void;
@@ -79,12 +81,12 @@ function fittingRows(height: number, linesEach: number, chrome: number, most: nu
 }
 
 /** A list to choose from (↑↓, Enter; Esc back), narrowed by typing when filterable; keys in SELECT_LIST_KEYS. */
-export function SelectList({options, defaultValue, onSubmit, onBack, filterable = false, submitTyped = false, rows: most = 8, height, status, isActive = true, onHighlight, onToggle, onToggleAll}: SelectListProps) {
+export function SelectList({options, defaultValue, onSubmit, onBack, filterable = false, submitTyped = false, rows: most = 8, height, status, loading, isActive = true, onHighlight, onToggle, onToggleAll}: SelectListProps) {
 	const list = useLatestState<SelectState>(() => ({filter: '', highlighted: defaultValue}));
 	const multiple = Boolean(onToggle);
 	useKeys((typed) => {
 		for (const key of multiple ? spacesApart(typed) : [typed]) {
-			const {state, outcome} = selectKey(list.get(), key, {options, filterable, rows, submitTyped, multiple});
+			const {state, outcome} = selectKey(list.get(), key, {options, filterable, rows, submitTyped, multiple, loading});
 			if (state !== list.get()) list.set(state);
 			if (outcome?.kind === 'toggle') onToggle?.(outcome.value);
 			if (outcome?.kind === 'toggle-all') onToggleAll?.(outcome.values);
@@ -101,8 +103,9 @@ export function SelectList({options, defaultValue, onSubmit, onBack, filterable 
 	const state = list.state;
 	const room = useRoom();
 	const filtered = filterOptions(options, state.filter);
+	const proposal = unlistedProposal(state, options, loading);
 	const index = highlightedIndex(filtered, state);
-	const highlightedValue = filtered[index]?.value;
+	const highlightedValue = proposal ?? filtered[index]?.value;
 	useEffect(() => {
 		if (highlightedValue !== undefined) onHighlight?.(highlightedValue);
 	}, [highlightedValue, onHighlight]);
@@ -112,7 +115,7 @@ export function SelectList({options, defaultValue, onSubmit, onBack, filterable 
 	const labelWidth = labelColumn(near);
 	const heights = near.map((o) => optionLines(o, labelWidth, room.columns).length);
 	const tallest = Math.max(1, ...heights);
-	const header = filterable || status ? 1 : 0;
+	const header = (filterable || status ? 1 : 0) + (proposal === undefined ? 0 : 1);
 	const available = height ?? room.rows;
 	// The ▲ / ▼ lines only when not every option fits.
 	const allFit = filtered.length <= most && filtered.length === near.length && header + heights.reduce((a, b) => a + b, 0) <= available;
@@ -136,9 +139,15 @@ export function SelectList({options, defaultValue, onSubmit, onBack, filterable 
 			) : status ? (
 				<Text dimColor>{status}</Text>
 			) : null}
+			{proposal === undefined ? null : (
+				<Text>
+					<Text color="cyan">{`${symbols.pointer} ${proposal}`}</Text>
+					<Text dimColor>  proposed · not listed yet: Enter takes it</Text>
+				</Text>
+			)}
 			{above > 0 ? <Text dimColor>  {symbols.up} {above} more</Text> : null}
 			{filtered.slice(window.start, window.end).map((option, i) => {
-				const selected = window.start + i === index;
+				const selected = proposal === undefined && window.start + i === index;
 				return (
 					<Box key={option.value} flexDirection="column">
 						{optionLines(option, labelWidth, room.columns).map((line, n) => (

@@ -79,6 +79,17 @@ export interface SelectContext {
 	submitTyped: boolean;
 	/** Space toggles the highlighted option, Ctrl-A every option the filter shows (multiple choice). */
 	multiple?: boolean;
+	/** More options are still being listed (a proposal may not be among them yet). */
+	loading?: boolean;
+}
+
+/**
+ * The proposed value (highlighted at first) while the list is still loading and it is not
+ * listed yet: Enter takes it by name, never the first option listed so far.
+ */
+export function unlistedProposal(state: SelectState, options: readonly SelectOption[], loading: boolean | undefined): string | undefined {
+	if (!loading || state.filter || state.highlighted === undefined) return undefined;
+	return options.some((o) => o.value === state.highlighted) ? undefined : state.highlighted;
 }
 
 export type SelectOutcome =
@@ -104,7 +115,12 @@ export function spacesApart(key: Key): Key[] {
  */
 export function selectKey(state: SelectState, key: Key, context: SelectContext): {state: SelectState; outcome?: SelectOutcome} {
 	const {options, filterable, rows} = context;
-	const move = (by: number) => ({state: selectReducer(state, {type: 'move', by, options})});
+	const proposal = unlistedProposal(state, options, context.loading);
+	const move = (by: number) => {
+		// From a proposal not listed yet (shown above the list), ↓ goes to the first option.
+		if (proposal !== undefined) return by > 0 && options[0] ? {state: selectReducer({...state, highlighted: options[0].value}, {type: 'move', by: by - 1, options})} : {state};
+		return {state: selectReducer(state, {type: 'move', by, options})};
+	};
 	switch (key.name) {
 		case 'up':
 			return move(-1);
@@ -119,6 +135,7 @@ export function selectKey(state: SelectState, key: Key, context: SelectContext):
 		case 'end':
 			return move(options.length);
 		case 'enter': {
+			if (proposal !== undefined) return {state, outcome: {kind: 'submit', value: proposal}};
 			const filtered = filterOptions(options, state.filter);
 			const chosen = filtered[highlightedIndex(filtered, state)];
 			if (chosen) return {state, outcome: {kind: 'submit', value: chosen.value}};
