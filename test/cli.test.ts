@@ -389,6 +389,16 @@ describe('the built CLI', () => {
 			failedArn = doc.export.exportArn;
 		});
 
+		test('the same --client-token with other parameters: ExportConflictException explained (a new token, or watch the first)', async () => {
+			const first = await runCli(cli, ['--yes', '--force', '--json', '--table-arn', TABLE_ARN, '--s3-bucket', 'orders-exports', '--s3-prefix', 'conflict/a', '--client-token', 'polish-conflict', '--endpoint-url', sandbox.endpoint], {env});
+			assert.ok(jsonOf(first).export?.exportArn, explain(first));
+			const again = await runCli(cli, ['--yes', '--force', '--table-arn', TABLE_ARN, '--s3-bucket', 'orders-exports', '--s3-prefix', 'conflict/b', '--client-token', 'polish-conflict', '--endpoint-url', sandbox.endpoint], {env});
+			assert.notEqual(again.code, 0, explain(again));
+			assert.match(again.stderr, /This client token already names another export/, explain(again));
+			assert.match(again.stderr.replace(/\s+/g, ' '), /give a new --client-token/);
+			assert.match(again.stderr, /\n +ddb-export list .*--region us-east-1\n/);
+		});
+
 		test('list shows it; watch ends at once with exit 1; diagnose explains it', async () => {
 			assert.ok(failedArn, 'needs the export of the previous test');
 			const list = await runCli(cli, ['list', '--table-arn', TABLE_ARN, '--endpoint-url', sandbox.endpoint, '--json'], {env});

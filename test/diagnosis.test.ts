@@ -437,7 +437,10 @@ describe('describeAwsError and UserFacingError', () => {
 		assert.equal(sso.command, 'aws sso login --profile dev');
 		assert.match(describeAwsError(err('dynamodb', 'ExportTableToPointInTime', 'LimitExceededException', 'too many')).cause, /about 300/);
 		assert.match(describeAwsError(err('dynamodb', 'ExportTableToPointInTime', 'InvalidExportTimeException', 'x')).cause, /recovery window/);
-		assert.match(describeAwsError(err('dynamodb', 'ExportTableToPointInTime', 'ExportConflictException', 'x')).cause, /client token/);
+		const conflict = describeAwsError(err('dynamodb', 'ExportTableToPointInTime', 'ExportConflictException', 'x'), {table: 'arn:aws:dynamodb:us-east-1:111111111111:table/orders', profile: 'dev', region: 'us-east-1'});
+		assert.match(conflict.cause, /ClientToken for 8 hours: an export started with it then, with other settings/);
+		assert.match(conflict.fix ?? '', /a new --client-token .*watch it/);
+		assert.equal(conflict.command, 'ddb-export list --table-arn arn:aws:dynamodb:us-east-1:111111111111:table/orders --profile dev --region us-east-1');
 		assert.match(describeAwsError(err('dynamodb', 'DescribeTable', 'TableNotFoundException', 'no table'), {table: 'orders', region: 'eu-west-1'}).title, /Table not found: orders/);
 		assert.match(describeAwsError(err('s3', 'HeadBucket', 'NoSuchBucket', 'x', 404), {bucket: 'b'}).title, /Bucket not found: b/);
 		assert.match(describeAwsError(err('sts', 'GetCallerIdentity', 'ExpiredToken', 'x')).title, /expired/);

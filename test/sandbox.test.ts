@@ -309,7 +309,7 @@ test('exports: ClientToken makes retries idempotent, and reusing it with other p
 		const again = await ddb.send(new ExportTableToPointInTimeCommand(planRequest(sandbox, {ClientToken: 'token-1'})));
 		assert.equal(again.ExportDescription?.ExportArn, first.ExportDescription?.ExportArn);
 		const mismatch = await failure(ddb.send(new ExportTableToPointInTimeCommand(planRequest(sandbox, {ClientToken: 'token-1', S3Prefix: 'elsewhere/'}))));
-		assert.equal(mismatch.name, 'IdempotentParameterMismatchException');
+		assert.equal(mismatch.name, 'ExportConflictException');
 		assert.equal(sandbox.stats.exportsStarted, 1);
 
 		const tooOld = await failure(ddb.send(new ExportTableToPointInTimeCommand(planRequest(sandbox, {ExportTime: new Date(time.now() - 40 * 86_400_000)}))));

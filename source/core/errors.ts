@@ -181,9 +181,10 @@ export function describeAwsError(error: AwsCallError, context: AwsErrorContext =
 			};
 		case 'ExportConflictException':
 			return {
-				title: 'The export conflicts with another one',
-				cause: 'An export with the same client token but different settings was started in the last 8 hours, or another export is writing to the same place in the bucket.',
-				fix: 'Use a new client token (or none) for a changed export, or wait for the other export to finish.',
+				title: 'This client token already names another export',
+				cause: 'AWS keeps a ClientToken for 8 hours: an export started with it then, with other settings (table, bucket, prefix, time, format …), makes the same token with these settings a conflict (or another export conflicts with this one). Nothing new was started.',
+				fix: 'To start this export, give a new --client-token (or leave it out: ddb-export makes one). If you meant the earlier export, watch it instead: the list shows it.',
+				command: `ddb-export list${context.table?.startsWith('arn:') ? ` --table-arn ${context.table}` : ''}${profileFlag(context.profile)}${context.region ? ` --region ${context.region}` : ''}`,
 			};
 		case 'IdempotentParameterMismatch':
 		case 'IdempotentParameterMismatchException':

@@ -38,10 +38,13 @@ export class ExportEngine {
 		);
 		if (earlier) {
 			if (earlier.fingerprint === fingerprint) return earlier;
+			// ExportTableToPointInTime lists ExportConflictException among its errors, not
+			// IdempotentParameterMismatch (which its own ClientToken text names, as does
+			// ImportConflictException in newer copies: both read as pasted from other calls).
 			throw new ServiceError(
 				400,
-				'IdempotentParameterMismatchException',
-				'The provided ClientToken was already used within the last 8 hours with different request parameters.',
+				'ExportConflictException',
+				`Export with client token ${clientToken} already exists with different parameters.`,
 			);
 		}
 
