@@ -239,6 +239,31 @@ test('Save writes the file into the folder and never overwrites without y', asyn
 	}
 });
 
+test('the apply picker starts on the profile of the target account once it is known (analytics-admin, asked as the verify picker asks)', async () => {
+	const calls: Calls = {read: [], apply: [], events: []};
+	const state = makeState();
+	// Profiles whose configuration does not say their account: only GetCallerIdentity tells.
+	state.loaded.profiles = {status: 'ready', value: [{name: 'default', kind: 'static'}, {name: 'ops', kind: 'static'}, {name: 'analytics-admin', kind: 'static'}]};
+	const asked: string[] = [];
+	const accounts: Record<string, string> = {ops: '333333333333', 'analytics-admin': '222222222222'};
+	const controller: PolicyController = {...fakeController(calls, BUCKET_POLICY), profileAccount: async (profile) => (asked.push(profile), {account: accounts[profile]!})};
+	const app = await renderApp(<PoliciesView state={state} controller={controller} onDone={() => {}} />, TERMINAL);
+	try {
+		await app.waitFor('Bucket policy of analytics-landing');
+		await app.press(KEYS.enter);
+		await app.waitFor('"Version"');
+		await app.press('a');
+		const frame = await app.waitFor(/❯ analytics-admin\s+static · account 222222222222 \(owns it\)/);
+		assert.match(frame, /  ops\s+static · account 333333333333/);
+		assert.deepEqual(asked.sort(), ['analytics-admin', 'ops']);
+		await app.press(KEYS.enter);
+		await app.waitFor('Apply this policy to bucket analytics-landing');
+		assert.deepEqual(calls.read.at(-1), {id: 'bucket-policy', profile: 'analytics-admin'});
+	} finally {
+		app.unmount();
+	}
+});
+
 /** a on the open bucket policy, Enter on the proposed profile: the confirmation is asked. */
 async function toBucketApplyQuestion(app: Driver): Promise<void> {
 	await app.press('a');

@@ -132,7 +132,7 @@ export function completionTransition(state: WizardState, event: CompletionEvent)
 		case 'completion-pick': {
 			// Which account each profile reaches decides whose is proposed: asked once, MFA profiles left out (they would stop for a code).
 			const profiles = state.loaded.profiles.status === 'ready' ? state.loaded.profiles.value : [];
-			const ask = profiles.filter((p) => !profileAccount(p) && !p.mfaSerial && p.name !== (run.plan.profile ?? ENVIRONMENT_PROFILE) && current.accounts?.[p.name] === undefined).map((p) => p.name);
+			const ask = profilesToAsk(profiles, run.plan.profile ?? ENVIRONMENT_PROFILE, (name) => current.accounts?.[name] !== undefined);
 			const accounts = {...current.accounts, ...Object.fromEntries(ask.map((name) => [name, 'asking' as const]))};
 			return {state: withCompletion(state, run, {...current, open: event.action, picking: event.action, accounts}), effects: ask.map((profile) => ({type: 'profile-account' as const, profile}))};
 		}
@@ -189,6 +189,16 @@ export function ownerAccount(run: ExportRun): string | undefined {
 /** The account a profile reaches, when its configuration says so (a role's or SSO account). */
 export function profileAccount(profile: ProfileInfo): string | undefined {
 	return profile.ssoAccountId ?? accountOf(profile.roleArn);
+}
+
+/**
+ * The profiles whose account only GetCallerIdentity can tell, asked all at once so that the
+ * owner's profile can be proposed: not those whose configuration names it, not the own one
+ * (its identity is known), not MFA ones (they would stop for a code), not those `asked` already.
+ * The verify picker and the apply pickers use it alike.
+ */
+export function profilesToAsk(profiles: ProfileInfo[], own: string, asked: (name: string) => boolean): string[] {
+	return profiles.filter((p) => !profileAccount(p) && !p.mfaSerial && p.name !== own && !asked(p.name)).map((p) => p.name);
 }
 
 /** Profiles to read the files as: the plan's own first, each with what is known of its account; the owner's proposed. */

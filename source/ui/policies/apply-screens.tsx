@@ -1,4 +1,4 @@
-import {useCallback, useRef, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {ProblemView, problemLines} from '../problem-view.js';
 import {SelectList} from '../widgets/select-list.js';
@@ -6,6 +6,7 @@ import type {SelectOption} from '../widgets/select-state.js';
 import {symbols} from '../theme.js';
 import {accountOf} from '../../core/arn.js';
 import {ENVIRONMENT_PROFILE} from '../../core/wizard/fields.js';
+import {profilesToAsk} from '../../core/wizard/completion.js';
 import type {ApplyTarget, SnippetBasis} from '../../core/policy/delivery.js';
 import type {Snippet} from '../../core/policy/generate.js';
 import type {ProfileInfo} from '../../core/ports.js';
@@ -55,8 +56,8 @@ export function profileChoices(profiles: ProfileInfo[], own: string | undefined,
 		const hints = [profile.name === ownName ? 'used for the checks' : profile.kind, accountHint, profile.region ?? ''].filter(Boolean);
 		return {value: profile.name, label: profile.name, hint: hints.join(' · ')};
 	});
-	// From the configuration first, then the own identity's account: known before any question.
-	const owner = ordered.find((p) => accountOfProfile(p) === target.account) ?? ordered.find((p) => p.name === ownName && accountOfName(p) === target.account);
+	// From the configuration first, then the own identity's account, then the accounts asked.
+	const owner = ordered.find((p) => accountOfProfile(p) === target.account) ?? ordered.find((p) => accountOfName(p) === target.account);
 	return {options, proposed: owner?.name ?? ownName};
 }
 
@@ -93,24 +94,21 @@ export function ProfileQuestion({profiles, own, ownAccount, target, resolveAccou
 	const [resolved, setResolved] = useState<ResolvedAccounts>(() => (ownAccount ? {[ownName]: {account: ownAccount}} : {}));
 	const asked = useRef(new Set<string>(ownAccount ? [ownName] : []));
 	const {options, proposed} = profileChoices(profiles, own, target, resolved);
-	// The first proposal stays where the cursor starts; answers only add hints.
-	const [start] = useState(proposed);
-	const onHighlight = useCallback(
-		(name: string) => {
-			const profile = profiles.find((p) => p.name === name);
-			// Asking an MFA profile would stop for a code: its account waits until it is used.
-			if (!resolveAccount || !profile || asked.current.has(name) || accountOfProfile(profile) || profile.mfaSerial) return;
+	// Every profile's account is asked at once, as the verify picker does, so that the cursor
+	// starts on the target account's profile once it is known (the list restarts on it).
+	useEffect(() => {
+		if (!resolveAccount) return;
+		for (const name of profilesToAsk(profiles, ownName, (n) => asked.current.has(n))) {
 			asked.current.add(name);
 			setResolved((r) => ({...r, [name]: 'asking'}));
 			void resolveAccount(name).then((answer) => setResolved((r) => ({...r, [name]: answer})));
-		},
-		[profiles, resolveAccount],
-	);
+		}
+	}, [profiles, ownName, resolveAccount]);
 	return (
 		<Box flexDirection="column">
 			<Text bold>{profileHead(target.account, columns).join('\n')}</Text>
 			<BodyRows.Provider value={{columns, rows: PROFILE_ROWS + 2}}>
-				<SelectList options={options} defaultValue={start} onSubmit={onPick} onBack={onCancel} rows={PROFILE_ROWS} isActive={isActive} onHighlight={onHighlight} />
+				<SelectList key={proposed} options={options} defaultValue={proposed} onSubmit={onPick} onBack={onCancel} rows={PROFILE_ROWS} isActive={isActive} />
 			</BodyRows.Provider>
 			<Text dimColor>{wrapWords(PROFILE_NOTE, columns).join('\n')}</Text>
 			<Text dimColor>{wrapWords(PROFILE_KEYS, columns).join('\n')}</Text>
