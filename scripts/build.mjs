@@ -59,11 +59,11 @@ const yogaWithoutFetch = {
 
 // Dependencies replaced by source files of the product:
 // - string-width builds an emoji regex and an Intl.Segmenter when it loads (~30 ms before
-//   the first frame); source/ui/terminal-width.ts gives the same answers lazily.
+//   the first frame); source/core/terminal-width.ts gives the same answers lazily.
 // - restore-cursor (cli-cursor's) writes ESC[?25h to stderr at exit even when stderr is a
 //   file; source/ui/restore-cursor.ts writes it to the terminal only.
 const STAND_INS = {
-	'string-width': join(root, 'source', 'ui', 'terminal-width.ts'),
+	'string-width': join(root, 'source', 'core', 'terminal-width.ts'),
 	'restore-cursor': join(root, 'source', 'ui', 'restore-cursor.ts'),
 };
 const standIns = {

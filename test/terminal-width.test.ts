@@ -1,11 +1,11 @@
-// source/ui/terminal-width.ts stands in for string-width in the bundle (it avoids ~30 ms of
+// source/core/terminal-width.ts stands in for string-width in the bundle (it avoids ~30 ms of
 // start-up); it must give exactly the same widths, or Ink would misdraw frames.
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
-import terminalWidth, {NARROW_RANGES} from '../source/ui/terminal-width.js';
+import terminalWidth, {NARROW_RANGES} from '../source/core/terminal-width.js';
 // @ts-expect-error: a plain .mjs script without types
 import {narrowRanges} from '../scripts/bench/narrow-ranges.mjs';
 

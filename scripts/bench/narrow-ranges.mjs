@@ -1,4 +1,4 @@
-// Prints NARROW_RANGES for source/ui/terminal-width.ts: the code points, in blocks a
+// Prints NARROW_RANGES for source/core/terminal-width.ts: the code points, in blocks a
 // wizard's text uses, that string-width counts as one column and that never join a
 // neighbour in a grapheme cluster (so a string of them is as wide as it is long).
 //   node scripts/bench/narrow-ranges.mjs

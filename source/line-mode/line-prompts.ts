@@ -11,6 +11,7 @@ import password from '@inquirer/password';
 import select from '@inquirer/select';
 import type {ChoiceOption} from '../core/wizard/field-options.js';
 import {LineFeeder} from './line-input.js';
+import {printedColumns, wrapPrintedText} from '../core/printed-lines.js';
 
 /** The person left: Ctrl-C in a prompt, or the end of the piped answers. */
 export class UserLeft extends Error {
@@ -34,7 +35,7 @@ export interface Prompter {
 export interface PrompterStreams {
 	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
 	/** Where questions and lines go: a terminal when there is one. */
-	output: NodeJS.WritableStream & {isTTY?: boolean};
+	output: NodeJS.WritableStream & {isTTY?: boolean; columns?: number};
 }
 
 const sink = () =>
@@ -51,7 +52,8 @@ function optionText(option: ChoiceOption): string {
 export function createPrompter(streams: PrompterStreams): Prompter {
 	const terminal = Boolean(streams.output.isTTY);
 	const feeder = streams.stdin.isTTY ? undefined : new LineFeeder(streams.stdin);
-	const print = (line = '') => streams.output.write(`${line}\n`);
+	// On a terminal, prose is wrapped at words to its width (read at each line: it may be resized).
+	const print = (line = '') => streams.output.write(`${wrapPrintedText(line, printedColumns(streams.output))}\n`);
 	let cancelCurrent: (() => void) | undefined;
 
 	/** Runs one inquirer prompt with the right input and output, mapping its ways of ending. */

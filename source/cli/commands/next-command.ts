@@ -41,7 +41,7 @@ export async function runNextCommand(ctx: CommandContext): Promise<number> {
 	if (importTable.ok) {
 		ctx.out.line(`Load it into a new table, ${importTable.newTableName} (rename it as you like):`);
 		ctx.out.line();
-		ctx.out.line(importTable.command);
+		ctx.out.copyable(importTable.command);
 	} else {
 		ctx.out.line(`No import-table command: ${importTable.reason}`);
 	}
@@ -50,9 +50,9 @@ export async function runNextCommand(ctx: CommandContext): Promise<number> {
 	ctx.out.line(`Query it with Athena (columns ${columns}):`);
 	for (const left of athena.leftOut) ctx.out.line(`  left out: ${left}`);
 	ctx.out.line();
-	ctx.out.line(athena.createTable);
+	ctx.out.copyable(athena.createTable);
 	ctx.out.line();
-	ctx.out.line(athena.countQuery);
+	ctx.out.copyable(athena.countQuery);
 	ctx.out.result({
 		export: exportJson(description),
 		dataFolder: folder.url,

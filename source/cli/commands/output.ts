@@ -1,9 +1,11 @@
 // Where a command's words go. With --output json, stdout carries exactly one JSON
 // document (the result, or {"error": …}) and human text goes to stderr; otherwise the
 // result is human text on stdout and progress on stderr. No colours, no cursor moves
-// unless stderr is a terminal and the output is not JSON.
+// unless stderr is a terminal and the output is not JSON. Words for people are wrapped at
+// word boundaries to the terminal's width when they go to one (printed-lines.ts).
 
 import {UserFacingError} from '../../core/errors.js';
+import {printedColumns, wrapPrintedText} from '../../core/printed-lines.js';
 import {escapeC1InJson, visibleControls} from '../../core/terminal-text.js';
 import type {OutputFormat} from '../arguments.js';
 import {isInCi} from '../ci.js';
@@ -25,8 +27,8 @@ export class CommandError extends UserFacingError {
 }
 
 export interface OutputStreams {
-	stdout: NodeJS.WritableStream & {isTTY?: boolean};
-	stderr: NodeJS.WritableStream & {isTTY?: boolean};
+	stdout: NodeJS.WritableStream & {isTTY?: boolean; columns?: number};
+	stderr: NodeJS.WritableStream & {isTTY?: boolean; columns?: number};
 }
 
 export interface DocumentOptions {
@@ -60,6 +62,11 @@ export class Output {
 
 	/** A result line for people (stdout); nothing in JSON mode. */
 	line(text = ''): void {
+		if (!this.json) this.streams.stdout.write(`${wrapPrintedText(text, printedColumns(this.streams.stdout))}\n`);
+	}
+
+	/** Text to copy as it is (a command, SQL), on stdout for people: never wrapped; nothing in JSON mode. */
+	copyable(text: string): void {
 		if (!this.json) this.streams.stdout.write(`${text}\n`);
 	}
 
@@ -86,7 +93,7 @@ export class Output {
 
 	/** Progress and commentary (stderr), in every mode. */
 	note(text = ''): void {
-		this.streams.stderr.write(`${text}\n`);
+		this.streams.stderr.write(`${wrapPrintedText(text, printedColumns(this.streams.stderr))}\n`);
 	}
 
 	/** Raw text to stderr (for a rewritten progress line). */
@@ -125,7 +132,7 @@ export class Output {
 		if (error.cause) lines.push(`  ${error.cause}`);
 		if (error.fix) lines.push(`  Fix: ${error.fix}`);
 		if (error.command) lines.push(`    ${error.command}`);
-		this.streams.stderr.write(`${lines.join('\n')}\n`);
+		this.streams.stderr.write(`${wrapPrintedText(lines.join('\n'), printedColumns(this.streams.stderr))}\n`);
 	}
 }
 
