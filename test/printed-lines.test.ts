@@ -57,6 +57,12 @@ for (const columns of [80, 60]) {
 	});
 }
 
+test('a labelled ARN longer than the room after its label: the label, then the ARN whole on the next line', () => {
+	assert.deepEqual(wrapPrintedText(`  Export ARN  ${ARN}`, 80).split('\n'), ['  Export ARN', `    ${ARN}`]);
+	assert.deepEqual(wrapPrintedText(`Watch it again: ${WATCH}`, 80).split('\n'), ['Watch it again:', `  ${WATCH}`]);
+	assert.equal(wrapPrintedText(`  Files       s3://lake/x/`, 80), '  Files       s3://lake/x/', 'a line that fits is kept');
+});
+
 test('not a terminal (no width): every line is printed as it is', () => {
 	for (const text of [CAUSE, FIX, WIDE, `  Export ARN  ${ARN}`]) assert.equal(wrapPrintedText(text, undefined), text);
 });

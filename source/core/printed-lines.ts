@@ -29,8 +29,12 @@ function wrapLine(line: string, columns: number): string[] {
 	const pad = lead + ' '.repeat(stringWidth(label));
 	const text = body.slice(label.length);
 	const lines = wrapWords(text, columns, {first: lead + label, indent: pad, wholeCommands: true});
-	// A first word longer than the room after the label (an ARN) goes alone on the next line.
-	if (label && stringWidth(lines[0]!) > columns) return [(lead + label).trimEnd(), ...wrapWords(text, columns, {first: pad, indent: pad, wholeCommands: true})];
+	// A first word longer than the room after the label (an ARN) goes alone on the next
+	// line, indented by two as labelledLines does (not under the label: it soft-wraps anyway).
+	if (label && stringWidth(lines[0]!) > columns) {
+		const under = `${lead}  `;
+		return [(lead + label).trimEnd(), ...wrapWords(text, columns, {first: under, indent: under, wholeCommands: true})];
+	}
 	return lines;
 }
 

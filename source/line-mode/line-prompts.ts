@@ -9,9 +9,9 @@ import {Writable} from 'node:stream';
 import input from '@inquirer/input';
 import password from '@inquirer/password';
 import select from '@inquirer/select';
+import {printedColumns, wrapPrintedText} from '../core/printed-lines.js';
 import type {ChoiceOption} from '../core/wizard/field-options.js';
 import {LineFeeder} from './line-input.js';
-import {printedColumns, wrapPrintedText} from '../core/printed-lines.js';
 
 /** The person left: Ctrl-C in a prompt, or the end of the piped answers. */
 export class UserLeft extends Error {
