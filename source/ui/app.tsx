@@ -267,7 +267,10 @@ export function App({controller}: {controller: WizardController}) {
 									onChoice={(choice) => dispatch({type: 'batch-choice', choice})}
 									onBack={() => dispatch({type: 'back'})}
 									apply={{
-										profiles: state.loaded.profiles.status === 'ready' ? state.loaded.profiles.value.map((p) => p.name) : [],
+										profiles: state.loaded.profiles.status === 'ready' ? state.loaded.profiles.value : [],
+										own: state.draft.profile,
+										ownAccount: state.loaded.identity.status === 'ready' ? state.loaded.identity.value.account : undefined,
+										resolveAccount: (profile) => controller.profileAccount(profile),
 										read: (offer, profile) => controller.readBatchOffer(offer, profile),
 										write: (offer, profile, merged) => controller.applyBatchOffer(offer, profile, merged),
 									}}

@@ -19,6 +19,10 @@ import {snippetText} from '../core/policy/delivery.js';
 import {offerTarget, type MergedOffer} from '../core/wizard/batch-policy-apply.js';
 import type {Problem} from '../core/wizard/state.js';
 import {ProblemView} from './problem-view.js';
+import {profileChoices, useProfileAccounts} from './policies/apply-screens.js';
+import type {ProfileInfo} from '../core/ports.js';
+
+const NO_PROFILES: ProfileInfo[] = [];
 import {SpinnerLine} from './spinner-line.js';
 
 /** One offer in full: whose policy, what it fixes, notes, the document, the apply command. */
@@ -37,7 +41,12 @@ export function offerLines(offer: BatchFixOffer, columns: number): ShownLine[] {
 
 /** What the screen asks of the controller to apply an offer (a plain object in tests). */
 export interface BatchPolicyApply {
-	profiles: string[];
+	profiles: ProfileInfo[];
+	/** The wizard's own profile and its account, known from the checks. */
+	own?: string;
+	ownAccount?: string;
+	/** Asks which account a profile reaches, so that the owner's profile is proposed. */
+	resolveAccount?: (profile: string) => Promise<{account: string} | {problem: string}>;
 	read: (offer: BatchFixOffer, profile: string) => Promise<{ok: true; merged: MergedOffer} | {ok: false; problem: Problem}>;
 	write: (offer: BatchFixOffer, profile: string, merged: MergedOffer) => Promise<{ok: true} | {ok: false; changed?: boolean; problem?: Problem}>;
 }
@@ -58,6 +67,9 @@ export function BatchPoliciesView({offers, onDone, apply}: {offers: readonly Bat
 	const [message, setMessage] = useState<string>();
 	useOwnKeysHint(true);
 	const open = ui.state.open === undefined ? undefined : offers[ui.state.open];
+	const target = open ? offerTarget(open)?.target : undefined;
+	// The profiles' accounts, asked when the screen opens: the picker starts on the owner's.
+	const accounts = useProfileAccounts(apply?.profiles ?? NO_PROFILES, apply?.own, apply?.ownAccount, apply?.resolveAccount);
 	const applying = ui.state.applying;
 	const canApply = Boolean(apply && open && offerTarget(open));
 	const confirming = applying?.step === 'confirm' ? applying : undefined;
@@ -124,14 +136,14 @@ export function BatchPoliciesView({offers, onDone, apply}: {offers: readonly Bat
 		}
 		if (key.name === 'text' && key.text === 'a' && canApply) return ui.set({...state, applying: {step: 'profile'}});
 	}, open !== undefined);
-	if (open && applying?.step === 'profile' && apply) {
-		const options = apply.profiles.map((name) => ({value: name, label: name}));
+	if (open && applying?.step === 'profile' && apply && target) {
+		const {options, proposed} = profileChoices(apply.profiles, apply.own, target, accounts);
 		return (
 			<Box flexDirection="column">
 				<Text bold>{open.snippet.title}</Text>
 				<Text>{wrapWords(`Apply it as which profile? It must be allowed to change the policy of ${open.snippet.appliesTo.resource} (${open.snippet.appliesTo.who}).`, columns).join('\n')}</Text>
 				<BodyRows.Provider value={{columns, rows: Math.max(3, room.rows - 4)}}>
-					<SelectList options={options} onSubmit={startRead} onBack={() => ui.set({open: offerAt, scroll: 0})} />
+					<SelectList key={proposed} options={options} defaultValue={proposed} onSubmit={startRead} onBack={() => ui.set({open: offerAt, scroll: 0})} />
 				</BodyRows.Provider>
 				<Text dimColor>↑↓ choose · Enter reads its policy first · Esc cancels</Text>
 			</Box>

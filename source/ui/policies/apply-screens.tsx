@@ -88,14 +88,14 @@ export interface ProfileQuestionProps {
 	isActive: boolean;
 }
 
-export function ProfileQuestion({profiles, own, ownAccount, target, resolveAccount, onPick, onCancel, isActive}: ProfileQuestionProps) {
-	const {columns} = useRoom();
+/**
+ * Every profile's account, asked at once as the verify picker does (profilesToAsk), so that a
+ * picker can start on the target account's profile once it is known (re-key the list on it).
+ */
+export function useProfileAccounts(profiles: ProfileInfo[], own: string | undefined, ownAccount: string | undefined, resolveAccount?: (profile: string) => Promise<{account: string} | {problem: string}>): ResolvedAccounts {
 	const ownName = own ?? ENVIRONMENT_PROFILE;
 	const [resolved, setResolved] = useState<ResolvedAccounts>(() => (ownAccount ? {[ownName]: {account: ownAccount}} : {}));
 	const asked = useRef(new Set<string>(ownAccount ? [ownName] : []));
-	const {options, proposed} = profileChoices(profiles, own, target, resolved);
-	// Every profile's account is asked at once, as the verify picker does, so that the cursor
-	// starts on the target account's profile once it is known (the list restarts on it).
 	useEffect(() => {
 		if (!resolveAccount) return;
 		for (const name of profilesToAsk(profiles, ownName, (n) => asked.current.has(n))) {
@@ -104,6 +104,13 @@ export function ProfileQuestion({profiles, own, ownAccount, target, resolveAccou
 			void resolveAccount(name).then((answer) => setResolved((r) => ({...r, [name]: answer})));
 		}
 	}, [profiles, ownName, resolveAccount]);
+	return resolved;
+}
+
+export function ProfileQuestion({profiles, own, ownAccount, target, resolveAccount, onPick, onCancel, isActive}: ProfileQuestionProps) {
+	const {columns} = useRoom();
+	const resolved = useProfileAccounts(profiles, own, ownAccount, resolveAccount);
+	const {options, proposed} = profileChoices(profiles, own, target, resolved);
 	return (
 		<Box flexDirection="column">
 			<Text bold>{profileHead(target.account, columns).join('\n')}</Text>
