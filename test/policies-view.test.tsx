@@ -264,6 +264,33 @@ test('the apply picker starts on the profile of the target account once it is kn
 	}
 });
 
+test('after an apply the list says it was applied, and as which profile, instead of how the document was made', async () => {
+	const calls: Calls = {read: [], apply: [], events: []};
+	const state = makeState();
+	// The bucket policy could not be read: the list said 'current policy not read'.
+	if (state.checks?.status === 'done' && state.checks.report) state.checks.report.bucketPolicy = undefined;
+	const app = await renderApp(<PoliciesView state={state} controller={fakeController(calls, BUCKET_POLICY)} onDone={() => {}} />, TERMINAL);
+	try {
+		assert.match(await app.waitFor('Bucket policy for analytics-landing'), /Bucket policy for analytics-landing\s+current policy not read/);
+		await app.press(KEYS.enter);
+		await app.waitFor('"Version"');
+		await toBucketApplyQuestion(app);
+		await app.press('y');
+		await app.waitFor('Applied the bucket policy');
+		await app.press(KEYS.escape);
+		await app.waitFor('Applied with profile landing-admin');
+		const detail = app.frame();
+		assert.match(detail, /Bucket policy for analytics-landing\s+applied as landing-admin/);
+		assert.doesNotMatch(detail, /current policy not read/);
+		await app.press(KEYS.escape);
+		const list = await app.waitFor(/↑↓ choose · Enter show/);
+		assert.match(list, /Bucket policy for analytics-landing\s+applied as landing-admin/);
+		assert.doesNotMatch(list, /current policy not read/);
+	} finally {
+		app.unmount();
+	}
+});
+
 /** a on the open bucket policy, Enter on the proposed profile: the confirmation is asked. */
 async function toBucketApplyQuestion(app: Driver): Promise<void> {
 	await app.press('a');

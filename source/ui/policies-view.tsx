@@ -132,9 +132,11 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 		() => (input ? offeredSnippets(input, results, ui.showAll) : {all: [] as Snippet[], shown: [] as Snippet[]}),
 		[input, results, ui.showAll],
 	);
+	// Applied from this screen, and with which profile: the list says so instead of the basis.
+	const [appliedBy, setAppliedBy] = useState<Partial<Record<SnippetId, string>>>({});
 	const entries: PolicyEntry[] = useMemo(
-		() => (input ? shown.map((s) => entryOf(s, s.id === 'caller-identity-policy' && callerInline.status === 'reading' ? 'reading' : basisOf(input, s.id))) : []),
-		[shown, input, callerInline],
+		() => (input ? shown.map((s) => ({...entryOf(s, s.id === 'caller-identity-policy' && callerInline.status === 'reading' ? 'reading' : basisOf(input, s.id)), appliedBy: appliedBy[s.id]})) : []),
+		[shown, input, callerInline, appliedBy],
 	);
 	const open = entries.find((e) => e.snippet.id === ui.open);
 	// Asked once per document shown, with the session the checks used.
@@ -232,7 +234,10 @@ export function PoliciesView({state, controller, onDone, copy, cwd}: PoliciesVie
 		setPrompt({kind: 'applying', profile, snippet});
 		// The policy is read again first: a change made meanwhile is shown and asked about again, never overwritten.
 		void controller.applySnippet(snippet, profile, basedOn).then((result) => {
-			if (result.ok) setPrompt({kind: 'applied', profile, snippet});
+			if (result.ok) {
+				setAppliedBy((applied) => ({...applied, [snippet.id]: profile}));
+				setPrompt({kind: 'applied', profile, snippet});
+			}
 			else if ('changed' in result) confirmOver(snippet.id, profile, result.changed.current, true);
 			else setPrompt({kind: 'apply-failed', stage: 'apply', profile, problem: refused(snippet, profile, result.problem)});
 		});

@@ -47,7 +47,8 @@ export function basisText(id: SnippetId, basis: ShownBasis): string {
 	return `only the new statements: the current ${noun} was not read`;
 }
 
-export function shortBasis(basis: ShownBasis): string {
+export function shortBasis(basis: ShownBasis, appliedBy?: string): string {
+	if (appliedBy) return `applied as ${appliedBy}`;
 	if (basis === 'reading') return 'reading the current policy…';
 	if (basis === 'merged') return 'merged, existing statements kept';
 	if (basis === 'new') return 'new policy';

@@ -107,7 +107,7 @@ function liveValidationRows(entry: PolicyEntry, live: LiveState | undefined, col
 /** The head of the open snippet: title and basis, where it goes, who applies it. */
 function headLines(entry: PolicyEntry, columns: number): {title: string[]; place: string[]; who: string[]} {
 	return {
-		title: wrapWords(`${entry.snippet.title}  ${shortBasis(entry.basis)}`, columns, {indent: '  '}),
+		title: wrapWords(`${entry.snippet.title}  ${shortBasis(entry.basis, entry.appliedBy)}`, columns, {indent: '  '}),
 		place: labelledLines('Goes to', placeText(entry.snippet), columns, 7),
 		who: wrapWords(whoText(entry.snippet), columns, {indent: '  '}),
 	};

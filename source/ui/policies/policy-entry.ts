@@ -19,6 +19,8 @@ export interface PolicyEntry {
 	findings: PolicyFinding[];
 	/** AWS's verdict (Access Analyzer, IAM simulator) once it has answered. */
 	live?: LiveValidation;
+	/** The profile it was applied with, from this screen: the basis no longer says what is in place. */
+	appliedBy?: string;
 }
 
 /** Findings and refusals of the live validation, for the Notes pane. */

@@ -31,7 +31,7 @@ function heading(shown: number, total: number, showAll: boolean): string {
 /** An entry's lines: its title and basis, where it goes, who applies it. */
 function entryLines(entry: PolicyEntry, columns: number): {title: string[]; place: string[]; who: string[]} {
 	return {
-		title: wrapWords(`${entry.snippet.title}  ${shortBasis(entry.basis)}`, columns, {first: '  ', indent: '  '}),
+		title: wrapWords(`${entry.snippet.title}  ${shortBasis(entry.basis, entry.appliedBy)}`, columns, {first: '  ', indent: '  '}),
 		place: wrapWords(placeText(entry.snippet), columns, {first: '    ', indent: '    '}),
 		who: wrapWords(whoText(entry.snippet), columns, {first: '    ', indent: '    '}),
 	};
