@@ -63,7 +63,7 @@ test('healthy: verify passes, 5 items as plain JSON, the import-table command wh
 		assertFits(verified, TERMINAL);
 		assert.match(verified, /Verify the files · as default \(this profile\)/);
 		assert.match(verified, /Export intact: \d+ data files/);
-		assert.match(verified, /Items: 3500 counted, 3500 in the manifest, 3500 in the summary/);
+		assert.match(verified, /Items: 3,500 counted, 3,500 in the manifest, 3,500 in the summary/);
 		assert.match(verified, /o another profile · r again · Esc back/);
 		// Back on the summary, the verdict stays.
 		await app.press(KEYS.escape);

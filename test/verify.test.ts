@@ -225,7 +225,7 @@ describe('ddb-export verify against the sandbox', () => {
 		const words = await verify();
 		assert.equal(words.code, 0, explain(words));
 		assert.match(words.stdout, /^Export intact: \d+ data files\n  s3:\/\/orders-exports\/exports\/orders\/AWSDynamoDB\/\d{14}-[0-9a-f]{8}\/\n/);
-		assert.match(words.stdout, /Items: 3500 counted, 3500 in the manifest, 3500 in the summary; 0.1 MB read/);
+		assert.match(words.stdout, /Items: 3,500 counted, 3,500 in the manifest, 3,500 in the summary; 0.1 MB read/);
 	});
 
 	test('Ion export: intact, its items counted', async () => {

@@ -4,6 +4,7 @@
 import {terminalSafe} from '../core/terminal-text.js';
 import type {VerifyProgress} from '../core/verify/verify-export.js';
 import type {VerifyReport} from '../core/verify/verdict.js';
+import {formatCount} from '../core/wizard/summary.js';
 import {wrapWords} from './text-layout.js';
 
 export function megabytes(bytes: number): string {
@@ -30,7 +31,8 @@ export function reportLines(report: VerifyReport, width = 80): string[] {
 		damaged: `Export NOT intact: ${bad} of ${report.files.length} files ${bad === 1 ? 'is' : 'are'} damaged, missing, extra or unreadable${report.problems.length ? ', and the manifests disagree' : ''}`,
 		unknown: 'Could not tell whether the export is intact',
 	}[report.verdict];
-	const count = (n: number | null | undefined) => (n === undefined || n === null ? 'unknown' : String(n));
+	// Grouped as every other count is ("3,500 items").
+	const count = (n: number | null | undefined) => (n === undefined || n === null ? 'unknown' : formatCount(n));
 	const lines = [...wrapWords(headline, width), `  s3://${terminalSafe(report.bucket)}/${terminalSafe(folder)}`];
 	lines.push(
 		...wrapWords(
