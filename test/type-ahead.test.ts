@@ -70,3 +70,21 @@ test('with no question and the type-ahead open (the first step loading), keys wa
 	assert.equal(kept.held, false);
 	assert.deepEqual(questionTakes(kept.state, false).keys, keysOf('\r\r'));
 });
+
+test('a question waiting for its answer to be read keeps the keys for the next question (and still sees Esc)', () => {
+	const seen: string[] = [];
+	const waiting = (key: Key): 'done' | 'keep' | void => {
+		if (key.name === 'escape') {
+			seen.push('escape');
+			return 'done';
+		}
+		return 'keep';
+	};
+	const answered = routeKeys(TYPE_AHEAD_START, keysOf('\r'), question().handle).state;
+	const kept = routeKeys(answered, keysOf('\r\u001B[B\r'), waiting);
+	assert.equal(kept.held, true);
+	assert.deepEqual(kept.state.pending, keysOf('\r\u001B[B\r'));
+	const back = routeKeys(kept.state, [{name: 'escape'}], waiting);
+	assert.deepEqual(seen, ['escape']);
+	assert.deepEqual(back.state, TYPE_AHEAD_CLOSED);
+});

@@ -52,10 +52,10 @@ export function questionTakes(state: TypeAheadState, again: boolean): {state: Ty
 
 /**
  * Hands `keys` in order to `handle` (the question holding the keyboard, if any) and keeps
- * what is left after its turn ends: the state after them and whether a question still holds
+ * what is left after its turn ends (or what it gives back with 'keep'): the state after them and whether a question still holds
  * the keyboard.
  */
-export function routeKeys(state: TypeAheadState, keys: readonly Key[], handle: ((key: Key) => 'done' | void) | undefined): {state: TypeAheadState; held: boolean} {
+export function routeKeys(state: TypeAheadState, keys: readonly Key[], handle: ((key: Key) => 'done' | 'keep' | void) | undefined): {state: TypeAheadState; held: boolean} {
 	let next = state;
 	let holder = handle;
 	for (const key of keys) {
@@ -63,7 +63,13 @@ export function routeKeys(state: TypeAheadState, keys: readonly Key[], handle: (
 			next = keyWithoutQuestion(next, key);
 			continue;
 		}
-		const ended = holder(key) === 'done';
+		const outcome = holder(key);
+		// 'keep': the question is waiting for its answer to be read; the key is for the next one.
+		if (outcome === 'keep') {
+			next = keyWithoutQuestion(next, key);
+			continue;
+		}
+		const ended = outcome === 'done';
 		if (ended) holder = undefined;
 		if (ended) next = turnEnded(next, key);
 		// Ctrl-C acts at once (the App's handler): the rest of that read is not typed on.

@@ -14,7 +14,7 @@ import {questionTakes, routeKeys, TYPE_AHEAD_CLOSED, TYPE_AHEAD_START, type Type
 export type KeyHandler = (key: Key) => 'done' | void;
 
 interface Holder {
-	handle: KeyHandler;
+	handle: (key: Key) => 'done' | 'keep' | void;
 	/** Told when its turn ended ('done'): it takes the keyboard again if it is still the question shown. */
 	ended: () => void;
 }
@@ -84,13 +84,16 @@ export function useKeys(handler: KeyHandler, isActive = true): void {
 		if (!isActive) return;
 		setRawMode(true);
 		if (keys && asked) {
-			// An answer being read (DescribeTable): keys wait for what comes next.
-			if (waiting) return () => setRawMode(false);
 			const holder: Holder = {
-				handle: (key) => (mounted.current ? latest.current(key) : 'done'),
+				handle: (key) => {
+					if (!mounted.current) return 'done';
+					// An answer being read (DescribeTable): keys wait for the next question; Esc still goes back.
+					if (waiting && key.name !== 'escape' && key.name !== 'backTab') return 'keep';
+					return latest.current(key);
+				},
 				ended: () => mounted.current && setTurns((n) => n + 1),
 			};
-			keys.take(holder, turns > 0 || refused);
+			keys.take(holder, (turns > 0 && !waiting) || refused);
 			return () => {
 				keys.release(holder);
 				setRawMode(false);
