@@ -37,28 +37,27 @@ function readerName(run: ExportRun, reader: string | undefined): string {
 	return reader ?? (run.plan.profile && run.plan.profile !== ENVIRONMENT_PROFILE ? `${run.plan.profile} (this profile)` : 'this profile');
 }
 
+/** A read that ended without its answer: stopped by Ctrl-C (r starts it again), or refused (with whose files they are). */
+function endedEarlyLines(run: ExportRun, ended: {reader?: string} & ({status: 'stopped'} | {status: 'refused'; problem: Problem}), again: string, columns: number): ShownLine[] {
+	if (ended.status === 'stopped') return prose(`Stopped (Ctrl-C) before it finished: press r to ${again} again.`, columns, {color: 'yellow'});
+	const advice = readerAdvice(run, ended.reader);
+	return [...problemShown(ended.problem, columns), ...(advice ? [{text: ''}, ...prose(advice, columns)] : [])];
+}
+
 /** What the open action has to show, as lines for the scroll window. */
 function panelLines(state: WizardState, run: ExportRun, action: CompletionAction, columns: number, copied?: CopyOutcome): ShownLine[] {
 	const completion = run.completion ?? {};
 	if (action === 'verify') {
 		const verify = completion.verify;
 		if (!verify || verify.status === 'running') return [];
-		if (verify.status === 'stopped') return [...prose('Stopped (Ctrl-C) before it finished: press r to verify again.', columns, {color: 'yellow'})];
-		if (verify.status === 'refused') {
-			const advice = readerAdvice(run, verify.reader);
-			return [...problemShown(verify.problem, columns), ...(advice ? [{text: ''}, ...prose(advice, columns)] : [])];
-		}
+		if (verify.status === 'stopped' || verify.status === 'refused') return endedEarlyLines(run, verify, 'verify', columns);
 		const color = verify.report.verdict === 'intact' ? 'green' : verify.report.verdict === 'damaged' ? 'red' : 'yellow';
 		return [...reportLines(verify.report, columns).map((text, i) => ({text, color: i === 0 ? color : undefined}))];
 	}
 	if (action === 'preview') {
 		const preview = completion.preview;
 		if (!preview || preview.status === 'reading') return [];
-		if (preview.status === 'stopped') return [...prose('Stopped (Ctrl-C) before it finished: press r to read again.', columns, {color: 'yellow'})];
-		if (preview.status === 'refused') {
-			const advice = readerAdvice(run, preview.reader);
-			return [...problemShown(preview.problem, columns), ...(advice ? [{text: ''}, ...prose(advice, columns)] : [])];
-		}
+		if (preview.status === 'stopped' || preview.status === 'refused') return endedEarlyLines(run, preview, 'read', columns);
 		if (preview.items.length === 0) return prose('The export holds no items.', columns);
 		return [...preview.items.flatMap((json, i) => [{text: `Item ${i + 1}`, dim: true}, ...indentJson(json).map((text) => ({text}))])];
 	}
