@@ -92,6 +92,8 @@ test('a list applies each key to the state the previous one left', () => {
 	assert.deepEqual(choose('\u001B'), {kind: 'back'});
 	assert.deepEqual(choose('\u001B[Z'), {kind: 'back'});
 	assert.deepEqual(choose('x\r', {}, {filter: '', highlighted: 'blue'}), {kind: 'submit', value: 'blue'}, 'a list without a filter ignores letters');
+	assert.deepEqual(choose('\u007F\u007F\r', {filterable: true}, {filter: '', highlighted: 'blue'}), {kind: 'submit', value: 'blue'}, 'Backspace on an empty filter leaves the proposal highlighted');
+	assert.deepEqual(choose('\u0017\r', {filterable: true}, {filter: '', highlighted: 'blue'}), {kind: 'submit', value: 'blue'}, 'so does Ctrl-W');
 });
 
 test('a list still loading: Enter takes the proposal not listed yet by name, never the first option listed', () => {

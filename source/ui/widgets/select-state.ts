@@ -46,13 +46,19 @@ export function selectReducer(state: SelectState, action: SelectAction): SelectS
 		}
 		case 'type':
 			return {filter: state.filter + action.text, highlighted: undefined};
+		// A narrower filter puts the highlight on its first match; erasing nothing (Backspace on an
+		// empty filter) leaves the highlight where it was: the proposal stays chosen.
 		case 'erase':
-			return {filter: state.filter.slice(0, -1), highlighted: undefined};
+			return narrowed(state, state.filter.slice(0, -1));
 		case 'erase-word':
-			return {filter: state.filter.replace(/\S*\s*$/u, ''), highlighted: undefined};
+			return narrowed(state, state.filter.replace(/\S*\s*$/u, ''));
 		case 'clear':
 			return {filter: '', highlighted: state.highlighted};
 	}
+}
+
+function narrowed(state: SelectState, filter: string): SelectState {
+	return filter === state.filter ? state : {filter, highlighted: undefined};
 }
 
 /** The slice of rows to draw: a fixed window that keeps the highlight visible. */
